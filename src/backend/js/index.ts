@@ -1,0 +1,53 @@
+import type { Node, Realized } from '../../graph/node.js';
+import { topoSort } from '../../graph/node.js';
+import { OPS, type OpKind } from '../../graph/ops.js';
+import type { Backend } from '../backend.js';
+import { evalElementwise } from './elementwise.js';
+import { evalConcat, evalGather, evalGatherAlong } from './gather.js';
+import { evalMatmul } from './matmul.js';
+import { evalMovement } from './movement.js';
+import { evalReduce } from './reduce.js';
+import { evalScan } from './scan.js';
+import { evalSort } from './sort.js';
+import { evalSource } from './source.js';
+
+type Evaluator = (node: Node, inputs: readonly Realized[]) => Realized;
+
+const DATA_DEPENDENT: Record<string, Evaluator> = {
+  sort: evalSort,
+  argsort: evalSort,
+  gather: evalGather,
+  gatherAlong: evalGatherAlong,
+  concat: evalConcat,
+};
+
+const BY_KIND: { [K in OpKind]: Evaluator } = {
+  source: (node) => evalSource(node),
+  elementwise: evalElementwise,
+  reduce: evalReduce,
+  scan: evalScan,
+  contraction: evalMatmul,
+  movement: evalMovement,
+  'data-dependent': (node, inputs) => DATA_DEPENDENT[node.op]!(node, inputs),
+};
+
+/**
+ * Evaluates the graph under `roots` node by node in float64: the reference every
+ * other backend is diffed against. Intermediate values live only for this call;
+ * nodes already realized are read, not recomputed.
+ */
+export function evaluateGraph(roots: readonly Node[]): Realized[] {
+  const values = new Map<Node, Realized>();
+  for (const node of topoSort(roots)) {
+    const done = node.realized;
+    values.set(node, done ?? BY_KIND[OPS[node.op].kind](node, node.inputs.map((i) => values.get(i)!)));
+  }
+  return roots.map((r) => values.get(r)!);
+}
+
+export const jsBackend: Backend = {
+  name: 'js',
+  description: 'js (float64 reference evaluator, single-threaded)',
+  evaluate: async (roots) => evaluateGraph(roots),
+  evaluateSync: evaluateGraph,
+};

@@ -1,0 +1,31 @@
+import type { Node, Realized } from '../../graph/node.js';
+import { contiguousStrides } from '../../graph/shape.js';
+import { readAs, store } from './strided.js';
+
+/** Running sum or product along attrs.axis; integer accumulators wrap as NumPy's do. */
+export function evalScan(node: Node, [input]: readonly Realized[]): Realized {
+  const axis = node.attrs.axis!;
+  const shape = node.shape;
+  const values = readAs(input!, shape);
+  const dtype = node.dtype;
+  const step: (acc: number, x: number) => number =
+    node.op === 'cumsum'
+      ? dtype === 'int32' ? (a, x) => (a + x) | 0 : dtype === 'uint32' ? (a, x) => (a + x) >>> 0 : (a, x) => a + x
+      : dtype === 'int32' ? Math.imul : dtype === 'uint32' ? (a, x) => Math.imul(a, x) >>> 0 : (a, x) => a * x;
+  const stride = contiguousStrides(shape)[axis]!;
+  const len = shape[axis]!;
+  const out = new Float64Array(values.length);
+  for (let base = 0; base < values.length; base++) {
+    // `base` walks every element whose index along `axis` is 0.
+    if (Math.floor(base / stride) % len !== 0) continue;
+    let acc = node.op === 'cumsum' ? 0 : 1;
+    for (let j = 0; j < len; j++) {
+      const i = base + j * stride;
+      acc = step(acc, values[i]!);
+      // float32 accumulates in float32, as NumPy's float32 loop does.
+      if (dtype === 'float32') acc = Math.fround(acc);
+      out[i] = acc;
+    }
+  }
+  return store(dtype, shape, out);
+}

@@ -1,0 +1,143 @@
+import { allocate, dtypeOfTypedArray, requireDType, ROUND_TO, type DType } from '../graph/dtype.js';
+import { DTypeError, ValueError } from '../graph/errors.js';
+import { Node } from '../graph/node.js';
+import { checkShape } from '../graph/shape.js';
+import { contiguousView } from '../graph/view.js';
+import { NDArray } from './ndarray.js';
+import type { ArrayInput, NestedArray } from './operand.js';
+import { castNode, fillNode, wrap } from './operand.js';
+import { nodeOf } from './handle.js';
+import { binary, unary } from './elementwise.js';
+import { reshape } from './movement.js';
+
+export type ShapeArg = number | readonly number[];
+const shapeOf = (op: string, s: ShapeArg): number[] => checkShape(op, typeof s === 'number' ? [s] : s);
+
+function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DType, copy: boolean): Node {
+  let stored = data as ReturnType<typeof allocate>;
+  if (copy || !ArrayBuffer.isView(data) || dtypeOfTypedArray(data) !== dtype) {
+    stored = allocate(dtype, data.length);
+    const round = ROUND_TO[dtype];
+    for (let i = 0; i < data.length; i++) stored[i] = round(Number(data[i]));
+  }
+  const node = new Node('buffer', [], shape, dtype);
+  node.realized = { data: stored, view: contiguousView(shape) };
+  return node;
+}
+
+/** The dtype NumPy would choose for a TypedArray, within Quiver's set (small ints widen). */
+function dtypeForTypedArray(a: ArrayBufferView): DType {
+  if (a instanceof Float64Array || a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint32Array) {
+    return dtypeOfTypedArray(a)!;
+  }
+  if (a instanceof Int8Array || a instanceof Int16Array) return 'int32';
+  if (a instanceof Uint8Array || a instanceof Uint8ClampedArray || a instanceof Uint16Array) return 'uint32';
+  throw new DTypeError(`array: ${a.constructor.name} is not supported (use Float64Array, Float32Array, Int32Array, Uint32Array or a smaller integer array)`);
+}
+
+/** Shape and flat values of nested JS arrays, checking they are rectangular and hold numbers or booleans. */
+function flatten(data: NestedArray | number | boolean): { shape: number[]; values: number[]; allBool: boolean } {
+  const shape: number[] = [];
+  for (let level: unknown = data; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const values: number[] = [];
+  let allBool = true;
+  const walk = (x: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof x === 'boolean') values.push(x ? 1 : 0);
+      else if (typeof x === 'number') {
+        allBool = false;
+        values.push(x);
+      } else if (Array.isArray(x)) {
+        throw new ValueError(`array: inhomogeneous shape after ${depth} dimensions (expected a number at depth ${depth})`);
+      } else throw new DTypeError(`array: element ${String(x)} is not a number or boolean`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      throw new ValueError(
+        `array: inhomogeneous shape after ${depth} dimensions: expected ${shape[depth]} elements, got ${Array.isArray(x) ? x.length : 'a scalar'}`,
+      );
+    }
+    for (const y of x) walk(y, depth + 1);
+  };
+  walk(data, 0);
+  return { shape, values, allBool: allBool && values.length > 0 };
+}
+
+/**
+ * np.array: copies its input. Nested JS numbers become float64 (JS has one number
+ * type), booleans bool, TypedArrays keep their dtype. An NDArray is returned as an
+ * array of the requested dtype.
+ */
+export function array(data: ArrayInput, dtype?: DType): NDArray {
+  return fromData('array', data, dtype, true);
+}
+
+/** np.asarray: like array, but a TypedArray whose storage matches the dtype is used without copying. */
+export function asarray(data: ArrayInput, dtype?: DType): NDArray {
+  return fromData('asarray', data, dtype, false);
+}
+
+function fromData(op: string, data: ArrayInput, dtype: DType | undefined, copy: boolean): NDArray {
+  if (dtype !== undefined) requireDType(op, dtype);
+  if (data instanceof NDArray) return wrap(castNode(nodeOf(op, data), dtype ?? data.dtype));
+  if (ArrayBuffer.isView(data)) {
+    if (data instanceof DataView) throw new DTypeError(`${op}: DataView is not supported; pass a TypedArray`);
+    const values = data as unknown as ArrayLike<number>;
+    return wrap(bufferNode(values, [values.length], dtype ?? dtypeForTypedArray(data), copy));
+  }
+  const { shape, values, allBool } = flatten(data as NestedArray | number | boolean);
+  const inferred: DType = typeof data === 'boolean' || allBool ? 'bool' : 'float64';
+  return wrap(bufferNode(values, shape, dtype ?? inferred, true));
+}
+
+const defaultFillDType = (value: number | boolean): DType => (typeof value === 'boolean' ? 'bool' : 'float64');
+
+export function full(shape: ShapeArg, value: number | boolean, dtype?: DType): NDArray {
+  return wrap(fillNode(value, dtype ? requireDType('full', dtype) : defaultFillDType(value), shapeOf('full', shape)));
+}
+export const zeros = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 0, dtype);
+export const ones = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 1, dtype);
+export const fullLike = (a: NDArray, value: number | boolean, dtype?: DType): NDArray => full(a.shape, value, dtype ?? a.dtype);
+export const zerosLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 0, dtype ?? a.dtype);
+export const onesLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 1, dtype ?? a.dtype);
+
+/**
+ * np.arange(stop) or np.arange(start, stop, step): start + i * step for i < ceil((stop - start) / step).
+ * All-integer arguments give int32 (NumPy: int64), otherwise float64.
+ */
+export function arange(start: number, stop?: number, step = 1, dtype?: DType): NDArray {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0) throw new ValueError('arange: step must not be zero');
+  for (const v of [start, stop, step]) if (!Number.isFinite(v)) throw new ValueError(`arange: arguments must be finite, got ${v}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const ints = [start, stop, step].every(Number.isInteger) && Math.max(Math.abs(start), Math.abs(stop)) < 2 ** 31;
+  const d = dtype ? requireDType('arange', dtype) : ints ? 'int32' : 'float64';
+  return wrap(new Node('range', [], [n], d, { value: start, step }));
+}
+
+export interface LinspaceOptions {
+  endpoint?: boolean;
+  dtype?: DType;
+}
+
+/** np.linspace: num values from start to stop; the endpoint is exactly `stop`. Integer dtypes floor, as NumPy does. */
+export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: number of samples, ${num}, must be a non-negative integer`);
+  const endpoint = options.endpoint ?? true;
+  const div = endpoint ? num - 1 : num;
+  const step = div > 0 ? (stop - start) / div : 0;
+  const last = endpoint && num > 1 ? stop : undefined;
+  const values = wrap(new Node('range', [], [num], 'float64', { value: start, step, ...(last === undefined ? {} : { last }) }));
+  const dtype = options.dtype ? requireDType('linspace', options.dtype) : 'float64';
+  if (dtype === 'float64') return values;
+  return (dtype === 'float32' || dtype === 'bool' ? values : unary('floor', values)).astype(dtype);
+}
+
+/** np.eye(n, m, k): ones on the k-th diagonal, built lazily as (row + k == column). */
+export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float64'): NDArray {
+  const [rows, cols] = shapeOf('eye', [n, m]) as [number, number];
+  const r = reshape(arange(rows), [rows, 1]);
+  const c = reshape(arange(cols), [1, cols]);
+  return binary('equal', binary('add', r, k), c).astype(requireDType('eye', dtype));
+}
+

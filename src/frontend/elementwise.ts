@@ -1,0 +1,57 @@
+import { signature } from '../graph/dtype-rules.js';
+import { Node, type NodeAttrs } from '../graph/node.js';
+import { ELEMENTWISE, type ElementwiseOp } from '../graph/ops.js';
+import { broadcastShapes } from '../graph/shape.js';
+import type { NDArray } from './ndarray.js';
+import { castNode, operands, wrap, type ArrayInput } from './operand.js';
+
+export type UnaryOp = {
+  [K in ElementwiseOp]: (typeof ELEMENTWISE)[K]['arity'] extends 1 ? K : never;
+}[ElementwiseOp];
+export type BinaryOp = {
+  [K in ElementwiseOp]: (typeof ELEMENTWISE)[K]['arity'] extends 2 ? K : never;
+}[ElementwiseOp];
+
+/**
+ * Records one elementwise op: operands promote (JS scalars weakly), are cast to the
+ * op's input dtype and broadcast; the node's dtype follows the op table's rule.
+ */
+function record(op: ElementwiseOp, inputs: readonly ArrayInput[], attrs: NodeAttrs = {}): NDArray {
+  const row = ELEMENTWISE[op];
+  const { dtype, nodes } = operands(op, inputs, row.dtype === 'compare');
+  const sig = signature(op, row.dtype, dtype);
+  const shape = broadcastShapes(op, ...nodes.map((n) => n.shape));
+  return wrap(new Node(op, nodes.map((n) => castNode(n, sig.input)), shape, sig.output, attrs));
+}
+
+export const unary = (op: UnaryOp, x: ArrayInput, attrs: NodeAttrs = {}): NDArray => record(op, [x], attrs);
+export const binary = (op: BinaryOp, a: ArrayInput, b: ArrayInput): NDArray => record(op, [a, b]);
+
+/** np.where(cond, a, b): cond is read as bool; a and b promote together. */
+export function where(cond: ArrayInput, a: ArrayInput, b: ArrayInput): NDArray {
+  const c = castNode(operands('where', [cond]).nodes[0]!, 'bool');
+  const { dtype, nodes } = operands('where', [a, b]);
+  const shape = broadcastShapes('where', c.shape, nodes[0]!.shape, nodes[1]!.shape);
+  return wrap(new Node('where', [c, ...nodes], shape, dtype));
+}
+
+/** x cast to dtype with NumPy's unsafe casting (truncation toward zero, integer wrap-around). */
+export function astype(x: ArrayInput, dtype: NonNullable<NodeAttrs['dtype']>): NDArray {
+  const { nodes } = operands('astype', [x]);
+  return wrap(castNode(nodes[0]!, dtype));
+}
+
+/** x * x; bool squares in int32 as NumPy's (int8) loop does, not as logical and. */
+export const square = (x: ArrayInput): NDArray => {
+  const n = operands('square', [x]).nodes[0]!;
+  const operand = wrap(n.dtype === 'bool' ? castNode(n, 'int32') : n);
+  return binary('mul', operand, operand);
+};
+export const clip = (x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray => binary('minimum', binary('maximum', x, lo), hi);
+export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
+
+const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');
+export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool(x), false);
+export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => binary('mul', asBool(a), asBool(b));
+export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => binary('add', asBool(a), asBool(b));
+export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => binary('notEqual', asBool(a), asBool(b));

@@ -1,0 +1,42 @@
+import type { AnyTypedArray } from '../graph/dtype.js';
+import { arange, array, asarray, eye, full, fullLike, linspace, ones, onesLike, zeros, zerosLike } from './creation.js';
+import * as ew from './elementwise.js';
+import { concatenate, split, stack } from './join.js';
+import { dot, matmul, outer } from './linalg.js';
+import { broadcastTo, expandDims, flip, reshape, slice, squeeze, transpose } from './movement.js';
+import type { NDArray } from './ndarray.js';
+import { toNode, type ArrayInput } from './operand.js';
+import { computeAll } from './read.js';
+import * as red from './reduce.js';
+import { scope } from './scope.js';
+import { argsort, compress, extract, nonzero, sort, take, takeAlongAxis } from './sorting.js';
+
+type A = ArrayInput;
+const u = (op: ew.UnaryOp) => (x: A): NDArray => ew.unary(op, x);
+const b = (op: ew.BinaryOp) => (x: A, y: A): NDArray => ew.binary(op, x, y);
+
+/** Reads several arrays in one schedule, so work they share runs once. */
+async function compute(...arrays: NDArray[]): Promise<AnyTypedArray[]> {
+  return computeAll(arrays.map((a) => toNode('compute', a)));
+}
+
+/** The NumPy-like namespace: `import { np } from 'quiver'`. */
+export const np = {
+  array, asarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  astype: ew.astype, reshape, transpose, permute: transpose, expandDims, squeeze, broadcastTo, flip, slice,
+  add: b('add'), sub: b('sub'), mul: b('mul'), div: b('div'), floorDiv: b('floorDiv'), mod: b('mod'), pow: b('pow'),
+  arctan2: b('arctan2'), hypot: b('hypot'), minimum: b('minimum'), maximum: b('maximum'),
+  equal: b('equal'), notEqual: b('notEqual'), less: b('less'), lessEqual: b('lessEqual'),
+  greater: b('greater'), greaterEqual: b('greaterEqual'),
+  logicalAnd: ew.logicalAnd, logicalOr: ew.logicalOr, logicalXor: ew.logicalXor, logicalNot: ew.logicalNot,
+  neg: u('neg'), abs: u('abs'), sign: u('sign'), sqrt: u('sqrt'), cbrt: u('cbrt'), square: ew.square,
+  reciprocal: u('reciprocal'), exp: u('exp'), expm1: u('expm1'), exp2: u('exp2'), log: u('log'), log1p: u('log1p'),
+  log2: u('log2'), log10: u('log10'), sin: u('sin'), cos: u('cos'), tan: u('tan'), arcsin: u('arcsin'),
+  arccos: u('arccos'), arctan: u('arctan'), sinh: u('sinh'), cosh: u('cosh'), tanh: u('tanh'), erf: u('erf'),
+  erfc: u('erfc'), floor: u('floor'), ceil: u('ceil'), trunc: u('trunc'), round: ew.round,
+  isnan: u('isnan'), isinf: u('isinf'), isfinite: u('isfinite'), clip: ew.clip, where: ew.where,
+  sum: red.sum, prod: red.prod, mean: red.mean, var: red.variance, std: red.std, min: red.min, max: red.max,
+  any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, cumsum: red.cumsum, cumprod: red.cumprod,
+  matmul, dot, outer, concatenate, stack, split, sort, argsort, take, takeAlongAxis, compress, extract, nonzero,
+  compute, scope,
+};

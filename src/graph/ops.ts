@@ -1,0 +1,148 @@
+/**
+ * The op table: every op Quiver's graph can hold, declared once. The frontend checks
+ * arity and dtypes from it, the optimizer reads its properties (never op names) and
+ * each backend keeps one lowering record `{ [K in ElementwiseOp]: ... }` over it.
+ *
+ * Frontend functions compose these where composing is as fast and as accurate
+ * (square = mul(x, x), clip = minimum(maximum(x, lo), hi), mean = sum / n,
+ * logicalAnd = mul of bool casts); an op is here only when composing is not.
+ */
+import type { DTypeRule } from './dtype-rules.js';
+
+export type OpKind = 'source' | 'elementwise' | 'reduce' | 'scan' | 'contraction' | 'movement' | 'data-dependent';
+
+interface Row {
+  readonly kind: OpKind;
+  /** Number of inputs; -1 for variadic (concat). */
+  readonly arity: number;
+  readonly doc: string;
+}
+export interface ElementwiseRow extends Row {
+  readonly kind: 'elementwise';
+  readonly dtype: DTypeRule;
+  readonly commutative?: boolean;
+  readonly associative?: boolean;
+  readonly idempotent?: boolean;
+  /** `x op identity === x` for every x of the op's dtypes (used by algebraic rules). */
+  readonly identity?: number;
+}
+export interface ReduceRow extends Row {
+  readonly kind: 'reduce';
+  /** Result of reducing an empty axis; undefined when NumPy raises (min, max, argmin, argmax). */
+  readonly identity?: number;
+  readonly dtype: 'accumulate' | 'same' | 'bool' | 'index';
+}
+
+const u = (dtype: DTypeRule, doc: string, extra: Partial<ElementwiseRow> = {}): ElementwiseRow & { readonly arity: 1 } => ({
+  ...extra,
+  kind: 'elementwise',
+  arity: 1,
+  dtype,
+  doc,
+});
+const b = (dtype: DTypeRule, doc: string, extra: Partial<ElementwiseRow> = {}): ElementwiseRow & { readonly arity: 2 } => ({
+  ...extra,
+  kind: 'elementwise',
+  arity: 2,
+  dtype,
+  doc,
+});
+const r = (dtype: ReduceRow['dtype'], doc: string, identity?: number): ReduceRow => ({
+  kind: 'reduce',
+  arity: 1,
+  dtype,
+  doc,
+  ...(identity === undefined ? {} : { identity }),
+});
+
+export const ELEMENTWISE = {
+  neg: u('sameNoBool', 'negation; wraps for integers (neg(INT_MIN) = INT_MIN)'),
+  abs: u('same', 'absolute value; abs(INT_MIN) wraps to INT_MIN as in NumPy'),
+  sign: u('sameNoBool', '-1, 0 or 1; NaN stays NaN'),
+  sqrt: u('float', 'square root'),
+  cbrt: u('float', 'cube root'),
+  exp: u('float', 'e^x'),
+  expm1: u('float', 'e^x - 1, accurate near 0: composing exp(x) - 1 is not'),
+  exp2: u('float', '2^x'),
+  log: u('float', 'natural logarithm'),
+  log1p: u('float', 'log(1 + x), accurate near 0: composing is not'),
+  log2: u('float', 'base-2 logarithm, exact at powers of two: log(x) / ln 2 is not'),
+  log10: u('float', 'base-10 logarithm, exact at powers of ten: log(x) / ln 10 is not'),
+  sin: u('float', 'sine'),
+  cos: u('float', 'cosine'),
+  tan: u('float', 'tangent'),
+  arcsin: u('float', 'inverse sine'),
+  arccos: u('float', 'inverse cosine'),
+  arctan: u('float', 'inverse tangent'),
+  sinh: u('float', 'hyperbolic sine'),
+  cosh: u('float', 'hyperbolic cosine'),
+  tanh: u('float', 'hyperbolic tangent'),
+  erf: u('float', 'error function'),
+  erfc: u('float', 'complementary error function, accurate in the tail where 1 - erf(x) cancels'),
+  floor: u('same', 'round toward -inf; identity on integers'),
+  ceil: u('same', 'round toward +inf; identity on integers'),
+  trunc: u('same', 'round toward zero; identity on integers'),
+  round: u('round', 'round half to even at `decimals` digits (np.round)'),
+  reciprocal: u('intOrPromoteBool', '1 / x; integer reciprocal truncates as in NumPy, so it is not div(1, x)'),
+  isnan: u('predicate', 'x is NaN'),
+  isinf: u('predicate', 'x is +-Inf'),
+  isfinite: u('predicate', 'x is neither NaN nor +-Inf'),
+  cast: u('cast', 'conversion to attrs.dtype with NumPy casting (truncation and wrap for integers)', { idempotent: true }),
+  add: b('same', 'a + b; logical or on bool', { commutative: true, associative: true, identity: 0 }),
+  sub: b('sameNoBool', 'a - b'),
+  mul: b('same', 'a * b; logical and on bool', { commutative: true, associative: true, identity: 1 }),
+  div: b('trueDiv', 'true division; integers divide in float64'),
+  floorDiv: b('intOrPromoteBool', 'floor(a / b); integer division by zero gives 0 as in NumPy'),
+  mod: b('intOrPromoteBool', 'remainder with the sign of the divisor (np.remainder)'),
+  pow: b('intOrPromoteBool', 'a ** b; integer powers wrap, negative integer exponents raise'),
+  arctan2: b('float', 'angle of (b, a) in the plane'),
+  hypot: b('float', 'sqrt(a^2 + b^2) without overflow: composing overflows'),
+  minimum: b('same', 'elementwise minimum; NaN propagates', { commutative: true, associative: true, idempotent: true }),
+  maximum: b('same', 'elementwise maximum; NaN propagates', { commutative: true, associative: true, idempotent: true }),
+  equal: b('compare', 'a == b', { commutative: true }),
+  notEqual: b('compare', 'a != b', { commutative: true }),
+  less: b('compare', 'a < b'),
+  lessEqual: b('compare', 'a <= b'),
+  greater: b('compare', 'a > b'),
+  greaterEqual: b('compare', 'a >= b'),
+  where: { kind: 'elementwise', arity: 3, dtype: 'select', doc: 'cond ? a : b' },
+} as const satisfies Record<string, ElementwiseRow>;
+
+export const REDUCE = {
+  sum: r('accumulate', 'sum over attrs.axes (pairwise in the js reference)', 0),
+  prod: r('accumulate', 'product over attrs.axes', 1),
+  min: r('same', 'minimum over attrs.axes; NaN propagates; empty raises'),
+  max: r('same', 'maximum over attrs.axes; NaN propagates; empty raises'),
+  any: r('bool', 'logical or over attrs.axes', 0),
+  all: r('bool', 'logical and over attrs.axes', 1),
+  argmin: r('index', 'index of the first minimum along attrs.axes[0] (first NaN wins)'),
+  argmax: r('index', 'index of the first maximum along attrs.axes[0] (first NaN wins)'),
+} as const satisfies Record<string, ReduceRow>;
+
+export const OTHER = {
+  buffer: { kind: 'source', arity: 0, doc: 'user data held by the node' },
+  fill: { kind: 'source', arity: 0, doc: 'attrs.value at every element' },
+  range: { kind: 'source', arity: 0, doc: '1-D start + i * step; the last element is attrs.last when given (linspace endpoint)' },
+  cumsum: { kind: 'scan', arity: 1, doc: 'running sum along attrs.axis' },
+  cumprod: { kind: 'scan', arity: 1, doc: 'running product along attrs.axis' },
+  matmul: { kind: 'contraction', arity: 2, doc: 'batched (..., n, k) x (..., k, m) matrix product' },
+  reshape: { kind: 'movement', arity: 1, doc: 'same elements in C order, new attrs.shape' },
+  permute: { kind: 'movement', arity: 1, doc: 'axes reordered by attrs.axes' },
+  expand: { kind: 'movement', arity: 1, doc: 'broadcast to attrs.shape' },
+  slice: { kind: 'movement', arity: 1, doc: 'basic slicing by attrs.slices (start, step, count per axis)' },
+  sort: { kind: 'data-dependent', arity: 1, doc: 'stable ascending sort along attrs.axis, NaN last' },
+  argsort: { kind: 'data-dependent', arity: 1, doc: 'stable indices that sort along attrs.axis' },
+  gather: { kind: 'data-dependent', arity: 2, doc: 'np.take(x, indices, axis=attrs.axis)' },
+  gatherAlong: { kind: 'data-dependent', arity: 2, doc: 'np.take_along_axis(x, indices, attrs.axis)' },
+  concat: { kind: 'data-dependent', arity: -1, doc: 'inputs joined along attrs.axis' },
+} as const satisfies Record<string, Row>;
+
+export type ElementwiseOp = keyof typeof ELEMENTWISE;
+export type ReduceOp = keyof typeof REDUCE;
+export type OtherOp = keyof typeof OTHER;
+export type OpName = ElementwiseOp | ReduceOp | OtherOp;
+
+export const OPS: Record<OpName, Row> = { ...ELEMENTWISE, ...REDUCE, ...OTHER };
+
+export const isElementwise = (op: OpName): op is ElementwiseOp => op in ELEMENTWISE;
+export const isReduce = (op: OpName): op is ReduceOp => op in REDUCE;

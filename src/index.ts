@@ -1,0 +1,22 @@
+/**
+ * Quiver: a lazy NumPy-like ndarray engine. `await init()`, then build expressions
+ * with `np.*` and NDArray methods; nothing runs until a result is read.
+ */
+export { init, backend, type InitOptions } from './runtime/init.js';
+export type { BackendName } from './backend/backend.js';
+export { np } from './frontend/np.js';
+export { NDArray } from './frontend/ndarray.js';
+export type { ArrayInput, NestedArray } from './frontend/operand.js';
+export type { SliceSpec } from './frontend/movement.js';
+export type { ReduceOptions, VarOptions, ArgOptions, Axis } from './frontend/reduce.js';
+export type { DType, TypedArrayOf, AnyTypedArray } from './graph/dtype.js';
+export {
+  QuiverError,
+  ShapeError,
+  DTypeError,
+  AxisError,
+  IndexError,
+  ValueError,
+  DisposedError,
+  BackendError,
+} from './graph/errors.js';
