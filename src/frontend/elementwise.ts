@@ -18,7 +18,8 @@ export type BinaryOp = {
  */
 function record(op: ElementwiseOp, inputs: readonly ArrayInput[], attrs: NodeAttrs = {}): NDArray {
   const row = ELEMENTWISE[op];
-  const { dtype, nodes } = operands(op, inputs, row.dtype === 'compare');
+  const lenient = row.dtype === 'compare' || row.dtype === 'float' || row.dtype === 'trueDiv';
+  const { dtype, nodes } = operands(op, inputs, lenient);
   const sig = signature(op, row.dtype, dtype);
   const shape = broadcastShapes(op, ...nodes.map((n) => n.shape));
   return wrap(new Node(op, nodes.map((n) => castNode(n, sig.input)), shape, sig.output, attrs));
@@ -47,7 +48,16 @@ export const square = (x: ArrayInput): NDArray => {
   const operand = wrap(n.dtype === 'bool' ? castNode(n, 'int32') : n);
   return binary('mul', operand, operand);
 };
-export const clip = (x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray => binary('minimum', binary('maximum', x, lo), hi);
+/**
+ * minimum(maximum(x, lo), hi). A JS integer bound beyond an integer array's range
+ * clips at the range's edge, which is what NumPy 2 computes (instead of raising).
+ */
+export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
+  const node = operands('clip', [x]).nodes[0]!;
+  const range = node.dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : node.dtype === 'uint32' ? [0, 2 ** 32 - 1] : undefined;
+  const fit = (b: ArrayInput): ArrayInput => (range && typeof b === 'number' && Number.isInteger(b) ? Math.min(Math.max(b, range[0]!), range[1]!) : b);
+  return binary('minimum', binary('maximum', wrap(node), fit(lo)), fit(hi));
+}
 export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
 
 const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');

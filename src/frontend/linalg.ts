@@ -42,14 +42,15 @@ export function dot(a: ArrayInput, b: ArrayInput): NDArray {
   const x = wrap(toNode('dot', a));
   const y = wrap(toNode('dot', b));
   if (x.ndim === 0 || y.ndim === 0) return binary('mul', x, y);
-  if (y.ndim <= 2) return matmul(x, y);
   const k = x.shape.at(-1)!;
-  if (y.shape.at(-2) !== k) {
-    throw new ShapeError(`dot: shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} not aligned: ${k} (dim ${x.ndim - 1}) != ${y.shape.at(-2)} (dim ${y.ndim - 2})`);
+  const yk = y.ndim === 1 ? 0 : y.ndim - 2;
+  if (y.shape[yk] !== k) {
+    throw new ShapeError(`dot: shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} not aligned: ${k} (dim ${x.ndim - 1}) != ${y.shape[yk]} (dim ${yk})`);
   }
+  if (y.ndim <= 2) return matmul(x, y);
   const nb = y.ndim;
-  const yk = transpose(y, [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1]);
-  const prod = matmul(reshape(x, [-1, k]), reshape(yk, [k, -1]));
+  const yt = transpose(y, [nb - 2, ...Array.from({ length: nb - 2 }, (_, i) => i), nb - 1]);
+  const prod = matmul(reshape(x, [-1, k]), reshape(yt, [k, -1]));
   return reshape(prod, [...x.shape.slice(0, -1), ...y.shape.slice(0, -2), y.shape.at(-1)!]);
 }
 

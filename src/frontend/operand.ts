@@ -34,17 +34,18 @@ export function fillNode(value: number | boolean, dtype: DType, shape: readonly 
 /**
  * Operands of one elementwise op, with their common dtype under NumPy 2's rules: the
  * arrays promote among themselves and JS scalars are weak (they take the arrays'
- * dtype when their kind fits). A comparison with an integer scalar the array's dtype
- * cannot hold compares exactly in float64 rather than raising, as NumPy 2 does.
+ * dtype when their kind fits). An integer scalar the array's dtype cannot hold raises,
+ * except where NumPy 2 accepts it (`lenient`): comparisons, and ops that compute
+ * integers in float64 anyway (div, arctan2, ...); there the operands go to float64.
  */
-export function operands(op: string, inputs: readonly ArrayInput[], compare = false): { dtype: DType; nodes: Node[] } {
+export function operands(op: string, inputs: readonly ArrayInput[], lenient = false): { dtype: DType; nodes: Node[] } {
   const strong = inputs.filter((x) => !isScalar(x)).map((x) => toNode(op, x));
   let dtype: DType | undefined = strong.map((n) => n.dtype).reduce<DType | undefined>((a, d) => (a ? promote(a, d) : d), undefined);
   const scalars = inputs.filter(isScalar);
   if (dtype === undefined) {
     dtype = scalars.map((s) => weakAlone(s)).reduce((a, d) => promote(a, d));
   }
-  for (const s of scalars) dtype = weakJoin(op, dtype, s, compare);
+  for (const s of scalars) dtype = weakJoin(op, dtype, s, lenient);
   let k = 0;
   const nodes = inputs.map((x) => (isScalar(x) ? fillNode(x, dtype!) : strong[k++]!));
   return { dtype, nodes };
@@ -55,11 +56,11 @@ function weakAlone(s: number | boolean): DType {
   return d === 'int32' && ((s as number) < -(2 ** 31) || (s as number) >= 2 ** 31) ? 'float64' : d;
 }
 
-function weakJoin(op: string, dtype: DType, s: number | boolean, compare: boolean): DType {
+function weakJoin(op: string, dtype: DType, s: number | boolean, lenient: boolean): DType {
   try {
     return promoteWeak(op, dtype, s);
   } catch (e) {
-    if (compare) return 'float64';
+    if (lenient) return 'float64';
     throw e;
   }
 }

@@ -30,7 +30,7 @@ const floatDType = (d: DType): DType => (d === 'float32' ? 'float32' : 'float64'
 
 const NO_IDENTITY: Partial<Record<ReduceOp, string>> = { min: 'minimum', max: 'maximum' };
 
-function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) => DType): NDArray {
+function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) => DType, attrs: { ddof?: number } = {}): NDArray {
   const node = toNode(op, x);
   const { axis, keepdims } = reduceOptions(arg);
   const axes = normalizeAxes(op, axis, node.shape.length);
@@ -39,7 +39,7 @@ function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) =
   }
   const input = castNode(node, dtype(node.dtype));
   const kept = node.shape.filter((_, i) => !axes.includes(i));
-  const reduced = axes.length === 0 ? input : new Node(op, [input], kept, op === 'any' || op === 'all' ? 'bool' : input.dtype, { axes });
+  const reduced = axes.length === 0 ? input : new Node(op, [input], kept, op === 'any' || op === 'all' ? 'bool' : input.dtype, { axes, ...attrs });
   return keepdims ? reshape(wrap(reduced), node.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : wrap(reduced);
 }
 
@@ -63,14 +63,17 @@ export function mean(x: ArrayInput, arg: ReduceArg = {}): NDArray {
   return binary('div', sum(f, opts), countOf(a, opts.axis));
 }
 
-/** Mean squared deviation from the mean, divided by n - ddof (two passes: accurate, and the optimizer fuses them). */
+/**
+ * Mean squared deviation from the mean, divided by n - ddof (NaN or Inf when that is
+ * not positive, as NumPy). One reduction op rather than a composition of two passes,
+ * so mean and var of the same input share one read of it.
+ */
 export function variance(x: ArrayInput, arg: VarOptions | Axis = {}): NDArray {
   const opts = reduceOptions(arg);
+  const ddof = opts.ddof ?? 0;
+  if (!Number.isFinite(ddof)) throw new ValueError(`var: ddof must be a finite number, got ${ddof}`);
   const a = wrap(toNode('var', x));
-  const f = a.astype(floatDType(a.dtype));
-  const d = binary('sub', f, mean(f, { axis: opts.axis, keepdims: true }));
-  const n = countOf(a, opts.axis);
-  return binary('div', sum(binary('mul', d, d), opts), Math.max(n - (opts.ddof ?? 0), 0));
+  return record('var', a.astype(floatDType(a.dtype)), opts, (d) => d, { ddof });
 }
 
 export const std = (x: ArrayInput, arg: VarOptions | Axis = {}): NDArray => unary('sqrt', variance(x, arg));

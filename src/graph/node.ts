@@ -16,6 +16,8 @@ export interface NodeAttrs {
   readonly last?: number;
   /** reductions: the reduced axes (in the input), always sorted. */
   readonly axes?: readonly number[];
+  /** var: delta degrees of freedom. */
+  readonly ddof?: number;
   /** scans, sort, gather, concat: the axis. */
   readonly axis?: number;
   /** reshape, expand: the target shape. */

@@ -23,14 +23,20 @@ export interface ElementwiseRow extends Row {
   readonly commutative?: boolean;
   readonly associative?: boolean;
   readonly idempotent?: boolean;
-  /** `x op identity === x` for every x of the op's dtypes (used by algebraic rules). */
+  /** `x op identity === x` and `identity op x === x` for every x (Object.is, so -0 counts). */
   readonly identity?: number;
+  /** `x op c === x` for every x, on the right only (x - 0, x / 1, x ** 1). */
+  readonly rightIdentity?: number;
+  /** op(op(x)) === x. */
+  readonly involution?: boolean;
+  /** Costs far more than an add (a polynomial or a loop): never recomputed to save a store. */
+  readonly transcendental?: boolean;
 }
 export interface ReduceRow extends Row {
   readonly kind: 'reduce';
   /** Result of reducing an empty axis; undefined when NumPy raises (min, max, argmin, argmax). */
   readonly identity?: number;
-  readonly dtype: 'accumulate' | 'same' | 'bool' | 'index';
+  readonly dtype: 'accumulate' | 'same' | 'bool' | 'index' | 'float';
 }
 
 const u = (dtype: DTypeRule, doc: string, extra: Partial<ElementwiseRow> = {}): ElementwiseRow & { readonly arity: 1 } => ({
@@ -47,6 +53,8 @@ const b = (dtype: DTypeRule, doc: string, extra: Partial<ElementwiseRow> = {}): 
   dtype,
   doc,
 });
+/** Transcendental: see ElementwiseRow.transcendental. */
+const T = { transcendental: true } as const;
 const r = (dtype: ReduceRow['dtype'], doc: string, identity?: number): ReduceRow => ({
   kind: 'reduce',
   arity: 1,
@@ -56,29 +64,29 @@ const r = (dtype: ReduceRow['dtype'], doc: string, identity?: number): ReduceRow
 });
 
 export const ELEMENTWISE = {
-  neg: u('sameNoBool', 'negation; wraps for integers (neg(INT_MIN) = INT_MIN)'),
+  neg: u('sameNoBool', 'negation; wraps for integers (neg(INT_MIN) = INT_MIN)', { involution: true }),
   abs: u('same', 'absolute value; abs(INT_MIN) wraps to INT_MIN as in NumPy'),
   sign: u('sameNoBool', '-1, 0 or 1; NaN stays NaN'),
-  sqrt: u('float', 'square root'),
-  cbrt: u('float', 'cube root'),
-  exp: u('float', 'e^x'),
-  expm1: u('float', 'e^x - 1, accurate near 0: composing exp(x) - 1 is not'),
-  exp2: u('float', '2^x'),
-  log: u('float', 'natural logarithm'),
-  log1p: u('float', 'log(1 + x), accurate near 0: composing is not'),
-  log2: u('float', 'base-2 logarithm, exact at powers of two: log(x) / ln 2 is not'),
-  log10: u('float', 'base-10 logarithm, exact at powers of ten: log(x) / ln 10 is not'),
-  sin: u('float', 'sine'),
-  cos: u('float', 'cosine'),
-  tan: u('float', 'tangent'),
-  arcsin: u('float', 'inverse sine'),
-  arccos: u('float', 'inverse cosine'),
-  arctan: u('float', 'inverse tangent'),
-  sinh: u('float', 'hyperbolic sine'),
-  cosh: u('float', 'hyperbolic cosine'),
-  tanh: u('float', 'hyperbolic tangent'),
-  erf: u('float', 'error function'),
-  erfc: u('float', 'complementary error function, accurate in the tail where 1 - erf(x) cancels'),
+  sqrt: u('float', 'square root', T),
+  cbrt: u('float', 'cube root', T),
+  exp: u('float', 'e^x', T),
+  expm1: u('float', 'e^x - 1, accurate near 0: composing exp(x) - 1 is not', T),
+  exp2: u('float', '2^x', T),
+  log: u('float', 'natural logarithm', T),
+  log1p: u('float', 'log(1 + x), accurate near 0: composing is not', T),
+  log2: u('float', 'base-2 logarithm, exact at powers of two: log(x) / ln 2 is not', T),
+  log10: u('float', 'base-10 logarithm, exact at powers of ten: log(x) / ln 10 is not', T),
+  sin: u('float', 'sine', T),
+  cos: u('float', 'cosine', T),
+  tan: u('float', 'tangent', T),
+  arcsin: u('float', 'inverse sine', T),
+  arccos: u('float', 'inverse cosine', T),
+  arctan: u('float', 'inverse tangent', T),
+  sinh: u('float', 'hyperbolic sine', T),
+  cosh: u('float', 'hyperbolic cosine', T),
+  tanh: u('float', 'hyperbolic tangent', T),
+  erf: u('float', 'error function', T),
+  erfc: u('float', 'complementary error function, accurate in the tail where 1 - erf(x) cancels', T),
   floor: u('same', 'round toward -inf; identity on integers'),
   ceil: u('same', 'round toward +inf; identity on integers'),
   trunc: u('same', 'round toward zero; identity on integers'),
@@ -88,15 +96,15 @@ export const ELEMENTWISE = {
   isinf: u('predicate', 'x is +-Inf'),
   isfinite: u('predicate', 'x is neither NaN nor +-Inf'),
   cast: u('cast', 'conversion to attrs.dtype with NumPy casting (truncation and wrap for integers)', { idempotent: true }),
-  add: b('same', 'a + b; logical or on bool', { commutative: true, associative: true, identity: 0 }),
-  sub: b('sameNoBool', 'a - b'),
+  add: b('same', 'a + b; logical or on bool; -0 is the identity (0 + -0 is +0)', { commutative: true, associative: true, identity: -0 }),
+  sub: b('sameNoBool', 'a - b', { rightIdentity: 0 }),
   mul: b('same', 'a * b; logical and on bool', { commutative: true, associative: true, identity: 1 }),
-  div: b('trueDiv', 'true division; integers divide in float64'),
+  div: b('trueDiv', 'true division; integers divide in float64', { rightIdentity: 1 }),
   floorDiv: b('intOrPromoteBool', 'floor(a / b); integer division by zero gives 0 as in NumPy'),
   mod: b('intOrPromoteBool', 'remainder with the sign of the divisor (np.remainder)'),
-  pow: b('intOrPromoteBool', 'a ** b; integer powers wrap, negative integer exponents raise'),
-  arctan2: b('float', 'angle of (b, a) in the plane'),
-  hypot: b('float', 'sqrt(a^2 + b^2) without overflow: composing overflows'),
+  pow: b('intOrPromoteBool', 'a ** b; integer powers wrap, negative integer exponents raise', { ...T, rightIdentity: 1 }),
+  arctan2: b('float', 'angle of (b, a) in the plane', T),
+  hypot: b('float', 'sqrt(a^2 + b^2) without overflow: composing overflows', T),
   minimum: b('same', 'elementwise minimum; NaN propagates', { commutative: true, associative: true, idempotent: true }),
   maximum: b('same', 'elementwise maximum; NaN propagates', { commutative: true, associative: true, idempotent: true }),
   equal: b('compare', 'a == b', { commutative: true }),
@@ -115,6 +123,7 @@ export const REDUCE = {
   max: r('same', 'maximum over attrs.axes; NaN propagates; empty raises'),
   any: r('bool', 'logical or over attrs.axes', 0),
   all: r('bool', 'logical and over attrs.axes', 1),
+  var: r('float', 'variance over attrs.axes with divisor n - attrs.ddof, in one pass: mean and std of x share a read of x', NaN),
   argmin: r('index', 'index of the first minimum along attrs.axes[0] (first NaN wins)'),
   argmax: r('index', 'index of the first maximum along attrs.axes[0] (first NaN wins)'),
 } as const satisfies Record<string, ReduceRow>;

@@ -1,7 +1,7 @@
 import type { Node, Realized } from '../../graph/node.js';
 import type { ElementwiseOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
-import { JS_ALU } from './alu.js';
+import { SCALAR } from '../../kernel/scalar.js';
 import { readAs, store } from './strided.js';
 
 /**
@@ -13,7 +13,7 @@ export function evalElementwise(node: Node, inputs: readonly Realized[]): Realiz
   const op = node.op as ElementwiseOp;
   // where(cond, a, b) computes in the dtype of a and b; every other op in its first input's.
   const inputDType = node.inputs[op === 'where' ? 1 : 0]!.dtype;
-  const f = JS_ALU[op](inputDType, node.attrs);
+  const f = SCALAR[op](inputDType, node.attrs);
   const n = sizeOf(node.shape);
   const [a, b, c] = inputs.map((r) => readAs(r, node.shape));
   const out = new Float64Array(n);

@@ -1,5 +1,6 @@
 import { IndexError } from '../../graph/errors.js';
-import type { Node, Realized } from '../../graph/node.js';
+import type { Realized } from '../../graph/node.js';
+import type { OpSpec } from './spec.js';
 import { contiguousStrides, sizeOf } from '../../graph/shape.js';
 import { readAs, store } from './strided.js';
 
@@ -10,7 +11,7 @@ function resolve(op: string, i: number, size: number, axis: number): number {
 }
 
 /** np.take(x, indices, axis): out shape is x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
-export function evalGather(node: Node, [x, indices]: readonly Realized[]): Realized {
+export function evalGather(node: OpSpec, [x, indices]: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const xs = node.inputs[0]!.shape;
   const values = readAs(x!, xs);
@@ -30,7 +31,7 @@ export function evalGather(node: Node, [x, indices]: readonly Realized[]): Reali
 }
 
 /** np.take_along_axis(x, indices, axis): indices and x already share every axis but `axis`. */
-export function evalGatherAlong(node: Node, [x, indices]: readonly Realized[]): Realized {
+export function evalGatherAlong(node: OpSpec, [x, indices]: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const xs = node.inputs[0]!.shape;
   const values = readAs(x!, xs);
@@ -52,7 +53,7 @@ export function evalGatherAlong(node: Node, [x, indices]: readonly Realized[]): 
 }
 
 /** Joins inputs (same dtype, same shape but along attrs.axis) along attrs.axis. */
-export function evalConcat(node: Node, inputs: readonly Realized[]): Realized {
+export function evalConcat(node: OpSpec, inputs: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const outer = sizeOf(node.shape.slice(0, axis));
   const parts = inputs.map((r, k) => ({ values: readAs(r, node.inputs[k]!.shape), run: sizeOf(node.inputs[k]!.shape.slice(axis)) }));

@@ -3,20 +3,10 @@ import type { Node, Realized } from '../../graph/node.js';
 import type { ReduceOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
 import { permuteView } from '../../graph/view.js';
+import { pairwiseSum } from './reducers.js';
 import { readAs, store } from './strided.js';
 
-type Reducer = (xs: Float64Array, dtype: DType) => number;
-
-/** Pairwise summation: error grows with log(n), not n, which is what makes it a reference. */
-function pairwiseSum(xs: Float64Array, lo: number, hi: number): number {
-  if (hi - lo <= 8) {
-    let s = 0;
-    for (let i = lo; i < hi; i++) s += xs[i]!;
-    return s;
-  }
-  const mid = lo + ((hi - lo) >> 1);
-  return pairwiseSum(xs, lo, mid) + pairwiseSum(xs, mid, hi);
-}
+type Reducer = (xs: Float64Array, dtype: DType, ddof: number) => number;
 
 function extremum(better: (a: number, b: number) => boolean): Reducer {
   return (xs) => {
@@ -50,6 +40,12 @@ const REDUCERS: { [K in ReduceOp]: Reducer } = {
     }
     return p;
   },
+  var: (xs, _dtype, ddof) => {
+    const n = xs.length;
+    const mean = pairwiseSum(xs, 0, n) / n;
+    const dev = xs.map((x) => (x - mean) * (x - mean));
+    return pairwiseSum(dev, 0, n) / Math.max(n - ddof, 0);
+  },
   min: extremum((a, b) => a < b),
   max: extremum((a, b) => a > b),
   any: (xs) => (xs.some((x) => x !== 0) ? 1 : 0),
@@ -76,7 +72,7 @@ export function evalReduce(node: Node, [input]: readonly Realized[]): Realized {
   const xs = new Float64Array(run);
   for (let o = 0; o < count; o++) {
     for (let j = 0; j < run; j++) xs[j] = values[o * run + j]!;
-    out[o] = reduce(xs, node.inputs[0]!.dtype);
+    out[o] = reduce(xs, node.inputs[0]!.dtype, node.attrs.ddof ?? 0);
   }
   return store(node.dtype, node.shape, out);
 }

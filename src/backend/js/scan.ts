@@ -18,7 +18,8 @@ export function evalScan(node: Node, [input]: readonly Realized[]): Realized {
   for (let base = 0; base < values.length; base++) {
     // `base` walks every element whose index along `axis` is 0.
     if (Math.floor(base / stride) % len !== 0) continue;
-    let acc = node.op === 'cumsum' ? 0 : 1;
+    // -0 is the identity of addition: a running sum starting at +0 would turn a leading -0 into +0.
+    let acc = node.op === 'cumsum' ? -0 : 1;
     for (let j = 0; j < len; j++) {
       const i = base + j * stride;
       acc = step(acc, values[i]!);

@@ -1,4 +1,5 @@
-import type { Node, Realized } from '../../graph/node.js';
+import type { Realized } from '../../graph/node.js';
+import type { OpSpec } from './spec.js';
 import { contiguousStrides } from '../../graph/shape.js';
 import { readAs, store } from './strided.js';
 
@@ -11,7 +12,7 @@ export function compareNaNLast(a: number, b: number): number {
 }
 
 /** Stable sort (or argsort) of every 1-D lane along attrs.axis; Array.prototype.sort is stable. */
-export function evalSort(node: Node, [input]: readonly Realized[]): Realized {
+export function evalSort(node: OpSpec, [input]: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const shape = node.shape;
   const values = readAs(input!, shape);

@@ -1,5 +1,6 @@
 import { ROUND_TO } from '../../graph/dtype.js';
-import type { Node, Realized } from '../../graph/node.js';
+import type { Realized } from '../../graph/node.js';
+import type { OpSpec } from './spec.js';
 import { allocate } from '../../graph/dtype.js';
 import { sizeOf } from '../../graph/shape.js';
 import { contiguousView } from '../../graph/view.js';
@@ -8,7 +9,7 @@ import { contiguousView } from '../../graph/view.js';
  * fill is one stored value seen through stride-0 axes (free at any size); range is
  * start + i * step computed in float64 and rounded once, with linspace's exact endpoint.
  */
-export function evalSource(node: Node): Realized {
+export function evalSource(node: OpSpec): Realized {
   const a = node.attrs;
   if (node.op === 'fill') {
     const data = allocate(node.dtype, 1);
@@ -22,5 +23,5 @@ export function evalSource(node: Node): Realized {
     for (let i = 0; i < n; i++) data[i] = round(i === n - 1 && a.last !== undefined ? a.last : a.value! + i * a.step!);
     return { data, view: contiguousView(node.shape) };
   }
-  throw new Error(`source: node ${node.id} (${node.op}) has no data; buffer nodes are realized when made`);
+  throw new Error(`source: ${node.op} has no data to generate; buffer nodes are realized when made`);
 }

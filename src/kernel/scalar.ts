@@ -1,7 +1,7 @@
-import { ValueError } from '../../graph/errors.js';
-import type { DType } from '../../graph/dtype.js';
-import type { NodeAttrs } from '../../graph/node.js';
-import type { ElementwiseOp } from '../../graph/ops.js';
+import { ValueError } from '../graph/errors.js';
+import type { DType } from '../graph/dtype.js';
+import type { NodeAttrs } from '../graph/node.js';
+import type { ElementwiseOp } from '../graph/ops.js';
 import * as sp from './special.js';
 
 /** A scalar kernel over float64 values already rounded to the op's input dtype. */
@@ -37,11 +37,11 @@ function intReciprocal(zero: number): Scalar {
 }
 
 /**
- * The js reference lowering of every elementwise op: one exhaustive record, so a new
+ * The reference meaning of every elementwise op: one exhaustive record, so a new
  * op in the table fails to compile until it has a reference semantics here.
  * Integer results wrap modulo 2^32 exactly as NumPy's int32/uint32 loops do.
  */
-export const JS_ALU: { [K in ElementwiseOp]: Lowering } = {
+export const SCALAR: { [K in ElementwiseOp]: Lowering } = {
   neg: byKind((a) => -a, (a) => -a | 0, (a) => -a >>> 0),
   abs: byKind(Math.abs, (a) => Math.abs(a) | 0, (a) => a),
   sign: math(sp.sign),
@@ -70,7 +70,8 @@ export const JS_ALU: { [K in ElementwiseOp]: Lowering } = {
   trunc: math(Math.trunc),
   round: (dtype, attrs) => {
     const d = attrs.decimals ?? 0;
-    return (a) => (dtype === 'float32' || dtype === 'float64' || d < 0 ? sp.roundDecimals(a, d) : a);
+    const narrow = dtype === 'float32' ? Math.fround : undefined;
+    return (a) => (dtype === 'float32' || dtype === 'float64' || d < 0 ? sp.roundDecimals(a, d, narrow) : a);
   },
   reciprocal: byKind((a) => 1 / a, intReciprocal(-2147483648), intReciprocal(0)),
   isnan: math((a) => (a !== a ? 1 : 0)),
@@ -85,7 +86,7 @@ export const JS_ALU: { [K in ElementwiseOp]: Lowering } = {
   mod: byKind(sp.modFloat, sp.modInt32, sp.modUint32),
   pow: byKind(powFloat, checkedPow(sp.powInt32), checkedPow(sp.powUint32)),
   arctan2: any(Math.atan2),
-  hypot: any(Math.hypot),
+  hypot: any(sp.hypot),
   // NumPy's scalar loops: `a < b || isnan(a) ? a : b`, so equal operands yield b (minimum(0., -0.) is -0.).
   minimum: any((a, b) => (a < b || a !== a ? a : b)),
   maximum: any((a, b) => (a > b || a !== a ? a : b)),

@@ -1,0 +1,26 @@
+import type { KernelProgram } from './program.js';
+
+/**
+ * The canonical text of a program. Programs are built with slots numbered in first
+ * use and instructions in a fixed walk of the graph, so this text depends neither on
+ * buffer identities nor on the order nodes were created; -0, NaN and Infinity are spelled out.
+ */
+export function canonicalText(program: KernelProgram): string {
+  return JSON.stringify(program, (_, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v));
+}
+
+/** cyrb53: a fast 53-bit string hash, plenty for a cache of compiled kernels; shown as hex. */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+export const hashProgram = (program: KernelProgram): string => hashText(canonicalText(program));

@@ -1,0 +1,112 @@
+import type { DType } from '../graph/dtype.js';
+import type { ElementwiseOp, ReduceOp } from '../graph/ops.js';
+import type { Shape } from '../graph/shape.js';
+import type { View } from '../graph/view.js';
+
+/**
+ * One straight-line instruction of a kernel body (SSA: an instruction's index is the
+ * value it defines). Every instruction states the dtype its result is rounded to, so
+ * a backend reproduces float32 rounding and integer wrap-around per step.
+ */
+export type Instr =
+  | { readonly op: 'load'; readonly load: number; readonly dtype: DType }
+  | { readonly op: 'const'; readonly value: number; readonly dtype: DType }
+  /** In a reduce or contraction epilogue: the result of accumulator `acc`. */
+  | { readonly op: 'acc'; readonly acc: number; readonly dtype: DType }
+  | {
+      readonly op: ElementwiseOp;
+      readonly args: readonly number[];
+      readonly dtype: DType;
+      readonly decimals?: number;
+    };
+
+/** A kernel input as one body reads it: a plan buffer seen through a view of the body's shape. */
+export interface Load {
+  readonly slot: number;
+  readonly view: View;
+  readonly dtype: DType;
+}
+
+/** Elementwise code over one iteration space. Loads index into the kernel's slots. */
+export interface Body {
+  readonly shape: Shape;
+  readonly loads: readonly Load[];
+  readonly instrs: readonly Instr[];
+}
+
+export interface Output {
+  /** The instruction (in the body that produces outputs) whose value is written. */
+  readonly ref: number;
+  readonly dtype: DType;
+  readonly slot: number;
+}
+
+/** A reduction over the reduce kernel's axes: `var` keeps mean and squared deviations (ddof in attrs). */
+export type ReduceKind = ReduceOp | 'var';
+export interface Reduction {
+  readonly op: ReduceKind;
+  readonly ref: number;
+  readonly dtype: DType;
+  readonly ddof?: number;
+}
+
+/** Elementwise map: one or several outputs of the body's shape, written contiguously. */
+export interface MapKernel {
+  readonly kind: 'map';
+  readonly body: Body;
+  readonly outputs: readonly Output[];
+}
+
+/** Prologue over the input space -> reductions over `axes` -> epilogue over the kept axes. */
+export interface ReduceKernel {
+  readonly kind: 'reduce';
+  readonly body: Body;
+  readonly axes: readonly number[];
+  readonly reductions: readonly Reduction[];
+  readonly epilogue: Body;
+  readonly outputs: readonly Output[];
+}
+
+/** Running sum or product along `axis` of a fused prologue. */
+export interface ScanKernel {
+  readonly kind: 'scan';
+  readonly op: 'cumsum' | 'cumprod';
+  readonly body: Body;
+  readonly axis: number;
+  readonly ref: number;
+  readonly outputs: readonly Output[];
+}
+
+/** Batched matmul: prologues `a` (..., n, k) and `b` (..., k, m), epilogue over (..., n, m) reading acc 0. */
+export interface ContractionKernel {
+  readonly kind: 'contraction';
+  readonly a: Body;
+  readonly aRef: number;
+  readonly b: Body;
+  readonly bRef: number;
+  readonly dtype: DType;
+  readonly epilogue: Body;
+  readonly outputs: readonly Output[];
+}
+
+export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat' | 'range';
+
+/**
+ * A data-dependent routine (or a generated source). Inputs are read through their
+ * views, so a transposed or sliced input still costs no copy; elementwise producers
+ * are materialised first rather than fused (stated in the plan).
+ */
+export interface OpaqueKernel {
+  readonly kind: 'opaque';
+  readonly op: OpaqueOp;
+  readonly inputs: readonly Load[];
+  readonly shape: Shape;
+  readonly axis?: number;
+  readonly start?: number;
+  readonly step?: number;
+  readonly last?: number;
+  readonly outputs: readonly Output[];
+}
+
+export type KernelProgram = MapKernel | ReduceKernel | ScanKernel | ContractionKernel | OpaqueKernel;
+export type KernelKind = KernelProgram['kind'];

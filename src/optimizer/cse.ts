@@ -1,0 +1,34 @@
+import { Node, topoSort } from '../graph/node.js';
+
+/**
+ * Copies the graph under `roots` with hash-consing: two nodes with the same op,
+ * dtype, shape, attrs and (already shared) inputs become one, so a subexpression
+ * written twice is computed once. Realized nodes (user data, earlier results) are
+ * leaves that keep their identity. User nodes are never mutated: the optimizer
+ * works on this copy, and `map` sends each original node to its copy.
+ */
+export function cse(roots: readonly Node[]): { roots: Node[]; map: Map<Node, Node> } {
+  const map = new Map<Node, Node>();
+  const table = new Map<string, Node>();
+  const ids = new Map<Node, number>();
+  for (const node of topoSort(roots)) {
+    let copy: Node;
+    if (node.realized) {
+      copy = new Node('buffer', [], node.shape, node.dtype);
+      copy.realized = node.realized;
+    } else {
+      const inputs = node.inputs.map((i) => map.get(i)!);
+      const key = `${node.op}|${node.dtype}|${node.shape.join(',')}|${attrsKey(node)}|${inputs.map((i) => ids.get(i)).join(',')}`;
+      copy = table.get(key) ?? new Node(node.op, inputs, node.shape, node.dtype, node.attrs);
+      table.set(key, copy);
+    }
+    if (!ids.has(copy)) ids.set(copy, ids.size);
+    map.set(node, copy);
+  }
+  return { roots: roots.map((r) => map.get(r)!), map };
+}
+
+/** attrs as a key; numbers keep NaN, Infinity and -0 apart (JSON would turn all of them into null or 0). */
+export function attrsKey(node: Node): string {
+  return JSON.stringify(node.attrs, (_, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v));
+}

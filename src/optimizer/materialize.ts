@@ -1,0 +1,77 @@
+import { Node, topoSort } from '../graph/node.js';
+import { ELEMENTWISE, OPS, isElementwise } from '../graph/ops.js';
+
+export const isLeaf = (n: Node): boolean => n.realized !== undefined;
+const kindOf = (n: Node) => OPS[n.op].kind;
+
+/**
+ * The most ops an elementwise expression may have and still be recomputed by each
+ * kernel that uses it rather than stored once. Storing costs a write and a re-read of
+ * every element (8-16 bytes per element at float64); three arithmetic ops cost less
+ * than that on every backend we target. Transcendental ops are never recomputed.
+ */
+export const RECOMPUTE_MAX_OPS = 3;
+
+/** Whether the expression under `node` (down to stored values) is cheap enough to recompute. */
+export function isCheap(node: Node, stored: ReadonlySet<Node>): boolean {
+  let ops = 0;
+  const seen = new Set<Node>();
+  const walk = (n: Node): boolean => {
+    if (seen.has(n) || isLeaf(n) || n.op === 'fill' || (n !== node && stored.has(n))) return true;
+    seen.add(n);
+    if (isElementwise(n.op)) {
+      const row = ELEMENTWISE[n.op] as { transcendental?: boolean };
+      if (row.transcendental || ++ops > RECOMPUTE_MAX_OPS) return false;
+    } else if (kindOf(n) !== 'movement') return false;
+    return n.inputs.every(walk);
+  };
+  return walk(node);
+}
+
+/** The node under a chain of movement ops. */
+export function belowViews(node: Node): Node {
+  let n = node;
+  while (kindOf(n) === 'movement' && !isLeaf(n)) n = n.inputs[0]!;
+  return n;
+}
+
+/**
+ * Decides which nodes are written to buffers; everything else is fused into the
+ * kernels that read it. Stored: the requested nodes (unless they are views of
+ * existing data), every reduction, scan, matmul, data-dependent op and range, the
+ * inputs of data-dependent ops, matmul inputs whose prologue is not cheap, and an
+ * elementwise node that several kernels read unless it is cheap (RECOMPUTE_MAX_OPS).
+ */
+export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>): Set<Node> {
+  const order = topoSort(roots);
+  const consumers = new Map<Node, Node[]>();
+  for (const n of order) for (const i of n.inputs) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
+  const stored = new Set<Node>(forced);
+  for (const r of roots) if (!isLeaf(belowViews(r))) stored.add(r);
+  for (const n of order) {
+    const k = kindOf(n);
+    if (!isLeaf(n) && (k === 'reduce' || k === 'scan' || k === 'contraction' || k === 'data-dependent' || n.op === 'range')) stored.add(n);
+  }
+  const storeBelowViews = (n: Node): void => {
+    const base = belowViews(n);
+    if (!isLeaf(base)) stored.add(base);
+  };
+  const anchors = new Map<Node, Set<Node>>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i]!;
+    if (isLeaf(n) || n.op === 'fill') continue;
+    if (stored.has(n)) {
+      anchors.set(n, new Set([n]));
+      if (kindOf(n) === 'data-dependent') n.inputs.forEach(storeBelowViews);
+      if (kindOf(n) === 'contraction') n.inputs.filter((x) => !isCheap(x, stored)).forEach(storeBelowViews);
+      continue;
+    }
+    const reached = new Set<Node>();
+    for (const c of consumers.get(n) ?? []) for (const a of anchors.get(c) ?? []) reached.add(a);
+    if (isElementwise(n.op) && reached.size > 1 && !isCheap(n, stored)) {
+      stored.add(n);
+      anchors.set(n, new Set([n]));
+    } else anchors.set(n, reached);
+  }
+  return stored;
+}

@@ -1,0 +1,156 @@
+import type { DType } from '../graph/dtype.js';
+import type { Node } from '../graph/node.js';
+import { sizeOf } from '../graph/shape.js';
+import { contiguousView, type View } from '../graph/view.js';
+import { hashProgram } from '../kernel/hash.js';
+import type { Plan, PlanBuffer, Step } from '../kernel/plan.js';
+import type { KernelProgram, Output } from '../kernel/program.js';
+import type { Group } from './groups.js';
+import { BodyBuilder, type KernelContext } from './lower.js';
+import { isLeaf } from './materialize.js';
+import { applyMoves, type Move } from './moves.js';
+
+const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
+
+/** Plan buffers of one optimisation: user data as sources, stored nodes as kernel outputs. */
+class Buffers {
+  readonly list: PlanBuffer[] = [];
+  private readonly ofLeaf = new Map<Node, number>();
+  private readonly ofStored = new Map<Node, number>();
+
+  leaf(n: Node): number {
+    return this.ofLeaf.get(n) ?? this.add(this.ofLeaf, n, true);
+  }
+  stored(n: Node): number {
+    return this.ofStored.get(n) ?? this.add(this.ofStored, n, false);
+  }
+  bytes(id: number): number {
+    const b = this.list[id]!;
+    return sizeOf(b.shape) * ITEM_BYTES[b.dtype];
+  }
+  private add(map: Map<Node, number>, n: Node, source: boolean): number {
+    const id = this.list.length;
+    this.list.push({ id, shape: n.shape, dtype: n.dtype, ...(source ? { source: n.realized! } : {}) });
+    map.set(n, id);
+    return id;
+  }
+}
+
+/**
+ * Turns kernel groups into a plan: one program per group with slots numbered in first
+ * use (loads, then outputs), its canonical hash, bytes moved, and the buffers that can
+ * be freed after it. Reductions that only feed their own epilogue are never written.
+ */
+export function buildPlan(roots: readonly Node[], stored: ReadonlySet<Node>, groups: readonly Group[], readers: ReadonlyMap<Node, ReadonlySet<Node>>): Plan {
+  const buffers = new Buffers();
+  const steps: Omit<Step, 'frees'>[] = [];
+  const isRoot = new Set(roots);
+  for (const g of groups) {
+    const inKernel = new Set([...g.members, ...g.epilogues]);
+    const slots: number[] = [];
+    const slotOf = (buffer: number) => (slots.includes(buffer) ? slots.indexOf(buffer) : slots.push(buffer) - 1);
+    const accs = g.kind === 'reduce' || g.kind === 'contraction' ? g.members : [];
+    const ops: string[] = [];
+    const ctx = (withAcc: boolean): KernelContext => ({
+      ops,
+      acc: (n) => (withAcc && accs.includes(n) ? accs.indexOf(n) : undefined),
+      readSlot: (n) => {
+        if (isLeaf(n) && (inKernel.has(n) || !stored.has(n))) return { slot: slotOf(buffers.leaf(n)), view: n.realized!.view };
+        if (stored.has(n) && !inKernel.has(n)) return { slot: slotOf(buffers.stored(n)), view: contiguousView(n.shape) };
+        return undefined;
+      },
+    });
+    const written = (n: Node) => isRoot.has(n) || [...(readers.get(n) ?? [])].some((r) => !inKernel.has(r));
+    const out = (n: Node, ref: number): Output => ({ ref, dtype: n.dtype, slot: slotOf(buffers.stored(n)) });
+    const program = lowerGroup(g, ctx, out, written);
+    const loadSlots = slots.length;
+    const reads = slots.slice(0, loadSlots);
+    steps.push({
+      program,
+      hash: hashProgram(program),
+      slots: [...slots],
+      ops: [...(g.kind === 'map' ? [] : g.members.map((m) => m.op)), ...ops],
+      bytesRead: reads.reduce((s, b) => s + buffers.bytes(b), 0),
+      bytesWritten: program.outputs.reduce((s, o) => s + buffers.bytes(slots[o.slot]!), 0),
+    });
+  }
+  const outputs = roots.map((r) => outputOf(r, stored, buffers));
+  return { buffers: buffers.list, steps: withFrees(steps, outputs.map((o) => o.buffer), buffers.list), outputs };
+}
+
+type Out = (n: Node, ref: number) => Output;
+
+/**
+ * One group's program. Bodies are built before outputs are named, so load slots come
+ * first; `out` names an output slot.
+ */
+function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, written: (n: Node) => boolean): KernelProgram {
+  const first = g.members[0]!;
+  const outputsOf = (body: BodyBuilder, nodes: readonly Node[]) => {
+    const refs = nodes.map((n) => [n, body.value(n)] as const);
+    return () => refs.map(([n, ref]) => out(n, ref));
+  };
+  const epilogueOutputs = (shape: Node['shape']) => {
+    const epi = new BodyBuilder(shape, ctx(true));
+    return { epi, outs: outputsOf(epi, [...g.members.filter(written), ...g.epilogues]) };
+  };
+  switch (g.kind) {
+    case 'map': {
+      const body = new BodyBuilder(first.shape, ctx(false));
+      const outs = outputsOf(body, g.members);
+      return { kind: 'map', body: body.body(), outputs: outs() };
+    }
+    case 'reduce': {
+      const body = new BodyBuilder(first.inputs[0]!.shape, ctx(false));
+      const reductions = g.members.map((r) => ({
+        op: r.op as 'sum',
+        ref: body.value(r.inputs[0]!),
+        dtype: r.dtype,
+        ...(r.attrs.ddof === undefined ? {} : { ddof: r.attrs.ddof }),
+      }));
+      const { epi, outs } = epilogueOutputs(first.shape);
+      return { kind: 'reduce', body: body.body(), axes: first.attrs.axes!, reductions, epilogue: epi.body(), outputs: outs() };
+    }
+    case 'scan': {
+      const body = new BodyBuilder(first.shape, ctx(false));
+      const ref = body.value(first.inputs[0]!);
+      return { kind: 'scan', op: first.op as 'cumsum', body: body.body(), axis: first.attrs.axis!, ref, outputs: [out(first, ref)] };
+    }
+    case 'contraction': {
+      const [x, y] = first.inputs as [Node, Node];
+      const a = new BodyBuilder(x.shape, ctx(false));
+      const aRef = a.value(x);
+      const b = new BodyBuilder(y.shape, ctx(false));
+      const bRef = b.value(y);
+      const { epi, outs } = epilogueOutputs(first.shape);
+      return { kind: 'contraction', a: a.body(), aRef, b: b.body(), bRef, dtype: first.dtype, epilogue: epi.body(), outputs: outs() };
+    }
+    case 'opaque': {
+      const inputs = first.inputs.map((i) => {
+        const b = new BodyBuilder(i.shape, ctx(false));
+        b.value(i);
+        return b.loads[0]!;
+      });
+      const a = first.attrs;
+      const extra = first.op === 'range' ? { start: a.value!, step: a.step!, ...(a.last === undefined ? {} : { last: a.last }) } : { axis: a.axis! };
+      return { kind: 'opaque', op: first.op as 'sort', inputs, shape: first.shape, ...extra, outputs: [out(first, 0)] };
+    }
+  }
+}
+
+/** Where a requested node lives: its stored buffer, or a view of user data. */
+function outputOf(root: Node, stored: ReadonlySet<Node>, buffers: Buffers): { buffer: number; view: View } {
+  const moves: Move[] = [];
+  let base = root;
+  for (; !stored.has(base) && !isLeaf(base); base = base.inputs[0]!) moves.unshift({ node: base });
+  if (stored.has(base)) return { buffer: buffers.stored(base), view: applyMoves(contiguousView(base.shape), moves) };
+  return { buffer: buffers.leaf(base), view: applyMoves(base.realized!.view, moves) };
+}
+
+/** Adds to each step the intermediate buffers it reads last (never sources or requested outputs). */
+function withFrees(steps: Omit<Step, 'frees'>[], outputs: readonly number[], buffers: readonly PlanBuffer[]): Step[] {
+  const last = new Map<number, number>();
+  steps.forEach((s, i) => s.slots.forEach((b) => last.set(b, i)));
+  const keep = (b: number) => outputs.includes(b) || buffers[b]!.source !== undefined;
+  return steps.map((s, i) => ({ ...s, frees: [...last].filter(([b, at]) => at === i && !keep(b)).map(([b]) => b) }));
+}

@@ -1,0 +1,95 @@
+/**
+ * Reductions and scans against NumPy 2: sum prod mean var std (ddof 0 and 1) min max
+ * any all over every axis combination of (2, 3, 4) arrays of each dtype, with and
+ * without keepdims; argmin argmax and cumsum cumprod over each single axis and the
+ * flattened array; and empty arrays (sum 0, prod 1, mean NaN, min raising ValueError).
+ * One float64 input holds a NaN and an inf, so some slices reduce to NaN and others not.
+ *
+ * Documented deviations (API.md): sum/prod/cumsum/cumprod of int32 and bool give int32,
+ * of uint32 uint32 (NumPy: int64 / uint64; the fixture wraps NumPy's value to 32 bits,
+ * which is what 32-bit accumulation gives); argmin/argmax give int32.
+ *
+ * Tolerances, relative to `scale`, the largest finite |x| of the input (squared for var):
+ * - integer and bool results, min, max, argmin, argmax, any, all: exact;
+ * - float64 sums, means, variances and scans: 1e-14 * scale plus 1e-14 relative
+ *   (NumPy adds pairwise in blocks of 8, Quiver in its own order);
+ * - float32 ones: 1e-6 * scale plus 1e-6 relative (NumPy accumulates in float32,
+ *   Quiver in float64 and rounds once: on these inputs they differ by a few ulp);
+ * - prod and cumprod: relative only (1e-13 float64, 1e-5 float32), products scale.
+ * A ±0 from NumPy must come back with its sign (sums start from +0, so -0 + -0 sums
+ * to +0 while products and running sums keep -0), except from min / max, which
+ * return whichever of two tied zeros NumPy's loop keeps.
+ */
+import { beforeAll, describe, it } from 'vitest';
+import { init, type NDArray } from 'quiver';
+import { build, decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Outcome, type Tolerance } from './oracle.js';
+import { titled } from './ufunc-cases.js';
+
+const REL: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e-6 };
+const SCALED: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e-6 };
+const PRODUCT_REL: Record<'float32' | 'float64', number> = { float64: 1e-13, float32: 1e-5 };
+const ORDER_FREE = new Set(['min', 'max', 'argmin', 'argmax', 'any', 'all']);
+
+type Axis = number | number[] | null;
+interface ReduceCase extends Outcome {
+  op: string;
+  input: string;
+  axis: Axis;
+  keepdims?: boolean;
+  ddof?: number;
+  expected?: ArraySpec;
+}
+interface Fixture {
+  inputs: Record<string, ArraySpec>;
+  cases: ReduceCase[];
+}
+const fx = loadFixture<Fixture>('reductions');
+
+function scaleOf(spec: ArraySpec): number {
+  const finite = spec.data.map((v) => Number(decode(v))).filter(Number.isFinite);
+  return finite.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+}
+
+function tolerance(c: ReduceCase): Tolerance {
+  const d = c.expected?.dtype;
+  if (ORDER_FREE.has(c.op) || (d !== 'float32' && d !== 'float64')) return EXACT;
+  if (c.op === 'prod' || c.op === 'cumprod') return { rel: PRODUCT_REL[d] };
+  const scale = scaleOf(fx.inputs[c.input]!);
+  return { rel: REL[d], abs: SCALED[d] * (c.op === 'var' ? scale * scale : scale) };
+}
+
+function reduce(c: ReduceCase): NDArray {
+  const a = build(fx.inputs[c.input]!) as unknown as Record<string, (...args: unknown[]) => NDArray>;
+  switch (c.op) {
+    case 'argmin':
+    case 'argmax':
+      return a[c.op]!(c.axis, { keepdims: c.keepdims });
+    case 'cumsum':
+    case 'cumprod':
+      return a[c.op]!(c.axis);
+    case 'var':
+    case 'std':
+      return a[c.op]!({ axis: c.axis, keepdims: c.keepdims, ddof: c.ddof });
+    default:
+      return a[c.op]!({ axis: c.axis, keepdims: c.keepdims });
+  }
+}
+
+function title(c: ReduceCase): string {
+  const over = c.axis === null ? 'over every axis' : Array.isArray(c.axis) ? `over axes [${c.axis.join(', ')}]` : `over axis ${c.axis}`;
+  const options = [c.keepdims ? 'keeping dims' : '', c.ddof !== undefined ? `with ddof ${c.ddof}` : ''].filter(Boolean);
+  const outcome = c.raises ? `raises like NumPy's ${c.raises}` : `matches NumPy (${c.expected!.dtype})`;
+  return [c.op, over, ...options, outcome].join(' ');
+}
+
+beforeAll(async () => {
+  await init({ backend: 'js' });
+});
+
+describe.each(Object.keys(fx.inputs))('reducing the %s input', (input) => {
+  const spec = fx.inputs[input]!;
+  const cases = fx.cases.filter((c) => c.input === input);
+  it.each(titled(cases, (c) => `${title(c)} for shape (${spec.shape.join(', ')})`))('%s', (_, c) =>
+    expectOutcome(c.op, c, () => reduce(c), { tol: tolerance(c), zeroSign: !ORDER_FREE.has(c.op) }),
+  );
+});

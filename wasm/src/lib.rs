@@ -1,0 +1,13 @@
+//! Quiver's WebAssembly kernels: one module per kernel family (STYLE.md), exported as raw
+//! `extern "C"` functions over a shared, imported `env.memory`. No std and no crates,
+//! because the build must work offline with Debian's rustc (PLATFORM.md).
+#![no_std]
+
+pub mod philox;
+
+/// A panic can only come from a bug in a kernel; trapping surfaces it to JS as a
+/// `RuntimeError` instead of leaving a worker spinning.
+#[panic_handler]
+fn panic(_info: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
