@@ -2,8 +2,10 @@
  * Quiver: a lazy NumPy-like ndarray engine. `await init()`, then build expressions
  * with `np.*` and NDArray methods; nothing runs until a result is read.
  */
-export { init, backend, type InitOptions } from './runtime/init.js';
-export type { BackendName } from './backend/backend.js';
+export { init, backend, counters, type InitOptions } from './runtime/init.js';
+export type { BackendName, BackendCounters } from './backend/backend.js';
+export type { Plan, PlanBuffer, Step } from './kernel/plan.js';
+export type { KernelProgram } from './kernel/program.js';
 export { np } from './frontend/np.js';
 export { NDArray } from './frontend/ndarray.js';
 export type { ArrayInput, NestedArray } from './frontend/operand.js';

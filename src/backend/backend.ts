@@ -1,16 +1,28 @@
 import type { Node, Realized } from '../graph/node.js';
+import type { Plan } from '../kernel/plan.js';
 
 export type BackendName = 'js' | 'wasm' | 'webgpu';
 
+/** Running totals a backend keeps, so tests can count work instead of timing it. */
+export interface BackendCounters {
+  /** Kernel programs compiled (a cache miss on the program's canonical hash). */
+  compiles: number;
+  /** Kernels launched. */
+  launches: number;
+}
+
 /**
- * What the runtime asks of a backend: evaluate the graph under some nodes and hand
- * back their values. A backend that can answer synchronously (CPU backends) also
- * offers `evaluateSync`, which `dataSync()` and `toString()` use.
+ * What the runtime asks of a backend: run an optimized plan and hand back the
+ * requested values. A backend that can answer synchronously (CPU backends) also
+ * offers `executeSync`, which `dataSync()` and `toString()` use.
  */
 export interface Backend {
   readonly name: BackendName;
-  /** A line for users: what runs and how (e.g. 'js (float64 reference, unfused)'). */
+  /** A line for users: what runs and how. */
   readonly description: string;
-  evaluate(roots: readonly Node[]): Promise<Realized[]>;
-  evaluateSync?(roots: readonly Node[]): Realized[];
+  readonly counters: BackendCounters;
+  execute(plan: Plan): Promise<Realized[]>;
+  executeSync?(plan: Plan): Realized[];
+  /** Node-by-node evaluation without the optimizer: the unfused reference (js only). */
+  evaluateUnfused?(roots: readonly Node[]): Realized[];
 }

@@ -1,6 +1,8 @@
 import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import type { Node } from '../graph/node.js';
-import { realizeSync } from '../runtime/evaluate.js';
+import { planFor, realizeSync } from '../runtime/evaluate.js';
+import { explainPlan, toDot } from '../runtime/explain.js';
+import type { Plan } from '../kernel/plan.js';
 import { activeBackend } from '../runtime/init.js';
 import { readContiguous } from '../runtime/read.js';
 import * as ew from './elementwise.js';
@@ -60,10 +62,25 @@ export class NDArray {
   /** NumPy's repr. Reads the values synchronously on CPU backends; a GPU backend shows the shape only. */
   toString(): string {
     const node = this.node('toString');
-    if (!node.realized && !activeBackend('toString').evaluateSync) {
+    if (!node.realized && !activeBackend('toString').executeSync) {
       return `NDArray(shape=(${node.shape.join(', ')}), dtype=${node.dtype}) <not evaluated: await x.data()>`;
     }
     return formatArray(readContiguous(realizeSync('toString', [node])[0]!), node.shape, node.dtype);
+  }
+
+  // Seeing the plan.
+  /** The optimized plan that reading this array would run: kernels, views, fused ops, bytes. */
+  plan(): Plan {
+    return planFor([this.node('plan')]);
+  }
+  /** The plan as readable text. */
+  explain(): string {
+    return explainPlan(this.plan());
+  }
+  /** Graphviz DOT of the graph and of the kernels it becomes. */
+  toDot(): string {
+    const node = this.node('toDot');
+    return toDot([node], planFor([node]));
   }
 
   // Memory.

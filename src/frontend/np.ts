@@ -9,6 +9,9 @@ import { toNode, type ArrayInput } from './operand.js';
 import { computeAll } from './read.js';
 import * as red from './reduce.js';
 import { scope } from './scope.js';
+import { planFor } from '../runtime/evaluate.js';
+import { explainPlan } from '../runtime/explain.js';
+import type { Plan } from '../kernel/plan.js';
 import { argsort, compress, extract, nonzero, sort, take, takeAlongAxis } from './sorting.js';
 
 type A = ArrayInput;
@@ -19,6 +22,12 @@ const b = (op: ew.BinaryOp) => (x: A, y: A): NDArray => ew.binary(op, x, y);
 async function compute(...arrays: NDArray[]): Promise<AnyTypedArray[]> {
   return computeAll(arrays.map((a) => toNode('compute', a)));
 }
+
+const nodesOf = (op: string, arrays: readonly NDArray[]) => arrays.map((a) => toNode(op, a));
+/** The plan that computing these arrays together would run. */
+const plan = (...arrays: NDArray[]): Plan => planFor(nodesOf('plan', arrays));
+/** That plan as text. */
+const explain = (...arrays: NDArray[]): string => explainPlan(plan(...arrays));
 
 /** The NumPy-like namespace: `import { np } from 'quiver'`. */
 export const np = {
@@ -38,5 +47,5 @@ export const np = {
   sum: red.sum, prod: red.prod, mean: red.mean, var: red.variance, std: red.std, min: red.min, max: red.max,
   any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, cumsum: red.cumsum, cumprod: red.cumprod,
   matmul, dot, outer, concatenate, stack, split, sort, argsort, take, takeAlongAxis, compress, extract, nonzero,
-  compute, scope,
+  compute, scope, plan, explain,
 };

@@ -1,9 +1,4 @@
-import {
-  defaultDTypeOfWeak,
-  promote,
-  promoteWeak,
-  type DType,
-} from '../graph/dtype.js';
+import { defaultDTypeOfWeak, promote, promoteWeak, ROUND_TO, type DType } from '../graph/dtype.js';
 import { Node } from '../graph/node.js';
 import { NDArray } from './ndarray.js';
 import { array } from './creation.js';
@@ -27,8 +22,9 @@ export function castNode(node: Node, dtype: DType): Node {
   return node.dtype === dtype ? node : new Node('cast', [node], node.shape, dtype, { dtype });
 }
 
+/** A constant node; its value is stored as the dtype holds it (a weak 0.1 on float32 is fround(0.1)). */
 export function fillNode(value: number | boolean, dtype: DType, shape: readonly number[] = []): Node {
-  return new Node('fill', [], shape, dtype, { value: Number(value) });
+  return new Node('fill', [], shape, dtype, { value: ROUND_TO[dtype](Number(value)) });
 }
 
 /**

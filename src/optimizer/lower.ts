@@ -52,8 +52,8 @@ export class BodyBuilder {
     if (node.op === 'fill') return this.push({ op: 'const', value: node.attrs.value!, dtype: node.dtype });
     if (OPS[node.op].kind === 'movement') return this.value(node.inputs[0]!, [{ node }, ...moves]);
     if (!isElementwise(node.op)) throw new Error(`lower: ${node.op} (node ${node.id}) must be stored before it is read`);
-    this.ctx.ops.push(node.op);
     const args = node.inputs.map((i) => this.value(i, sameShape(i.shape, node.shape) ? moves : [{ expand: node.shape }, ...moves]));
+    this.ctx.ops.push(node.op);
     const op: ElementwiseOp = node.op;
     return this.push(node.attrs.decimals === undefined ? { op, args, dtype: node.dtype } : { op, args, dtype: node.dtype, decimals: node.attrs.decimals });
   }

@@ -47,7 +47,11 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const i of n.inputs) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
   const stored = new Set<Node>(forced);
-  for (const r of roots) if (!isLeaf(belowViews(r))) stored.add(r);
+  for (const r of roots) {
+    let base = r;
+    while (kindOf(base) === 'movement' && !isLeaf(base) && !stored.has(base)) base = base.inputs[0]!;
+    if (!isLeaf(base) && !stored.has(base)) stored.add(r);
+  }
   for (const n of order) {
     const k = kindOf(n);
     if (!isLeaf(n) && (k === 'reduce' || k === 'scan' || k === 'contraction' || k === 'data-dependent' || n.op === 'range')) stored.add(n);

@@ -63,8 +63,8 @@ export function buildPlan(roots: readonly Node[], stored: ReadonlySet<Node>, gro
     const written = (n: Node) => isRoot.has(n) || [...(readers.get(n) ?? [])].some((r) => !inKernel.has(r));
     const out = (n: Node, ref: number): Output => ({ ref, dtype: n.dtype, slot: slotOf(buffers.stored(n)) });
     const program = lowerGroup(g, ctx, out, written);
-    const loadSlots = slots.length;
-    const reads = slots.slice(0, loadSlots);
+    const outputSlots = new Set(program.outputs.map((o) => o.slot));
+    const reads = slots.filter((_, slot) => !outputSlots.has(slot));
     steps.push({
       program,
       hash: hashProgram(program),

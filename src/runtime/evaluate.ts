@@ -1,14 +1,21 @@
 import type { Node, Realized } from '../graph/node.js';
 import { BackendError } from '../graph/errors.js';
-import { activeBackend } from './init.js';
+import type { Backend } from '../backend/backend.js';
+import type { Plan } from '../kernel/plan.js';
+import { optimize } from '../optimizer/index.js';
+import { activeBackend, fusing } from './init.js';
 
 /**
  * Realizes several nodes in one schedule and remembers each result on its node, so
- * reading it again runs nothing.
+ * reading it again runs nothing. With fusion (the default) the optimizer turns the
+ * graph into kernels; without it the js backend evaluates node by node.
  */
 export async function realize(op: string, nodes: readonly Node[]): Promise<Realized[]> {
+  const backend = activeBackend(op);
   const pending = nodes.filter((n) => !n.realized);
-  if (pending.length > 0) remember(pending, await activeBackend(op).evaluate(pending));
+  if (pending.length > 0) {
+    remember(pending, fusing() ? await backend.execute(optimize(pending)) : unfused(op, backend, pending));
+  }
   return nodes.map((n) => n.realized!);
 }
 
@@ -17,12 +24,22 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
   const backend = activeBackend(op);
   const pending = nodes.filter((n) => !n.realized);
   if (pending.length > 0) {
-    if (!backend.evaluateSync) {
+    if (!backend.executeSync) {
       throw new BackendError(`${op}: the ${backend.name} backend cannot read synchronously; use \`await x.data()\``);
     }
-    remember(pending, backend.evaluateSync(pending));
+    remember(pending, fusing() ? backend.executeSync(optimize(pending)) : unfused(op, backend, pending));
   }
   return nodes.map((n) => n.realized!);
+}
+
+/** The optimized plan for these nodes, without running it (explain, plan). */
+export function planFor(nodes: readonly Node[]): Plan {
+  return optimize(nodes);
+}
+
+function unfused(op: string, backend: Backend, nodes: readonly Node[]): Realized[] {
+  if (!backend.evaluateUnfused) throw new BackendError(`${op}: the ${backend.name} backend always fuses; init({ fuse: false }) needs the js backend`);
+  return backend.evaluateUnfused(nodes);
 }
 
 function remember(nodes: readonly Node[], values: readonly Realized[]): void {

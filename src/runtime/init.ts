@@ -1,4 +1,4 @@
-import type { Backend, BackendName } from '../backend/backend.js';
+import type { Backend, BackendCounters, BackendName } from '../backend/backend.js';
 import { jsBackend } from '../backend/js/index.js';
 import { BackendError } from '../graph/errors.js';
 
@@ -7,6 +7,11 @@ export interface InitOptions {
   backend?: BackendName;
   /** Worker threads for backends that use them (wasm); the js backend is single-threaded. */
   threads?: number;
+  /**
+   * false evaluates node by node, without the optimizer (js backend only): the unfused
+   * reference that fused results are tested against. Default true.
+   */
+  fuse?: boolean;
 }
 
 const AVAILABLE: Partial<Record<BackendName, Backend>> = { js: jsBackend };
@@ -14,12 +19,14 @@ const AVAILABLE: Partial<Record<BackendName, Backend>> = { js: jsBackend };
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'wasm', 'js'];
 
 let active: Backend | undefined;
+let fuse = true;
 
 /** Chooses the backend. Asking for one that is not available throws and names those that are. */
 export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new BackendError(`init: threads must be a positive integer, got ${options.threads}`);
   }
+  fuse = options.fuse ?? true;
   if (options.backend !== undefined) {
     const chosen = AVAILABLE[options.backend];
     if (!chosen) {
@@ -31,6 +38,9 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   } else {
     active = PREFERENCE.map((n) => AVAILABLE[n]).find((b) => b !== undefined)!;
   }
+  if (!fuse && !active.evaluateUnfused) {
+    throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${active.name}`);
+  }
   return active.name;
 }
 
@@ -38,6 +48,14 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
 export function backend(): BackendName {
   return activeBackend('backend').name;
 }
+
+/** Kernels compiled and launched so far by the active backend: count work, do not time it. */
+export function counters(): BackendCounters {
+  return { ...activeBackend('counters').counters };
+}
+
+/** Whether evaluation goes through the optimizer (init's `fuse`). */
+export const fusing = (): boolean => fuse;
 
 export function activeBackend(op: string): Backend {
   if (!active) throw new BackendError(`${op}: no backend is initialised; call \`await init()\` first`);

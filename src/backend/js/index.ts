@@ -10,6 +10,7 @@ import { evalReduce } from './reduce.js';
 import { evalScan } from './scan.js';
 import { evalSort } from './sort.js';
 import { evalSource } from './source.js';
+import { runPlan } from './plan-runner.js';
 
 type Evaluator = (node: Node, inputs: readonly Realized[]) => Realized;
 
@@ -45,9 +46,13 @@ export function evaluateGraph(roots: readonly Node[]): Realized[] {
   return roots.map((r) => values.get(r)!);
 }
 
+const counters = { compiles: 0, launches: 0 };
+
 export const jsBackend: Backend = {
   name: 'js',
-  description: 'js (float64 reference evaluator, single-threaded)',
-  evaluate: async (roots) => evaluateGraph(roots),
-  evaluateSync: evaluateGraph,
+  description: 'js (float64 reference: kernel programs run by a block interpreter, single-threaded)',
+  counters,
+  execute: async (plan) => runPlan(plan, counters),
+  executeSync: (plan) => runPlan(plan, counters),
+  evaluateUnfused: evaluateGraph,
 };
