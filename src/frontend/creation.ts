@@ -141,3 +141,28 @@ export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float64'): 
   return binary('equal', binary('add', r, k), c).astype(requireDType('eye', dtype));
 }
 
+
+export interface RandomBitsOptions {
+  /** Independent streams under one key (counter word 2). */
+  stream?: number;
+  /** Which of Philox's four output words (0-3). */
+  word?: number;
+}
+
+const isUint32 = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32;
+
+/**
+ * Raw uint32 random bits: element i (C order) is word `word` of Philox4x32-10 with
+ * counter (i, stream) under `key`. Counter-based, so the bits are the same on every
+ * backend and thread count, and drawing them fuses into the kernels that use them.
+ * The building block of `random.uniform` / `random.normal`.
+ */
+export function randomBits(key: readonly [number, number], shape: ShapeArg, options: RandomBitsOptions = {}): NDArray {
+  const { stream = 0, word = 0 } = options;
+  if (!Array.isArray(key) || key.length !== 2 || !key.every(isUint32)) {
+    throw new ValueError(`randomBits: key must be two uint32 integers, got ${JSON.stringify(key)}`);
+  }
+  if (!isUint32(stream)) throw new ValueError(`randomBits: stream must be a uint32 integer, got ${stream}`);
+  if (![0, 1, 2, 3].includes(word)) throw new ValueError(`randomBits: word must be 0, 1, 2 or 3, got ${word}`);
+  return wrap(new Node('random', [], shapeOf('randomBits', shape), 'uint32', { key: [key[0], key[1]], stream, word }));
+}

@@ -1,5 +1,5 @@
 import type { AnyTypedArray } from '../graph/dtype.js';
-import { arange, array, asarray, eye, full, fullLike, linspace, ones, onesLike, zeros, zerosLike } from './creation.js';
+import { arange, array, asarray, eye, full, fullLike, linspace, ones, onesLike, randomBits, zeros, zerosLike } from './creation.js';
 import * as ew from './elementwise.js';
 import { concatenate, split, stack } from './join.js';
 import { dot, matmul, outer } from './linalg.js';
@@ -31,7 +31,7 @@ const explain = (...arrays: NDArray[]): string => explainPlan(plan(...arrays));
 
 /** The NumPy-like namespace: `import { np } from 'quiver'`. */
 export const np = {
-  array, asarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  array, asarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, randomBits,
   astype: ew.astype, reshape, transpose, permute: transpose, expandDims, squeeze, broadcastTo, flip, slice,
   add: b('add'), sub: b('sub'), mul: b('mul'), div: b('div'), floorDiv: b('floorDiv'), mod: b('mod'), pow: b('pow'),
   arctan2: b('arctan2'), hypot: b('hypot'), minimum: b('minimum'), maximum: b('maximum'),

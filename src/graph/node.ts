@@ -14,6 +14,10 @@ export interface NodeAttrs {
   /** range: the increment, and the exact last value (linspace's endpoint). */
   readonly step?: number;
   readonly last?: number;
+  /** random: the generator key, stream and output word. */
+  readonly key?: readonly [number, number];
+  readonly stream?: number;
+  readonly word?: number;
   /** reductions: the reduced axes (in the input), always sorted. */
   readonly axes?: readonly number[];
   /** var: delta degrees of freedom. */

@@ -132,6 +132,7 @@ export const OTHER = {
   buffer: { kind: 'source', arity: 0, doc: 'user data held by the node' },
   fill: { kind: 'source', arity: 0, doc: 'attrs.value at every element' },
   range: { kind: 'source', arity: 0, doc: '1-D start + i * step; the last element is attrs.last when given (linspace endpoint)' },
+  random: { kind: 'source', arity: 0, doc: 'uint32 Philox4x32-10 bits of each element (see kernel/philox.ts): attrs.key, attrs.stream, attrs.word' },
   cumsum: { kind: 'scan', arity: 1, doc: 'running sum along attrs.axis' },
   cumprod: { kind: 'scan', arity: 1, doc: 'running product along attrs.axis' },
   matmul: { kind: 'contraction', arity: 2, doc: 'batched (..., n, k) x (..., k, m) matrix product' },

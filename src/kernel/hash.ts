@@ -4,9 +4,14 @@ import type { KernelProgram } from './program.js';
  * The canonical text of a program. Programs are built with slots numbered in first
  * use and instructions in a fixed walk of the graph, so this text depends neither on
  * buffer identities nor on the order nodes were created; -0, NaN and Infinity are spelled out.
+ * Random keys are left out: backends read them from the program at each launch.
  */
 export function canonicalText(program: KernelProgram): string {
-  return JSON.stringify(program, (_, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v));
+  return JSON.stringify(program, (k, v: unknown) => {
+    // A random key is a parameter, not code: a Monte Carlo loop over fresh keys compiles once.
+    if (k === 'key0' || k === 'key1') return '?';
+    return typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v;
+  });
 }
 
 /** cyrb53: a fast 53-bit string hash, plenty for a cache of compiled kernels; shown as hex. */

@@ -20,11 +20,21 @@ export type Instr =
       readonly decimals?: number;
     };
 
-/** A kernel input as one body reads it: a plan buffer seen through a view of the body's shape. */
+/**
+ * A value computed from an element's index instead of read from memory: arange and
+ * linspace (`range`), and Philox random bits (`random`). The load's view maps the
+ * kernel's position to that index, so these fuse and move like any other input.
+ */
+export type Generator =
+  | { readonly kind: 'range'; readonly start: number; readonly step: number; readonly last?: number; readonly size: number }
+  | { readonly kind: 'random'; readonly key0: number; readonly key1: number; readonly stream: number; readonly word: number };
+
+/** A kernel input as one body reads it: a plan buffer (or a generator, slot -1) seen through a view of the body's shape. */
 export interface Load {
   readonly slot: number;
   readonly view: View;
   readonly dtype: DType;
+  readonly generator?: Generator;
 }
 
 /** Elementwise code over one iteration space. Loads index into the kernel's slots. */
@@ -89,7 +99,7 @@ export interface ContractionKernel {
   readonly outputs: readonly Output[];
 }
 
-export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat' | 'range';
+export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat';
 
 /**
  * A data-dependent routine (or a generated source). Inputs are read through their
@@ -101,10 +111,7 @@ export interface OpaqueKernel {
   readonly op: OpaqueOp;
   readonly inputs: readonly Load[];
   readonly shape: Shape;
-  readonly axis?: number;
-  readonly start?: number;
-  readonly step?: number;
-  readonly last?: number;
+  readonly axis: number;
   readonly outputs: readonly Output[];
 }
 

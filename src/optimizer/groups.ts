@@ -44,7 +44,7 @@ function readsOf(a: Node, stored: ReadonlySet<Node>): Reads {
 const groupKind = (n: Node): Group['kind'] => {
   const k = kindOf(n);
   if (k === 'reduce' || k === 'scan' || k === 'contraction') return k;
-  return k === 'data-dependent' || n.op === 'range' ? 'opaque' : 'map';
+  return k === 'data-dependent' ? 'opaque' : 'map';
 };
 
 /**

@@ -1,8 +1,8 @@
 import type { Node } from '../graph/node.js';
 import { OPS, isElementwise, type ElementwiseOp } from '../graph/ops.js';
 import { sameShape, type Shape } from '../graph/shape.js';
-import type { View } from '../graph/view.js';
-import type { Body, Instr, Load } from '../kernel/program.js';
+import { contiguousView, type View } from '../graph/view.js';
+import type { Body, Generator, Instr, Load } from '../kernel/program.js';
 import { applyMoves, moveKey, type Move } from './moves.js';
 
 /** What a body needs to know about the kernel it belongs to. */
@@ -50,6 +50,8 @@ export class BodyBuilder {
     const read = this.ctx.readSlot(node);
     if (read) return this.load(read.slot, applyMoves(read.view, moves), node);
     if (node.op === 'fill') return this.push({ op: 'const', value: node.attrs.value!, dtype: node.dtype });
+    const generator = generatorOf(node);
+    if (generator) return this.load(-1, applyMoves(contiguousView(node.shape), moves), node, generator);
     if (OPS[node.op].kind === 'movement') return this.value(node.inputs[0]!, [{ node }, ...moves]);
     if (!isElementwise(node.op)) throw new Error(`lower: ${node.op} (node ${node.id}) must be stored before it is read`);
     const args = node.inputs.map((i) => this.value(i, sameShape(i.shape, node.shape) ? moves : [{ expand: node.shape }, ...moves]));
@@ -58,15 +60,23 @@ export class BodyBuilder {
     return this.push(node.attrs.decimals === undefined ? { op, args, dtype: node.dtype } : { op, args, dtype: node.dtype, decimals: node.attrs.decimals });
   }
 
-  private load(slot: number, view: View, node: Node): number {
-    let index = this.loads.findIndex((l) => l.slot === slot && sameView(l.view, view));
-    if (index < 0) index = this.loads.push({ slot, view, dtype: node.dtype }) - 1;
+  private load(slot: number, view: View, node: Node, generator?: Generator): number {
+    let index = this.loads.findIndex((l) => l.slot === slot && sameView(l.view, view) && JSON.stringify(l.generator) === JSON.stringify(generator));
+    if (index < 0) index = this.loads.push({ slot, view, dtype: node.dtype, ...(generator ? { generator } : {}) }) - 1;
     return this.push({ op: 'load', load: index, dtype: node.dtype });
   }
 
   private push(instr: Instr): number {
     return this.instrs.push(instr) - 1;
   }
+}
+
+/** The index-computed value a range or random node stands for. */
+function generatorOf(node: Node): Generator | undefined {
+  const a = node.attrs;
+  if (node.op === 'range') return { kind: 'range', start: a.value!, step: a.step!, ...(a.last === undefined ? {} : { last: a.last }), size: node.shape[0]! };
+  if (node.op === 'random') return { kind: 'random', key0: a.key![0], key1: a.key![1], stream: a.stream!, word: a.word! };
+  return undefined;
 }
 
 const sameView = (a: View, b: View): boolean =>

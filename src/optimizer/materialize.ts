@@ -17,7 +17,9 @@ export function isCheap(node: Node, stored: ReadonlySet<Node>): boolean {
   let ops = 0;
   const seen = new Set<Node>();
   const walk = (n: Node): boolean => {
-    if (seen.has(n) || isLeaf(n) || n.op === 'fill' || (n !== node && stored.has(n))) return true;
+    // A Philox draw is ten rounds of 32-bit multiplies: as costly as a transcendental op.
+    if (n.op === 'random') return false;
+    if (seen.has(n) || isLeaf(n) || OPS[n.op].kind === 'source' || (n !== node && stored.has(n))) return true;
     seen.add(n);
     if (isElementwise(n.op)) {
       const row = ELEMENTWISE[n.op] as { transcendental?: boolean };
@@ -38,7 +40,7 @@ export function belowViews(node: Node): Node {
 /**
  * Decides which nodes are written to buffers; everything else is fused into the
  * kernels that read it. Stored: the requested nodes (unless they are views of
- * existing data), every reduction, scan, matmul, data-dependent op and range, the
+ * existing data), every reduction, scan, matmul and data-dependent op, the
  * inputs of data-dependent ops, matmul inputs whose prologue is not cheap, and an
  * elementwise node that several kernels read unless it is cheap (RECOMPUTE_MAX_OPS).
  */
@@ -54,7 +56,7 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
   }
   for (const n of order) {
     const k = kindOf(n);
-    if (!isLeaf(n) && (k === 'reduce' || k === 'scan' || k === 'contraction' || k === 'data-dependent' || n.op === 'range')) stored.add(n);
+    if (!isLeaf(n) && (k === 'reduce' || k === 'scan' || k === 'contraction' || k === 'data-dependent')) stored.add(n);
   }
   const storeBelowViews = (n: Node): void => {
     const base = belowViews(n);
@@ -63,7 +65,7 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
   const anchors = new Map<Node, Set<Node>>();
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i]!;
-    if (isLeaf(n) || n.op === 'fill') continue;
+    if (isLeaf(n) || (kindOf(n) === 'source' && !stored.has(n))) continue;
     if (stored.has(n)) {
       anchors.set(n, new Set([n]));
       if (kindOf(n) === 'data-dependent') n.inputs.forEach(storeBelowViews);

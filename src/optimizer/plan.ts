@@ -131,9 +131,7 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
         b.value(i);
         return b.loads[0]!;
       });
-      const a = first.attrs;
-      const extra = first.op === 'range' ? { start: a.value!, step: a.step!, ...(a.last === undefined ? {} : { last: a.last }) } : { axis: a.axis! };
-      return { kind: 'opaque', op: first.op as 'sort', inputs, shape: first.shape, ...extra, outputs: [out(first, 0)] };
+      return { kind: 'opaque', op: first.op as 'sort', inputs, shape: first.shape, axis: first.attrs.axis!, outputs: [out(first, 0)] };
     }
   }
 }

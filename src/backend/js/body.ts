@@ -1,5 +1,6 @@
-import { ROUND_TO, type AnyTypedArray } from '../../graph/dtype.js';
-import type { Body, Instr } from '../../kernel/program.js';
+import { ROUND_TO, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import type { Body, Generator, Instr, Load } from '../../kernel/program.js';
+import { randomBits } from '../../kernel/philox.js';
 import { SCALAR, type Scalar } from '../../kernel/scalar.js';
 import type { View } from '../../graph/view.js';
 import { offsetsForRange } from './cursor.js';
@@ -21,54 +22,70 @@ type Step = (len: number) => void;
  */
 export interface CompiledBody {
   readonly regs: Float64Array[];
-  bind(slots: readonly AnyTypedArray[], accs?: readonly Float64Array[]): void;
+  /**
+   * Binds a launch's buffers, accumulators and the loads of the program being run
+   * (a cached kernel serves every program with its hash, and random keys, which the
+   * hash leaves out, are read from these).
+   */
+  bind(slots: readonly AnyTypedArray[], accs?: readonly Float64Array[], loads?: readonly Load[]): void;
   run(start: number, len: number): void;
 }
 
 export function compileBody(body: Body, views: readonly View[] = body.loads.map((l) => l.view)): CompiledBody {
   const regs = body.instrs.map(() => new Float64Array(BLOCK));
   const offsets = body.loads.map(() => new Float64Array(BLOCK));
-  let slots: readonly AnyTypedArray[] = [];
-  let accs: readonly Float64Array[] = [];
-  let start = 0;
-  const steps: Step[] = body.instrs.map((ins, k) => stepOf(ins, regs[k]!, body, regs, () => slots, () => accs, () => start, offsets));
+  const state: LaunchState = { slots: [], accs: [], loads: body.loads, start: 0 };
+  const steps: Step[] = body.instrs.map((ins, k) => stepOf(ins, regs[k]!, body, regs, state, offsets));
   return {
     regs,
-    bind(s, a = []) {
-      slots = s;
-      accs = a;
+    bind(s, a = [], loads = body.loads) {
+      state.slots = s;
+      state.accs = a;
+      state.loads = loads;
     },
     run(from, len) {
-      start = from;
+      state.start = from;
       views.forEach((v, i) => offsetsForRange(v, from, len, offsets[i]!));
       for (const step of steps) step(len);
     },
   };
 }
 
-function stepOf(
-  ins: Instr,
-  out: Float64Array,
-  body: Body,
-  regs: Float64Array[],
-  slots: () => readonly AnyTypedArray[],
-  accs: () => readonly Float64Array[],
-  start: () => number,
-  offsets: Float64Array[],
-): Step {
+interface LaunchState {
+  slots: readonly AnyTypedArray[];
+  accs: readonly Float64Array[];
+  loads: readonly Load[];
+  start: number;
+}
+
+/** Values of a generator at index offsets: arange/linspace values rounded to the dtype, or Philox bits. */
+function generate(g: Generator, dtype: DType, off: Float64Array, out: Float64Array, len: number): void {
+  if (g.kind === 'random') {
+    for (let j = 0; j < len; j++) out[j] = randomBits(off[j]!, g.key0, g.key1, g.stream, g.word);
+    return;
+  }
+  const round = ROUND_TO[dtype];
+  for (let j = 0; j < len; j++) {
+    const i = off[j]!;
+    out[j] = round(g.last !== undefined && i === g.size - 1 ? g.last : g.start + i * g.step);
+  }
+}
+
+function stepOf(ins: Instr, out: Float64Array, body: Body, regs: Float64Array[], state: LaunchState, offsets: Float64Array[]): Step {
   switch (ins.op) {
     case 'load': {
       const off = offsets[ins.load]!;
       const slot = body.loads[ins.load]!.slot;
+      if (body.loads[ins.load]!.generator) return (len) => generate(state.loads[ins.load]!.generator!, ins.dtype, off, out, len);
       return (len) => {
-        const data = slots()[slot]!;
+        const data = state.slots[slot]!;
         for (let j = 0; j < len; j++) out[j] = data[off[j]!]!;
       };
     }
     case 'const':
       return (len) => out.fill(ins.value, 0, len);
     case 'acc':
-      return (len) => out.set(accs()[ins.acc]!.subarray(start(), start() + len));
+      return (len) => out.set(state.accs[ins.acc]!.subarray(state.start, state.start + len));
     default: {
       const [a, b, c] = ins.args.map((r) => regs[r]!);
       const inputDType = body.instrs[ins.args[ins.op === 'where' ? 1 : 0]!]!.dtype;

@@ -6,8 +6,11 @@ import { BLOCK, compileBody, type CompiledBody } from './body.js';
 import { accumulator } from './reducers.js';
 import { runOpaque } from './opaque.js';
 
-/** A compiled kernel: give it one typed array per slot (outputs already allocated) and it fills the outputs. */
-export type Executable = (slots: AnyTypedArray[]) => void;
+/**
+ * A compiled kernel: give it one typed array per slot (outputs already allocated) and
+ * the program being run (same hash as the one compiled; its random keys may differ).
+ */
+export type Executable = (slots: AnyTypedArray[], program: KernelProgram) => void;
 
 /** Runs `body` over all of `n` positions in blocks, handing each block to `each`. */
 function blocks(body: CompiledBody, n: number, each: (start: number, len: number) => void): void {
@@ -25,15 +28,15 @@ function writeOutputs(body: CompiledBody, outputs: readonly Output[], slots: Any
 function compileMap(p: MapKernel): Executable {
   const body = compileBody(p.body);
   const n = sizeOf(p.body.shape);
-  return (slots) => {
-    body.bind(slots);
+  return (slots, run) => {
+    body.bind(slots, [], (run as MapKernel).body.loads);
     blocks(body, n, (start, len) => writeOutputs(body, p.outputs, slots, start, len));
   };
 }
 
 /** Evaluates an epilogue over all outputs, reading accumulators. */
-function runEpilogue(epi: CompiledBody, n: number, outputs: readonly Output[], slots: AnyTypedArray[], accs: Float64Array[]): void {
-  epi.bind(slots, accs);
+function runEpilogue(epi: CompiledBody, body: Body, n: number, outputs: readonly Output[], slots: AnyTypedArray[], accs: Float64Array[]): void {
+  epi.bind(slots, accs, body.loads);
   blocks(epi, n, (start, len) => writeOutputs(epi, outputs, slots, start, len));
 }
 
@@ -47,21 +50,22 @@ function compileReduce(p: ReduceKernel): Executable {
   const perm = [...kept, ...p.axes];
   const body = compileBody(p.body, p.body.loads.map((l) => permuteView(l.view, perm)));
   const epi = compileBody(p.epilogue);
-  const run = sizeOf(p.axes.map((a) => shape[a]!));
+  const runLength = sizeOf(p.axes.map((a) => shape[a]!));
   const count = sizeOf(kept.map((a) => shape[a]!));
-  return (slots) => {
-    body.bind(slots);
+  return (slots, program) => {
+    const run = program as ReduceKernel;
+    body.bind(slots, [], run.body.loads);
     const accs = p.reductions.map(() => new Float64Array(count));
     for (let o = 0; o < count; o++) {
       const states = p.reductions.map((r) => accumulator(r.op, r.dtype, r.ddof));
-      for (let s = 0; s < run; s += BLOCK) {
-        const len = Math.min(BLOCK, run - s);
-        body.run(o * run + s, len);
+      for (let s = 0; s < runLength; s += BLOCK) {
+        const len = Math.min(BLOCK, runLength - s);
+        body.run(o * runLength + s, len);
         p.reductions.forEach((r, k) => states[k]!.add(body.regs[r.ref]!, len, s));
       }
       p.reductions.forEach((r, k) => (accs[k]![o] = ROUND_TO[r.dtype](states[k]!.result())));
     }
-    runEpilogue(epi, count, p.outputs, slots, accs);
+    runEpilogue(epi, run.epilogue, count, p.outputs, slots, accs);
   };
 }
 
@@ -78,8 +82,8 @@ function compileScan(p: ScanKernel): Executable {
   const isSum = p.op === 'cumsum';
   const contiguous = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const laneStride = contiguous[axis]!;
-  return (slots) => {
-    body.bind(slots);
+  return (slots, program) => {
+    body.bind(slots, [], (program as ScanKernel).body.loads);
     const target = slots[out.slot]!;
     for (let lane = 0; lane < lanes; lane++) {
       // Where the lane starts in the C-order output: its index along every other axis.
@@ -105,10 +109,10 @@ function compileScan(p: ScanKernel): Executable {
 }
 
 /** Evaluates a whole prologue body into one array (the contraction reads it many times). */
-function evaluateAll(body: CompiledBody, shape: Body['shape'], ref: number, slots: AnyTypedArray[]): Float64Array {
-  const n = sizeOf(shape);
+function evaluateAll(body: CompiledBody, program: Body, ref: number, slots: AnyTypedArray[]): Float64Array {
+  const n = sizeOf(program.shape);
   const out = new Float64Array(n);
-  body.bind(slots);
+  body.bind(slots, [], program.loads);
   blocks(body, n, (start, len) => out.set(body.regs[ref]!.subarray(0, len), start));
   return out;
 }
@@ -125,9 +129,10 @@ function compileContraction(p: ContractionKernel): Executable {
   const d = p.dtype;
   const step: (s: number, x: number, y: number) => number =
     d === 'int32' ? (s, x, y) => (s + Math.imul(x, y)) | 0 : d === 'uint32' ? (s, x, y) => (s + Math.imul(x, y)) >>> 0 : d === 'bool' ? (s, x, y) => s | (x & y) : (s, x, y) => s + x * y;
-  return (slots) => {
-    const av = evaluateAll(a, p.a.shape, p.aRef, slots);
-    const bv = evaluateAll(b, p.b.shape, p.bRef, slots);
+  return (slots, program) => {
+    const run = program as ContractionKernel;
+    const av = evaluateAll(a, run.a, p.aRef, slots);
+    const bv = evaluateAll(b, run.b, p.bRef, slots);
     const acc = new Float64Array(batch * n * m);
     for (let t = 0; t < batch; t++) {
       for (let i = 0; i < n; i++) {
@@ -138,7 +143,7 @@ function compileContraction(p: ContractionKernel): Executable {
         }
       }
     }
-    runEpilogue(epi, batch * n * m, p.outputs, slots, [acc]);
+    runEpilogue(epi, run.epilogue, batch * n * m, p.outputs, slots, [acc]);
   };
 }
 

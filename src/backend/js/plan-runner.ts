@@ -36,7 +36,7 @@ export function runPlan(plan: Plan, counters: BackendCounters): Realized[] {
     return (data[id] ??= allocate(b.dtype, sizeOf(b.shape)));
   };
   for (const step of plan.steps) {
-    compiled(step.hash, step.program, counters)(step.slots.map(get));
+    compiled(step.hash, step.program, counters)(step.slots.map(get), step.program);
     counters.launches++;
     for (const id of step.frees) data[id] = undefined;
   }
