@@ -6,11 +6,8 @@ export { init, backend, counters, type InitOptions } from './runtime/init.js';
 export type { BackendName, BackendCounters } from './backend/backend.js';
 export type { Plan, PlanBuffer, Step } from './kernel/plan.js';
 export type { KernelProgram } from './kernel/program.js';
-export { np } from './frontend/np.js';
-export { NDArray } from './frontend/ndarray.js';
-export type { ArrayInput, NestedArray } from './frontend/operand.js';
-export type { SliceSpec } from './frontend/movement.js';
-export type { ReduceOptions, VarOptions, ArgOptions, Axis } from './frontend/reduce.js';
+export { np, NDArray } from './frontend/index.js';
+export type { ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, Axis, RandomBitsOptions } from './frontend/index.js';
 export type { DType, TypedArrayOf, AnyTypedArray } from './graph/dtype.js';
 export {
   QuiverError,

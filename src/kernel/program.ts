@@ -102,14 +102,15 @@ export interface ContractionKernel {
 export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat';
 
 /**
- * A data-dependent routine (or a generated source). Inputs are read through their
- * views, so a transposed or sliced input still costs no copy; elementwise producers
- * are materialised first rather than fused (stated in the plan).
+ * A data-dependent routine (sort, take, concat, ...). Each input is an elementwise
+ * prologue evaluated once over the input's shape, so `sort(x + 1)` or a transposed
+ * input needs no stored intermediate.
  */
 export interface OpaqueKernel {
   readonly kind: 'opaque';
   readonly op: OpaqueOp;
-  readonly inputs: readonly Load[];
+  readonly inputs: readonly Body[];
+  readonly refs: readonly number[];
   readonly shape: Shape;
   readonly axis: number;
   readonly outputs: readonly Output[];

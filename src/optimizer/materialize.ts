@@ -40,8 +40,8 @@ export function belowViews(node: Node): Node {
 /**
  * Decides which nodes are written to buffers; everything else is fused into the
  * kernels that read it. Stored: the requested nodes (unless they are views of
- * existing data), every reduction, scan, matmul and data-dependent op, the
- * inputs of data-dependent ops, matmul inputs whose prologue is not cheap, and an
+ * existing data), every reduction, scan, matmul and data-dependent op, matmul
+ * inputs whose prologue is not cheap, and an
  * elementwise node that several kernels read unless it is cheap (RECOMPUTE_MAX_OPS).
  */
 export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>): Set<Node> {
@@ -68,7 +68,6 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
     if (isLeaf(n) || (kindOf(n) === 'source' && !stored.has(n))) continue;
     if (stored.has(n)) {
       anchors.set(n, new Set([n]));
-      if (kindOf(n) === 'data-dependent') n.inputs.forEach(storeBelowViews);
       if (kindOf(n) === 'contraction') n.inputs.filter((x) => !isCheap(x, stored)).forEach(storeBelowViews);
       continue;
     }

@@ -8,6 +8,7 @@ import type { KernelProgram, Output } from '../kernel/program.js';
 import type { Group } from './groups.js';
 import { BodyBuilder, type KernelContext } from './lower.js';
 import { isLeaf } from './materialize.js';
+import { withFrees } from './lifetime.js';
 import { applyMoves, type Move } from './moves.js';
 
 const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
@@ -126,12 +127,10 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
       return { kind: 'contraction', a: a.body(), aRef, b: b.body(), bRef, dtype: first.dtype, epilogue: epi.body(), outputs: outs() };
     }
     case 'opaque': {
-      const inputs = first.inputs.map((i) => {
-        const b = new BodyBuilder(i.shape, ctx(false));
-        b.value(i);
-        return b.loads[0]!;
-      });
-      return { kind: 'opaque', op: first.op as 'sort', inputs, shape: first.shape, axis: first.attrs.axis!, outputs: [out(first, 0)] };
+      const bodies = first.inputs.map((i) => new BodyBuilder(i.shape, ctx(false)));
+      const refs = first.inputs.map((i, k) => bodies[k]!.value(i));
+      const inputs = bodies.map((b) => b.body());
+      return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, outputs: [out(first, 0)] };
     }
   }
 }
@@ -143,12 +142,4 @@ function outputOf(root: Node, stored: ReadonlySet<Node>, buffers: Buffers): { bu
   for (; !stored.has(base) && !isLeaf(base); base = base.inputs[0]!) moves.unshift({ node: base });
   if (stored.has(base)) return { buffer: buffers.stored(base), view: applyMoves(contiguousView(base.shape), moves) };
   return { buffer: buffers.leaf(base), view: applyMoves(base.realized!.view, moves) };
-}
-
-/** Adds to each step the intermediate buffers it reads last (never sources or requested outputs). */
-function withFrees(steps: Omit<Step, 'frees'>[], outputs: readonly number[], buffers: readonly PlanBuffer[]): Step[] {
-  const last = new Map<number, number>();
-  steps.forEach((s, i) => s.slots.forEach((b) => last.set(b, i)));
-  const keep = (b: number) => outputs.includes(b) || buffers[b]!.source !== undefined;
-  return steps.map((s, i) => ({ ...s, frees: [...last].filter(([b, at]) => at === i && !keep(b)).map(([b]) => b) }));
 }

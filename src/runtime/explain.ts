@@ -35,7 +35,7 @@ function loadsOf(p: KernelProgram): readonly Load[] {
     case 'contraction':
       return [...p.a.loads, ...p.b.loads, ...p.epilogue.loads];
     case 'opaque':
-      return p.inputs;
+      return p.inputs.flatMap((b) => b.loads);
   }
 }
 

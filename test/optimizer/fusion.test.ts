@@ -93,6 +93,15 @@ describe('fusion pins the plan', () => {
     expect(Array.from(await flat.data())).toEqual([0, 1, 2, 3].flatMap((j) => rows.map((r) => r[j]!)));
   });
 
+  it('fuses an elementwise prologue into sort and take', async () => {
+    const x = data(12).reshape(3, 4);
+    expect(kinds(x.T.mul(-1).sort().plan())).toEqual(['opaque']);
+    expect(kinds(np.take(x.exp(), np.array([2, 0], 'int32'), 1).plan())).toEqual(['opaque']);
+    const rows = (await x.toArray()) as number[][];
+    const want = rows[0]!.map((_, j) => rows.map((r) => -r[j]!).sort((a, b) => a - b));
+    expect(await x.T.mul(-1).sort().toArray()).toEqual(want);
+  });
+
   it('runs no kernel for a view of data', () => {
     const x = data(12).reshape(3, 4);
     expect(x.T.slice('1:').plan().steps).toEqual([]);

@@ -4,7 +4,7 @@ import { permuteView } from '../../graph/view.js';
 import type { Body, ContractionKernel, KernelProgram, MapKernel, Output, ReduceKernel, ScanKernel } from '../../kernel/program.js';
 import { BLOCK, compileBody, type CompiledBody } from './body.js';
 import { accumulator } from './reducers.js';
-import { runOpaque } from './opaque.js';
+import { compileOpaque } from './opaque.js';
 
 /**
  * A compiled kernel: give it one typed array per slot (outputs already allocated) and
@@ -109,7 +109,7 @@ function compileScan(p: ScanKernel): Executable {
 }
 
 /** Evaluates a whole prologue body into one array (the contraction reads it many times). */
-function evaluateAll(body: CompiledBody, program: Body, ref: number, slots: AnyTypedArray[]): Float64Array {
+export function evaluateAll(body: CompiledBody, program: Body, ref: number, slots: AnyTypedArray[]): Float64Array {
   const n = sizeOf(program.shape);
   const out = new Float64Array(n);
   body.bind(slots, [], program.loads);
@@ -158,7 +158,7 @@ export function compile(p: KernelProgram): Executable {
     case 'contraction':
       return compileContraction(p);
     case 'opaque':
-      return (slots) => runOpaque(p, slots);
+      return compileOpaque(p);
     default:
       return p satisfies never;
   }

@@ -1,6 +1,8 @@
-import type { AnyTypedArray } from '../../graph/dtype.js';
 import type { Realized } from '../../graph/node.js';
 import type { OpaqueKernel } from '../../kernel/program.js';
+import { contiguousView } from '../../graph/view.js';
+import { compileBody } from './body.js';
+import { evaluateAll, type Executable } from './kernels.js';
 import { evalConcat, evalGather, evalGatherAlong } from './gather.js';
 import { evalSort } from './sort.js';
 import type { OpSpec } from './spec.js';
@@ -13,10 +15,17 @@ const ROUTINES: { [K in OpaqueKernel['op']]: (spec: OpSpec, inputs: readonly Rea
   concat: evalConcat,
 };
 
-/** Runs a data-dependent routine on its inputs' views and copies the result into the output slot. */
-export function runOpaque(p: OpaqueKernel, slots: AnyTypedArray[]): void {
+/**
+ * A data-dependent routine: each input's prologue is evaluated once into a
+ * contiguous array, the routine runs on those, and its result goes to the output slot.
+ */
+export function compileOpaque(p: OpaqueKernel): Executable {
+  const bodies = p.inputs.map((b) => compileBody(b));
   const out = p.outputs[0]!;
-  const spec: OpSpec = { op: p.op, shape: p.shape, dtype: out.dtype, attrs: { axis: p.axis }, inputs: p.inputs.map((l) => ({ shape: l.view.shape })) };
-  const result = ROUTINES[p.op](spec, p.inputs.map((l) => ({ data: slots[l.slot]!, view: l.view })));
-  slots[out.slot]!.set(result.data);
+  const spec: OpSpec = { op: p.op, shape: p.shape, dtype: out.dtype, attrs: { axis: p.axis }, inputs: p.inputs.map((b) => ({ shape: b.shape })) };
+  return (slots, program) => {
+    const run = program as OpaqueKernel;
+    const inputs = bodies.map((b, k) => ({ data: evaluateAll(b, run.inputs[k]!, p.refs[k]!, slots), view: contiguousView(p.inputs[k]!.shape) }));
+    slots[out.slot]!.set(ROUTINES[p.op](spec, inputs).data);
+  };
 }
