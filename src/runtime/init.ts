@@ -1,5 +1,6 @@
 import type { Backend, BackendCounters, BackendName } from '../backend/backend.js';
 import { jsBackend } from '../backend/js/index.js';
+import { WasmBackend } from '../backend/wasm/index.js';
 import { BackendError } from '../graph/errors.js';
 
 export interface InitOptions {
@@ -14,33 +15,48 @@ export interface InitOptions {
   fuse?: boolean;
 }
 
-const AVAILABLE: Partial<Record<BackendName, Backend>> = { js: jsBackend };
-/** The order `init()` tries backends in when none is forced. */
-const PREFERENCE: readonly BackendName[] = ['webgpu', 'wasm', 'js'];
+/** How to start each backend that exists; a start that fails means "not available here". */
+const FACTORIES: Partial<Record<BackendName, () => Promise<Backend>>> = {
+  js: async () => jsBackend,
+  wasm: () => WasmBackend.create(),
+};
+/**
+ * The order `init()` tries backends in when none is forced. The wasm backend is opt-in
+ * (`init({ backend: 'wasm' })`) until it runs every kernel kind natively and on all cores.
+ */
+const PREFERENCE: readonly BackendName[] = ['js'];
 
 let active: Backend | undefined;
 let fuse = true;
+/** Backends started so far: init() again reuses them (the wasm heap, compiled kernels). */
+const started = new Map<BackendName, Promise<Backend>>();
 
-/** Chooses the backend. Asking for one that is not available throws and names those that are. */
+/**
+ * Chooses the backend. Asking for one that is not available, or that cannot start
+ * here, throws and says why; the previous choice then stays in force.
+ */
 export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new BackendError(`init: threads must be a positive integer, got ${options.threads}`);
   }
+  const name = options.backend ?? PREFERENCE[0]!;
+  const factory = FACTORIES[name];
+  if (!factory) {
+    throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
+  }
+  if (!started.has(name)) started.set(name, factory());
+  let chosen: Backend;
+  try {
+    chosen = await started.get(name)!;
+  } catch (e) {
+    started.delete(name);
+    throw new BackendError(`init: backend '${name}' could not start: ${(e as Error).message}`);
+  }
+  if (options.fuse === false && !chosen.evaluateUnfused) {
+    throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${chosen.name}`);
+  }
+  active = chosen;
   fuse = options.fuse ?? true;
-  if (options.backend !== undefined) {
-    const chosen = AVAILABLE[options.backend];
-    if (!chosen) {
-      throw new BackendError(
-        `init: backend '${options.backend}' is not available; available: ${Object.keys(AVAILABLE).join(', ')}`,
-      );
-    }
-    active = chosen;
-  } else {
-    active = PREFERENCE.map((n) => AVAILABLE[n]).find((b) => b !== undefined)!;
-  }
-  if (!fuse && !active.evaluateUnfused) {
-    throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${active.name}`);
-  }
   return active.name;
 }
 

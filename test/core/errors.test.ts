@@ -1,8 +1,9 @@
+import { TEST_BACKEND } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, AxisError, DTypeError, IndexError, ShapeError, ValueError } from 'quiver';
 
 beforeAll(async () => {
-  await init({ backend: 'js' });
+  await init({ backend: TEST_BACKEND });
 });
 
 describe('bad input is refused at call time with the op and the values named', () => {

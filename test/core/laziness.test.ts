@@ -14,7 +14,7 @@ describe('init', () => {
 
   it('names the available backends when asked for one that is missing', async () => {
     await expect(init({ backend: 'webgpu' })).rejects.toThrow(BackendError);
-    await expect(init({ backend: 'wasm' })).rejects.toThrow(/backend 'wasm' is not available; available: js/);
+    await expect(init({ backend: 'webgpu' })).rejects.toThrow(/backend 'webgpu' is not available; available: js, wasm/);
     expect(backend()).toBe('js');
   });
 

@@ -1,8 +1,9 @@
+import { TEST_BACKEND } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, IndexError, ShapeError, ValueError } from 'quiver';
 
 beforeAll(async () => {
-  await init({ backend: 'js' });
+  await init({ backend: TEST_BACKEND });
 });
 
 /** x[i, j] = 10 * i + j: every element says where it came from. */

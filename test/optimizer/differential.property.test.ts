@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, np, type DType, type NDArray } from 'quiver';
+import { TEST_BACKEND } from '../helpers/backend.js';
 
 afterAll(async () => {
   await init({ backend: 'js' });
@@ -83,9 +84,9 @@ const recipeArb: fc.Arbitrary<Recipe> = fc.letrec<{ r: Recipe }>((tie) => ({
   ),
 })).r;
 
-/** Builds and reads a recipe in one mode; shape errors (a random broadcast that does not fit) count as an outcome too. */
+/** Builds and reads a recipe fused on the backend under test, or unfused on the js reference; shape errors (a random broadcast that does not fit) count as an outcome too. */
 async function outcome(r: Recipe, fuse: boolean) {
-  await init({ backend: 'js', fuse });
+  await init(fuse ? { backend: TEST_BACKEND } : { backend: 'js', fuse: false });
   try {
     const x = build(r);
     return { dtype: x.dtype, shape: x.shape, values: Array.from(await x.data()) };
@@ -103,7 +104,7 @@ function close(a: number, b: number, dtype: DType): boolean {
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-describe('fused and unfused evaluation agree (property-based)', () => {
+describe(`fused evaluation on ${TEST_BACKEND} agrees with the unfused js reference (property-based)`, () => {
   it('on random expressions over random shapes, views, broadcasts and dtypes with NaN, Inf and -0', async () => {
     await fc.assert(
       fc.asyncProperty(recipeArb, async (r) => {

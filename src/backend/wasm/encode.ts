@@ -1,0 +1,120 @@
+import type { DType } from '../../graph/dtype.js';
+import { ELEMENTWISE } from '../../graph/ops.js';
+import { contiguousStrides, type Shape } from '../../graph/shape.js';
+import type { View } from '../../graph/view.js';
+import type { Body, Instr, ReduceKind } from '../../kernel/program.js';
+
+/**
+ * The block VM's bytecode (wasm/src/vm.rs reads it; the layout is documented there):
+ * a body becomes i32 words plus f64 constants. Pointers are byte addresses in the
+ * shared heap, filled in per launch.
+ */
+export interface Encoded {
+  readonly code: Int32Array;
+  readonly consts: Float64Array;
+}
+
+export const DTYPE_CODE: Record<DType, number> = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
+export const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
+
+/** load 0, const 1, then the op table's elementwise ops in their declared order. */
+const OPCODE: Record<string, number> = Object.fromEntries([['load', 0], ['const', 1], ...Object.keys(ELEMENTWISE).map((op, i) => [op, i + 2])]);
+const REDUCE_CODE: Record<ReduceKind, number> = { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5, argmin: 6, argmax: 7, var: 8 };
+
+export interface OutputTarget {
+  readonly ref: number;
+  readonly dtype: DType;
+  readonly ptr: number;
+}
+
+class Writer {
+  readonly code: number[] = [];
+  readonly consts: number[] = [];
+  words(...w: number[]): void {
+    for (const x of w) this.code.push(x | 0);
+  }
+  constant(...v: number[]): number {
+    return this.consts.push(...v) - v.length;
+  }
+  done(): Encoded {
+    return { code: Int32Array.from(this.code), consts: Float64Array.from(this.consts) };
+  }
+}
+
+/**
+ * Writes a body: its iteration shape, its loads (memory, range or random; views given
+ * separately so a reduce can pass them permuted), its instructions and its outputs.
+ * An epilogue's `acc` instructions become loads of the accumulator array (float64,
+ * `count` values per accumulator, laid out accumulator-major).
+ */
+function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: { ptr: number; count: number }): void {
+  w.words(shape.length, ...shape);
+  const extraLoads: { ptr: number }[] = [];
+  const accLoad = new Map<number, number>();
+  body.instrs.forEach((ins) => {
+    if (ins.op === 'acc' && !accLoad.has(ins.acc)) accLoad.set(ins.acc, body.loads.length + extraLoads.push({ ptr: acc!.ptr + ins.acc * acc!.count * 8 }) - 1);
+  });
+  w.words(body.loads.length + extraLoads.length);
+  body.loads.forEach((l, i) => {
+    const v = views[i]!;
+    const g = l.generator;
+    if (!g) w.words(0, DTYPE_CODE[l.dtype], ptrOf(l.slot), v.offset, ...v.strides);
+    else if (g.kind === 'range') w.words(1, DTYPE_CODE[l.dtype], v.offset, ...v.strides, w.constant(g.start, g.step, g.last ?? NaN, g.size));
+    else w.words(2, DTYPE_CODE[l.dtype], v.offset, ...v.strides, g.key0, g.key1, g.stream, g.word);
+  });
+  const contiguous = contiguousStrides(shape);
+  for (const e of extraLoads) w.words(0, DTYPE_CODE.float64, e.ptr, 0, ...contiguous);
+  w.words(body.instrs.length);
+  for (const ins of body.instrs) w.words(...instrWords(ins, w, accLoad));
+  w.words(outputs.length);
+  for (const o of outputs) w.words(o.ref, DTYPE_CODE[o.dtype], o.ptr);
+}
+
+function instrWords(ins: Instr, w: Writer, accLoad: Map<number, number>): number[] {
+  switch (ins.op) {
+    case 'load':
+      return [OPCODE.load!, DTYPE_CODE[ins.dtype], -1, -1, -1, ins.load];
+    case 'const':
+      return [OPCODE.const!, DTYPE_CODE[ins.dtype], -1, -1, -1, w.constant(ins.value)];
+    case 'acc':
+      return [OPCODE.load!, DTYPE_CODE[ins.dtype], -1, -1, -1, accLoad.get(ins.acc)!];
+    default: {
+      const [a = -1, b = -1, c = -1] = ins.args;
+      return [OPCODE[ins.op]!, DTYPE_CODE[ins.dtype], a, b, c, ins.decimals ?? 0];
+    }
+  }
+}
+
+/** A map body: positions [start, end) of `body.shape`, outputs written contiguously. */
+export function encodeMap(body: Body, ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: { ptr: number; count: number }): Encoded {
+  const w = new Writer();
+  writeBody(w, body, body.shape, body.loads.map((l) => l.view), ptrOf, outputs, acc);
+  return w.done();
+}
+
+export interface ReductionSpec {
+  readonly op: ReduceKind;
+  readonly ref: number;
+  readonly dtype: DType;
+  readonly ddof?: number;
+}
+
+/**
+ * A reduce body with its views permuted so kept axes come first and reduced axes
+ * last (each output's inputs are then one run of positions), followed by the
+ * reductions, the run length and the number of outputs.
+ */
+export function encodeReduce(body: Body, axes: readonly number[], ptrOf: (slot: number) => number, reductions: readonly ReductionSpec[]): Encoded {
+  const kept = body.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const shape = perm.map((a) => body.shape[a]!);
+  const views = body.loads.map((l) => ({ shape, strides: perm.map((a) => l.view.strides[a]!), offset: l.view.offset }));
+  const w = new Writer();
+  writeBody(w, body, shape, views, ptrOf, []);
+  w.words(reductions.length);
+  for (const r of reductions) w.words(REDUCE_CODE[r.op], r.ref, DTYPE_CODE[r.dtype], r.ddof === undefined ? -1 : w.constant(r.ddof));
+  const run = axes.reduce((s, a) => s * body.shape[a]!, 1);
+  const count = kept.reduce((s, a) => s * body.shape[a]!, 1);
+  w.words(run, count);
+  return w.done();
+}

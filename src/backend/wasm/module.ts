@@ -1,0 +1,30 @@
+import { readPackageFile } from '../../platform/bytes.js';
+
+/** The exports of wasm/quiver.wasm that the backend calls (see wasm/src). */
+export interface KernelExports {
+  readonly __heap_base: WebAssembly.Global;
+  readonly __stack_pointer: WebAssembly.Global;
+  vm_map(code: number, consts: number, scratch: number, start: number, end: number): number;
+  vm_reduce(code: number, consts: number, scratch: number, acc: number, oStart: number, oEnd: number): number;
+  vm_scratch_bytes(code: number): number;
+}
+
+/** wasm/quiver.wasm relative to this module: src/backend/wasm/ and dist/backend/wasm/ both sit three levels below the package root. */
+const MODULE_URL = new URL('../../../wasm/quiver.wasm', import.meta.url);
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** Compiles the kernel module once per process; every instance (one per worker) reuses it. */
+export function kernelModule(): Promise<WebAssembly.Module> {
+  compiled ??= readPackageFile(MODULE_URL).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** 64 KiB wasm pages. The heap may grow to 4 GiB, the wasm32 limit the module was linked with. */
+export const PAGE = 65536;
+export const MAX_PAGES = 65536;
+
+export async function instantiate(memory: WebAssembly.Memory): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { memory } });
+  return instance.exports as unknown as KernelExports;
+}

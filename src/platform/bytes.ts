@@ -1,0 +1,23 @@
+/**
+ * Reads a file shipped with the package (the .wasm module) from a URL relative to a
+ * module: fetch in browsers and Deno; Node's fetch has no file: support, so Node reads
+ * the file system. The only Node-specific code on this path.
+ */
+export async function readPackageFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  const isDeno = 'Deno' in globalThis;
+  if (url.protocol === 'file:' && isNode && !isDeno) {
+    const fs = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    return new Uint8Array(await fs.readFile(fileURLToPath(url)));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`readPackageFile: ${url.href} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Whether this context may share memory between threads (SharedArrayBuffer exists and, in browsers, the page is cross-origin isolated). */
+export function canShareMemory(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
