@@ -15,9 +15,3 @@ export async function readPackageFile(url: URL): Promise<Uint8Array<ArrayBuffer>
   if (!response.ok) throw new Error(`readPackageFile: ${url.href} answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
-
-/** Whether this context may share memory between threads (SharedArrayBuffer exists and, in browsers, the page is cross-origin isolated). */
-export function canShareMemory(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean };
-  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
-}

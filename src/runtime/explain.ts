@@ -44,6 +44,12 @@ function describeStep(step: Step, i: number, plan: Plan): string[] {
   const buf = (slot: number) => `b${step.slots[slot]}`;
   const lines = [`#${i} ${headline(p)}  [${step.hash}]`];
   for (const l of loadsOf(p)) {
+    const g = l.generator;
+    if (g) {
+      const what = g.kind === 'range' ? `range start ${g.start} step ${g.step}` : `random stream ${g.stream} word ${g.word}`;
+      lines.push(`   gen ${what} ${l.dtype} ${fmtView(l.view)}`);
+      continue;
+    }
     const b = plan.buffers[step.slots[l.slot]!]!;
     lines.push(`   in  ${buf(l.slot)} ${l.dtype} ${b.source ? 'data' : 'temp'} ${fmtView(l.view)}`);
   }

@@ -16,9 +16,9 @@ export interface InitOptions {
 }
 
 /** How to start each backend that exists; a start that fails means "not available here". */
-const FACTORIES: Partial<Record<BackendName, () => Promise<Backend>>> = {
+const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<Backend>>> = {
   js: async () => jsBackend,
-  wasm: () => WasmBackend.create(),
+  wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
 };
 /**
  * The order `init()` tries backends in when none is forced. The wasm backend is opt-in
@@ -28,8 +28,8 @@ const PREFERENCE: readonly BackendName[] = ['js'];
 
 let active: Backend | undefined;
 let fuse = true;
-/** Backends started so far: init() again reuses them (the wasm heap, compiled kernels). */
-const started = new Map<BackendName, Promise<Backend>>();
+/** Backends started so far, by name and thread count: init() again reuses them (the wasm heap, its workers). */
+const started = new Map<string, Promise<Backend>>();
 
 /**
  * Chooses the backend. Asking for one that is not available, or that cannot start
@@ -44,12 +44,13 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (!factory) {
     throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
   }
-  if (!started.has(name)) started.set(name, factory());
+  const key = `${name}/${options.threads ?? 'auto'}`;
+  if (!started.has(key)) started.set(key, factory(options));
   let chosen: Backend;
   try {
-    chosen = await started.get(name)!;
+    chosen = await started.get(key)!;
   } catch (e) {
-    started.delete(name);
+    started.delete(key);
     throw new BackendError(`init: backend '${name}' could not start: ${(e as Error).message}`);
   }
   if (options.fuse === false && !chosen.evaluateUnfused) {

@@ -102,9 +102,9 @@ export interface ReductionSpec {
 /**
  * A reduce body with its views permuted so kept axes come first and reduced axes
  * last (each output's inputs are then one run of positions), followed by the
- * reductions, the run length and the number of outputs.
+ * reductions, the run length, the number of outputs and the chunk length.
  */
-export function encodeReduce(body: Body, axes: readonly number[], ptrOf: (slot: number) => number, reductions: readonly ReductionSpec[]): Encoded {
+export function encodeReduce(body: Body, axes: readonly number[], ptrOf: (slot: number) => number, reductions: readonly ReductionSpec[], chunk: number): Encoded {
   const kept = body.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...kept, ...axes];
   const shape = perm.map((a) => body.shape[a]!);
@@ -115,6 +115,6 @@ export function encodeReduce(body: Body, axes: readonly number[], ptrOf: (slot: 
   for (const r of reductions) w.words(REDUCE_CODE[r.op], r.ref, DTYPE_CODE[r.dtype], r.ddof === undefined ? -1 : w.constant(r.ddof));
   const run = axes.reduce((s, a) => s * body.shape[a]!, 1);
   const count = kept.reduce((s, a) => s * body.shape[a]!, 1);
-  w.words(run, count);
+  w.words(run, count, chunk);
   return w.done();
 }

@@ -1,0 +1,61 @@
+/** A worker thread as the wasm pool needs it, the same on Node, Deno and browsers. */
+export interface PlatformWorker {
+  post(message: unknown): void;
+  onMessage(fn: (message: unknown) => void): void;
+  onError(fn: (error: Error) => void): void;
+  terminate(): void;
+}
+
+const isNode = (): boolean =>
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string' && !('Deno' in globalThis);
+
+/**
+ * Starts a module worker running `source` (self-contained JavaScript, so no file has
+ * to be found next to the bundle): worker_threads from a data: URL in Node (unref'd, so
+ * an idle pool never keeps the process alive), a module Worker from a Blob URL elsewhere.
+ */
+export async function spawnWorker(source: string): Promise<PlatformWorker> {
+  if (isNode()) {
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
+    w.unref();
+    return {
+      post: (m) => w.postMessage(m),
+      onMessage: (fn) => void w.on('message', fn),
+      onError: (fn) => void w.on('error', fn),
+      terminate: () => void w.terminate(),
+    };
+  }
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const w = new Worker(url, { type: 'module' });
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (fn) => w.addEventListener('message', (e) => fn((e as MessageEvent).data)),
+    onError: (fn) => w.addEventListener('error', (e) => fn(new Error((e as ErrorEvent).message))),
+    terminate: () => w.terminate(),
+  };
+}
+
+/** Hardware threads: navigator.hardwareConcurrency where it exists (browsers, Deno), os.availableParallelism in Node 20 (no navigator there). */
+export async function hardwareThreads(): Promise<number> {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  if (typeof n === 'number' && n > 0) return n;
+  if (isNode()) return (await import('node:os')).availableParallelism();
+  return 1;
+}
+
+/** Whether this thread may block in Atomics.wait (Node's main thread may; a browser's may not). */
+export function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this context may share memory between threads (SharedArrayBuffer exists and, in browsers, the page is cross-origin isolated). */
+export function canShareMemory(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false;
+}
