@@ -1,3 +1,5 @@
+import { importNode, isNode } from './node.js';
+
 /** A worker thread as the wasm pool needs it, the same on Node, Deno and browsers. */
 export interface PlatformWorker {
   post(message: unknown): void;
@@ -6,8 +8,6 @@ export interface PlatformWorker {
   terminate(): void;
 }
 
-const isNode = (): boolean =>
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string' && !('Deno' in globalThis);
 
 /**
  * Starts a module worker running `source` (self-contained JavaScript, so no file has
@@ -16,7 +16,7 @@ const isNode = (): boolean =>
  */
 export async function spawnWorker(source: string): Promise<PlatformWorker> {
   if (isNode()) {
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = await importNode('worker_threads');
     const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
     w.unref();
     return {
@@ -40,7 +40,7 @@ export async function spawnWorker(source: string): Promise<PlatformWorker> {
 export async function hardwareThreads(): Promise<number> {
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   if (typeof n === 'number' && n > 0) return n;
-  if (isNode()) return (await import('node:os')).availableParallelism();
+  if (isNode()) return (await importNode('os')).availableParallelism();
   return 1;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * The few Node built-ins the platform adapters use, imported by a computed specifier:
+ * the build type-checks core code without Node's types (so nothing Node-only leaks into
+ * it), and bundlers for browsers leave the import alone. Each interface names only what
+ * is called.
+ */
+
+export interface NodeFs {
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+export interface NodeUrl {
+  fileURLToPath(url: URL): string;
+}
+
+export interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: 'message', fn: (message: unknown) => void): unknown;
+  on(event: 'error', fn: (error: Error) => void): unknown;
+  terminate(): Promise<number>;
+  unref(): void;
+}
+
+export interface NodeWorkerThreads {
+  Worker: new (url: URL) => NodeWorker;
+}
+
+export interface NodeOs {
+  availableParallelism(): number;
+}
+
+interface NodeModules {
+  'fs/promises': NodeFs;
+  url: NodeUrl;
+  worker_threads: NodeWorkerThreads;
+  os: NodeOs;
+}
+
+export function isNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string' && !('Deno' in globalThis);
+}
+
+export async function importNode<K extends keyof NodeModules>(name: K): Promise<NodeModules[K]> {
+  const specifier = `node:${name}`;
+  return (await import(/* @vite-ignore */ specifier)) as NodeModules[K];
+}
