@@ -1,9 +1,33 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/** Suites that test what every backend must compute the same way; they run once per backend. */
+const SHARED = [
+  'test/numpy/**/*.test.ts',
+  'test/core/broadcast.property.test.ts',
+  'test/core/views.test.ts',
+  'test/core/errors.test.ts',
+  'test/optimizer/differential.property.test.ts',
+  'test/lib/**/*.test.ts',
+];
+
+/** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
+const SWIFTSHADER = { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
+/** Software adapters compile shaders slowly: the first use of a kernel can take seconds. */
+const GPU_TIMEOUT_MS = 60_000;
+/** Mesa llvmpipe over OpenGL ES without a display (compatibility mode). */
+const GLES = { EGL_PLATFORM: 'surfaceless', QUIVER_WEBGPU_ADAPTER: 'gles' };
+
 // Tests import the package by its name; here that name points at the sources so the
 // suite needs no build. The platform smoke tests (test/platforms) import dist/ instead.
 export default defineConfig({
   resolve: { alias: { quiver: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
-  test: { include: ['test/**/*.test.ts'], exclude: ['test/platforms/**'] },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
+      { extends: true, test: { name: 'wasm', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm' } } },
+      { extends: true, test: { name: 'webgpu', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
+      { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
+    ],
+  },
 });

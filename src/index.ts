@@ -2,7 +2,7 @@
  * Quiver: a lazy NumPy-like ndarray engine. `await init()`, then build expressions
  * with `np.*` and NDArray methods; nothing runs until a result is read.
  */
-export { init, backend, counters, type InitOptions } from './runtime/init.js';
+export { init, backend, backendReport, counters, type BackendReport, type InitOptions } from './runtime/init.js';
 export type { BackendName, BackendCounters } from './backend/backend.js';
 export type { Plan, PlanBuffer, Step } from './kernel/plan.js';
 export type { KernelProgram } from './kernel/program.js';
@@ -19,3 +19,9 @@ export {
   DisposedError,
   BackendError,
 } from './graph/errors.js';
+export { risk, random } from './lib/index.js';
+export type {
+  ReturnsOptions, CumulativeOptions, RollingOptions, RollingVarOptions, RollingQuantileOptions, EwmOptions, EwmVarOptions,
+  CovOptions, RatioOptions, TriangularOptions, QuantileMethod, QuantileOptions, TailOptions, MonteCarloOptions, MonteCarloResult,
+  Revaluation, Greeks, OptionInputs, ImpliedVolInputs, ImpliedVolOptions, ImpliedVolResult, Key as RandomKey, NormalOptions, UniformOptions,
+} from './lib/index.js';

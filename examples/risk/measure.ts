@@ -1,9 +1,13 @@
+import { ProgressBar } from './progress.js';
+
 /**
- * Timing and agreement checks for the report. A step first warms up (JIT, first-touch
- * allocation): it runs until 200 ms have passed, at least once. The median of a few
- * timed runs follows; the count depends on how long the last warm-up run took, so that
- * sub-millisecond steps get enough samples to be stable and slow ones do not stretch
- * the report: 21 runs under 10 ms, 5 under 1 s, 3 under 4 s, else a single run.
+ * Timing and agreement checks for the report. A step first runs once (JIT, first-touch
+ * allocation); quick steps keep warming up until 200 ms have passed. The median of a few
+ * timed runs follows, as many as the warm-up run's length allows so that sub-millisecond
+ * steps get stable samples and slow ones do not stretch the report: 21 runs under 10 ms,
+ * 5 under 300 ms, 3 under 1 s, one under 10 s. A step slower than that is timed by its
+ * first run alone: at that length compilation and warm-up are noise, and a second run
+ * would double a large report's wait.
  */
 
 export interface Timing<T> {
@@ -12,37 +16,51 @@ export interface Timing<T> {
   runs: number;
 }
 
-export async function timeMedian<T>(fn: () => T | Promise<T>, progress: (line: string) => void): Promise<Timing<T>> {
+/** A step's work; it may report progress within one run as a fraction. */
+export type Work<T> = (progress: (fraction: number) => void) => T | Promise<T>;
+
+export async function timeMedian<T>(label: string, fn: Work<T>): Promise<Timing<T>> {
+  const bar = new ProgressBar(label);
+  let runs = 0;
+  let done = 0;
+  // Before the run count is known the bar tracks the warm-up run alone.
+  const report = (fraction: number) =>
+    runs === 0 ? bar.update(fraction, 'warm-up') : bar.update((done + fraction) / (runs + 1), `run ${done}/${runs}`);
   const warmStart = performance.now();
-  let start = warmStart;
-  const result = await fn();
-  let warmMs = performance.now() - start;
+  const result = await fn(report);
+  let lastMs = performance.now() - warmStart;
   while (performance.now() - warmStart < 200) {
-    start = performance.now();
-    await fn();
-    warmMs = performance.now() - start;
+    const start = performance.now();
+    await fn(() => {});
+    lastMs = performance.now() - start;
   }
-  const runs = warmMs < 10 ? 21 : warmMs < 1000 ? 5 : warmMs < 4000 ? 3 : 1;
-  if (warmMs >= 1000) progress(`warm-up ${seconds(warmMs)}, ${runs} timed run${runs > 1 ? 's' : ''} to go`);
+  if (lastMs >= 10_000) {
+    bar.finish('one run');
+    return { result, medianMs: lastMs, runs: 1 };
+  }
+  runs = lastMs < 10 ? 21 : lastMs < 300 ? 5 : lastMs < 1000 ? 3 : 1;
+  done = 1;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    start = performance.now();
-    await fn();
+    report(0);
+    const start = performance.now();
+    await fn(report);
     times.push(performance.now() - start);
-    if (warmMs >= 1000) progress(`run ${i + 1}/${runs}: ${seconds(times.at(-1)!)}`);
+    done++;
   }
   times.sort((a, b) => a - b);
+  bar.finish(`warm-up + ${runs} timed run${runs > 1 ? 's' : ''}`);
   return { result, medianMs: times[runs >> 1]!, runs };
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-/** Largest |a[i] - b[i]|; a length mismatch or a NaN in either gives NaN, which fails any tolerance. */
+/** Largest |a[i] - b[i]|, with NaNs in the same places counted as equal; a length mismatch or a lone NaN gives NaN, which fails any tolerance. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return NaN;
   let m = 0;
   for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
+    const [x, y] = [a[i]!, b[i]!];
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    const d = Math.abs(x - y);
     if (!(d <= m)) m = d;
   }
   return m;

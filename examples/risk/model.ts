@@ -5,11 +5,15 @@
  */
 
 export const TRADING_DAYS = 252;
-/** VaR/CVaR at 99%: the worst 1% of scenarios form the tail. */
-export const TAIL_PROBABILITY = 0.01;
-
-/** Scenarios in the tail: VaR is the loss of the last of them, CVaR their mean loss. */
-export const tailCount = (scenarios: number): number => Math.max(1, Math.floor(scenarios * TAIL_PROBABILITY));
+/** VaR/CVaR at 99%, one day. */
+export const CONFIDENCE = 0.99;
+/** Rolling volatility window: one quarter of trading days. */
+export const ROLLING_WINDOW = 63;
+/** RiskMetrics' daily decay λ = 0.94, i.e. α = 0.06. */
+export const EWMA_ALPHA = 0.06;
+/** Implied volatility: iterate until the out-of-the-money price matches to this relative error. */
+export const IV_TOLERANCE = 1e-10;
+export const IV_MAX_ITERATIONS = 50;
 
 export interface Correlation {
   /** Daily sample covariance (divisor n - 1), [assets x assets]. */
@@ -17,10 +21,62 @@ export interface Correlation {
   corr: Float64Array;
 }
 
-/** One-day losses as fractions of portfolio value (positive = loss). */
+/** One-day losses as positive fractions of portfolio value. */
 export interface TailRisk {
   valueAtRisk: number;
   expectedShortfall: number;
+}
+
+export interface PortfolioStats {
+  /** √(252 wᵀΣw). */
+  annualVol: number;
+  /** Annualised, zero risk-free rate, sample standard deviation. */
+  sharpe: number;
+  /** Annualised, target 0, downside deviation over all days. */
+  sortino: number;
+  /** Deepest fall of the portfolio's wealth from its running peak (≤ 0). */
+  maxDrawdown: number;
+  /** Daily simple returns of the portfolio, Σ wᵢ (exp(rᵢ) - 1), [periods]. */
+  returns: Float64Array;
+}
+
+export interface VarSummary {
+  historical: TailRisk;
+  /** Normal with the sample mean and standard deviation of the portfolio's returns. */
+  parametric: TailRisk;
+}
+
+export interface MonteCarlo extends TailRisk {
+  /** Every scenario's one-day P&L. */
+  pnl: Float64Array;
+}
+
+/** European options on assets with a continuous dividend yield. */
+export interface OptionBook {
+  spot: Float64Array;
+  strike: Float64Array;
+  /** Years to expiry. */
+  time: Float64Array;
+  vol: Float64Array;
+  /** 1 for calls, 0 for puts. */
+  call: Uint8Array;
+  rate: number;
+  dividend: number;
+}
+
+export interface GreeksResult {
+  price: Float64Array;
+  delta: Float64Array;
+  gamma: Float64Array;
+  vega: Float64Array;
+  theta: Float64Array;
+  rho: Float64Array;
+}
+
+export interface ImpliedVols {
+  vol: Float64Array;
+  /** Iterations the slowest option needed. */
+  iterations: number;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -28,16 +84,26 @@ type MaybePromise<T> = T | Promise<T>;
 export interface RiskSteps {
   /** (a) log(p[t] / p[t-1]) for every asset: [days - 1 x assets]. */
   logReturns(prices: Float64Array, days: number, assets: number): MaybePromise<Float64Array>;
-  /** (b) Sample standard deviation of each asset's returns (ddof 1), times sqrt(252). */
+  /** (b) Sample standard deviation of each asset's returns (ddof 1), times √252. */
   annualisedVol(returns: Float64Array, periods: number, assets: number): MaybePromise<Float64Array>;
   /** (c) Covariance of demeaned returns (Dᵀ D / (n - 1)), normalised by the outer product of the stds. */
   correlation(returns: Float64Array, periods: number, assets: number): MaybePromise<Correlation>;
-  /** (d) Annualised volatility of a portfolio: sqrt(252 · wᵀ Σ w). */
-  portfolioVol(cov: Float64Array, weights: Float64Array): MaybePromise<number>;
+  /** (d) The portfolio's volatility, Sharpe and Sortino ratios and maximum drawdown. */
+  portfolio(returns: Float64Array, periods: number, cov: Float64Array, weights: Float64Array): MaybePromise<PortfolioStats>;
+  /** (e) 63-day rolling standard deviation of every asset (ddof 1), annualised: [periods x assets], NaN until a window fills. */
+  rollingVol(returns: Float64Array, periods: number, assets: number): MaybePromise<Float64Array>;
+  /** (f) Exponentially weighted volatility (α = 0.06, pandas' adjust=true and bias correction), annualised. */
+  ewmaVol(returns: Float64Array, periods: number, assets: number): MaybePromise<Float64Array>;
+  /** (g) Historical (linear quantile, Acerbi-Tasche tail mean) and normal VaR/CVaR of the portfolio's daily returns. */
+  valueAtRisk(portfolioReturns: Float64Array): MaybePromise<VarSummary>;
   /**
-   * (e) Monte Carlo: shocks = normals [scenarios x assets] @ Lᵀ, with L the lower
-   * Cholesky factor of the daily covariance (so the shocks have that covariance),
-   * P&L = shocks @ w, then the tail of the sorted P&L.
+   * (h) Monte Carlo: scenario s draws z = row s of random.normal(key, [scenarios, assets])
+   * (Philox4x32-10, Box-Muller), shocks log returns x = L z with L the Cholesky factor of
+   * the daily covariance, revalues P&L = Σ wᵢ (exp(xᵢ) - 1), then takes the tail.
    */
-  tailRisk(normals: Float64Array, scenarios: number, lower: Float64Array, weights: Float64Array): MaybePromise<TailRisk>;
+  monteCarlo(key: readonly [number, number], cov: Float64Array, weights: Float64Array, scenarios: number, onProgress: (fraction: number) => void): MaybePromise<MonteCarlo>;
+  /** (i) Black-Scholes-Merton price and the five greeks of every option. */
+  greeks(book: OptionBook): MaybePromise<GreeksResult>;
+  /** (j) Implied volatility of every option from its price (safeguarded Newton on ln price against 1/σ², out-of-the-money side). */
+  impliedVol(book: OptionBook, prices: Float64Array): MaybePromise<ImpliedVols>;
 }

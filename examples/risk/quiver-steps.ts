@@ -1,15 +1,14 @@
-import { np, type NDArray } from '../../src/index.js';
-import { TRADING_DAYS, tailCount, type RiskSteps } from './model.js';
+import { np, risk, type NDArray } from '../../src/index.js';
+import { CONFIDENCE, EWMA_ALPHA, IV_MAX_ITERATIONS, IV_TOLERANCE, ROLLING_WINDOW, TRADING_DAYS, type OptionBook, type RiskSteps } from './model.js';
 
 /**
- * The risk steps in Quiver. Inputs are wrapped without copying (np.asarray), each
- * step builds its expression lazily and reads it with one `np.compute`, so the time
- * measured is graph building plus evaluation.
+ * The risk steps with Quiver's `risk` library. Inputs are wrapped without copying
+ * (np.asarray), each step builds its expressions lazily and reads them with one
+ * `np.compute`, so the time measured is graph building plus evaluation.
  */
 export const quiverSteps = {
   async logReturns(prices, days, assets) {
-    const p = matrix(prices, days, assets);
-    return f64(await p.slice('1:').div(p.slice(':-1')).log().data());
+    return f64(await risk.logReturns(matrix(prices, days, assets)).data());
   },
 
   async annualisedVol(returns, periods, assets) {
@@ -19,29 +18,74 @@ export const quiverSteps = {
 
   async correlation(returns, periods, assets) {
     const r = matrix(returns, periods, assets);
-    const d = r.sub(r.mean({ axis: 0, keepdims: true }));
-    const cov = d.T.matmul(d).div(periods - 1);
-    const sd = r.std({ axis: 0, ddof: 1 });
-    const [c, rho] = await np.compute(cov, cov.div(np.outer(sd, sd)));
-    return { cov: f64(c!), corr: f64(rho!) };
+    const [cov, corr] = await np.compute(risk.cov(r), risk.corr(r));
+    return { cov: f64(cov), corr: f64(corr) };
   },
 
-  async portfolioVol(cov, weights) {
+  async portfolio(returns, periods, cov, weights) {
     const n = weights.length;
     const w = np.asarray(weights);
-    const variance = w.matmul(matrix(cov, n, n)).matmul(w);
-    return Number(await variance.mul(TRADING_DAYS).sqrt().item());
+    const daily = np.expm1(matrix(returns, periods, n)).matmul(w);
+    const wealth = risk.cumulativeReturns(daily).add(1);
+    const [vol, sharpe, sortino, drawdown, r] = await np.compute(
+      risk.portfolioVolatility(w, matrix(cov, n, n)).mul(Math.sqrt(TRADING_DAYS)),
+      risk.sharpeRatio(daily, { periodsPerYear: TRADING_DAYS }),
+      risk.sortinoRatio(daily, { periodsPerYear: TRADING_DAYS }),
+      risk.maxDrawdown(np.concatenate([np.ones([1]), wealth])),
+      daily,
+    );
+    return { annualVol: vol![0]!, sharpe: sharpe![0]!, sortino: sortino![0]!, maxDrawdown: drawdown![0]!, returns: f64(r) };
   },
 
-  async tailRisk(normals, scenarios, lower, weights) {
+  async rollingVol(returns, periods, assets) {
+    return f64(await risk.rollingStd(matrix(returns, periods, assets), ROLLING_WINDOW).mul(Math.sqrt(TRADING_DAYS)).data());
+  },
+
+  async ewmaVol(returns, periods, assets) {
+    const vol = await risk.ewmStd(matrix(returns, periods, assets), { alpha: EWMA_ALPHA });
+    return f64(await vol.mul(Math.sqrt(TRADING_DAYS)).data());
+  },
+
+  async valueAtRisk(portfolioReturns) {
+    const r = np.asarray(portfolioReturns);
+    const [mean, sd] = [r.mean(), r.std({ ddof: 1 })];
+    const level = { level: CONFIDENCE };
+    const [hv, hes, pv, pes] = await np.compute(
+      risk.historicalVar(r, level), risk.historicalCvar(r, level),
+      risk.parametricVar(mean, sd, level), risk.parametricCvar(mean, sd, level),
+    );
+    return {
+      historical: { valueAtRisk: hv![0]!, expectedShortfall: hes![0]! },
+      parametric: { valueAtRisk: pv![0]!, expectedShortfall: pes![0]! },
+    };
+  },
+
+  async monteCarlo(key, cov, weights, scenarios, onProgress) {
     const n = weights.length;
-    const shocks = matrix(normals, scenarios, n).matmul(matrix(lower, n, n).T);
-    const sorted = np.sort(shocks.matmul(np.asarray(weights)));
-    const k = tailCount(scenarios);
-    const [v, es] = await np.compute(sorted.slice(k - 1).neg(), sorted.slice(`:${k}`).mean().neg());
-    return { valueAtRisk: v![0]!, expectedShortfall: es![0]! };
+    const mc = await risk.monteCarloVar(key, matrix(cov, n, n), np.asarray(weights), {
+      scenarios, level: CONFIDENCE, revalue: 'exponential', onProgress: (done, total) => onProgress(done / total),
+    });
+    return { valueAtRisk: mc.valueAtRisk, expectedShortfall: mc.expectedShortfall, pnl: f64(await mc.pnl.data()) };
+  },
+
+  async greeks(book) {
+    const g = risk.blackScholes(optionInputs(book));
+    const [price, delta, gamma, vega, theta, rho] = (await np.compute(g.price, g.delta, g.gamma, g.vega, g.theta, g.rho)).map(f64);
+    return { price: price!, delta: delta!, gamma: gamma!, vega: vega!, theta: theta!, rho: rho! };
+  },
+
+  async impliedVol(book, prices) {
+    const iv = await risk.impliedVol({ ...optionInputs(book), price: np.asarray(prices) }, { tolerance: IV_TOLERANCE, maxIterations: IV_MAX_ITERATIONS });
+    return { vol: f64(await iv.vol.data()), iterations: iv.iterations };
   },
 } satisfies RiskSteps;
+
+function optionInputs(book: OptionBook) {
+  return {
+    spot: np.asarray(book.spot), strike: np.asarray(book.strike), time: np.asarray(book.time), vol: np.asarray(book.vol),
+    call: np.asarray(book.call).astype('bool'), rate: book.rate, dividend: book.dividend,
+  };
+}
 
 function matrix(data: Float64Array, rows: number, cols: number): NDArray {
   return np.asarray(data).reshape(rows, cols);

@@ -1,13 +1,29 @@
 import type { Backend, BackendCounters, BackendName } from '../backend/backend.js';
 import { jsBackend } from '../backend/js/index.js';
 import { WasmBackend } from '../backend/wasm/index.js';
+import { WebGpuBackend } from '../backend/webgpu/index.js';
 import { BackendError } from '../graph/errors.js';
+import type { GpuOptions } from '../platform/gpu.js';
 
 export interface InitOptions {
-  /** Force a backend; without it the fastest available one is chosen (today: js). */
+  /**
+   * Force a backend; without it the fastest available one is chosen: webgpu on a
+   * hardware adapter, else wasm, else js (`backendReport()` says why each was passed over).
+   */
   backend?: BackendName;
   /** Worker threads for backends that use them (wasm); the js backend is single-threaded. */
   threads?: number;
+  /**
+   * webgpu only. WGSL has no f64: 'cpu' (the default) runs kernels that touch float64 on
+   * the CPU; 'downcast' computes them as f32 on the GPU. Never silently.
+   */
+  float64?: 'cpu' | 'downcast';
+  /**
+   * webgpu only: which adapter. `compatibility: true` asks for a compatibility-mode
+   * adapter (WebGPU over OpenGL ES, e.g. Mesa llvmpipe); `dawnOptions` are toggles for
+   * Node's `webgpu` package, e.g. `['backend=opengles']`.
+   */
+  gpu?: GpuOptions;
   /**
    * false evaluates node by node, without the optimizer (js backend only): the unfused
    * reference that fused results are tested against. Default true.
@@ -19,12 +35,25 @@ export interface InitOptions {
 const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<Backend>>> = {
   js: async () => jsBackend,
   wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
+  webgpu: (options) => WebGpuBackend.create({ ...options.gpu, ...(options.float64 === undefined ? {} : { float64: options.float64 }) }),
 };
+
+/** The order `init()` tries backends in when none is forced. */
+const PREFERENCE: readonly BackendName[] = ['webgpu', 'wasm', 'js'];
+
 /**
- * The order `init()` tries backends in when none is forced. The wasm backend is opt-in
- * (`init({ backend: 'wasm' })`) until it runs every kernel kind natively and on all cores.
+ * Software adapters (SwiftShader, llvmpipe, lavapipe, WARP) emulate a GPU on the CPU,
+ * slower than the wasm backend on the same cores: only a forced `backend: 'webgpu'` uses them.
  */
-const PREFERENCE: readonly BackendName[] = ['js'];
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|warp|fallback/i;
+
+export interface BackendReport {
+  readonly name: BackendName;
+  readonly description: string;
+  /** The backends tried before it, and why each was not chosen. */
+  readonly passedOver: readonly { readonly name: BackendName; readonly reason: string }[];
+}
+let report: BackendReport | undefined;
 
 let active: Backend | undefined;
 let fuse = true;
@@ -39,26 +68,57 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new BackendError(`init: threads must be a positive integer, got ${options.threads}`);
   }
-  const name = options.backend ?? PREFERENCE[0]!;
-  const factory = FACTORIES[name];
-  if (!factory) {
-    throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
-  }
-  const key = `${name}/${options.threads ?? 'auto'}`;
-  if (!started.has(key)) started.set(key, factory(options));
-  let chosen: Backend;
-  try {
-    chosen = await started.get(key)!;
-  } catch (e) {
-    started.delete(key);
-    throw new BackendError(`init: backend '${name}' could not start: ${(e as Error).message}`);
-  }
+  const { chosen, passedOver } = options.backend ? { chosen: await start(options.backend, options), passedOver: [] } : await automatic(options);
   if (options.fuse === false && !chosen.evaluateUnfused) {
     throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${chosen.name}`);
   }
   active = chosen;
   fuse = options.fuse ?? true;
+  report = { name: chosen.name, description: chosen.description, passedOver };
   return active.name;
+}
+
+async function start(name: BackendName, options: InitOptions): Promise<Backend> {
+  const factory = FACTORIES[name];
+  if (!factory) {
+    throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
+  }
+  const key = JSON.stringify([name, options.threads ?? 'auto', options.float64 ?? 'cpu', options.gpu ?? {}]);
+  if (!started.has(key)) started.set(key, factory(options));
+  try {
+    return await started.get(key)!;
+  } catch (e) {
+    started.delete(key);
+    throw new BackendError(`init: backend '${name}' could not start: ${(e as Error).message}`);
+  }
+}
+
+/** The first backend in PREFERENCE that starts here (js always does), skipping software GPUs. */
+async function automatic(options: InitOptions): Promise<{ chosen: Backend; passedOver: BackendReport['passedOver'] }> {
+  const passedOver: { name: BackendName; reason: string }[] = [];
+  for (const name of PREFERENCE) {
+    if (name !== 'js' && options.fuse === false) {
+      passedOver.push({ name, reason: 'fuse: false needs the js backend' });
+      continue;
+    }
+    try {
+      const backend = await start(name, options);
+      if (name === 'webgpu' && SOFTWARE_ADAPTER.test(backend.description)) {
+        passedOver.push({ name, reason: `software adapter (${backend.description}); init({ backend: 'webgpu' }) uses it anyway` });
+        continue;
+      }
+      return { chosen: backend, passedOver };
+    } catch (e) {
+      passedOver.push({ name, reason: (e as Error).message });
+    }
+  }
+  throw new BackendError('init: no backend could start');
+}
+
+/** Which backend `init()` chose, what it runs on, and why faster ones were passed over. */
+export function backendReport(): BackendReport {
+  if (!report) throw new BackendError('backendReport: no backend is initialised; call `await init()` first');
+  return report;
 }
 
 /** The active backend's name. */

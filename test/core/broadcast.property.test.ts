@@ -1,10 +1,10 @@
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, type NDArray } from 'quiver';
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 /**

@@ -1,9 +1,9 @@
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, AxisError, DTypeError, IndexError, ShapeError, ValueError } from 'quiver';
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe('bad input is refused at call time with the op and the values named', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const script = `
 import { init, np } from './src/index.ts';
-await init();
+await init({ backend: 'js' });
 let x = np.arange(1000).mul(2);
 await x.data();
 const node = x.node();

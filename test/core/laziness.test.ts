@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { init, backend, np, BackendError } from 'quiver';
+import { init, backend, backendReport, np, BackendError, type BackendName } from 'quiver';
 import { jsBackend } from '../../src/backend/js/index.js';
 
 beforeAll(async () => {
@@ -7,14 +7,20 @@ beforeAll(async () => {
 });
 
 describe('init', () => {
-  it('reports the js backend after init', async () => {
-    expect(await init()).toBe('js');
-    expect(backend()).toBe('js');
+  it('picks the fastest backend that starts and says why faster ones were passed over', async () => {
+    const name = await init();
+    const order: BackendName[] = ['webgpu', 'wasm', 'js'];
+    expect(name).not.toBe('js');
+    expect(backend()).toBe(name);
+    const report = backendReport();
+    expect(report.passedOver.map((p) => p.name)).toEqual(order.slice(0, order.indexOf(name)));
+    for (const p of report.passedOver) expect(p.reason.length).toBeGreaterThan(10);
+    await init({ backend: 'js' });
   });
 
-  it('names the available backends when asked for one that is missing', async () => {
-    await expect(init({ backend: 'webgpu' })).rejects.toThrow(BackendError);
-    await expect(init({ backend: 'webgpu' })).rejects.toThrow(/backend 'webgpu' is not available; available: js, wasm/);
+  it('names the available backends when asked for one that does not exist, keeping the previous choice', async () => {
+    await expect(init({ backend: 'cuda' as BackendName })).rejects.toThrow(BackendError);
+    await expect(init({ backend: 'cuda' as BackendName })).rejects.toThrow(/backend 'cuda' is not available; available: js, wasm, webgpu/);
     expect(backend()).toBe('js');
   });
 

@@ -1,9 +1,9 @@
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, IndexError, ShapeError, ValueError } from 'quiver';
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 /** x[i, j] = 10 * i + j: every element says where it came from. */

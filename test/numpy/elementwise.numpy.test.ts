@@ -19,7 +19,7 @@
  * The tables live in ufunc-cases.ts (TRANSCENDENTAL, TRANSCENDENTAL_TOL), shared with
  * promotion.numpy.test.ts.
  */
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init } from 'quiver';
 import { loadFixture, type ArraySpec } from './oracle.js';
@@ -36,7 +36,7 @@ const fx = loadFixture<Fixture>('elementwise');
 const runner = new UfuncRunner(fx.arrays);
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe.each(opsOf(fx.unary))('np.%s', (op) => {

@@ -19,7 +19,7 @@
  *   (NumPy computes start + i * step with step rounded first; near zero the error is
  *   that of the endpoints, not of the result).
  */
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init, np, type DType, type NDArray } from 'quiver';
 import { build, EXACT, expectMatches, expectRaises, loadFixture, type ArraySpec, type Outcome, type Tolerance } from './oracle.js';
@@ -99,7 +99,7 @@ async function check(kind: string, c: LinalgCase): Promise<void> {
 }
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe.each(Object.keys(CALLS))('np.%s', (kind) => {

@@ -15,7 +15,7 @@
  * NumPy's libm and JS Math differ in the last bits) and the sign of a maximum of +0
  * and -0 (NumPy keeps whichever operand its SIMD loop does).
  */
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init } from 'quiver';
 import { loadFixture, type ArraySpec } from './oracle.js';
@@ -36,7 +36,7 @@ const runner = new UfuncRunner(fx.arrays);
 const outcome = (c: UfuncCase): string => (c.raises ? `raises like NumPy's ${c.raises}` : `gives ${c.dtype}`);
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe.each([...new Set(fx.pairs.map((c) => c.op))])('np.%s of two arrays', (op) => {

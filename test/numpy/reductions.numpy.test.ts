@@ -20,7 +20,7 @@
  * to +0 while products and running sums keep -0), except from min / max, which
  * return whichever of two tied zeros NumPy's loop keeps.
  */
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init, type NDArray } from 'quiver';
 import { build, decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Outcome, type Tolerance } from './oracle.js';
@@ -84,7 +84,7 @@ function title(c: ReduceCase): string {
 }
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe.each(Object.keys(fx.inputs))('reducing the %s input', (input) => {

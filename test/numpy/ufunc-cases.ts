@@ -92,7 +92,8 @@ export class UfuncRunner {
   constructor(private readonly arrays: Record<string, ArraySpec>) {}
 
   run(c: UfuncCase, call: Call = callNp): Promise<void> {
-    const opts = { ...ufuncCompareOptions(c), inputs: c.expected ? this.inputsAt(c.args, c.expected.shape) : undefined };
+    const at = c.expected ? this.inputsAt(c.args, c.expected.shape) : undefined;
+    const opts = { ...ufuncCompareOptions(c), inputs: at && ((i: number) => `(${at(i).map(String).join(', ')})`), float32Inputs: at && c.dtypeIn === 'float32' ? (i: number) => at(i).map((v) => Number(decode(v))) : undefined };
     return expectOutcome(c.op, c, () => call(c.op, c.args.map((a) => this.operand(a)), c.kwargs), opts);
   }
 
@@ -107,24 +108,23 @@ export class UfuncRunner {
   }
 
   /** The operand values behind output element i, found by broadcasting each input to the output shape. */
-  private inputsAt(args: Arg[], outShape: number[]): (i: number) => string {
+  private inputsAt(args: Arg[], outShape: number[]): (i: number) => Encoded[] {
     return (i) => {
       const index: number[] = [];
       for (let k = outShape.length - 1, r = i; k >= 0; k--) {
         index.unshift(r % outShape[k]!);
         r = Math.floor(r / outShape[k]!);
       }
-      const values = args.map((a) => {
+      return args.map((a) => {
         const s = this.spec(a);
-        if (!Array.isArray(s) && typeof s !== 'object') return String(s);
+        if (!Array.isArray(s) && typeof s !== 'object') return s;
         const spec: ArraySpec = Array.isArray(s) ? { dtype: 'float64', shape: [s.length], data: s } : s;
         let flat = 0;
         spec.shape.forEach((d, k) => {
           flat = flat * d + (d === 1 ? 0 : index[k + outShape.length - spec.shape.length]!);
         });
-        return String(spec.data[flat]);
+        return spec.data[flat]!;
       });
-      return `(${values.join(', ')})`;
     };
   }
 }

@@ -8,7 +8,7 @@
  * Tolerances: exact. Views only move values; the one arithmetic step (mul by 0.5 or
  * add 1 on small integers) is exact too.
  */
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init, np, type NDArray, type SliceSpec } from 'quiver';
 import { build, expectMatches, expectRaises, loadFixture, type ArraySpec, type Outcome } from './oracle.js';
@@ -52,7 +52,7 @@ const describeSteps = (c: ViewCase): string =>
   c.steps.map((s) => `${s.op}(${(s.args ?? []).map((x) => JSON.stringify(x)).join(', ')})`).join('.');
 
 beforeAll(async () => {
-  await init({ backend: TEST_BACKEND });
+  await init(TEST_INIT);
 });
 
 describe('views', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, np, type DType, type NDArray } from 'quiver';
-import { TEST_BACKEND } from '../helpers/backend.js';
+import { TEST_BACKEND, TEST_INIT } from '../helpers/backend.js';
 
 afterAll(async () => {
   await init({ backend: 'js' });
@@ -86,7 +86,7 @@ const recipeArb: fc.Arbitrary<Recipe> = fc.letrec<{ r: Recipe }>((tie) => ({
 
 /** Builds and reads a recipe fused on the backend under test, or unfused on the js reference; shape errors (a random broadcast that does not fit) count as an outcome too. */
 async function outcome(r: Recipe, fuse: boolean) {
-  await init(fuse ? { backend: TEST_BACKEND } : { backend: 'js', fuse: false });
+  await init(fuse ? TEST_INIT : { backend: 'js', fuse: false });
   try {
     const x = build(r);
     return { dtype: x.dtype, shape: x.shape, values: Array.from(await x.data()) };

@@ -3,11 +3,9 @@
 import * as quiver from '../../dist/index.js';
 import { describeGpu, runSmoke } from './smoke.js';
 
-const { description, got, problems } = await runSmoke(quiver);
-console.log(`deno smoke: ${await describeGpu()} (informational)`);
-if (problems.length === 0) {
-  console.log(`deno smoke: PASS ${description} = [${got.values}] (${got.dtype}, backend ${got.backend})`);
-} else {
-  console.log(`deno smoke: FAIL ${description}\n  ${problems.join('\n  ')}`);
-  Deno.exit(1);
-}
+console.log(`deno smoke: ${await describeGpu()}`);
+const { cases, lines, problems } = await runSmoke(quiver, { requireWebGpu: Deno.env.get('QUIVER_REQUIRE_WEBGPU') === '1' });
+for (const line of lines) console.log(`deno smoke: ${line}`);
+for (const p of problems) console.log(`deno smoke: FAIL ${p}`);
+console.log(`deno smoke: ${cases} cases on js, wasm and webgpu; ${problems.length} problems`);
+Deno.exit(problems.length === 0 ? 0 : 1);

@@ -9,8 +9,9 @@ import { chromium } from 'playwright-core';
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 60_000;
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const SERVED = ['/dist/', '/test/platforms/'];
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json', '.wasm': 'application/wasm' };
+// The built package as it ships: dist/ with the .wasm module and the WGSL templates it loads.
+const SERVED = ['/dist/', '/wasm/', '/shaders/', '/test/platforms/'];
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json', '.wasm': 'application/wasm', '.wgsl': 'text/plain' };
 
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -42,13 +43,14 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (err) => console.log(`chromium smoke: page error: ${err.message}`));
   page.on('console', (msg) => console.log(`chromium smoke: console.${msg.type()}: ${msg.text()}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/test/platforms/smoke.html`, { timeout: TIMEOUT_MS });
+  const requireWebGpu = process.env.QUIVER_REQUIRE_WEBGPU === '1' ? '1' : '0';
+  await page.goto(`http://127.0.0.1:${server.address().port}/test/platforms/smoke.html?requireWebGpu=${requireWebGpu}`, { timeout: TIMEOUT_MS });
   const result = await (await page.waitForFunction(() => window.smokeResult, null, { timeout: TIMEOUT_MS })).jsonValue();
-  console.log(`chromium smoke: ${browser.version()}, ${result.gpu}, crossOriginIsolated ${result.isolated} (informational)`);
-  if (result.problems.length === 0) {
-    passed = 1;
-    console.log(`chromium smoke: PASS ${result.description} = [${result.got.values}] (${result.got.dtype}, backend ${result.got.backend})`);
-  } else console.log(`chromium smoke: FAIL ${result.description}\n  ${result.problems.join('\n  ')}`);
+  console.log(`chromium smoke: ${browser.version()}, ${result.gpu}, crossOriginIsolated ${result.isolated}`);
+  for (const line of result.lines) console.log(`chromium smoke: ${line}`);
+  for (const p of result.problems) console.log(`chromium smoke: FAIL ${p}`);
+  console.log(`chromium smoke: ${result.cases} cases on js, wasm and webgpu; ${result.problems.length} problems`);
+  passed = result.cases > 0 && result.problems.length === 0 ? 1 : 0;
 } catch (err) {
   console.log(`chromium smoke: FAIL ${err.message.split('\n')[0]}`);
 } finally {

@@ -13,7 +13,7 @@ const deno = join(dirname(createRequire(import.meta.url).resolve('deno/package.j
 if (!existsSync(join(here, '../../dist/index.js'))) console.error('deno smoke: dist/index.js is missing; run `npm run build` first');
 
 const child = existsSync(deno)
-  ? spawnSync(deno, ['run', '--allow-read', '--no-lock', join(here, 'deno-smoke.js')], {
+  ? spawnSync(deno, ['run', '--allow-read', '--allow-env', '--no-lock', join(here, 'deno-smoke.js')], {
       stdio: 'inherit',
       timeout: TIMEOUT_MS,
       env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },

@@ -1,20 +1,86 @@
-// The one expression every platform smoke test evaluates on the BUILT package: a transposed
-// view, a broadcast against a row and a reduction, so the graph, views, broadcasting and the
-// js backend are all exercised. Plain JavaScript so a browser can load it untranspiled.
+// The cases every platform smoke test evaluates on the BUILT package, on each backend: the
+// js reference, wasm (its threads) and webgpu. Each case's js result is the expected value
+// (the js backend is pinned to NumPy by the Node suites); the other backends must agree
+// within a float32 tolerance. Plain JavaScript so a browser can load it untranspiled.
 
-/** np.array([[1,2,3],[4,5,6]]).T = [[1,4],[2,5],[3,6]]; + [10,20] then summed over axis 0. */
-const EXPECTED = { backend: 'js', shape: [2], dtype: 'float64', values: [36, 75] };
-const DESCRIPTION = 'array([[1,2,3],[4,5,6]]).T.add([10,20]).sum(axis 0)';
+/** Relative tolerance for float results: GPUs compute float32 transcendentals to a few ulp. */
+const REL = 1e-5;
 
-/** Runs the expression with the given `quiver` module; says what it got and what is wrong. */
-export async function runSmoke({ init, backend, np }) {
-  await init();
-  const result = np.array([[1, 2, 3], [4, 5, 6]]).T.add(np.array([10, 20])).sum({ axis: 0 });
-  const got = { backend: backend(), shape: result.shape, dtype: result.dtype, values: Array.from(await result.data()) };
-  const problems = Object.keys(EXPECTED)
-    .filter((k) => JSON.stringify(got[k]) !== JSON.stringify(EXPECTED[k]))
-    .map((k) => `${k}: got ${JSON.stringify(got[k])}, expected ${JSON.stringify(EXPECTED[k])}`);
-  return { description: DESCRIPTION, got, problems };
+/** name -> (np) => NDArray. Covers views and broadcasting, every reduction, scans, matmul, sort and random. */
+const CASES = {
+  'transpose + broadcast + sum(axis 0)': (np) => np.array([[1, 2, 3], [4, 5, 6]]).T.add(np.array([10, 20])).sum({ axis: 0 }),
+  'float32 sliced, flipped view * row, exp': (np) =>
+    np.arange(0, 24, 1, 'float32').reshape([4, 6]).slice('1:, ::-2').mul(np.array([0.5, -1, 2], 'float32')).div(10).exp(),
+  'float64 mixed expression': (np) => np.linspace(-3, 3, 1000).mul(1.5).sin().add(np.linspace(0, 1, 1000).sqrt()),
+  'int32 mod and floorDiv': (np) => np.arange(-20, 20, 1, 'int32').mod(7).add(np.arange(-20, 20, 1, 'int32').floorDiv(3)),
+  ...Object.fromEntries(
+    ['sum', 'prod', 'mean', 'var', 'std', 'min', 'max', 'argmin', 'argmax', 'any', 'all'].map((r) => [
+      `${r} over axis 1 and all (float32)`,
+      (np) => np.stack([values(np, r, 1), values(np, r, null).reshape([1]).broadcastTo([5])]),
+    ]),
+  ),
+  'cumsum and cumprod (float32, axis 0)': (np) =>
+    np.concatenate([np.arange(1, 13, 1, 'float32').reshape([4, 3]).div(4).cumsum(0), np.arange(1, 13, 1, 'float32').reshape([4, 3]).div(4).cumprod(0)]),
+  'matmul 16x24 @ 24x8 (float32)': (np) =>
+    np.matmul(np.arange(0, 16 * 24, 1, 'float32').reshape([16, 24]).div(100).sin(), np.arange(0, 24 * 8, 1, 'float32').reshape([24, 8]).div(50).cos()),
+  'sort and argsort with NaN and -0 (float32)': (np) => {
+    const x = np.array([3, NaN, -0, 0, -Infinity, 2, 2, Infinity, -1, 5], 'float32');
+    return np.concatenate([np.sort(x), np.argsort(x).astype('float32')]);
+  },
+  'Philox randomBits (uint32, exact)': (np) => np.randomBits([7, 11], [4096]),
+};
+
+/** A reduction of a 5x7 float32 array along axis 1 or (axis null) all of it, as float32. */
+function values(np, reduction, axis) {
+  const x = np.arange(0, 35, 1, 'float32').reshape([5, 7]).sub(17).div(3).cos().mul(4);
+  const out = reduction.startsWith('arg') ? x[reduction](axis) : x[reduction](axis === null ? {} : { axis });
+  return out.astype('float32');
+}
+
+const close = (got, want) =>
+  got.length === want.length &&
+  got.every((g, i) => Object.is(g, want[i]) || (Number.isNaN(g) && Number.isNaN(want[i])) || Math.abs(g - want[i]) <= REL * Math.max(1, Math.abs(want[i])));
+
+/** Each case's values on the active backend, in case order; a thrown error becomes the case's problem. */
+async function evaluateAll(np) {
+  const out = {};
+  for (const [name, build] of Object.entries(CASES)) {
+    try {
+      out[name] = Array.from(await build(np).data(), Number);
+    } catch (err) {
+      out[name] = `threw ${err?.message ?? err}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs the cases on js, then on each other backend that starts, against js's values.
+ * `requireWebGpu` (CI sets QUIVER_REQUIRE_WEBGPU=1) makes a webgpu backend that cannot
+ * start a failure instead of a note. Returns one line per backend and the problems found.
+ */
+export async function runSmoke({ init, np, backendReport }, { requireWebGpu = false } = {}) {
+  await init({ backend: 'js' });
+  const reference = await evaluateAll(np);
+  const lines = [];
+  const problems = Object.entries(reference)
+    .filter(([, v]) => typeof v === 'string')
+    .map(([name, v]) => `js: ${name}: ${v}`);
+  for (const name of ['wasm', 'webgpu']) {
+    try {
+      await init({ backend: name });
+    } catch (err) {
+      const line = `${name}: could not start: ${err.message}`;
+      if (name === 'webgpu' && !requireWebGpu) lines.push(`${line} (not required here)`);
+      else problems.push(line);
+      continue;
+    }
+    const got = await evaluateAll(np);
+    const bad = Object.keys(CASES).filter((c) => typeof got[c] === 'string' || typeof reference[c] === 'string' || !close(got[c], reference[c]));
+    for (const c of bad) problems.push(`${name}: ${c}: got ${String(got[c]).slice(0, 200)}, js ${String(reference[c]).slice(0, 200)}`);
+    lines.push(`${name}: ${Object.keys(CASES).length - bad.length}/${Object.keys(CASES).length} cases agree with js (${backendReport().description})`);
+  }
+  return { cases: Object.keys(CASES).length, lines, problems };
 }
 
 /** Informational only: whether this runtime offers a WebGPU adapter (bounded wait). */

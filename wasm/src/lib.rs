@@ -3,7 +3,12 @@
 //! because the build must work offline with Debian's rustc (PLATFORM.md).
 #![no_std]
 
+pub mod math;
+pub mod matmul;
 pub mod philox;
+pub mod scan;
+pub mod sort;
+pub mod vm;
 
 /// A panic can only come from a bug in a kernel; trapping surfaces it to JS as a
 /// `RuntimeError` instead of leaving a worker spinning.

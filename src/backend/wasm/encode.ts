@@ -47,12 +47,19 @@ class Writer {
  * An epilogue's `acc` instructions become loads of the accumulator array (float64,
  * `count` values per accumulator, laid out accumulator-major).
  */
-function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: { ptr: number; count: number }): void {
+/** Arrays an epilogue reads with `acc` instructions: accumulator k holds `count` values of `dtype` at ptr + k * count * itemsize. */
+export interface AccArrays {
+  readonly ptr: number;
+  readonly count: number;
+  readonly dtype: DType;
+}
+
+function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: AccArrays): void {
   w.words(shape.length, ...shape);
   const extraLoads: { ptr: number }[] = [];
   const accLoad = new Map<number, number>();
   body.instrs.forEach((ins) => {
-    if (ins.op === 'acc' && !accLoad.has(ins.acc)) accLoad.set(ins.acc, body.loads.length + extraLoads.push({ ptr: acc!.ptr + ins.acc * acc!.count * 8 }) - 1);
+    if (ins.op === 'acc' && !accLoad.has(ins.acc)) accLoad.set(ins.acc, body.loads.length + extraLoads.push({ ptr: acc!.ptr + ins.acc * acc!.count * ITEM_BYTES[acc!.dtype] }) - 1);
   });
   w.words(body.loads.length + extraLoads.length);
   body.loads.forEach((l, i) => {
@@ -63,7 +70,7 @@ function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], 
     else w.words(2, DTYPE_CODE[l.dtype], v.offset, ...v.strides, g.key0, g.key1, g.stream, g.word);
   });
   const contiguous = contiguousStrides(shape);
-  for (const e of extraLoads) w.words(0, DTYPE_CODE.float64, e.ptr, 0, ...contiguous);
+  for (const e of extraLoads) w.words(0, DTYPE_CODE[acc!.dtype], e.ptr, 0, ...contiguous);
   w.words(body.instrs.length);
   for (const ins of body.instrs) w.words(...instrWords(ins, w, accLoad));
   w.words(outputs.length);
@@ -85,10 +92,16 @@ function instrWords(ins: Instr, w: Writer, accLoad: Map<number, number>): number
   }
 }
 
-/** A map body: positions [start, end) of `body.shape`, outputs written contiguously. */
-export function encodeMap(body: Body, ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: { ptr: number; count: number }): Encoded {
+/**
+ * A map body: positions [start, end) of `body.shape`, outputs written contiguously.
+ * With `perm` the iteration runs over the permuted shape (axes in `perm` order), so
+ * the outputs come out laid out with those axes (a scan or sort lane made contiguous).
+ */
+export function encodeMap(body: Body, ptrOf: (slot: number) => number, outputs: readonly OutputTarget[], acc?: AccArrays, perm?: readonly number[]): Encoded {
   const w = new Writer();
-  writeBody(w, body, body.shape, body.loads.map((l) => l.view), ptrOf, outputs, acc);
+  const shape = perm ? perm.map((a) => body.shape[a]!) : body.shape;
+  const views = body.loads.map((l) => (perm ? { shape, strides: perm.map((a) => l.view.strides[a]!), offset: l.view.offset } : l.view));
+  writeBody(w, body, shape, views, ptrOf, outputs, acc);
   return w.done();
 }
 

@@ -3,10 +3,14 @@ import type { Heap } from './heap.js';
 import type { KernelExports } from './module.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
-/** Kernel entry points a job may call, numbered as the worker's EXPORTS list. */
-export type JobFn = 'vm_map' | 'vm_reduce_states';
-const FN_INDEX: Record<JobFn, number> = { vm_map: 1, vm_reduce_states: 2 };
+/** Kernel entry points a job may call; workers learn this list when they start. */
+const JOB_FNS = [
+  'vm_map', 'vm_reduce_states',
+  'matmul_f64_rows', 'matmul_f32_rows', 'matmul_i32_rows', 'matmul_bool_rows',
+] as const;
+export type JobFn = (typeof JOB_FNS)[number];
 
+/** One call of a kernel export: at most 10 u32 arguments (pointers, sizes, ranges). */
 export interface Job {
   readonly fn: JobFn;
   readonly args: readonly number[];
@@ -14,7 +18,7 @@ export interface Job {
 
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
-const JOB_WORDS = 10;
+const JOB_WORDS = 12;
 
 /**
  * Worker threads that instantiate the kernel module on the one shared memory, so jobs
@@ -48,7 +52,7 @@ export class Pool {
         await new Promise<void>((resolve, reject) => {
           w.onMessage((m) => m === 'ready' && resolve());
           w.onError(reject);
-          w.post({ module, memory, stackTop, ctrl, index });
+          w.post({ module, memory, stackTop, ctrl, index, names: JOB_FNS });
         });
         return w;
       }),
@@ -104,18 +108,18 @@ export class Pool {
       const job = jobs[i + 1];
       w.fill(0, at, at + JOB_WORDS);
       if (job) {
-        w[at] = FN_INDEX[job.fn];
+        w[at] = JOB_FNS.indexOf(job.fn) + 1;
         job.args.forEach((a, k) => (w[at + 1 + k] = a | 0));
       }
     });
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
     const own = jobs[0]!;
-    return (this.exports[own.fn] as (...a: number[]) => number)(...own.args);
+    return (this.exports[own.fn] as (...a: number[]) => number | undefined)(...own.args) ?? 0;
   }
 
   private collect(first: number, count: number): number[] {
     const w = this.words();
-    return [first, ...Array.from({ length: count - 1 }, (_, i) => w[this.base + 3 + i * JOB_WORDS + 9]!)];
+    return [first, ...Array.from({ length: count - 1 }, (_, i) => w[this.base + 3 + i * JOB_WORDS + 11]!)];
   }
 }

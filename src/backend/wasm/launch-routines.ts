@@ -1,0 +1,74 @@
+import { sizeOf } from '../../graph/shape.js';
+import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/program.js';
+import { ITEM_BYTES } from './encode.js';
+import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
+import { split } from './program-call.js';
+import { MATMUL_ROWS, matmulRowsArgs, matmulScratchBytes } from './routines/matmul.js';
+import { scanLanes } from './routines/scan.js';
+import { sortLanes, sortScratchBytes } from './routines/sort.js';
+
+/** Axis order that puts `axis` last: a scan or sort lane then lies contiguous. */
+const axisLast = (ndim: number, axis: number): number[] => [...Array(ndim).keys()].filter((a) => a !== axis).concat(axis);
+
+/**
+ * A matmul: both prologues evaluated by the VM into packed operands, the product by
+ * the Rust micro-kernel with output rows split over the threads, then the epilogue as
+ * a map reading the product.
+ */
+export function* launchContraction(ctx: LaunchContext, p: ContractionKernel, ptrOf: PtrOf): Steps {
+  const out = p.epilogue.shape;
+  const [n, m, k] = [out.at(-2)!, out.at(-1)!, p.a.shape.at(-1)!];
+  const batch = sizeOf(out.slice(0, -2));
+  const item = ITEM_BYTES[p.dtype];
+  yield* withBlocks(ctx.heap, [batch * n * k * item, batch * k * m * item, batch * n * m * item], function* ([a, b, c]) {
+    yield* ctx.map(p.a, ptrOf, [{ ref: p.aRef, dtype: p.dtype, ptr: a! }]);
+    yield* ctx.map(p.b, ptrOf, [{ ref: p.bRef, dtype: p.dtype, ptr: b! }]);
+    const threads = ctx.parallelism((batch * n * k * m) / 64);
+    const scratchBytes = matmulScratchBytes(ctx.exports, k, m);
+    yield* withBlocks(ctx.heap, Array<number>(threads).fill(scratchBytes), function* (scratch) {
+      yield split(batch * n, threads, 1).map(([r0, r1], i) => ({ fn: MATMUL_ROWS[p.dtype], args: matmulRowsArgs(a!, b!, c!, scratch[i]!, batch, n, k, m, r0, r1) }));
+    });
+    const outputs = p.outputs.map((o) => ({ ref: o.ref, dtype: o.dtype, ptr: ptrOf(o.slot) }));
+    yield* ctx.map(p.epilogue, ptrOf, outputs, { ptr: c!, count: batch * n * m, dtype: p.dtype });
+  });
+}
+
+/**
+ * A running sum or product: the prologue written with the scan axis innermost, the
+ * Rust scan over those contiguous lanes in place, and (unless the axis was already
+ * last) a copy back to C order.
+ */
+export function* launchScan(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+  const shape = p.body.shape;
+  const out = p.outputs[0]!;
+  const len = shape[p.axis]!;
+  const lanes = len === 0 ? 0 : sizeOf(shape) / len;
+  const perm = axisLast(shape.length, p.axis);
+  const inPlace = p.axis === shape.length - 1;
+  yield* withBlocks(ctx.heap, [inPlace ? 0 : sizeOf(shape) * ITEM_BYTES[out.dtype]], function* ([tmp]) {
+    const lanesPtr = inPlace ? ptrOf(out.slot) : tmp!;
+    yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: lanesPtr }], undefined, perm);
+    scanLanes(ctx.exports, p.op, out.dtype, lanesPtr, lanesPtr, lanes, len);
+    if (!inPlace) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => lanesPtr, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
+  });
+}
+
+/** sort / argsort: the prologue laid out lane-contiguous, the Rust radix sort per lane, then back to C order. */
+export function* launchSort(ctx: LaunchContext, p: OpaqueKernel, ptrOf: PtrOf): Steps {
+  const body = p.inputs[0]!;
+  const keyDType = body.instrs[p.refs[0]!]!.dtype;
+  const out = p.outputs[0]!;
+  const shape = p.shape;
+  const len = shape[p.axis]!;
+  const lanes = len === 0 ? 0 : sizeOf(shape) / len;
+  const perm = axisLast(shape.length, p.axis);
+  const n = sizeOf(shape);
+  const bytes = [n * ITEM_BYTES[keyDType], n * ITEM_BYTES[out.dtype], sortScratchBytes(ctx.exports, len)];
+  yield* withBlocks(ctx.heap, bytes, function* ([keys, sorted, scratch]) {
+    yield* ctx.map(body, ptrOf, [{ ref: p.refs[0]!, dtype: keyDType, ptr: keys! }], undefined, perm);
+    const argsort = p.op === 'argsort';
+    sortLanes(ctx.exports, keyDType, keys!, argsort ? 0 : sorted!, argsort ? sorted! : 0, lanes, len, scratch!);
+    yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => sorted!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
+  });
+}
+

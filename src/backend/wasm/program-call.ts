@@ -1,0 +1,35 @@
+import { ValueError } from '../../graph/errors.js';
+import type { Encoded } from './encode.js';
+import type { LaunchContext, Steps } from './launch.js';
+import type { Job } from './pool.js';
+
+/**
+ * Copies a VM program into the heap with scratch space for each thread, yields the
+ * calls `jobs` makes of it, and turns an error status into the reference's error.
+ */
+export function* withProgram(ctx: LaunchContext, enc: Encoded, jobs: (code: number, consts: number, scratch: number[]) => Job[]): Steps {
+  const { heap, exports } = ctx;
+  const code = heap.alloc(enc.code.byteLength);
+  const consts = heap.alloc(Math.max(8, enc.consts.byteLength));
+  new Int32Array(heap.memory.buffer, code, enc.code.length).set(enc.code);
+  new Float64Array(heap.memory.buffer, consts, enc.consts.length).set(enc.consts);
+  const scratchBytes = exports.vm_scratch_bytes(code);
+  const scratch = Array.from({ length: ctx.threads }, () => heap.alloc(scratchBytes));
+  try {
+    const statuses = yield jobs(code, consts, scratch);
+    for (const status of statuses) {
+      if (status === 1) throw new ValueError('pow: integers to negative integer powers are not allowed');
+      if (status !== 0) throw new Error(`wasm vm: error code ${status}`);
+    }
+  } finally {
+    [code, consts, ...scratch].forEach((ptr) => heap.release(ptr));
+  }
+}
+
+/** [0, n) cut into at most `parts` ranges whose starts are multiples of `align` (at least one range, maybe empty). */
+export function split(n: number, parts: number, align: number): [number, number][] {
+  const size = Math.ceil(Math.ceil(n / parts) / align) * align || align;
+  const out: [number, number][] = [];
+  for (let start = 0; start < n; start += size) out.push([start, Math.min(n, start + size)]);
+  return out.length > 0 ? out : [[0, 0]];
+}

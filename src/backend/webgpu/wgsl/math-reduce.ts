@@ -1,0 +1,67 @@
+import type { Helper } from './helpers.js';
+
+/**
+ * The reference's running extremum keeps the earlier element on ties and lets the first
+ * NaN win (backend/js/reducers.ts); these combine a state `a` (earlier elements) with `b`.
+ */
+const extremum = (name: string, better: string): Helper => ({
+  deps: ['q_isnan', 'q_ord'],
+  code: `
+fn ${name}(a: f32, b: f32) -> f32 {
+  if (q_isnan(a)) { return a; }
+  if (q_isnan(b)) { return b; }
+  return select(a, b, q_ord(b) ${better} q_ord(a));
+}`,
+});
+
+/**
+ * Whether (bv, bi) replaces (av, ai) as the arg-extremum: the better value, the first
+ * NaN (NumPy: the first NaN wins), else the lower index; index 0xffffffff is "none yet".
+ * Index order, not visiting order, breaks ties, so any combining order gives the first.
+ */
+function argExtremum(name: string, type: string, better: string): Helper {
+  const nan = type === 'f32';
+  const key = (v: string) => (nan ? `q_ord(${v})` : v);
+  return {
+    deps: nan ? ['q_isnan', 'q_ord'] : [],
+    code: `
+fn ${name}(av: ${type}, ai: u32, bv: ${type}, bi: u32) -> bool {
+  if (bi == 0xffffffffu) { return false; }
+  if (ai == 0xffffffffu) { return true; }
+${
+  nan
+    ? `  let an = q_isnan(av);
+  let bn = q_isnan(bv);
+  if (an && bn) { return bi < ai; }
+  if (an) { return false; }
+  if (bn) { return true; }
+`
+    : ''
+}  if (${key('bv')} ${better} ${key('av')}) { return true; }
+  if (${key('av')} ${better} ${key('bv')}) { return false; }
+  return bi < ai;
+}`,
+  };
+}
+
+export const REDUCE: Record<string, Helper> = {
+  q_rmin: extremum('q_rmin', '<'),
+  q_rmax: extremum('q_rmax', '>'),
+  q_argmin_f: argExtremum('q_argmin_f', 'f32', '<'),
+  q_argmax_f: argExtremum('q_argmax_f', 'f32', '>'),
+  q_argmin_i: argExtremum('q_argmin_i', 'i32', '<'),
+  q_argmax_i: argExtremum('q_argmax_i', 'i32', '>'),
+  q_argmin_u: argExtremum('q_argmin_u', 'u32', '<'),
+  q_argmax_u: argExtremum('q_argmax_u', 'u32', '>'),
+  /** The reference's m2 / max(n - ddof, 0): NaN for an empty run, m2 / 0 by IEEE's rules. */
+  q_var_result: {
+    deps: ['q_f32', 'q_div_zero', 'q_div'],
+    code: `
+fn q_var_result(n: u32, m2: f32, ddof: f32) -> f32 {
+  if (n == 0u) { return q_f32(0x7fc00000u); }
+  let d = max(f32(n) - ddof, 0.0f);
+  if (d == 0.0f) { return q_div_zero(m2, 0.0f); }
+  return q_div(m2, d);
+}`,
+  },
+};

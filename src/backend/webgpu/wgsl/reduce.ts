@@ -1,0 +1,203 @@
+import type { DType } from '../../../graph/dtype.js';
+import { sizeOf } from '../../../graph/shape.js';
+import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js';
+import { emitBodyFunction } from './body.js';
+import { convert } from './ops.js';
+import { positionFunction } from './position.js';
+import { grid, floatConstants, ShaderBuilder, type GpuKernel, type DeviceProfile } from './shader.js';
+import { splice } from './template.js';
+import { KIND, WGSL_TYPE, type Kind } from './types.js';
+
+/**
+ * Up to this many elements per output, one invocation folds a whole run (the `direct`
+ * entry point); longer runs are split into chunks that workgroups fold in parallel.
+ * A thread-per-output loop of 256 adds costs less than a second pass over partials.
+ */
+const DIRECT_RUN = 256;
+/** With this many outputs the device is busy with one invocation per output, however long the runs. */
+const DIRECT_OUTPUTS = 16384;
+/** Elements each invocation folds per chunk: 32 keeps a chunk (32 x WG) large next to its one partial state. */
+const ITEMS = 32;
+/**
+ * Invocations per workgroup of kernels that use workgroup memory. SwiftShader's compile
+ * time grows with it: a strided fold plus a two-barrier combine took 300-500 ms to
+ * compile at 256, 110-570 ms at 128 and 45-75 ms at 64 (test/webgpu timing, 2-core
+ * machine). 64 is also a whole wavefront on AMD and two warps on NVIDIA.
+ */
+export const SHARED_WG = 64;
+
+/** One reduction's part of the State: its fields, and WGSL for identity, fold, combine and result. */
+interface StateSpec {
+  readonly fields: readonly (readonly [string, string])[];
+  readonly identity: readonly string[];
+  /** Statements updating `t` (the State being folded) with value `x` at run index `r`. */
+  fold(x: string): string;
+  /** Statements setting `t` from `a` and `b` (a covers earlier chunks or lower invocations). */
+  combine(): string;
+  /** The reduction's result, of its dtype, from state `s`. */
+  result(need: ShaderBuilder['need']): string;
+}
+
+const ZERO: { [K in Kind]: string } = { f: '0.0f', i: '0i', u: '0u', b: '0u' };
+const ONE: { [K in Kind]: string } = { f: '1.0f', i: '1i', u: '1u', b: '1u' };
+const NONE = '0xffffffffu';
+
+function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, ddof: number, b: ShaderBuilder): StateSpec {
+  const vk = KIND[valueDType];
+  const ak = KIND[dtype];
+  const f = `s${k}`;
+  const value = (x: string, to: Kind) => convert(x, vk, to, b.need);
+  const field = (fields: readonly (readonly [string, string])[], identity: string[], fold: (x: string) => string, combine: string, result: (need: ShaderBuilder['need']) => string): StateSpec => ({
+    fields,
+    identity,
+    fold,
+    combine: () => combine,
+    result,
+  });
+  switch (op) {
+    case 'sum':
+    case 'prod': {
+      const bool = ak === 'b';
+      const o = op === 'sum' ? (bool ? '|' : '+') : bool ? '&' : '*';
+      return field([[f, WGSL_TYPE[ak]]], [op === 'sum' ? ZERO[ak] : ONE[ak]], (x) => `t.${f} = t.${f} ${o} ${value(x, ak)};`, `t.${f} = a.${f} ${o} b.${f};`, () => `s.${f}`);
+    }
+    case 'min':
+    case 'max': {
+      const min = op === 'min';
+      let identity: string;
+      let pick: (a: string, x: string) => string;
+      if (ak === 'f') {
+        b.need('q_f32', min ? 'q_rmin' : 'q_rmax');
+        identity = `q_f32(${min ? '0x7f800000u' : '0xff800000u'})`;
+        pick = (a, x) => `${min ? 'q_rmin' : 'q_rmax'}(${a}, ${x})`;
+      } else {
+        identity = ak === 'i' ? (min ? '2147483647i' : 'bitcast<i32>(0x80000000u)') : min ? (ak === 'u' ? '0xffffffffu' : '1u') : '0u';
+        pick = (a, x) => `${op}(${a}, ${x})`;
+      }
+      return field([[f, WGSL_TYPE[ak]]], [identity], (x) => `t.${f} = ${pick(`t.${f}`, value(x, ak))};`, `t.${f} = ${pick(`a.${f}`, `b.${f}`)};`, () => `s.${f}`);
+    }
+    case 'any':
+    case 'all': {
+      const o = op === 'any' ? '|' : '&';
+      const nz = (x: string) => convert(x, vk, 'b', b.need);
+      return field([[f, 'u32']], [op === 'any' ? '0u' : '1u'], (x) => `t.${f} = t.${f} ${o} ${nz(x)};`, `t.${f} = a.${f} ${o} b.${f};`, (need) => convert(`s.${f}`, 'b', ak, need));
+    }
+    case 'argmin':
+    case 'argmax': {
+      const helper = `q_${op}_${vk === 'f' ? 'f' : vk === 'i' ? 'i' : 'u'}`;
+      b.need(helper);
+      const take = (av: string, ai: string, bv: string, bi: string) => `${helper}(${av}, ${ai}, ${bv}, ${bi})`;
+      return field(
+        [[`${f}v`, WGSL_TYPE[vk]], [`${f}i`, 'u32']],
+        [ZERO[vk], NONE],
+        (x) => `if (${take(`t.${f}v`, `t.${f}i`, x, 'r')}) { t.${f}v = ${x}; t.${f}i = r; }`,
+        `if (${take(`a.${f}v`, `a.${f}i`, `b.${f}v`, `b.${f}i`)}) { t.${f}v = b.${f}v; t.${f}i = b.${f}i; } else { t.${f}v = a.${f}v; t.${f}i = a.${f}i; }`,
+        (need) => convert(`s.${f}i`, 'u', ak, need),
+      );
+    }
+    case 'var': {
+      // Welford's update per element, Chan, Golub and LeVeque's merge across states: the
+      // one-pass equivalent of the reference's two-pass blocks.
+      return field(
+        [[`${f}n`, 'u32'], [`${f}m`, 'f32'], [`${f}q`, 'f32']],
+        ['0u', '0.0f', '0.0f'],
+        (x) => `{ let y = ${value(x, 'f')}; t.${f}n = t.${f}n + 1u; let d = y - t.${f}m; t.${f}m = t.${f}m + d / f32(t.${f}n); t.${f}q = t.${f}q + d * (y - t.${f}m); }`,
+        `if (a.${f}n == 0u) { t.${f}n = b.${f}n; t.${f}m = b.${f}m; t.${f}q = b.${f}q; }
+  else if (b.${f}n == 0u) { t.${f}n = a.${f}n; t.${f}m = a.${f}m; t.${f}q = a.${f}q; }
+  else {
+    let n = a.${f}n + b.${f}n;
+    let d = b.${f}m - a.${f}m;
+    let wb = f32(b.${f}n) / f32(n);
+    t.${f}n = n;
+    t.${f}m = a.${f}m + d * wb;
+    t.${f}q = a.${f}q + b.${f}q + d * d * f32(a.${f}n) * wb;
+  }`,
+        () => `q_var_result(s.${f}n, s.${f}q, ${ddof}.0f)`,
+      );
+    }
+    default:
+      return op satisfies never;
+  }
+}
+
+/**
+ * A reduction kernel from shaders/reduce.wgsl: the fused prologue is folded into one
+ * State per output (every reduction of the kernel at once, so `mean` and `std` of x
+ * share one read of x), and the fused epilogue maps the results to the outputs.
+ */
+export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
+  const b = new ShaderBuilder(random, floatConstants(p), limits);
+  const shape = p.body.shape;
+  const kept = shape.map((_, i) => i).filter((i) => !p.axes.includes(i));
+  const outputs = sizeOf(kept.map((d) => shape[d]!));
+  const run = sizeOf(p.axes.map((d) => shape[d]!));
+  const specs = p.reductions.map((r, k) => stateSpec(r.op, k, p.body.instrs[r.ref]!.dtype, r.dtype, r.ddof ?? 0, b));
+  if (p.reductions.some((r) => r.op === 'var')) b.need('q_var_result');
+  const fields = specs.flatMap((s) => s.fields);
+  // Workgroup memory holds WG states: fewer invocations for kernels with many reductions.
+  let wg = 1;
+  while (wg * 2 <= Math.min(SHARED_WG, limits.maxInvocations, limits.maxWorkgroupSizeX) && wg * 2 * fields.length * 4 <= limits.maxWorkgroupStorage) wg *= 2;
+  const direct = run <= DIRECT_RUN || outputs >= DIRECT_OUTPUTS;
+  const chunk = wg * ITEMS;
+  const chunks = Math.max(1, Math.ceil(run / chunk));
+
+  const prologue = emitBodyFunction('q_prologue', p.body, p.reductions.map((r) => r.ref), b);
+  const epilogue = emitBodyFunction('q_epi', p.epilogue, p.outputs.map((o) => o.ref), b, p.reductions.map((r) => r.dtype));
+  const stores = p.outputs.map((o) => `  ${b.slot(o.slot, o.dtype, true)}[o] = e.v${o.ref};`);
+  // Declared in every module (the template's `partials` and `finish` read it), bound only as a stub when direct.
+  b.scratch(0, 'q_partials', 'State');
+
+  const state = [
+    `struct State { ${fields.map(([n, t]) => `${n}: ${t}`).join(', ')} }`,
+    `fn q_identity() -> State { return State(${specs.flatMap((s) => s.identity).join(', ')}); }`,
+    'fn q_combine(a: State, b: State) -> State {',
+    '  var t: State;',
+    ...specs.map((s) => `  ${s.combine()}`),
+    '  return t;',
+    '}',
+  ].join('\n');
+  const fold = [
+    positionFunction('q_pos', shape, kept, p.axes),
+    prologue,
+    'fn q_fold(s: State, o: u32, r: u32) -> State {',
+    '  let v = q_prologue(q_pos(o, r));',
+    '  var t = s;',
+    ...specs.map((s, k) => `  ${s.fold(`v.v${p.reductions[k]!.ref}`)}`),
+    '  return t;',
+    '}',
+  ].join('\n');
+  const results = specs.map((s) => s.result(b.need));
+  const finish = [
+    epilogue,
+    'fn q_epilogue(o: u32, s: State) {',
+    `  let e = q_epi(o${results.map((r) => `, ${r}`).join('')});`,
+    ...stores,
+    '}',
+  ].join('\n');
+  // Two levels of sqrt(WG) combines each (16 x 16 for 256 invocations).
+  const per = 2 ** Math.ceil(Math.log2(wg) / 2);
+  const sizes = [
+    `const WG: u32 = ${wg}u;`,
+    `const Q_OUTPUTS: u32 = ${outputs}u;`,
+    `const Q_RUN: u32 = ${run}u;`,
+    `const Q_CHUNK: u32 = ${chunk}u;`,
+    `const Q_CHUNKS: u32 = ${chunks}u;`,
+    `const Q_GROUPS: u32 = ${wg / per}u;`,
+    `const Q_PER: u32 = ${per}u;`,
+  ].join('\n');
+  const code = splice(template, { sizes, bindings: b.declarations(), state, 'fused-prologue': fold, 'fused-epilogue': finish });
+  const perOutput = grid(Math.ceil(outputs / wg), limits);
+  return {
+    label: `reduce ${p.reductions.map((r) => r.op).join('+')}`,
+    code,
+    bindings: b.bindings(),
+    status: b.status,
+    passes: direct
+      ? [{ entry: 'direct', dispatch: perOutput }]
+      : [
+          { entry: 'partials', dispatch: grid(outputs * chunks, limits) },
+          { entry: 'finish', dispatch: perOutput },
+        ],
+    scratch: [direct ? 4 : outputs * chunks * fields.length * 4],
+  };
+}

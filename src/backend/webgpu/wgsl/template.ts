@@ -1,0 +1,32 @@
+/**
+ * Fills a WGSL template (shaders/*.wgsl): the lines between `// @name` and `// @end`
+ * are replaced by `parts[name]`, the marker lines stay, so generated modules show
+ * where each piece came from. Every region must be filled and every part must have a
+ * region: a template and its generator cannot drift apart silently.
+ */
+export function splice(template: string, parts: Readonly<Record<string, string>>): string {
+  const out: string[] = [];
+  const used = new Set<string>();
+  let open: string | undefined;
+  for (const line of template.split('\n')) {
+    const marker = /^\s*\/\/ @([\w-]+)\s*$/.exec(line)?.[1];
+    if (marker === 'end') {
+      if (open === undefined) throw new Error('wgsl template: // @end without a region');
+      out.push(line);
+      open = undefined;
+    } else if (marker !== undefined) {
+      if (open !== undefined) throw new Error(`wgsl template: region ${marker} inside ${open}`);
+      const part = parts[marker];
+      if (part === undefined) throw new Error(`wgsl template: no code for region ${marker}`);
+      out.push(line, part.trim());
+      used.add(marker);
+      open = marker;
+    } else if (open === undefined) {
+      out.push(line);
+    }
+  }
+  if (open !== undefined) throw new Error(`wgsl template: region ${open} is not closed`);
+  const unused = Object.keys(parts).filter((k) => !used.has(k));
+  if (unused.length > 0) throw new Error(`wgsl template: no region for ${unused.join(', ')}`);
+  return out.join('\n');
+}

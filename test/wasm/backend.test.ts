@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { init, np } from 'quiver';
+import { WasmBackend, split } from '../../src/backend/wasm/index.js';
+
+const data = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7 + seed) * 100);
+
+describe('the wasm backend', () => {
+  it('starts with a worker per core and says so', async () => {
+    const b = await WasmBackend.create({ threads: 2 });
+    expect(b.threads).toBe(2);
+    expect(b.description).toMatch(/2 threads/);
+  });
+
+  it('cuts work into block-aligned ranges', () => {
+    expect(split(5000, 2, 1024)).toEqual([[0, 3072], [3072, 5000]]);
+    expect(split(10, 4, 1)).toEqual([[0, 3], [3, 6], [6, 9], [9, 10]]);
+    expect(split(0, 2, 1024)).toEqual([[0, 0]]);
+  });
+
+  it('gives bit-identical reductions on one and two threads', async () => {
+    const x = data(300_000, 1);
+    const results = [];
+    for (const threads of [1, 2]) {
+      await init({ backend: 'wasm', threads });
+      const a = np.array(x);
+      results.push(Array.from(await np.compute(a.sum(), a.var(), a.max(), a.argmin(), a.reshape(3, -1).sum(1)).then((r) => r.flatMap((t) => Array.from(t)))));
+    }
+    expect(results[1]).toEqual(results[0]);
+    await init({ backend: 'js' });
+  });
+
+  it('keeps the heap flat over 10,000 evaluations', async () => {
+    await init({ backend: 'wasm', threads: 1 });
+    const b = (await import('../../src/runtime/init.js')).activeBackend('test') as WasmBackend;
+    const x = np.array(data(1000, 2));
+    await x.mul(2).add(1).sum().data();
+    const before = b.heapStats();
+    for (let i = 0; i < 10_000; i++) await x.mul(2).add(i).sum().data();
+    const after = b.heapStats();
+    expect(after.live).toBe(before.live);
+    expect(after.top).toBe(before.top);
+    await init({ backend: 'js' });
+  });
+});

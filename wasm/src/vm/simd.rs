@@ -1,0 +1,130 @@
+//! Block loops: an instruction applied to every element of its argument registers.
+//! The `lanes*` loops run two f64 at a time in a v128 (the compiler turns the paired
+//! element reads and writes into single v128 loads and stores); the `each*` loops call
+//! a scalar function per element. `N` (narrow) rounds every result to float32 inside
+//! the loop, so a float32 instruction costs no second pass over its register.
+
+use core::arch::wasm32::*;
+
+#[inline(always)]
+fn get(s: &[f64]) -> v128 {
+    f64x2(s[0], s[1])
+}
+
+#[inline(always)]
+fn put(o: &mut [f64], v: v128) {
+    o[0] = f64x2_extract_lane::<0>(v);
+    o[1] = f64x2_extract_lane::<1>(v);
+}
+
+#[inline(always)]
+fn rounded<const N: bool>(v: v128) -> v128 {
+    if N {
+        f64x2_promote_low_f32x4(f32x4_demote_f64x2_zero(v))
+    } else {
+        v
+    }
+}
+
+#[inline(always)]
+fn narrowed<const N: bool>(x: f64) -> f64 {
+    if N {
+        x as f32 as f64
+    } else {
+        x
+    }
+}
+
+#[inline(always)]
+pub fn lanes1<const N: bool>(out: &mut [f64], a: &[f64], f: impl Fn(v128) -> v128) {
+    let a = &a[..out.len()];
+    let mut o2 = out.chunks_exact_mut(2);
+    let mut a2 = a.chunks_exact(2);
+    for (o, x) in (&mut o2).zip(&mut a2) {
+        put(o, rounded::<N>(f(get(x))));
+    }
+    for (o, &x) in o2.into_remainder().iter_mut().zip(a2.remainder()) {
+        *o = f64x2_extract_lane::<0>(rounded::<N>(f(f64x2_splat(x))));
+    }
+}
+
+#[inline(always)]
+pub fn lanes2<const N: bool>(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(v128, v128) -> v128) {
+    let (a, b) = (&a[..out.len()], &b[..out.len()]);
+    let mut o2 = out.chunks_exact_mut(2);
+    let mut a2 = a.chunks_exact(2);
+    let mut b2 = b.chunks_exact(2);
+    for ((o, x), y) in (&mut o2).zip(&mut a2).zip(&mut b2) {
+        put(o, rounded::<N>(f(get(x), get(y))));
+    }
+    for ((o, &x), &y) in o2.into_remainder().iter_mut().zip(a2.remainder()).zip(b2.remainder()) {
+        *o = f64x2_extract_lane::<0>(rounded::<N>(f(f64x2_splat(x), f64x2_splat(y))));
+    }
+}
+
+#[inline(always)]
+pub fn lanes3<const N: bool>(out: &mut [f64], a: &[f64], b: &[f64], c: &[f64], f: impl Fn(v128, v128, v128) -> v128) {
+    let (a, b, c) = (&a[..out.len()], &b[..out.len()], &c[..out.len()]);
+    let mut o2 = out.chunks_exact_mut(2);
+    let mut a2 = a.chunks_exact(2);
+    let mut b2 = b.chunks_exact(2);
+    let mut c2 = c.chunks_exact(2);
+    for (((o, x), y), z) in (&mut o2).zip(&mut a2).zip(&mut b2).zip(&mut c2) {
+        put(o, rounded::<N>(f(get(x), get(y), get(z))));
+    }
+    let tail = o2
+        .into_remainder()
+        .iter_mut()
+        .zip(a2.remainder())
+        .zip(b2.remainder())
+        .zip(c2.remainder());
+    for (((o, &x), &y), &z) in tail {
+        *o = f64x2_extract_lane::<0>(rounded::<N>(f(f64x2_splat(x), f64x2_splat(y), f64x2_splat(z))));
+    }
+}
+
+#[inline(always)]
+pub fn each1<const N: bool>(out: &mut [f64], a: &[f64], f: impl Fn(f64) -> f64) {
+    out.iter_mut().zip(a).for_each(|(o, &x)| *o = narrowed::<N>(f(x)));
+}
+
+#[inline(always)]
+pub fn each2<const N: bool>(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
+    out.iter_mut()
+        .zip(a)
+        .zip(b)
+        .for_each(|((o, &x), &y)| *o = narrowed::<N>(f(x, y)));
+}
+
+/// 1.0 where the lane mask is set, +0.0 elsewhere: a comparison's 0/1 result.
+#[inline(always)]
+pub fn ones(mask: v128) -> v128 {
+    v128_and(mask, f64x2_splat(1.0))
+}
+
+/// Int32 lanes: the f64 lanes of registers holding int32 values, converted exactly,
+/// combined with wrapping i32x4 arithmetic and converted back.
+#[inline(always)]
+pub fn int32_lanes2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(v128, v128) -> v128) {
+    lanes2::<false>(out, a, b, |x, y| {
+        f64x2_convert_low_i32x4(f(i32x4_trunc_sat_f64x2_zero(x), i32x4_trunc_sat_f64x2_zero(y)))
+    });
+}
+
+/// As int32_lanes2 for registers holding uint32 values.
+#[inline(always)]
+pub fn uint32_lanes2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(v128, v128) -> v128) {
+    lanes2::<false>(out, a, b, |x, y| {
+        f64x2_convert_low_u32x4(f(u32x4_trunc_sat_f64x2_zero(x), u32x4_trunc_sat_f64x2_zero(y)))
+    });
+}
+
+#[inline(always)]
+pub fn int32_lanes1(out: &mut [f64], a: &[f64], f: impl Fn(v128) -> v128) {
+    lanes1::<false>(out, a, |x| f64x2_convert_low_i32x4(f(i32x4_trunc_sat_f64x2_zero(x))));
+}
+
+#[inline(always)]
+pub fn uint32_lanes1(out: &mut [f64], a: &[f64], f: impl Fn(v128) -> v128) {
+    lanes1::<false>(out, a, |x| f64x2_convert_low_u32x4(f(u32x4_trunc_sat_f64x2_zero(x))));
+}
