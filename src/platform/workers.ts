@@ -11,17 +11,23 @@ export interface PlatformWorker {
 
 /**
  * Starts a module worker running `source` (self-contained JavaScript, so no file has
- * to be found next to the bundle): worker_threads from a data: URL in Node (unref'd, so
- * an idle pool never keeps the process alive), a module Worker from a Blob URL elsewhere.
+ * to be found next to the bundle): worker_threads from a data: URL in Node, a module
+ * Worker from a Blob URL elsewhere. In Node a worker keeps the process alive only until
+ * its first message (it is ready): after that the pool talks to it through shared
+ * memory, and an idle pool must not hold the process open. Listening re-refs a Node
+ * worker, so the unref comes after every listener is attached, on that message.
  */
 export async function spawnWorker(source: string): Promise<PlatformWorker> {
   if (isNode()) {
     const { Worker } = await importNode('worker_threads');
     const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
-    w.unref();
     return {
       post: (m) => w.postMessage(m),
-      onMessage: (fn) => void w.on('message', fn),
+      onMessage: (fn) =>
+        void w.on('message', (m) => {
+          fn(m);
+          w.unref();
+        }),
       onError: (fn) => void w.on('error', fn),
       terminate: () => void w.terminate(),
     };
