@@ -10,6 +10,16 @@ beforeAll(async () => {
 const grid = (rows: number, cols: number) => np.arange(rows * cols).reshape(rows, cols).floorDiv(cols).mul(10).add(np.arange(rows * cols).reshape(rows, cols).mod(cols));
 
 describe('slicing', () => {
+  it('feeds a slice of an evaluated array into a new expression without touching the rest', async () => {
+    const a = np.arange(0, 100_000, 1, 'float64');
+    await a.data();
+    const b = a.slice('10:20');
+    await b.data();
+    const [r, s] = await np.compute(b.mul(2).add(np.ones([10])), np.zeros([10]).add(b));
+    expect(Array.from(r!)).toEqual([21, 23, 25, 27, 29, 31, 33, 35, 37, 39]);
+    expect(Array.from(s!)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+
   it('takes start:stop:step with negative steps and indices, as Python does', async () => {
     const x = np.arange(10);
     expect(await x.slice('2:8:2').toArray()).toEqual([2, 4, 6]);

@@ -114,7 +114,9 @@ export class WasmBackend implements Backend, LaunchContext {
     const ptrs = new Map<number, number>();
     try {
       for (const b of plan.buffers) {
-        const ptr = this.heap.alloc(Math.max(1, sizeOf(b.shape)) * ITEM_BYTES[b.dtype]);
+        // A source is its whole typed array (a realized view may cover only part of it).
+        const count = b.source ? b.source.data.length : sizeOf(b.shape);
+        const ptr = this.heap.alloc(Math.max(1, count) * ITEM_BYTES[b.source ? dtypeOfTypedArray(b.source.data)! : b.dtype]);
         ptrs.set(b.id, ptr);
         if (b.source) viewOf(this.heap.memory, dtypeOfTypedArray(b.source.data)!, ptr, b.source.data.length).set(b.source.data);
       }
