@@ -35,8 +35,14 @@ export interface InitOptions {
 const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<Backend>>> = {
   js: async () => jsBackend,
   wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
-  webgpu: (options) => WebGpuBackend.create({ ...options.gpu, ...(options.float64 === undefined ? {} : { float64: options.float64 }) }),
+  webgpu: async (options) =>
+    WebGpuBackend.create({ ...options.gpu, ...(options.float64 === undefined ? {} : { float64: options.float64 }), cpu: await cpuBackend(options) }),
 };
+
+/** The backend that runs webgpu's CPU steps (float64 kernels): wasm where it starts, else the js reference. */
+function cpuBackend(options: InitOptions): Promise<Backend> {
+  return start('wasm', options.threads === undefined ? {} : { threads: options.threads }).catch(() => jsBackend);
+}
 
 /** The order `init()` tries backends in when none is forced. */
 const PREFERENCE: readonly BackendName[] = ['webgpu', 'wasm', 'js'];

@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np, type NDArray } from 'quiver';
+import { backendReport, init, np, type NDArray } from 'quiver';
 import { jsBackend } from '../../src/backend/js/index.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
-import { expectSame, floats, gpuBackend, initFrontend, mismatches, runBoth, valuesOf } from './helpers.js';
+import { ADAPTER, expectSame, floats, gpuBackend, initFrontend, mismatches, runBoth, valuesOf } from './helpers.js';
 
 let gpu: WebGpuBackend;
 beforeAll(initFrontend);
@@ -35,6 +35,19 @@ describe('float64 never runs in f32 silently', () => {
     }
     await expectSame(gpu, [x.astype('float64').mul(y).sum(1)], { ulps: 2 });
     await expectSame(gpu, [t.sum(0), t.max(1)], { ulps: 2, abs: 1e-5 });
+  });
+
+  it('runs float64 kernels on the wasm backend when init starts webgpu, moving buffers both ways', async () => {
+    const gles = process.env.QUIVER_WEBGPU_ADAPTER === 'gles';
+    await init({ backend: 'webgpu', ...(gles ? { gpu: ADAPTER } : {}) });
+    expect(backendReport().description).toMatch(/float64 kernels on wasm/);
+    const d = np.array(floats(30 * 30 * 4, 2, 0)).reshape(30, 30, 4);
+    const y = np.array(f64(30, 3));
+    const t = () => d.abs().sum(2).astype('float64').mul(y).astype('float32').exp().max(1);
+    const got = Array.from(await t().data());
+    await initFrontend();
+    const want = Array.from(await t().data());
+    expect(mismatches(got, want, { ulps: 2, abs: 1e-5 })).toEqual([]);
   });
 
   it("computes float64 as f32 on the GPU with { float64: 'downcast' }", async () => {

@@ -3,6 +3,7 @@ import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import { BackendError, ValueError } from '../../graph/errors.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
+import { contiguousView } from '../../graph/view.js';
 import type { Plan, Step } from '../../kernel/plan.js';
 import type { KernelProgram } from '../../kernel/program.js';
 import { acquireGpu, type GpuDevice, type GpuOptions } from '../../platform/gpu.js';
@@ -39,6 +40,11 @@ export interface WebGpuOptions extends GpuOptions {
    * as one that reassociates float math.
    */
   readonly limits?: Partial<DeviceProfile>;
+  /**
+   * The backend that runs the steps the GPU cannot (float64 under the default policy):
+   * init() passes the wasm backend. Without one, the js reference kernels run them.
+   */
+  readonly cpu?: Backend;
 }
 
 /** The backend's counters: every kernel counts as a launch; these say where it ran. */
@@ -76,6 +82,7 @@ export class WebGpuBackend implements Backend {
   private readonly uniforms: BufferPool;
   private readonly profile: DeviceProfile;
   private readonly float64: Float64Policy;
+  private readonly cpu: Backend | undefined;
   private lost: string | undefined;
   /** The plan running now: plans run one at a time, so error scopes and pooled buffers are never interleaved. */
   private running: Promise<unknown> = Promise.resolve();
@@ -88,6 +95,7 @@ export class WebGpuBackend implements Backend {
   ) {
     const device = gpu.device;
     this.float64 = options.float64 ?? 'cpu';
+    this.cpu = options.cpu;
     const own = deviceProfile(device, exactTwoSum);
     const cap = options.limits ?? {};
     this.profile = Object.fromEntries(
@@ -113,7 +121,7 @@ export class WebGpuBackend implements Backend {
   }
 
   get description(): string {
-    const f64 = this.float64 === 'downcast' ? 'float64 computed as f32' : 'float64 kernels on the CPU';
+    const f64 = this.float64 === 'downcast' ? 'float64 computed as f32' : `float64 kernels on ${this.cpu?.name ?? 'js'}`;
     return `webgpu (${this.gpu.description}; ${f64}${this.lost ? `; device lost (${this.lost}): running on the CPU` : ''})`;
   }
 
@@ -167,6 +175,7 @@ export class WebGpuBackend implements Backend {
   }
 
   private async run(plan: Plan, cpuOnly: boolean): Promise<Realized[]> {
+    if (cpuOnly && this.cpu) return this.cpu.execute(plan);
     const bufs: Resident[] = plan.buffers.map((b) => ({
       dtype: b.dtype,
       count: b.source ? b.source.data.length : sizeOf(b.shape),
@@ -299,16 +308,31 @@ export class WebGpuBackend implements Backend {
     return [status ? new Uint32Array(words.at(-1)!)[0]! : 0];
   }
 
-  /** Runs a step with the js reference kernels on host copies of its buffers. */
+  /** Runs a step on the CPU backend (or the js reference kernels) with host copies of its buffers. */
   private async launchCpu(step: Step, bufs: Resident[]): Promise<void> {
     const outputs = new Set(step.program.outputs.map((o) => step.slots[o.slot]!));
     await this.toHost(step.slots.filter((id) => !outputs.has(id)).map((id) => bufs[id]!));
-    for (const id of outputs) {
-      const r = bufs[id]!;
-      this.dropGpu(r);
-      r.host = allocate(r.dtype, r.count);
-    }
+    for (const id of outputs) this.dropGpu(bufs[id]!);
+    if (this.cpu) return this.delegate(this.cpu, step, bufs, outputs);
+    for (const id of outputs) bufs[id]!.host = allocate(bufs[id]!.dtype, bufs[id]!.count);
     this.cpuKernel(step.hash, step.program)(step.slots.map((id) => bufs[id]!.host!), step.program);
+  }
+
+  /** The step as a one-kernel plan over flat host buffers, run by `cpu`; its outputs become host copies. */
+  private async delegate(cpu: Backend, step: Step, bufs: Resident[], outputs: ReadonlySet<number>): Promise<void> {
+    const ids = [...new Set(step.slots)];
+    const local = new Map(ids.map((id, i) => [id, i]));
+    const flat = (id: number) => contiguousView([bufs[id]!.count]);
+    const plan: Plan = {
+      buffers: ids.map((id, i) => {
+        const r = bufs[id]!;
+        return { id: i, shape: [r.count], dtype: r.dtype, ...(outputs.has(id) ? {} : { source: { data: r.host!, view: flat(id) } }) };
+      }),
+      steps: [{ ...step, slots: step.slots.map((id) => local.get(id)!), frees: [] }],
+      outputs: [...outputs].map((id) => ({ buffer: local.get(id)!, view: flat(id) })),
+    };
+    const results = await cpu.execute(plan);
+    [...outputs].forEach((id, i) => (bufs[id]!.host = results[i]!.data));
   }
 
   private cpuKernel(hash: string, program: KernelProgram): Executable {
