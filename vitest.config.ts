@@ -25,7 +25,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
-      { extends: true, test: { name: 'wasm', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm' } } },
+      { extends: true, test: { name: 'wasm', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+      { extends: true, test: { name: 'wasm-1-thread', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
       { extends: true, test: { name: 'webgpu', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
       { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
     ],
