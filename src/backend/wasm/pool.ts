@@ -62,6 +62,7 @@ export class Pool {
 
   /** Runs jobs[0] here and the rest on workers 0..; resolves to each job's status. */
   async run(jobs: readonly Job[]): Promise<number[]> {
+    if (jobs.length <= 1) return this.inline(jobs);
     const first = this.dispatch(jobs);
     const done = 1 + this.workers.length;
     const w = this.words();
@@ -75,6 +76,7 @@ export class Pool {
 
   /** As run, blocking the calling thread (only where `blocking`). */
   runSync(jobs: readonly Job[]): number[] {
+    if (jobs.length <= 1) return this.inline(jobs);
     const first = this.dispatch(jobs);
     const w = this.words();
     for (let seen = Atomics.load(w, this.base + 1); seen < this.workers.length; seen = Atomics.load(w, this.base + 1)) {
@@ -89,6 +91,15 @@ export class Pool {
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
     this.workers.forEach((x) => x.terminate());
+  }
+
+  /**
+   * A batch of one runs on this thread without waking the workers: a wake-up and the
+   * wait for every worker to count itself done cost more than a small kernel, and far
+   * more when another process holds the cores the workers would run on.
+   */
+  private inline(jobs: readonly Job[]): number[] {
+    return jobs.map((j) => (this.exports[j.fn] as (...a: number[]) => number | undefined)(...j.args) ?? 0);
   }
 
   private get base(): number {
