@@ -40,5 +40,5 @@ describe('the wasm backend', () => {
     expect(after.live).toBe(before.live);
     expect(after.top).toBe(before.top);
     await init({ backend: 'js' });
-  });
+  }, 60_000);
 });
