@@ -1,5 +1,6 @@
 import { allocate, dtypeOfTypedArray, requireDType, ROUND_TO, type DType } from '../graph/dtype.js';
 import { DTypeError, ValueError } from '../graph/errors.js';
+import { freeze } from '../graph/immutable.js';
 import { Node } from '../graph/node.js';
 import { checkShape } from '../graph/shape.js';
 import { contiguousView } from '../graph/view.js';
@@ -16,7 +17,7 @@ const shapeOf = (op: string, s: ShapeArg): number[] => checkShape(op, typeof s =
 function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DType, copy: boolean): Node {
   let stored = data as ReturnType<typeof allocate>;
   if (copy || !ArrayBuffer.isView(data) || dtypeOfTypedArray(data) !== dtype) {
-    stored = allocate(dtype, data.length);
+    stored = freeze(allocate(dtype, data.length));
     const round = ROUND_TO[dtype];
     for (let i = 0; i < data.length; i++) stored[i] = round(Number(data[i]));
   }

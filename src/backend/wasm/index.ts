@@ -1,3 +1,4 @@
+import { freeze, isFrozen } from '../../graph/immutable.js';
 import { allocate, dtypeOfTypedArray, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
@@ -8,6 +9,7 @@ import type { Backend, BackendCounters } from '../backend.js';
 import { compile as compileJs } from '../js/kernels.js';
 import { encodeMap, ITEM_BYTES, type AccArrays, type OutputTarget } from './encode.js';
 import { Heap } from './heap.js';
+import { Residency } from './residency.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
 import { launchReduce } from './launch-reduce.js';
 import { launchContraction, launchScan, launchSort } from './launch-routines.js';
@@ -36,6 +38,9 @@ export interface WasmOptions {
   threads?: number;
 }
 
+/** Bytes of resident heap copies: see WasmBackend.residency. */
+const RESIDENT_BYTES = 2 ** 30;
+
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
  * and reduce kernels run in the Rust block VM (wasm/src/vm.rs), matmul, scans and
@@ -47,12 +52,20 @@ export class WasmBackend implements Backend, LaunchContext {
   readonly name = 'wasm' as const;
   readonly counters: BackendCounters = { compiles: 0, launches: 0 };
   private readonly seen = new Set<string>();
+  /**
+   * Heap copies of frozen sources and results kept between evaluations. A quarter of the
+   * 4 GiB a wasm32 heap can address: arrays up to 256 MiB each stay, bigger ones are
+   * copied in per evaluation.
+   */
+  private readonly residency: Residency;
 
   private constructor(
     readonly exports: KernelExports,
     readonly heap: Heap,
     private readonly pool: Pool | undefined,
-  ) {}
+  ) {
+    this.residency = new Residency(heap, RESIDENT_BYTES);
+  }
 
   get description(): string {
     const threads = this.pool ? `${this.pool.size} threads` : canShareMemory() ? '1 thread' : '1 thread (no SharedArrayBuffer: the page is not cross-origin isolated)';
@@ -73,8 +86,8 @@ export class WasmBackend implements Backend, LaunchContext {
   }
 
   /** Heap bytes held by live buffers and the heap's high-water mark (tests check both stay flat). */
-  heapStats(): { live: number; top: number } {
-    return this.heap.stats();
+  heapStats(): { live: number; top: number; resident: number } {
+    return { ...this.heap.stats(), resident: this.residency.used };
   }
 
   async execute(plan: Plan): Promise<Realized[]> {
@@ -112,19 +125,44 @@ export class WasmBackend implements Backend, LaunchContext {
   /** The plan as batches of kernel calls: the drivers above run each batch, in parallel where they can. */
   private *run(plan: Plan): Generator<Batch, Realized[], number[]> {
     const ptrs = new Map<number, number>();
+    /** Blocks the residency owns now (resident copies read, results adopted): not released below. */
+    const kept = new Set<number>();
+    const pinned = new Set<unknown>();
     try {
       for (const b of plan.buffers) {
-        // A source is its whole typed array (a realized view may cover only part of it).
-        const count = b.source ? b.source.data.length : sizeOf(b.shape);
-        const ptr = this.heap.alloc(Math.max(1, count) * ITEM_BYTES[b.source ? dtypeOfTypedArray(b.source.data)! : b.dtype]);
-        ptrs.set(b.id, ptr);
-        if (b.source) viewOf(this.heap.memory, dtypeOfTypedArray(b.source.data)!, ptr, b.source.data.length).set(b.source.data);
+        ptrs.set(b.id, b.source ? this.sourcePtr(b.source.data, pinned, kept) : this.heap.alloc(Math.max(1, sizeOf(b.shape)) * ITEM_BYTES[b.dtype]));
       }
       for (const step of plan.steps) yield* this.launch(step, plan, ptrs);
-      return plan.outputs.map((o) => ({ data: this.bufferView(plan, o.buffer, ptrs).slice(), view: o.view }));
+      const copies = new Map<number, AnyTypedArray>();
+      for (const o of plan.outputs) if (!copies.has(o.buffer)) copies.set(o.buffer, this.keepResult(plan, o.buffer, ptrs, pinned, kept));
+      return plan.outputs.map((o) => ({ data: copies.get(o.buffer)!, view: o.view }));
     } finally {
-      for (const ptr of ptrs.values()) this.heap.release(ptr);
+      for (const ptr of ptrs.values()) if (!kept.has(ptr)) this.heap.release(ptr);
     }
+  }
+
+  /**
+   * A source's heap address: its resident copy, or a fresh copy of the whole typed array
+   * (a realized view may cover only part of it), kept resident when the array is frozen.
+   */
+  private sourcePtr(data: AnyTypedArray, pinned: Set<unknown>, kept: Set<number>): number {
+    const resident = this.residency.lookup(data, pinned);
+    if (resident !== undefined) {
+      kept.add(resident);
+      return resident;
+    }
+    const ptr = this.heap.alloc(Math.max(1, data.byteLength));
+    viewOf(this.heap.memory, dtypeOfTypedArray(data)!, ptr, data.length).set(data);
+    if (isFrozen(data) && this.residency.adopt(data, ptr, pinned)) kept.add(ptr);
+    return ptr;
+  }
+
+  /** A result copied out for the user side (frozen); its heap block stays as the copy's resident twin while there is room. */
+  private keepResult(plan: Plan, id: number, ptrs: Map<number, number>, pinned: Set<unknown>, kept: Set<number>): AnyTypedArray {
+    const data = freeze(this.bufferView(plan, id, ptrs).slice());
+    const ptr = ptrs.get(id)!;
+    if (!kept.has(ptr) && this.residency.adopt(data, ptr, pinned)) kept.add(ptr);
+    return data;
   }
 
   private bufferView(plan: Plan, id: number, ptrs: Map<number, number>): AnyTypedArray {
