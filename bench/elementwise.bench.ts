@@ -1,6 +1,6 @@
 import { np } from '../src/index.js';
 import { uniformArray } from './data.js';
-import type { Case, Suite } from './harness.js';
+import { dataOf, type Case, type Suite } from './harness.js';
 
 /**
  * A 10-op elementwise expression, sqrt(|2.5x - 1|) + exp(-x²) - log1p(x²):
@@ -21,11 +21,14 @@ function expression(n: number): Case {
   const data = uniformArray(n, -2, 2, 1);
   const x = np.asarray(data);
   return {
-    task: '10-op elementwise',
+    task: '10-op elementwise f64',
     size: n.toLocaleString('en-US'),
+    dtype: 'float64',
+    jsReference: n <= 1_000,
+    inputs: [x],
     quiver: () => {
       const sq = x.mul(x);
-      return x.mul(2.5).sub(1).abs().sqrt().add(sq.neg().exp()).sub(sq.log1p()).data();
+      return dataOf(x.mul(2.5).sub(1).abs().sqrt().add(sq.neg().exp()).sub(sq.log1p()));
     },
     plain: () => expressionPlain(data),
   };

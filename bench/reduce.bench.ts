@@ -1,17 +1,18 @@
 import { np } from '../src/index.js';
-import { uniformArray } from './data.js';
-import type { Case, Suite } from './harness.js';
+import { shortDType, uniformOf, type FloatArray, type FloatDType } from './data.js';
+import { itemOf, type Case, type Suite } from './harness.js';
 
-const N = 1_000_000;
+const N = 16_000_000;
 
-function sumOf(x: Float64Array): number {
+/** The loop a user writes: a JS number (a double) accumulates, whatever the array's dtype. */
+function sumOf(x: FloatArray): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]!;
   return s;
 }
 
 /** Population std (ddof 0, NumPy's default), two passes. */
-function stdOf(x: Float64Array): number {
+function stdOf(x: FloatArray): number {
   const m = sumOf(x) / x.length;
   let ss = 0;
   for (let i = 0; i < x.length; i++) {
@@ -21,16 +22,18 @@ function stdOf(x: Float64Array): number {
   return Math.sqrt(ss / x.length);
 }
 
-/** sum, mean and std of 1M float64, each read as a scalar. */
-function cases(): Case[] {
-  const data = uniformArray(N, -1, 1, 2);
+/** sum, mean and std of 16M values, each read as a scalar. */
+function casesOf(dtype: FloatDType): Case[] {
+  const data = uniformOf(dtype, N, -1, 1, dtype === 'float32' ? 21 : 22);
   const x = np.asarray(data);
+  const inputs = [x];
   const size = N.toLocaleString('en-US');
+  const task = (name: string): string => `${name} ${shortDType(dtype)}`;
   return [
-    { task: 'sum', size, quiver: () => x.sum().item(), plain: () => sumOf(data) },
-    { task: 'mean', size, quiver: () => x.mean().item(), plain: () => sumOf(data) / data.length },
-    { task: 'std', size, quiver: () => x.std().item(), plain: () => stdOf(data) },
+    { task: task('sum'), size, dtype, inputs, quiver: () => itemOf(x.sum()), plain: () => sumOf(data) },
+    { task: task('mean'), size, dtype, inputs, quiver: () => itemOf(x.mean()), plain: () => sumOf(data) / data.length },
+    { task: task('std'), size, dtype, inputs, quiver: () => itemOf(x.std()), plain: () => stdOf(data) },
   ];
 }
 
-export const reduce: Suite = { name: 'reduce', cases };
+export const reduce: Suite = { name: 'reduce', cases: () => [...casesOf('float32'), ...casesOf('float64')] };

@@ -5,8 +5,25 @@
  * is called.
  */
 
+export interface NodeFileHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
 export interface NodeFs {
   readFile(path: string): Promise<Uint8Array>;
+  open(path: string, flags: 'r'): Promise<NodeFileHandle>;
+}
+
+/** The synchronous calls the spill tier makes: a spill must finish inside a synchronous eviction. */
+export interface NodeFsSync {
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
+  closeSync(fd: number): void;
+  unlinkSync(path: string): void;
+  mkdirSync(path: string, options: { recursive: boolean }): unknown;
 }
 
 export interface NodeUrl {
@@ -27,10 +44,13 @@ export interface NodeWorkerThreads {
 
 export interface NodeOs {
   availableParallelism(): number;
+  totalmem(): number;
+  tmpdir(): string;
 }
 
 interface NodeModules {
   'fs/promises': NodeFs;
+  fs: NodeFsSync;
   url: NodeUrl;
   worker_threads: NodeWorkerThreads;
   os: NodeOs;

@@ -33,14 +33,15 @@ describe('heap residency of sources and results', () => {
     expect(await x.sum().item()).toBe(rampSum / 2 + 1e6);
   });
 
-  it('reads a big result in the next evaluation from where the kernel wrote it', async () => {
-    const x = np.array(ramp(N));
-    const y = x.mul(2);
+  it('copies a big result into the heap once when it feeds later evaluations', async () => {
+    const y = np.array(ramp(N)).mul(2);
     await y.data();
-    const resident = wasm().heapStats().resident;
+    const before = wasm().heapStats().resident;
     expect(await y.add(1).sum().item()).toBe(rampSum + N);
-    expect(wasm().heapStats().resident).toBeGreaterThanOrEqual(resident);
-    expect(Array.from((await y.data()).slice(0, 3))).toEqual([0, 2, 4]);
+    const after = wasm().heapStats();
+    expect(after.resident).toBe(before + N * 8);
+    expect(await y.sub(1).sum().item()).toBe(rampSum - N);
+    expect(wasm().heapStats()).toEqual(after);
   });
 
   it('keeps a result the user overwrites out of later evaluations', async () => {

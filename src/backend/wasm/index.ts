@@ -38,8 +38,8 @@ export interface WasmOptions {
   threads?: number;
 }
 
-/** Bytes of resident heap copies: see WasmBackend.residency. */
-const RESIDENT_BYTES = 2 ** 30;
+/** Bytes of resident heap copies (see WasmBackend.residency): arrays up to 128 MiB each stay. */
+const RESIDENT_BYTES = 2 ** 29;
 
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
@@ -53,9 +53,9 @@ export class WasmBackend implements Backend, LaunchContext {
   readonly counters: BackendCounters = { compiles: 0, launches: 0 };
   private readonly seen = new Set<string>();
   /**
-   * Heap copies of frozen sources and results kept between evaluations. A quarter of the
-   * 4 GiB a wasm32 heap can address: arrays up to 256 MiB each stay, bigger ones are
-   * copied in per evaluation.
+   * Heap copies of frozen sources kept between evaluations. Results are not kept where
+   * the kernel wrote them: most are read once, and a block per result would grow the
+   * heap into fresh pages, which cost more to fault in than the copy they save.
    */
   private readonly residency: Residency;
 
@@ -125,7 +125,7 @@ export class WasmBackend implements Backend, LaunchContext {
   /** The plan as batches of kernel calls: the drivers above run each batch, in parallel where they can. */
   private *run(plan: Plan): Generator<Batch, Realized[], number[]> {
     const ptrs = new Map<number, number>();
-    /** Blocks the residency owns now (resident copies read, results adopted): not released below. */
+    /** Blocks the residency owns (resident copies of sources): not released below. */
     const kept = new Set<number>();
     const pinned = new Set<unknown>();
     try {
@@ -134,7 +134,7 @@ export class WasmBackend implements Backend, LaunchContext {
       }
       for (const step of plan.steps) yield* this.launch(step, plan, ptrs);
       const copies = new Map<number, AnyTypedArray>();
-      for (const o of plan.outputs) if (!copies.has(o.buffer)) copies.set(o.buffer, this.keepResult(plan, o.buffer, ptrs, pinned, kept));
+      for (const o of plan.outputs) if (!copies.has(o.buffer)) copies.set(o.buffer, freeze(this.bufferView(plan, o.buffer, ptrs).slice()));
       return plan.outputs.map((o) => ({ data: copies.get(o.buffer)!, view: o.view }));
     } finally {
       for (const ptr of ptrs.values()) if (!kept.has(ptr)) this.heap.release(ptr);
@@ -155,14 +155,6 @@ export class WasmBackend implements Backend, LaunchContext {
     viewOf(this.heap.memory, dtypeOfTypedArray(data)!, ptr, data.length).set(data);
     if (isFrozen(data) && this.residency.adopt(data, ptr, pinned)) kept.add(ptr);
     return ptr;
-  }
-
-  /** A result copied out for the user side (frozen); its heap block stays as the copy's resident twin while there is room. */
-  private keepResult(plan: Plan, id: number, ptrs: Map<number, number>, pinned: Set<unknown>, kept: Set<number>): AnyTypedArray {
-    const data = freeze(this.bufferView(plan, id, ptrs).slice());
-    const ptr = ptrs.get(id)!;
-    if (!kept.has(ptr) && this.residency.adopt(data, ptr, pinned)) kept.add(ptr);
-    return data;
   }
 
   private bufferView(plan: Plan, id: number, ptrs: Map<number, number>): AnyTypedArray {

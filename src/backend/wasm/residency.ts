@@ -12,8 +12,7 @@ interface Entry {
 
 /**
  * Heap copies of frozen arrays (graph/immutable.ts), kept across evaluations so a loop
- * over the same inputs copies each into the heap once, and a result feeding the next
- * evaluation is read where the kernel wrote it. Least recently used copies go first
+ * over the same inputs copies each into the heap once. Least recently used copies go first
  * when the byte budget is full; a copy goes when its array is garbage collected.
  * Copies a running plan uses are pinned: nothing it reads is released under it.
  */

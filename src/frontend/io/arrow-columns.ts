@@ -1,0 +1,107 @@
+import { type Data, type DataType, makeVector, Type } from 'apache-arrow';
+import type { ColumnData } from './csv-columns.js';
+import { ArrowIpcError } from './errors.js';
+
+/**
+ * Arrow columns as Quiver columns, with the CSV reader's conventions so a frame reads the
+ * same either way: missing numbers are NaN (an int column with nulls becomes float64, as
+ * in pandas), missing strings null, a bool column with nulls becomes the strings
+ * 'true'/'false'/null. float64 and int32 columns without nulls are the IPC buffer itself,
+ * not a copy.
+ */
+export function arrowColumn(name: string, data: Data): ColumnData {
+  const type = data.type as DataType;
+  switch (type.typeId) {
+    case Type.Float:
+      return numbers(data, 'float64');
+    case Type.Int:
+      return numbers(data, fitsInt32(type) ? 'int32' : 'float64');
+    case Type.Bool:
+      return data.nullCount === 0 ? bits(data) : strings(data, (v) => String(v));
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return strings(data, (v) => v as string);
+    case Type.Dictionary:
+      return dictionaryStrings(name, data);
+    default:
+      throw unsupported(name, type);
+  }
+}
+
+/** The empty column a schema field gives (a stream with a schema and no batches). */
+export function emptyArrowColumn(name: string, type: DataType): ColumnData {
+  switch (type.typeId) {
+    case Type.Float:
+      return new Float64Array(0);
+    case Type.Int:
+      return fitsInt32(type) ? new Int32Array(0) : new Float64Array(0);
+    case Type.Bool:
+      return new Uint8Array(0);
+    case Type.Utf8:
+    case Type.LargeUtf8:
+    case Type.Dictionary:
+      return [];
+    default:
+      throw unsupported(name, type);
+  }
+}
+
+function fitsInt32(type: DataType): boolean {
+  const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
+  return bitWidth < 32 || (bitWidth === 32 && isSigned);
+}
+
+/** Zero-copy when the storage already is the target array and nothing is null; else one pass that turns nulls into NaN. */
+function numbers(data: Data, target: 'float64' | 'int32'): Float64Array | Int32Array {
+  const values = data.values as ArrayLike<number | bigint>;
+  const direct = target === 'float64' ? values instanceof Float64Array : values instanceof Int32Array;
+  // IPC pads buffers to 8 bytes, so the storage may run past the column's last value.
+  if (direct && data.nullCount === 0) return (values as Float64Array | Int32Array).subarray(0, data.length);
+  const typeId = (data.type as DataType).typeId;
+  const halfFloat = typeId === Type.Float && (data.type as unknown as { precision: number }).precision === 0;
+  const read = halfFloat ? vectorReader(data) : (i: number) => Number(values[i]);
+  if (data.nullCount === 0 && target === 'int32') return Int32Array.from({ length: data.length }, (_, i) => read(i));
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = isValid(data, i) ? read(i) : NaN;
+  return out;
+}
+
+function vectorReader(data: Data): (i: number) => number {
+  const vector = makeVector(data);
+  return (i) => vector.get(i) as number;
+}
+
+function bits(data: Data): Uint8Array {
+  const packed = data.values as Uint8Array;
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const bit = data.offset + i;
+    out[i] = (packed[bit >> 3]! >> (bit & 7)) & 1;
+  }
+  return out;
+}
+
+function strings(data: Data, text: (value: unknown) => string): (string | null)[] {
+  const vector = makeVector(data);
+  return Array.from({ length: data.length }, (_, i) => (isValid(data, i) ? text(vector.get(i)) : null));
+}
+
+/** Each dictionary entry is decoded once; rows share its string. */
+function dictionaryStrings(name: string, data: Data): (string | null)[] {
+  const dictionary = data.dictionary;
+  const valueType = dictionary?.type as DataType | undefined;
+  if (!dictionary || (valueType?.typeId !== Type.Utf8 && valueType?.typeId !== Type.LargeUtf8)) throw unsupported(name, data.type as DataType);
+  const words = Array.from({ length: dictionary.length }, (_, k) => dictionary.get(k) as string | null);
+  const keys = data.values as ArrayLike<number | bigint>;
+  return Array.from({ length: data.length }, (_, i) => (isValid(data, i) ? words[Number(keys[i])]! : null));
+}
+
+function isValid(data: Data, i: number): boolean {
+  if (data.nullCount === 0 || !data.nullBitmap || data.nullBitmap.length === 0) return true;
+  const bit = data.offset + i;
+  return ((data.nullBitmap[bit >> 3]! >> (bit & 7)) & 1) === 1;
+}
+
+function unsupported(name: string, type: DataType): ArrowIpcError {
+  return new ArrowIpcError(`readArrow: column '${name}' has Arrow type ${String(type)}; Quiver reads float, int, bool, utf8 and dictionary-encoded utf8 columns`);
+}

@@ -1,0 +1,71 @@
+import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
+import { openByteSource, type ByteSource } from '../../platform/files.js';
+import { arrowColumn, emptyArrowColumn } from './arrow-columns.js';
+import type { ColumnData } from './csv-columns.js';
+import type { ColumnBatch, ReadProgress } from './batch.js';
+import { ArrowIpcError } from './errors.js';
+
+export interface ArrowOptions {
+  /** Called after each batch with the bytes read so far, the rows so far and, when known, the source's size. */
+  onProgress?: (progress: ReadProgress) => void;
+}
+
+/**
+ * Streams an Arrow IPC source (stream or file format) as column batches, one per record
+ * batch, through apache-arrow's RecordBatchReader, which pulls bytes only as batches are
+ * consumed. A schema without batches yields one empty batch that names the columns.
+ */
+export async function* readArrowBatches(source: ByteSource, options: ArrowOptions = {}): AsyncIterable<ColumnBatch> {
+  const { chunks, total } = await openByteSource(source);
+  const counted = { bytes: 0 };
+  const reader = await openReader(countBytes(chunks, counted));
+  let rows = 0;
+  let yielded = false;
+  for await (const batch of decoded(reader)) {
+    const columns = new Map<string, ColumnData>();
+    batch.schema.fields.forEach((field, i) => columns.set(field.name, arrowColumn(field.name, batch.data.children[i]!)));
+    rows += batch.numRows;
+    yielded = true;
+    options.onProgress?.({ bytes: counted.bytes, rows, ...(total === undefined ? {} : { total }) });
+    yield { rows: batch.numRows, columns, bytes: counted.bytes };
+  }
+  if (!yielded && reader.schema) yield { rows: 0, columns: emptyColumns(reader.schema), bytes: counted.bytes };
+}
+
+/** The reader's batches, its decoding failures reported as ArrowIpcError. */
+async function* decoded(reader: RecordBatchReader): AsyncIterable<RecordBatch> {
+  const batches = reader[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<RecordBatch>;
+    try {
+      next = await batches.next();
+    } catch (cause) {
+      throw notArrow(cause);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function notArrow(cause: unknown): ArrowIpcError {
+  return new ArrowIpcError(`readArrow: the source is not valid Arrow IPC (${cause instanceof Error ? cause.message : String(cause)})`);
+}
+
+async function openReader(chunks: AsyncIterable<Uint8Array>): Promise<RecordBatchReader> {
+  try {
+    return await RecordBatchReader.from(chunks);
+  } catch (cause) {
+    throw notArrow(cause);
+  }
+}
+
+function emptyColumns(schema: Schema): Map<string, ColumnData> {
+  return new Map(schema.fields.map((field) => [field.name, emptyArrowColumn(field.name, field.type)]));
+}
+
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, counted: { bytes: number }): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    counted.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { parseBlockSize } from '../../src/frontend/io/block-size.js';
+
+describe('block sizes read as Dask reads them', () => {
+  it('reads KB, MB and GB as powers of 1000 and KiB, MiB and GiB as powers of 1024', () => {
+    expect(['64MB', '512KiB', '1 GB', '1.5MiB', '100', '7b'].map(parseBlockSize)).toEqual([64e6, 512 * 1024, 1e9, 1.5 * 2 ** 20, 100, 7]);
+    expect(parseBlockSize(4096)).toBe(4096);
+  });
+
+  it('refuses sizes it cannot read, fractions of a byte, zero and sizes past 1GiB', () => {
+    expect(() => parseBlockSize('lots')).toThrow('blockSize: cannot read "lots" (write e.g. 64MB, 512KiB or 1048576)');
+    expect(() => parseBlockSize(0.5)).toThrow('blockSize: 0.5 is not a whole number of bytes between 1 and 1GiB');
+    expect(() => parseBlockSize(0)).toThrow('between 1 and 1GiB');
+    expect(() => parseBlockSize('2GiB')).toThrow('blockSize: "2GiB" is not a whole number of bytes between 1 and 1GiB');
+  });
+});
