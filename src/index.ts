@@ -7,6 +7,10 @@ export type { BackendName, BackendCounters } from './backend/backend.js';
 export type { Plan, PlanBuffer, Step } from './kernel/plan.js';
 export type { KernelProgram } from './kernel/program.js';
 export { np, NDArray } from './frontend/index.js';
+export { MemoryError } from './runtime/cache/errors.js';
+export type { MemoryOptions } from './runtime/cache/budgets.js';
+export { Frame, GroupBy, ScanFrame, ScanGroupBy, col, Expr } from './frontend/frame/index.js';
+export type { ColumnValue, ColumnData, ColumnInput, SortOptions, AggSpec, AggItem, AggName, GroupOptions, Operand } from './frontend/frame/index.js';
 export type { ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, Axis, RandomBitsOptions } from './frontend/index.js';
 export type { DType, TypedArrayOf, AnyTypedArray } from './graph/dtype.js';
 export {

@@ -79,6 +79,25 @@ export interface ImpliedVols {
   iterations: number;
 }
 
+/** A position book: one row per position, keyed by desk (a name) and sector (a code). */
+export interface PositionBook {
+  desk: string[];
+  sector: Int32Array;
+  quantity: Float64Array;
+  price: Float64Array;
+  /** Today's return of each position's instrument. */
+  ret: Float64Array;
+}
+
+/** Per (desk, sector) group, sorted by desk then sector: exposure Σ q·p, P&L Σ q·p·r, its std (ddof 1), and the position count. */
+export interface BookSummary {
+  keys: string[];
+  exposure: Float64Array;
+  pnl: Float64Array;
+  pnlStd: Float64Array;
+  count: Float64Array;
+}
+
 type MaybePromise<T> = T | Promise<T>;
 
 export interface RiskSteps {
@@ -106,4 +125,6 @@ export interface RiskSteps {
   greeks(book: OptionBook): MaybePromise<GreeksResult>;
   /** (j) Implied volatility of every option from its price (safeguarded Newton on ln price against 1/σ², out-of-the-money side). */
   impliedVol(book: OptionBook, prices: Float64Array): MaybePromise<ImpliedVols>;
+  /** (k) Exposure and P&L of the position book grouped by desk and sector. */
+  bookByDesk(positions: PositionBook): MaybePromise<BookSummary>;
 }

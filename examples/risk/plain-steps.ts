@@ -1,4 +1,4 @@
-import { CONFIDENCE, EWMA_ALPHA, ROLLING_WINDOW, TRADING_DAYS, type RiskSteps, type TailRisk } from './model.js';
+import { CONFIDENCE, EWMA_ALPHA, ROLLING_WINDOW, TRADING_DAYS, type BookSummary, type PositionBook, type RiskSteps, type TailRisk } from './model.js';
 import { greeks, impliedVolOne } from './plain-options.js';
 import { philoxNormal } from './plain-random.js';
 
@@ -183,7 +183,37 @@ export const plainSteps = {
     }
     return { vol, iterations };
   },
+
+  bookByDesk(positions) {
+    return groupBook(positions);
+  },
 } satisfies RiskSteps;
+
+/** A Map from "desk/sector" to running sums (Welford for the P&L's variance), then sorted by desk and sector. */
+function groupBook(b: PositionBook): BookSummary {
+  const groups = new Map<string, { desk: string; sector: number; exposure: number; pnl: number; n: number; mean: number; m2: number }>();
+  for (let i = 0; i < b.sector.length; i++) {
+    const key = `${b.desk[i]}/${b.sector[i]}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { desk: b.desk[i]!, sector: b.sector[i]!, exposure: 0, pnl: 0, n: 0, mean: 0, m2: 0 }));
+    const exposure = b.quantity[i]! * b.price[i]!;
+    const pnl = exposure * b.ret[i]!;
+    g.exposure += exposure;
+    g.pnl += pnl;
+    g.n++;
+    const d = pnl - g.mean;
+    g.mean += d / g.n;
+    g.m2 += d * (pnl - g.mean);
+  }
+  const sorted = [...groups.values()].sort((x, y) => (x.desk < y.desk ? -1 : x.desk > y.desk ? 1 : x.sector - y.sector));
+  return {
+    keys: sorted.map((g) => `${g.desk}/${g.sector}`),
+    exposure: Float64Array.from(sorted, (g) => g.exposure),
+    pnl: Float64Array.from(sorted, (g) => g.pnl),
+    pnlStd: Float64Array.from(sorted, (g) => (g.n > 1 ? Math.sqrt(g.m2 / (g.n - 1)) : NaN)),
+    count: Float64Array.from(sorted, (g) => g.n),
+  };
+}
 
 function columnMeans(x: Float64Array, rows: number, cols: number): Float64Array {
   const sum = new Float64Array(cols);

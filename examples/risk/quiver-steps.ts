@@ -1,4 +1,4 @@
-import { np, risk, type NDArray } from '../../src/index.js';
+import { col, Frame, np, risk, type NDArray } from '../../src/index.js';
 import { CONFIDENCE, EWMA_ALPHA, IV_MAX_ITERATIONS, IV_TOLERANCE, ROLLING_WINDOW, TRADING_DAYS, type OptionBook, type RiskSteps } from './model.js';
 
 /**
@@ -77,6 +77,22 @@ export const quiverSteps = {
   async impliedVol(book, prices) {
     const iv = await risk.impliedVol({ ...optionInputs(book), price: np.asarray(prices) }, { tolerance: IV_TOLERANCE, maxIterations: IV_MAX_ITERATIONS });
     return { vol: f64(await iv.vol.data()), iterations: iv.iterations };
+  },
+
+  async bookByDesk(b) {
+    const book = new Frame({ desk: b.desk, sector: b.sector, quantity: b.quantity, price: b.price, ret: b.ret })
+      .assign({ exposure: col('quantity').mul(col('price')) })
+      .assign({ pnl: col('exposure').mul(col('ret')) });
+    const g = await (await book.groupby(['desk', 'sector']).agg({ exposure: 'sum', pnl: ['sum', 'std', 'count'] })).toColumns();
+    const desks = g.desk as (string | null)[];
+    const sectors = g.sector as Int32Array;
+    return {
+      keys: desks.map((d, i) => `${d}/${sectors[i]}`),
+      exposure: f64(g.exposure_sum!),
+      pnl: f64(g.pnl_sum!),
+      pnlStd: f64(g.pnl_std!),
+      count: Float64Array.from(g.pnl_count as Int32Array),
+    };
   },
 } satisfies RiskSteps;
 

@@ -1,4 +1,4 @@
-import type { OptionBook } from './model.js';
+import type { OptionBook, PositionBook } from './model.js';
 /**
  * Seeded synthetic market data. Generating it is never timed: the report measures
  * the risk computations, not the data they run on.
@@ -86,4 +86,21 @@ export function syntheticBook(count: number, seed: number): OptionBook {
     call[i] = u() < 0.5 ? 1 : 0;
   }
   return { spot, strike, time, vol, call, rate: 0.03, dividend: 0.01 };
+}
+
+const DESKS = ['rates', 'credit', 'fx', 'equities', 'commodities', 'macro', 'volatility', 'structured'];
+
+/** Positions spread over 8 desks and 11 sectors, with lognormal-ish sizes and prices and a day's return each. */
+export function syntheticPositions(count: number, seed: number): PositionBook {
+  const u = mulberry32(seed);
+  const z = normalSampler(u);
+  const book: PositionBook = { desk: [], sector: new Int32Array(count), quantity: new Float64Array(count), price: new Float64Array(count), ret: new Float64Array(count) };
+  for (let i = 0; i < count; i++) {
+    book.desk.push(DESKS[Math.floor(u() * DESKS.length)]!);
+    book.sector[i] = Math.floor(u() * 11);
+    book.quantity[i] = Math.round(Math.exp(5 + z())) * (u() < 0.3 ? -1 : 1);
+    book.price[i] = 20 + 180 * u();
+    book.ret[i] = 0.015 * z();
+  }
+  return book;
 }

@@ -23,6 +23,12 @@ export interface Backend {
   readonly counters: BackendCounters;
   execute(plan: Plan): Promise<Realized[]>;
   executeSync?(plan: Plan): Realized[];
+  /**
+   * Caps the bytes a backend keeps in copies of its own between evaluations (the wasm
+   * heap's resident sources): the runtime gives it a share of the host budget, which
+   * the buffer cache does not see.
+   */
+  keepCopiesWithin?(bytes: number): void;
   /** Node-by-node evaluation without the optimizer: the unfused reference (js only). */
   evaluateUnfused?(roots: readonly Node[]): Realized[];
 }

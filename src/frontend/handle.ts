@@ -1,21 +1,29 @@
 import { DisposedError } from '../graph/errors.js';
 import type { Node } from '../graph/node.js';
-import { releaseNode, trackHandle, untrackHandle } from '../runtime/memory.js';
+import { handleGone, trackHandle, untrackHandle } from '../runtime/memory.js';
+import { adopt } from '../runtime/cache/schedule.js';
 
 /**
- * The state behind an NDArray handle, kept out of the public class: its node and
- * whether it was disposed. Arrays made inside `np.scope` are listed in the open scope.
+ * The state behind an NDArray handle, kept out of the public class: its node, whether
+ * it was disposed, and whether it is the node's first handle (its owner). Ops wrap
+ * their operands in new handles (`x.mean()` wraps x): such aliases never free the
+ * node's result when disposed (np.scope disposes them), the owner's dispose does.
+ * Arrays made inside `np.scope` are listed in the open scope.
  */
 interface HandleState {
   node: Node;
   disposed: boolean;
+  owner: boolean;
 }
 
 const states = new WeakMap<object, HandleState>();
 const scopes: Set<object>[] = [];
 
+/** Wraps a node in a new handle; data it already holds (arrays made from JS values) goes into the buffer cache now. */
 export function attach(handle: object, node: Node): void {
-  states.set(handle, { node, disposed: false });
+  adopt('array', node);
+  states.set(handle, { node, disposed: false, owner: node.handles === 0 });
+  node.handles++;
   trackHandle(handle, node);
   scopes.at(-1)?.add(handle);
 }
@@ -32,7 +40,7 @@ export function disposeHandle(handle: object): void {
   if (s.disposed) return;
   s.disposed = true;
   untrackHandle(handle);
-  releaseNode(s.node);
+  handleGone(s.node, s.owner);
 }
 
 export const isDisposed = (handle: object): boolean => states.get(handle)!.disposed;

@@ -4,6 +4,7 @@ import { planFor, realizeSync } from '../runtime/evaluate.js';
 import { explainPlan, toDot } from '../runtime/explain.js';
 import type { Plan } from '../kernel/plan.js';
 import { activeBackend } from '../runtime/init.js';
+import { persistNodes, pinNode, unpinNode } from '../runtime/memory.js';
 import { readContiguous } from '../runtime/read.js';
 import * as ew from './elementwise.js';
 import { formatArray } from './format.js';
@@ -90,6 +91,23 @@ export class NDArray {
   }
   [Symbol.dispose](): void {
     disposeHandle(this);
+  }
+  /**
+   * Computes this array and keeps the result, as Dask's persist does: under memory
+   * pressure it spills to disk instead of being dropped and recomputed.
+   */
+  async persist(): Promise<this> {
+    await persistNodes([this.node('persist')]);
+    return this;
+  }
+  /** Keeps this array's buffer in host memory (never evicted) until `unpin()`; an unevaluated array is pinned once computed. */
+  pin(): this {
+    pinNode(this.node('pin'));
+    return this;
+  }
+  unpin(): this {
+    unpinNode(this.node('unpin'));
+    return this;
   }
 
   // Dtype and views.

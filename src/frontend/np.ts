@@ -11,6 +11,7 @@ import * as red from './reduce.js';
 import { scope } from './scope.js';
 import { planFor } from '../runtime/evaluate.js';
 import { explainPlan } from '../runtime/explain.js';
+import { memory, persistNodes } from '../runtime/memory.js';
 import type { Plan } from '../kernel/plan.js';
 import { argsort, compress, extract, nonzero, sort, take, takeAlongAxis } from './sorting.js';
 
@@ -28,6 +29,12 @@ const nodesOf = (op: string, arrays: readonly NDArray[]) => arrays.map((a) => to
 const plan = (...arrays: NDArray[]): Plan => planFor(nodesOf('plan', arrays));
 /** That plan as text. */
 const explain = (...arrays: NDArray[]): string => explainPlan(plan(...arrays));
+
+/** Computes several arrays in one schedule and keeps their results (see `NDArray.persist`). */
+async function persist(...arrays: NDArray[]): Promise<NDArray[]> {
+  await persistNodes(nodesOf('persist', arrays));
+  return arrays;
+}
 
 /** The NumPy-like namespace: `import { np } from 'quiver'`. */
 export const np = {
@@ -47,5 +54,5 @@ export const np = {
   sum: red.sum, prod: red.prod, mean: red.mean, var: red.variance, std: red.std, min: red.min, max: red.max,
   any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, cumsum: red.cumsum, cumprod: red.cumprod,
   matmul, dot, outer, concatenate, stack, split, sort, argsort, take, takeAlongAxis, compress, extract, nonzero,
-  compute, scope, plan, explain,
+  compute, scope, plan, explain, persist, memory,
 };

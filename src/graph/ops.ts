@@ -145,6 +145,11 @@ export const OTHER = {
   gather: { kind: 'data-dependent', arity: 2, doc: 'np.take(x, indices, axis=attrs.axis)' },
   gatherAlong: { kind: 'data-dependent', arity: 2, doc: 'np.take_along_axis(x, indices, attrs.axis)' },
   concat: { kind: 'data-dependent', arity: -1, doc: 'inputs joined along attrs.axis' },
+  groupAgg: {
+    kind: 'data-dependent',
+    arity: -1,
+    doc: 'per-group statistics attrs.group of values (inputs 1..) by int32 group code (input 0): one pass whatever the number of aggregations (graph/group-agg.ts)',
+  },
 } as const satisfies Record<string, Row>;
 
 export type ElementwiseOp = keyof typeof ELEMENTWISE;

@@ -1,4 +1,5 @@
 import type { DType } from '../graph/dtype.js';
+import type { GroupAggAttrs } from '../graph/group-agg.js';
 import type { ElementwiseOp, ReduceOp } from '../graph/ops.js';
 import type { Shape } from '../graph/shape.js';
 import type { View } from '../graph/view.js';
@@ -99,7 +100,7 @@ export interface ContractionKernel {
   readonly outputs: readonly Output[];
 }
 
-export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat';
+export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat' | 'groupAgg';
 
 /**
  * A data-dependent routine (sort, take, concat, ...). Each input is an elementwise
@@ -113,6 +114,8 @@ export interface OpaqueKernel {
   readonly refs: readonly number[];
   readonly shape: Shape;
   readonly axis: number;
+  /** groupAgg only: what it computes (part of the canonical form, so of the cache key). */
+  readonly group?: GroupAggAttrs;
   readonly outputs: readonly Output[];
 }
 

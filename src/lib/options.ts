@@ -42,20 +42,25 @@ export interface Greeks {
   rho: NDArray;
 }
 
-/** +1 for calls, -1 for puts, as a JS number when `call` is a boolean. */
-function callSign(call: ArrayInput): ArrayInput {
+/**
+ * +1 for calls, -1 for puts: a JS number when `call` is a boolean, else an array of the
+ * prices' float dtype (an int32 sign would promote float32 prices to float64).
+ */
+function callSign(call: ArrayInput, dtype: NDArray['dtype']): ArrayInput {
   if (typeof call === 'boolean') return call ? 1 : -1;
-  return np.where(call, 1, -1);
+  return np.where(call, 1, -1).astype(dtype);
 }
 
 /** Price and greeks of each option. Lazy. */
 export function blackScholes(o: OptionInputs): Greeks {
   const { spot: S, strike: K, time: T, rate: r, vol: sigma } = o;
   const q = o.dividend ?? 0;
-  const s = callSign(o.call ?? true);
   const sqrtT = np.sqrt(T);
   const volSqrtT = np.mul(sigma, sqrtT);
-  const d1 = np.log(np.div(S, K)).add(np.sub(r, q).add(np.square(sigma).mul(0.5)).mul(T)).div(volSqrtT);
+  // Two JS numbers subtracted by np.sub would make a float64 array, which promotes float32 inputs.
+  const carry = typeof r === 'number' && typeof q === 'number' ? r - q : np.sub(r, q);
+  const d1 = np.log(np.div(S, K)).add(np.add(carry, np.square(sigma).mul(0.5)).mul(T)).div(volSqrtT);
+  const s = callSign(o.call ?? true, d1.dtype);
   const d2 = d1.sub(volSqrtT);
   const dividendDisc = np.exp(np.mul(q, T).neg());
   const spotDisc = np.mul(S, dividendDisc);

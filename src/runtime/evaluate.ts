@@ -3,18 +3,38 @@ import { BackendError } from '../graph/errors.js';
 import type { Backend } from '../backend/backend.js';
 import type { Plan } from '../kernel/plan.js';
 import { optimize } from '../optimizer/index.js';
+import type { Origin } from './cache/entry.js';
+import { realizeInBlocks } from './cache/blocked.js';
+import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
 
 /**
- * Realizes several nodes in one schedule and remembers each result on its node, so
- * reading it again runs nothing. With fusion (the default) the optimizer turns the
- * graph into kernels; without it the js backend evaluates node by node.
+ * Realizes several nodes in one schedule; the buffer cache owns each result and
+ * remembers it on its node (and by its canonical key), so reading it again, or an equal
+ * expression, runs nothing. The buffers the schedule reads are leased and the bytes it
+ * writes reserved in the cache's host budget while it runs. With fusion (the default)
+ * the optimizer turns the graph into kernels; without it the js backend evaluates node
+ * by node. A schedule too large for the host budget streams its big inputs through
+ * memory in blocks where its shape allows (cache/blocked.ts). `origin` 'persisted' keeps the results: under pressure they spill instead of
+ * being dropped.
  */
-export async function realize(op: string, nodes: readonly Node[]): Promise<Realized[]> {
+export async function realize(op: string, nodes: readonly Node[], origin: Origin = 'result'): Promise<Realized[]> {
   const backend = activeBackend(op);
-  const pending = nodes.filter((n) => !n.realized);
+  const pending = prepare(op, nodes);
   if (pending.length > 0) {
-    remember(pending, fusing() ? await backend.execute(optimize(pending)) : unfused(op, backend, pending));
+    const plan = fusing() ? optimize(pending) : undefined;
+    const reads = leaves(pending);
+    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realize(op, ns, origin)))) {
+      return realize(op, nodes, origin);
+    }
+    const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));
+    try {
+      const values = plan ? await backend.execute(plan) : unfused(op, backend, pending);
+      session.unreserve();
+      keep(op, pending, values, origin, reads);
+    } finally {
+      session.end();
+    }
   }
   return nodes.map((n) => n.realized!);
 }
@@ -22,26 +42,39 @@ export async function realize(op: string, nodes: readonly Node[]): Promise<Reali
 /** The synchronous path for CPU backends; a GPU backend throws and tells the user to await. */
 export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
   const backend = activeBackend(op);
-  const pending = nodes.filter((n) => !n.realized);
+  const pending = prepare(op, nodes);
   if (pending.length > 0) {
-    if (!backend.executeSync) {
+    const executeSync = backend.executeSync?.bind(backend);
+    if (!executeSync) {
       throw new BackendError(`${op}: the ${backend.name} backend cannot read synchronously; use \`await x.data()\``);
     }
-    remember(pending, fusing() ? backend.executeSync(optimize(pending)) : unfused(op, backend, pending));
+    const plan = fusing() ? optimize(pending) : undefined;
+    const reads = leaves(pending);
+    const session = begin(op, nodes, reads, pending, plan, stagesSources(backend));
+    try {
+      const values = plan ? executeSync(plan) : unfused(op, backend, pending);
+      session.unreserve();
+      keep(op, pending, values, 'result', reads);
+    } finally {
+      session.end();
+    }
   }
   return nodes.map((n) => n.realized!);
 }
 
-/** The optimized plan for these nodes, without running it (explain, plan). */
+/** The wasm backend copies every source into its heap for the plan's duration. */
+const stagesSources = (backend: Backend): boolean => backend.name === 'wasm';
+
+/**
+ * The optimized plan for these nodes, without running it (explain, plan). Results the
+ * cache already holds for equal expressions are taken as inputs, as a run would take them.
+ */
 export function planFor(nodes: readonly Node[]): Plan {
+  prepare('plan', nodes, false);
   return optimize(nodes);
 }
 
 function unfused(op: string, backend: Backend, nodes: readonly Node[]): Realized[] {
   if (!backend.evaluateUnfused) throw new BackendError(`${op}: the ${backend.name} backend always fuses; init({ fuse: false }) needs the js backend`);
   return backend.evaluateUnfused(nodes);
-}
-
-function remember(nodes: readonly Node[], values: readonly Realized[]): void {
-  nodes.forEach((n, i) => (n.realized = values[i]));
 }

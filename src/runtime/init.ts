@@ -4,6 +4,8 @@ import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
 import { BackendError } from '../graph/errors.js';
 import type { GpuOptions } from '../platform/gpu.js';
+import { bufferCache, configureMemory } from './cache/active.js';
+import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
 
 export interface InitOptions {
   /**
@@ -29,6 +31,11 @@ export interface InitOptions {
    * reference that fused results are tested against. Default true.
    */
   fuse?: boolean;
+  /**
+   * Byte budgets of the buffer cache's tiers (numbers or strings like '512MB') and the
+   * spill directory; see MemoryOptions for the defaults. `np.memory()` reports use.
+   */
+  memory?: MemoryOptions;
 }
 
 /** How to start each backend that exists; a start that fails means "not available here". */
@@ -36,7 +43,12 @@ const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<B
   js: async () => jsBackend,
   wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
   webgpu: async (options) =>
-    WebGpuBackend.create({ ...options.gpu, ...(options.float64 === undefined ? {} : { float64: options.float64 }), cpu: await cpuBackend(options) }),
+    WebGpuBackend.create({
+      ...options.gpu,
+      poolBytes: gpuBytes(options.memory),
+      ...(options.float64 === undefined ? {} : { float64: options.float64 }),
+      cpu: await cpuBackend(options),
+    }),
 };
 
 /** The backend that runs webgpu's CPU steps (float64 kernels): wasm where it starts, else the js reference. */
@@ -78,6 +90,9 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.fuse === false && !chosen.evaluateUnfused) {
     throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${chosen.name}`);
   }
+  await configureMemory(options.memory, chosen.name);
+  // Copies a backend keeps for itself live outside the cache's accounting: a quarter of the host budget.
+  chosen.keepCopiesWithin?.(bufferCache().hostBudget / 4);
   active = chosen;
   fuse = options.fuse ?? true;
   report = { name: chosen.name, description: chosen.description, passedOver };
@@ -89,7 +104,7 @@ async function start(name: BackendName, options: InitOptions): Promise<Backend> 
   if (!factory) {
     throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
   }
-  const key = JSON.stringify([name, options.threads ?? 'auto', options.float64 ?? 'cpu', options.gpu ?? {}]);
+  const key = JSON.stringify([name, options.threads ?? 'auto', options.float64 ?? 'cpu', options.gpu ?? {}, gpuBytes(options.memory)]);
   if (!started.has(key)) started.set(key, factory(options));
   try {
     return await started.get(key)!;

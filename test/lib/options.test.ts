@@ -120,3 +120,12 @@ describe('implied volatility', () => {
     await expect(risk.impliedVol({ price: 1, spot: 1, strike: 1, time: 1, rate: 0 }, { tolerance: 0 })).rejects.toThrow(/impliedVol: tolerance must be positive, got 0/);
   });
 });
+
+describe('dtypes', () => {
+  it('prices float32 options in float32, so a GPU can run them', async () => {
+    const f32 = (xs: number[]) => np.array(xs, 'float32');
+    const g = risk.blackScholes({ spot: f32([42, 100]), strike: f32([40, 95]), time: f32([0.5, 1]), rate: 0.1, vol: f32([0.2, 0.3]), call: np.array([true, false]) });
+    for (const k of ['price', 'delta', 'gamma', 'vega', 'theta', 'rho'] as const) expect(g[k].dtype).toBe('float32');
+    expect((await g.price.data())[0]).toBeCloseTo(4.7594, 3);
+  });
+});

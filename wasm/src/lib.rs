@@ -3,6 +3,8 @@
 //! because the build must work offline with Debian's rustc (PLATFORM.md).
 #![no_std]
 
+pub mod gather;
+pub mod groupby;
 pub mod math;
 pub mod matmul;
 pub mod philox;

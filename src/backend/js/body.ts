@@ -31,12 +31,26 @@ export interface CompiledBody {
   run(start: number, len: number): void;
 }
 
+/** Bodies compiled since `collectBodies` began: their kernel unbinds them after each launch. */
+let compiled: CompiledBody[] | undefined;
+
+/** Runs `make` and returns the bodies it compiled along with its result. */
+export function collectBodies<T>(make: () => T): { result: T; bodies: CompiledBody[] } {
+  const outer = compiled;
+  const bodies: CompiledBody[] = (compiled = []);
+  try {
+    return { result: make(), bodies };
+  } finally {
+    compiled = outer;
+  }
+}
+
 export function compileBody(body: Body, views: readonly View[] = body.loads.map((l) => l.view)): CompiledBody {
   const regs = body.instrs.map(() => new Float64Array(BLOCK));
   const offsets = body.loads.map(() => new Float64Array(BLOCK));
   const state: LaunchState = { slots: [], accs: [], loads: body.loads, start: 0 };
   const steps: Step[] = body.instrs.map((ins, k) => stepOf(ins, regs[k]!, body, regs, state, offsets));
-  return {
+  const compiledBody: CompiledBody = {
     regs,
     bind(s, a = [], loads = body.loads) {
       state.slots = s;
@@ -49,6 +63,8 @@ export function compileBody(body: Body, views: readonly View[] = body.loads.map(
       for (const step of steps) step(len);
     },
   };
+  compiled?.push(compiledBody);
+  return compiledBody;
 }
 
 interface LaunchState {

@@ -9,6 +9,7 @@ import { evalMovement } from './movement.js';
 import { evalReduce } from './reduce.js';
 import { evalScan } from './scan.js';
 import { evalSort } from './sort.js';
+import { evalGroupAgg } from './group-agg.js';
 import { evalSource } from './source.js';
 import { runPlan } from './plan-runner.js';
 
@@ -20,6 +21,7 @@ const DATA_DEPENDENT: Record<string, Evaluator> = {
   gather: evalGather,
   gatherAlong: evalGatherAlong,
   concat: evalConcat,
+  groupAgg: evalGroupAgg,
 };
 
 const BY_KIND: { [K in OpKind]: Evaluator } = {

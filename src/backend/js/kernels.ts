@@ -2,7 +2,7 @@ import { ROUND_TO, type AnyTypedArray } from '../../graph/dtype.js';
 import { sizeOf } from '../../graph/shape.js';
 import { permuteView } from '../../graph/view.js';
 import type { Body, ContractionKernel, KernelProgram, MapKernel, Output, ReduceKernel, ScanKernel } from '../../kernel/program.js';
-import { BLOCK, compileBody, type CompiledBody } from './body.js';
+import { BLOCK, collectBodies, compileBody, type CompiledBody } from './body.js';
 import { accumulator } from './reducers.js';
 import { compileOpaque } from './opaque.js';
 
@@ -147,7 +147,23 @@ function compileContraction(p: ContractionKernel): Executable {
   };
 }
 
+/**
+ * A kernel that lets go of its launch's buffers when it returns: the compiled kernel
+ * stays cached, and holding its last inputs and outputs would keep buffers the buffer
+ * cache has spilled or freed alive.
+ */
 export function compile(p: KernelProgram): Executable {
+  const { result: run, bodies } = collectBodies(() => compileKind(p));
+  return (slots, program) => {
+    try {
+      run(slots, program);
+    } finally {
+      for (const b of bodies) b.bind([], []);
+    }
+  };
+}
+
+function compileKind(p: KernelProgram): Executable {
   switch (p.kind) {
     case 'map':
       return compileMap(p);

@@ -13,6 +13,8 @@ import { Residency } from './residency.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
 import { launchReduce } from './launch-reduce.js';
 import { launchContraction, launchScan, launchSort } from './launch-routines.js';
+import { launchGather } from './routines/gather.js';
+import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
 import { Pool, type Job } from './pool.js';
 import { split, withProgram } from './program-call.js';
@@ -44,8 +46,8 @@ const RESIDENT_BYTES = 2 ** 29;
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
  * and reduce kernels run in the Rust block VM (wasm/src/vm.rs), matmul, scans and
- * sorts in Rust routines, each split over a worker pool whose instances share that
- * memory; gathers and concatenation run the js reference routines on heap views.
+ * sorts and gathers in Rust routines, each split over a worker pool whose instances share
+ * that memory; concatenation runs the js reference routine on heap views.
  * Results are copied out, so freeing heap blocks never invalidates a user's array.
  */
 export class WasmBackend implements Backend, LaunchContext {
@@ -83,6 +85,10 @@ export class WasmBackend implements Backend, LaunchContext {
     const threads = options.threads ?? (await hardwareThreads());
     const pool = threads > 1 && canShareMemory() ? await Pool.create(await kernelModule(), memory, exports, heap, threads) : undefined;
     return new WasmBackend(exports, heap, pool);
+  }
+
+  keepCopiesWithin(bytes: number): void {
+    this.residency.resize(Math.min(RESIDENT_BYTES, bytes));
   }
 
   /** Heap bytes held by live buffers and the heap's high-water mark (tests check both stay flat). */
@@ -184,6 +190,8 @@ export class WasmBackend implements Backend, LaunchContext {
         return yield* launchScan(this, p, ptrOf);
       case 'opaque':
         if (p.op === 'sort' || p.op === 'argsort') return yield* launchSort(this, p, ptrOf);
+        if (p.op === 'groupAgg' && groupAggInWasm(p)) return yield* launchGroupAgg(this, p, ptrOf);
+        if ((p.op === 'gather' || p.op === 'gatherAlong') && sizeOf(p.shape) > 0) return yield* launchGather(this, p, ptrOf);
         return compileJs(p)(step.slots.map((id) => this.bufferView(plan, id, ptrs)), p);
     }
   }

@@ -7,6 +7,8 @@ import { WORKER_SOURCE } from './worker-source.js';
 const JOB_FNS = [
   'vm_map', 'vm_reduce_states',
   'matmul_f64_rows', 'matmul_f32_rows', 'matmul_i32_rows', 'matmul_bool_rows',
+  'group_moments', 'group_m2', 'group_extremes', 'group_ends',
+  'gather',
 ] as const;
 export type JobFn = (typeof JOB_FNS)[number];
 

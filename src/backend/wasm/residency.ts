@@ -25,8 +25,14 @@ export class Residency {
 
   constructor(
     private readonly heap: Heap,
-    readonly budget: number,
+    private budget: number,
   ) {}
+
+  /** A new byte budget (the buffer cache's share for these copies); copies over it go at once. */
+  resize(budget: number): void {
+    this.budget = budget;
+    this.makeRoom(0, new Set());
+  }
 
   /** The heap address of data's resident copy, if it has one; marks it used and pins it. */
   lookup(data: AnyTypedArray, pinned: Set<unknown>): number | undefined {

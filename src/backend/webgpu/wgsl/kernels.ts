@@ -2,6 +2,7 @@ import type { KernelProgram, Load } from '../../../kernel/program.js';
 import { contractionKernel } from './contraction.js';
 import { mapKernel } from './map.js';
 import { gatherKernel } from './opaque.js';
+import { Unsupported } from './ops.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernel } from './scan.js';
 import { sortKernel } from './sort.js';
@@ -27,6 +28,7 @@ export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: 
     case 'contraction':
       return contractionKernel(p, random, limits, templates.matmul);
     case 'opaque':
+      if (p.op === 'groupAgg') throw new Unsupported('groupAgg: per-group statistics run on the CPU (no WGSL groupby kernel)');
       return p.op === 'sort' || p.op === 'argsort' ? sortKernel(p, random, limits, templates.sort) : gatherKernel(p, random, limits);
     default:
       return p satisfies never;

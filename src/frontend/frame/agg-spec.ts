@@ -1,0 +1,107 @@
+import type { GroupStat, GroupStatSpec } from '../../graph/group-agg.js';
+import { ValueError } from '../../graph/errors.js';
+
+export const AGG_NAMES = ['sum', 'mean', 'count', 'size', 'min', 'max', 'var', 'std', 'first', 'last', 'median', 'quantile', 'nunique', 'argmin', 'argmax'] as const;
+export type AggName = (typeof AGG_NAMES)[number];
+
+/** One aggregation of a column: a name, or an object giving its parameters (and optionally the output name). */
+export type AggItem = AggName | { readonly agg: AggName; readonly q?: number; readonly ddof?: number; readonly name?: string };
+/** `{ column: 'sum' }`, `{ column: ['sum', 'mean'] }`, `{ column: { agg: 'quantile', q: 0.9 } }`. */
+export type AggSpec = Readonly<Record<string, AggItem | readonly AggItem[]>>;
+
+/** One output column of an aggregation. */
+export interface AggOutput {
+  readonly name: string;
+  readonly column: string;
+  readonly agg: AggName;
+  readonly q: number;
+  readonly ddof: number;
+}
+
+/** The partial statistics each aggregation is finished from; argmin/argmax keep the extreme value too, so block partials merge. */
+export const STATS_OF: { readonly [K in AggName]: readonly GroupStat[] } = {
+  sum: ['sum'],
+  mean: ['sum', 'count'],
+  count: ['count'],
+  size: ['size'],
+  min: ['min'],
+  max: ['max'],
+  var: ['count', 'sum', 'm2'],
+  std: ['count', 'sum', 'm2'],
+  first: ['first'],
+  last: ['last'],
+  median: ['quantile'],
+  quantile: ['quantile'],
+  nunique: ['nunique'],
+  argmin: ['min', 'argmin'],
+  argmax: ['max', 'argmax'],
+};
+
+const fail = (column: string, why: string): never => {
+  throw new ValueError(`agg: column '${column}': ${why}`);
+};
+
+function parseItem(column: string, item: AggItem): AggOutput {
+  const o = typeof item === 'string' ? { agg: item } : item;
+  if (!(AGG_NAMES as readonly string[]).includes(o.agg)) fail(column, `unknown aggregation '${String(o.agg)}' (known: ${AGG_NAMES.join(', ')})`);
+  const q = o.agg === 'median' ? 0.5 : (o.q ?? NaN);
+  if (o.agg === 'quantile' && !(q >= 0 && q <= 1)) fail(column, `quantile needs q in [0, 1], got ${String(o.q)}`);
+  const ddof = o.ddof ?? 1;
+  if (!Number.isInteger(ddof) || ddof < 0) fail(column, `ddof must be a non-negative integer, got ${ddof}`);
+  const suffix = o.agg === 'quantile' ? `quantile_${q}` : o.agg;
+  return { name: o.name ?? `${column}_${suffix}`, column, agg: o.agg, q, ddof };
+}
+
+/** The output columns of a spec, in the order given; duplicate output names are an error. */
+export function parseAggSpec(spec: AggSpec): AggOutput[] {
+  if (typeof spec !== 'object' || spec === null || Object.keys(spec).length === 0) throw new ValueError('agg: expected a spec such as { pnl: "sum" } naming at least one column');
+  const outputs = Object.entries(spec).flatMap(([column, items]) => (Array.isArray(items) ? (items as AggItem[]) : [items as AggItem]).map((it) => parseItem(column, it)));
+  const seen = new Set<string>();
+  for (const o of outputs) {
+    if (seen.has(o.name)) fail(o.column, `output column '${o.name}' is produced twice`);
+    seen.add(o.name);
+  }
+  return outputs;
+}
+
+/**
+ * The statistics to compute for each value column, deduplicated: `{ x: ['sum', 'mean'] }`
+ * computes sum and count once. `index` finds a statistic's row in the stacked output.
+ */
+export class StatLayout {
+  readonly columns: string[] = [];
+  readonly stats: GroupStatSpec[][] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(outputs: readonly AggOutput[]) {
+    for (const o of outputs) for (const stat of STATS_OF[o.agg]) this.add(o.column, stat === 'quantile' ? { stat, q: o.q } : { stat });
+  }
+
+  private add(column: string, spec: GroupStatSpec): void {
+    const key = `${column}\u0000${spec.stat}\u0000${spec.q ?? ''}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    let k = this.columns.indexOf(column);
+    if (k < 0) {
+      k = this.columns.push(column) - 1;
+      this.stats.push([]);
+    }
+    this.stats[k]!.push(spec);
+  }
+
+  /** Row of each (column, statistic) in the output: rows follow columns in order, then each column's statistics. */
+  index(column: string, stat: GroupStat, q?: number): number {
+    let row = 0;
+    for (let k = 0; k < this.columns.length; k++) {
+      for (const s of this.stats[k]!) {
+        if (this.columns[k] === column && s.stat === stat && (stat !== 'quantile' || s.q === q)) return row;
+        row++;
+      }
+    }
+    throw new Error(`agg: statistic ${stat} of '${column}' was not computed`);
+  }
+
+  get size(): number {
+    return this.stats.reduce((a, s) => a + s.length, 0);
+  }
+}

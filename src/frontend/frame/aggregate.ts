@@ -1,0 +1,100 @@
+import type { AnyTypedArray } from '../../graph/dtype.js';
+import { DTypeError } from '../../graph/errors.js';
+import { Node } from '../../graph/node.js';
+import type { Plan } from '../../kernel/plan.js';
+import { planFor, realize } from '../../runtime/evaluate.js';
+import { readContiguous } from '../../runtime/read.js';
+import { asarray } from '../creation.js';
+import { where } from '../elementwise.js';
+import type { NDArray } from '../ndarray.js';
+import { StatLayout, type AggOutput } from './agg-spec.js';
+import type { Column } from './column.js';
+import { returnCodes } from './codes-scratch.js';
+import { combine, factorize, type Factorized } from './factorize.js';
+import type { GroupState } from './finish.js';
+import { hostValues } from './host.js';
+
+export interface GroupOptions {
+  /** Groups in ascending key order (default true); false keeps the order keys first appear. */
+  readonly sort?: boolean;
+  /** Null and NaN keys form no group (default true, as pandas). */
+  readonly dropna?: boolean;
+}
+
+/** What grouping one frame yields before finishing: the groups, the key columns on the host, and the groups' partial statistics. */
+export interface Partial {
+  /** The codes themselves are gone: their array is reused by the next grouping. */
+  readonly factorized: Omit<Factorized, 'codes'>;
+  readonly keys: readonly { readonly column: Column; readonly host: AnyTypedArray }[];
+  readonly state: GroupState;
+}
+
+/** Aggregations a string column supports: those that need equality only. */
+const STRING_AGGS = new Set(['count', 'size', 'nunique', 'first', 'last']);
+
+/** The numbers a value column contributes: strings as their codes, null as NaN (so count and nunique skip it). */
+const valueArray = (c: Column): NDArray => (c.kind === 'number' ? c.values : where(c.codes.less(0), NaN, c.codes));
+
+function checkOutputs(g: Grouping): void {
+  for (const o of g.outputs) {
+    if (g.lookup(o.column).kind === 'string' && !STRING_AGGS.has(o.agg)) {
+      throw new DTypeError(`agg: ${o.agg} of string column '${o.column}' is not defined (strings support ${[...STRING_AGGS].join(', ')})`);
+    }
+  }
+}
+
+/** Each key factorised, then combined; sorting is free when every key's codes already rank it. */
+async function factorizeKeys(keys: readonly Column[], options: GroupOptions): Promise<{ factorized: Factorized; hosts: AnyTypedArray[] }> {
+  const hosts = await hostValues('groupby', keys.map((c) => (c.kind === 'number' ? c.values : c.codes)));
+  const dropna = options.dropna ?? true;
+  const ascending = options.sort ?? true;
+  const each = keys.map((c, k) =>
+    factorize(hosts[k]!, {
+      integral: c.kind === 'string' || c.values.dtype !== 'float64' && c.values.dtype !== 'float32',
+      negativeIsNull: c.kind === 'string',
+      dropna,
+      ascending: ascending && c.kind === 'number',
+    }),
+  );
+  const factorized = each.slice(1).reduce((a, b) => combine(a, b, ascending), each[0]!);
+  return { factorized, hosts };
+}
+
+/** The groupAgg node: every statistic of every value column in one kernel, value expressions fused into it. */
+function groupAggNode(codes: Int32Array, groups: number, layout: StatLayout, values: readonly NDArray[]): Node {
+  const inputs = [asarray(codes).node('groupby'), ...values.map((v) => v.node('groupby'))];
+  return new Node('groupAgg', inputs, [layout.size, groups], 'float64', { group: { groups, stats: layout.stats } });
+}
+
+export interface Grouping {
+  readonly keys: readonly Column[];
+  readonly outputs: readonly AggOutput[];
+  readonly lookup: (name: string) => Column;
+}
+
+async function prepare(g: Grouping, options: GroupOptions): Promise<{ factorized: Factorized; hosts: AnyTypedArray[]; layout: StatLayout; node: Node | undefined }> {
+  checkOutputs(g);
+  const layout = new StatLayout(g.outputs);
+  const values = layout.columns.map((name) => valueArray(g.lookup(name)));
+  const { factorized, hosts } = await factorizeKeys(g.keys, options);
+  const empty = factorized.groups === 0;
+  return { factorized, hosts, layout, node: empty ? undefined : groupAggNode(factorized.codes, factorized.groups, layout, values) };
+}
+
+/** Groups a frame's rows and computes the partial statistics the outputs need. */
+export async function aggregatePartial(g: Grouping, options: GroupOptions): Promise<Partial> {
+  const { factorized, hosts, layout, node } = await prepare(g, options);
+  const { codes, ...groups } = factorized;
+  try {
+    const data = node ? (readContiguous((await realize('agg', [node]))[0]!) as Float64Array) : new Float64Array(0);
+    return { factorized: groups, keys: g.keys.map((column, k) => ({ column, host: hosts[k]! })), state: { layout, groups: factorized.groups, data } };
+  } finally {
+    returnCodes(codes);
+  }
+}
+
+/** The plan of the aggregation pass (after factorising the keys, which decides the number of groups). */
+export async function aggregationPlan(g: Grouping, options: GroupOptions): Promise<Plan | undefined> {
+  const { node } = await prepare(g, options);
+  return node ? planFor([node]) : undefined;
+}

@@ -1,0 +1,67 @@
+import { dtypeOfTypedArray, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import { DTypeError, ShapeError } from '../../graph/errors.js';
+import { array, asarray } from '../creation.js';
+import { NDArray } from '../ndarray.js';
+
+/**
+ * A Frame column. Numbers are a lazy 1-D NDArray, so frame arithmetic fuses like any
+ * array code. Strings are dictionary-encoded on the way in (int32 codes, -1 for null,
+ * into a list of distinct strings): filtering, sorting and grouping then move int32
+ * codes through the same kernels as numbers, and equal strings compare as equal codes.
+ */
+export type Column =
+  | { readonly kind: 'number'; readonly values: NDArray }
+  | { readonly kind: 'string'; readonly codes: NDArray; readonly dictionary: readonly string[] };
+
+/** What a column may be built from. */
+export type ColumnInput = NDArray | AnyTypedArray | Uint8Array | readonly number[] | readonly boolean[] | readonly (string | null)[];
+
+export const lengthOf = (c: Column): number => (c.kind === 'number' ? c.values.shape[0]! : c.codes.shape[0]!);
+
+/** Dictionary-encodes strings in first-appearance order; null and undefined become code -1. */
+export function encodeStrings(values: readonly (string | null | undefined)[]): Column {
+  const index = new Map<string, number>();
+  const dictionary: string[] = [];
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i];
+    if (s === null || s === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = index.get(s);
+    if (code === undefined) {
+      code = dictionary.push(s) - 1;
+      index.set(s, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'string', codes: asarray(codes), dictionary };
+}
+
+const isStringList = (x: readonly unknown[]): boolean => x.some((v) => typeof v === 'string') || (x.length > 0 && x.every((v) => v === null));
+
+/** A column from user data: TypedArrays are used without copying, JS lists are copied. */
+export function toColumn(op: string, name: string, input: ColumnInput): Column {
+  if (input instanceof NDArray) {
+    if (input.ndim !== 1) throw new ShapeError(`${op}: column '${name}' must be 1-D, got shape (${input.shape.join(', ')})`);
+    return { kind: 'number', values: input };
+  }
+  if (ArrayBuffer.isView(input)) {
+    if (input instanceof Uint8Array) return { kind: 'number', values: asarray(input, 'bool') };
+    if (!dtypeOfTypedArray(input)) throw new DTypeError(`${op}: column '${name}' is a ${input.constructor.name}, which Quiver does not store`);
+    return { kind: 'number', values: asarray(input) };
+  }
+  const list = input as readonly unknown[];
+  if (isStringList(list)) return encodeStrings(list.map((v, i) => checkString(op, name, v, i)));
+  if (list.every((v) => typeof v === 'boolean')) return { kind: 'number', values: array(list as boolean[], 'bool') };
+  return { kind: 'number', values: array(Float64Array.from(list.map((v) => (v === null ? NaN : (v as number))))) };
+}
+
+function checkString(op: string, name: string, v: unknown, i: number): string | null {
+  if (v === null || v === undefined || typeof v === 'string') return (v ?? null) as string | null;
+  throw new DTypeError(`${op}: column '${name}' mixes strings with ${typeof v} ${String(v)} at row ${i}`);
+}
+
+/** The dtype a column shows: its array's, or 'string'. */
+export const dtypeOfColumn = (c: Column): DType | 'string' => (c.kind === 'number' ? c.values.dtype : 'string');

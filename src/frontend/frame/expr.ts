@@ -1,0 +1,87 @@
+import { DTypeError } from '../../graph/errors.js';
+import type { NDArray } from '../ndarray.js';
+import type { Column } from './column.js';
+
+/** How an expression finds a column by name in the frame it is applied to. */
+export type ColumnLookup = (op: string, name: string) => Column;
+
+/** An expression operand: another expression, a JS number or boolean, or an array of the frame's length. */
+export type Operand = Expr | number | boolean | NDArray;
+
+type Binary = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'mod' | 'minimum' | 'maximum' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'logicalAnd' | 'logicalOr';
+type Unary = 'neg' | 'abs' | 'sqrt' | 'log' | 'exp' | 'isnan' | 'logicalNot';
+
+/**
+ * A column expression, polars style: `col('qty').mul(col('px'))` names columns and
+ * becomes a lazy NDArray only when a frame applies it (assign, filter, groupby), so
+ * the arithmetic fuses into whatever kernel reads it. String columns support equality
+ * with a string literal, compared as dictionary codes.
+ */
+export class Expr {
+  constructor(
+    /** @internal Builds the value against a frame's columns. */
+    readonly resolve: (lookup: ColumnLookup, op: string) => Column,
+    /** @internal A name for messages and for output columns. */
+    readonly label: string,
+  ) {}
+
+  add(b: Operand): Expr { return binary('add', this, b); }
+  sub(b: Operand): Expr { return binary('sub', this, b); }
+  mul(b: Operand): Expr { return binary('mul', this, b); }
+  div(b: Operand): Expr { return binary('div', this, b); }
+  pow(b: Operand): Expr { return binary('pow', this, b); }
+  mod(b: Operand): Expr { return binary('mod', this, b); }
+  minimum(b: Operand): Expr { return binary('minimum', this, b); }
+  maximum(b: Operand): Expr { return binary('maximum', this, b); }
+  lt(b: Operand): Expr { return binary('less', this, b); }
+  le(b: Operand): Expr { return binary('lessEqual', this, b); }
+  gt(b: Operand): Expr { return binary('greater', this, b); }
+  ge(b: Operand): Expr { return binary('greaterEqual', this, b); }
+  and(b: Operand): Expr { return binary('logicalAnd', this, b); }
+  or(b: Operand): Expr { return binary('logicalOr', this, b); }
+  eq(b: Operand | string): Expr { return typeof b === 'string' ? stringEquals(this, b, true) : binary('equal', this, b); }
+  ne(b: Operand | string): Expr { return typeof b === 'string' ? stringEquals(this, b, false) : binary('notEqual', this, b); }
+  neg(): Expr { return unary('neg', this); }
+  abs(): Expr { return unary('abs', this); }
+  sqrt(): Expr { return unary('sqrt', this); }
+  log(): Expr { return unary('log', this); }
+  exp(): Expr { return unary('exp', this); }
+  isnan(): Expr { return unary('isnan', this); }
+  not(): Expr { return unary('logicalNot', this); }
+}
+
+/** A column of the frame the expression is applied to. */
+export const col = (name: string): Expr => new Expr((lookup, op) => lookup(op, name), name);
+
+/** The numbers behind a resolved expression; strings have no arithmetic. */
+export function numbersOf(op: string, c: Column, label: string): NDArray {
+  if (c.kind === 'number') return c.values;
+  throw new DTypeError(`${op}: '${label}' holds strings; only eq/ne with a string literal apply to it`);
+}
+
+function operandArray(b: Operand, lookup: ColumnLookup, op: string): NDArray | number | boolean {
+  return b instanceof Expr ? numbersOf(op, b.resolve(lookup, op), b.label) : b;
+}
+
+function binary(name: Binary, a: Expr, b: Operand): Expr {
+  const label = `${a.label}.${name}(${b instanceof Expr ? b.label : typeof b === 'object' ? 'array' : String(b)})`;
+  return new Expr((lookup, op) => {
+    const x = numbersOf(op, a.resolve(lookup, op), a.label);
+    return { kind: 'number', values: x[name](operandArray(b, lookup, op)) };
+  }, label);
+}
+
+function unary(name: Unary, a: Expr): Expr {
+  return new Expr((lookup, op) => ({ kind: 'number', values: numbersOf(op, a.resolve(lookup, op), a.label)[name]() }), `${a.label}.${name}()`);
+}
+
+/** A string column equal (or not) to a literal: its codes against the literal's code (-2 when absent, matching nothing). */
+function stringEquals(a: Expr, literal: string, equal: boolean): Expr {
+  return new Expr((lookup, op) => {
+    const c = a.resolve(lookup, op);
+    if (c.kind !== 'string') throw new DTypeError(`${op}: '${a.label}' holds numbers; compare it with a number, not '${literal}'`);
+    const code = c.dictionary.indexOf(literal);
+    const hit = c.codes.equal(code < 0 ? -2 : code);
+    return { kind: 'number', values: equal ? hit : hit.logicalNot() };
+  }, `${a.label}.${equal ? 'eq' : 'ne'}('${literal}')`);
+}

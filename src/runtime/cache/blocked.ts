@@ -1,0 +1,187 @@
+import { allocate, type AnyTypedArray } from '../../graph/dtype.js';
+import { Node, topoSort, type Realized } from '../../graph/node.js';
+import { isElementwise, type OpName } from '../../graph/ops.js';
+import { sizeOf, type Shape } from '../../graph/shape.js';
+import { contiguousView, isContiguous } from '../../graph/view.js';
+import { bufferCache } from './active.js';
+import { entryOf, type Entry } from './entry.js';
+import { keep } from './schedule.js';
+
+/**
+ * Out-of-core execution, as Dask's blocked arrays do it: when a schedule's buffers do
+ * not fit in the host budget, the rows of its big inputs stream through host memory a
+ * block at a time. Row-local expressions (elementwise ops, broadcasts of small arrays)
+ * run per block; full reductions (sum, prod, min, max, any, all) combine per-block
+ * partials; an elementwise result larger than memory is written to disk block by block.
+ * What does not fit that shape (sorts, scans, matmul over big inputs) is not blocked, and
+ * the normal path reports the budget it cannot keep.
+ */
+
+/** Reductions whose partials combine exactly in float64 (sum of partial sums, min of minima). */
+const COMBINE: Partial<Record<OpName, (a: number, b: number) => number>> = {
+  sum: (a, b) => a + b,
+  prod: (a, b) => a * b,
+  min: (a, b) => (a < b || Number.isNaN(a) ? a : b),
+  max: (a, b) => (a > b || Number.isNaN(a) ? a : b),
+  any: (a, b) => (a || b ? 1 : 0),
+  all: (a, b) => (a && b ? 1 : 0),
+};
+
+/** A buffer is streamed when it would take more than this share of the host budget. */
+const LARGE_SHARE = 1 / 8;
+
+interface Stream {
+  /** The shape every streamed node has; blocks are ranges of its first axis. */
+  readonly shape: Shape;
+  readonly leaves: Map<Node, Entry>;
+  readonly streamed: Set<Node>;
+}
+
+/** The streamed part of the graph under `pending`, or undefined when it cannot be blocked. */
+function analyse(pending: readonly Node[]): Stream | undefined {
+  const cache = bufferCache();
+  const order = topoSort(pending);
+  const leaves = new Map<Node, Entry>();
+  for (const n of order) {
+    const e = entryOf(n.realized);
+    if (e && e.bytes > cache.hostBudget * LARGE_SHARE) leaves.set(n, e);
+  }
+  const first = leaves.keys().next().value;
+  if (!first || first.shape.length === 0) return undefined;
+  const shape = first.shape;
+  const same = (s: Shape) => s.length === shape.length && s.every((d, i) => d === shape[i]);
+  const streamed = new Set<Node>();
+  for (const n of order) {
+    if (leaves.has(n)) {
+      if (!same(n.shape) || !isContiguous(n.realized!.view)) return undefined;
+      streamed.add(n);
+      continue;
+    }
+    if (n.realized || !n.inputs.some((i) => streamed.has(i))) continue;
+    if (isElementwise(n.op) && same(n.shape) && n.inputs.every((i) => streamed.has(i) || rowFree(i.shape, shape))) streamed.add(n);
+    else if (!(COMBINE[n.op] && n.attrs.axes?.length === shape.length)) return undefined;
+  }
+  return { shape, leaves, streamed };
+}
+
+/** A small operand broadcasts the same way against every block when it has no extent along the block axis. */
+const rowFree = (s: Shape, full: Shape): boolean => s.length < full.length || s[0] === 1;
+
+const blocked = (n: Node, stream: Stream): boolean => !n.realized && !!COMBINE[n.op] && n.inputs.some((i) => stream.streamed.has(i));
+
+/** Rows per block: the streamed inputs, the block's result and the wasm heap's staged copies in a quarter of the budget. */
+function rowsPerBlock(stream: Stream, outRowBytes: number): number {
+  const rows = stream.shape[0]!;
+  const rowBytes = [...stream.leaves.values()].reduce((s, e) => s + e.bytes / rows, outRowBytes);
+  return Math.max(1, Math.floor(bufferCache().hostBudget / 4 / (2 * rowBytes)));
+}
+
+/** `roots` over rows [r0, r1): streamed leaves become block buffers (read once for all roots), streamed ops are rebuilt on them. */
+function blockGraphs(roots: readonly Node[], stream: Stream, r0: number, r1: number, temps: Entry[], scratch: Map<Node, AnyTypedArray>): Node[] {
+  const cache = bufferCache();
+  const rowElems = sizeOf(stream.shape) / stream.shape[0]!;
+  const shape = [r1 - r0, ...stream.shape.slice(1)];
+  const made = new Map<Node, Node>();
+  const rebuild = (n: Node): Node => {
+    if (!stream.streamed.has(n)) return n;
+    let copy = made.get(n);
+    if (copy) return copy;
+    const leaf = stream.leaves.get(n);
+    if (leaf) {
+      copy = new Node('buffer', [], shape, n.dtype);
+      const entry = cache.admit('block', cache.readPart(leaf, r0 * rowElems, (r1 - r0) * rowElems, scratch.get(n)), 'data');
+      temps.push(entry);
+      copy.realized = cache.value(entry, contiguousView(shape));
+    } else {
+      copy = new Node(n.op, n.inputs.map(rebuild), shape, n.dtype, n.attrs);
+    }
+    made.set(n, copy);
+    return copy;
+  };
+  return roots.map((root) => (stream.streamed.has(root) ? rebuild(root) : new Node(root.op, root.inputs.map(rebuild), root.shape, root.dtype, root.attrs)));
+}
+
+type Run = (nodes: readonly Node[]) => Promise<Realized[]>;
+
+/** Computes `roots` restricted to each block of the stream in one schedule per block, handing the values to `each`. */
+async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: number, run: Run, each: (values: AnyTypedArray[], r0: number) => void): Promise<void> {
+  const rows = stream.shape[0]!;
+  const step = rowsPerBlock(stream, outRowBytes);
+  // One buffer per streamed input, reused by every block: a block's buffers are freed before the next is read.
+  const rowElems = sizeOf(stream.shape) / rows;
+  const scratch = new Map([...stream.leaves].map(([n, e]) => [n, allocate(e.dtype, Math.min(rows, step) * rowElems)] as const));
+  for (let r0 = 0; r0 < rows; r0 += step) {
+    const temps: Entry[] = [];
+    try {
+      const block = blockGraphs(roots, stream, r0, Math.min(rows, r0 + step), temps, scratch);
+      const values = await run(block);
+      each(values.map((v) => v.data), r0);
+      // The block's results are partials nobody else can name: free them now, not at GC.
+      temps.push(...block.flatMap((n) => entryOf(n.realized) ?? []));
+    } finally {
+      for (const e of temps) bufferCache().free(e);
+    }
+  }
+}
+
+/** Several reductions over the same stream in one pass: each block is read once for all of them. */
+async function reduceInBlocks(op: string, rs: readonly Node[], stream: Stream, run: Run): Promise<void> {
+  const acc: (number | undefined)[] = rs.map(() => undefined);
+  await forBlocks(stream, rs, 0, run, (parts) =>
+    parts.forEach((part, i) => (acc[i] = acc[i] === undefined ? part[0]! : COMBINE[rs[i]!.op]!(acc[i]!, part[0]!))),
+  );
+  rs.forEach((r, i) => {
+    const out = allocate(r.dtype, 1);
+    out[0] = acc[i]!;
+    keep(op, [r], [{ data: out, view: contiguousView([]) }]);
+  });
+}
+
+/** Whether computing `r` needs one of `others` first (x - x.mean() needs the mean). */
+function needsAny(r: Node, others: ReadonlySet<Node>): boolean {
+  const seen = new Set<Node>();
+  const stack = [...r.inputs];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n) || n.realized) continue;
+    if (others.has(n)) return true;
+    seen.add(n);
+    stack.push(...n.inputs);
+  }
+  return false;
+}
+
+async function mapInBlocks(op: string, n: Node, stream: Stream, run: Run): Promise<void> {
+  const cache = bufferCache();
+  const itemBytes = allocate(n.dtype, 0).BYTES_PER_ELEMENT;
+  const rowElems = sizeOf(n.shape) / n.shape[0]!;
+  const entry = cache.admitOnDisk(op, n.dtype, sizeOf(n.shape));
+  try {
+    await forBlocks(stream, [n], rowElems * itemBytes, run, ([part], r0) => cache.writePart(entry, r0 * rowElems, part!));
+  } catch (e) {
+    cache.free(entry);
+    throw e;
+  }
+  n.realized = cache.value(entry, contiguousView(n.shape));
+  entry.holders.push(new WeakRef(n));
+}
+
+/**
+ * Computes what of `pending` needs blocks; false when the graph is not of a shape that
+ * blocks (then nothing was computed). Reductions that do not need each other share one
+ * pass over the data; one that feeds another's small operand (x - x.mean()) runs in an
+ * earlier pass.
+ */
+export async function realizeInBlocks(op: string, pending: readonly Node[], run: Run): Promise<boolean> {
+  const stream = analyse(pending);
+  if (!stream) return false;
+  let waiting = topoSort(pending).filter((n) => blocked(n, stream));
+  while (waiting.length > 0) {
+    const others = new Set(waiting);
+    const pass = waiting.filter((r) => !needsAny(r, others));
+    await reduceInBlocks(op, pass, stream, run);
+    waiting = waiting.filter((r) => !r.realized);
+  }
+  for (const n of pending) if (stream.streamed.has(n) && !n.realized) await mapInBlocks(op, n, stream, run);
+  return true;
+}

@@ -1,0 +1,37 @@
+import { liveConsumers, type Node } from '../../graph/node.js';
+import { entryOf, type Entry } from './entry.js';
+
+/**
+ * Whether source data may be freed when its last handle goes, and what must then keep
+ * its results. A consumer still needs the data when it has not been computed and an
+ * array handle can still ask for it, directly or through its own consumers. Consumers
+ * already computed do not; their results are returned, so the caller can stop them
+ * being dropped (they could no longer be recomputed without the data).
+ * Returns undefined while some consumer still needs the data.
+ */
+export function computedDependents(source: Node): Entry[] | undefined {
+  const found = new Set<Entry>();
+  const seen = new Set<Node>();
+  const stack = liveConsumers(source);
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    const e = entryOf(c.realized);
+    if (e) {
+      found.add(e);
+      continue;
+    }
+    if (c.handles > 0) return undefined;
+    stack.push(...liveConsumers(c));
+  }
+  return [...found];
+}
+
+/** Whether a node other than `node` still reads the buffer (views of it, equal expressions answered from the cache). */
+export function sharedWithOthers(entry: Entry, node: Node): boolean {
+  return entry.holders.some((ref) => {
+    const other = ref.deref();
+    return other !== undefined && other !== node && other.handles > 0 && entryOf(other.realized) === entry;
+  });
+}

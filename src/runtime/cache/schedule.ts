@@ -1,0 +1,184 @@
+import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import type { Node, Realized } from '../../graph/node.js';
+import { sizeOf } from '../../graph/shape.js';
+import type { Plan } from '../../kernel/plan.js';
+import { bufferCache } from './active.js';
+import { CachedValue, entryOf, type Entry, type Origin } from './entry.js';
+import { MemoryError } from './errors.js';
+import { resultKey, ResultTable } from './reuse.js';
+
+const results = new ResultTable();
+
+/** Makes a node's value the cache's: `realized` becomes a CachedValue over an owned buffer. */
+export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
+  const r = node.realized;
+  if (!r || r instanceof CachedValue) return;
+  const cache = bufferCache();
+  const value = cache.value(cache.admit(op, r.data, origin), r.view);
+  hold(node, value);
+}
+
+function hold(node: Node, value: CachedValue): void {
+  node.realized = value;
+  value.entry.holders.push(new WeakRef(node));
+}
+
+/**
+ * Before a schedule: answers what the result table knows (subexpressions too: the walk
+ * stops at a hit, so the optimizer sees it as data), counts dropped results that are
+ * about to be recomputed, and adopts leaves the cache does not own yet. Returns what
+ * still has to run. `counting` false (planning only) leaves the counters alone.
+ */
+export function prepare(op: string, nodes: readonly Node[], counting = true): Node[] {
+  const cache = bufferCache();
+  const seen = new Set<Node>();
+  const stack = [...nodes];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.realized) {
+      adopt(op, node);
+      continue;
+    }
+    const key = resultKey(node);
+    const hit = key === undefined ? undefined : results.lookup(key);
+    if (hit) {
+      hold(node, hit);
+      if (counting) cache.counters.hits++;
+      continue;
+    }
+    if (counting && cache.dropped.has(node)) {
+      cache.dropped.delete(node);
+      cache.counters.recomputes++;
+    }
+    stack.push(...node.inputs);
+  }
+  return nodes.filter((n, i) => !n.realized && nodes.indexOf(n) === i);
+}
+
+/** Buffers a schedule reads: the realized leaves under the pending nodes. */
+export function leaves(pending: readonly Node[]): Entry[] {
+  const found = new Set<Entry>();
+  const seen = new Set<Node>();
+  const stack = [...pending];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    const e = entryOf(node.realized);
+    if (e) found.add(e);
+    else stack.push(...node.inputs);
+  }
+  return [...found];
+}
+
+/**
+ * Host bytes a plan allocates while it runs: every buffer it writes (the js backend
+ * frees intermediates early, but peak use depends on the order, so count them all),
+ * plus, on the wasm backend, the copies of its sources staged into the wasm heap.
+ * Without a plan (unfused evaluation) every pending node is a buffer.
+ */
+function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSources: boolean): number {
+  const bytes = (shape: readonly number[], dtype: DType) => Math.max(1, sizeOf(shape)) * allocate(dtype, 0).BYTES_PER_ELEMENT;
+  if (!plan) return pending.reduce((s, n) => s + bytes(n.shape, n.dtype), 0);
+  return plan.buffers.reduce((s, b) => s + (!b.source || stagesSources ? bytes(b.shape, b.dtype) : 0), 0);
+}
+
+/** Whether a schedule's inputs and the buffers it writes fit in the host budget together (else it runs in blocks). */
+export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
+  return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= bufferCache().hostBudget;
+}
+
+/** A running schedule's hold on the cache: leases on what it reads, a reservation for what it writes. */
+export interface Session {
+  /** Gives back the reservation once the plan's buffers are handed to `keep`. */
+  unreserve(): void;
+  /** Ends the leases (and the reservation, if still held). */
+  end(): void;
+}
+
+/**
+ * Leases the buffers a schedule reads (reloading spilled ones) and the results already
+ * requested, so admitting new buffers cannot evict them before they are returned, and
+ * reserves the bytes the plan writes.
+ */
+export function begin(op: string, requested: readonly Node[], reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): Session {
+  const cache = bufferCache();
+  const held = [...new Set([...reads, ...requested.flatMap((n) => entryOf(n.realized) ?? [])])];
+  const endLease = cache.lease(op, held);
+  let unreserve: (() => void) | undefined;
+  try {
+    unreserve = cache.reserve(op, planBytes(plan, pending, stagesSources));
+  } catch (e) {
+    endLease();
+    throw e;
+  }
+  const giveBack = () => {
+    unreserve?.();
+    unreserve = undefined;
+  };
+  return {
+    unreserve: giveBack,
+    end: () => {
+      giveBack();
+      endLease();
+    },
+  };
+}
+
+/**
+ * `begin` for asynchronous schedules: when the host budget is held by other schedules
+ * still running, waits for one of them to finish and tries again instead of failing,
+ * so two evaluations in flight share the budget rather than exceed it.
+ */
+export async function beginWhenRoom(
+  op: string,
+  requested: readonly Node[],
+  reads: readonly Entry[],
+  pending: readonly Node[],
+  plan: Plan | undefined,
+  stagesSources: boolean,
+): Promise<Session> {
+  const cache = bufferCache();
+  for (;;) {
+    try {
+      return begin(op, requested, reads, pending, plan, stagesSources);
+    } catch (e) {
+      if (!(e instanceof MemoryError) || !cache.busy) throw e;
+      await cache.settled();
+    }
+  }
+}
+
+/** Arrays whose results are pinned in host memory as soon as they exist (`x.pin()` before evaluation). */
+export const pinOnRealize = new WeakSet<Node>();
+
+/**
+ * After a schedule: the cache takes each new buffer once (outputs may share one),
+ * leased until all are in so one cannot evict another, and remembers results by key.
+ */
+export function keep(op: string, pending: readonly Node[], values: readonly Realized[], origin: Origin = 'result', reads: readonly Entry[] = []): void {
+  const cache = bufferCache();
+  const owned = new Map<AnyTypedArray, Entry>();
+  for (const e of reads) if (e.host) owned.set(e.host, e);
+  const fresh: Entry[] = [];
+  try {
+    pending.forEach((node, i) => {
+      const r = values[i]!;
+      let entry = owned.get(r.data);
+      if (!entry) {
+        owned.set(r.data, (entry = cache.admit(op, r.data, origin)));
+        entry.leases++;
+        fresh.push(entry);
+      }
+      const value = cache.value(entry, r.view);
+      hold(node, value);
+      if (pinOnRealize.has(node)) cache.pin(op, entry);
+      const key = resultKey(node);
+      if (key !== undefined) results.remember(key, value);
+    });
+  } finally {
+    cache.release(fresh);
+  }
+}

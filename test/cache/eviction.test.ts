@@ -1,0 +1,153 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { counters, init, np, type NDArray } from 'quiver';
+
+const KB = 1024;
+/** 4 Ki float64 elements: 32 KiB per buffer, four fit in the 128 KiB host budget. */
+const N = 4 * KB;
+
+beforeAll(async () => {
+  await init({ backend: 'js', memory: { host: 128 * KB, spillDir: mkdtempSync(join(tmpdir(), 'quiver-evict-test-')) } });
+});
+
+let seed = 0;
+/** A computed 32 KiB result, distinct from every other (equal expressions would share a buffer). */
+async function result(): Promise<NDArray> {
+  const r = np.arange(N).astype('float64').add(++seed * 1e6);
+  await r.data();
+  return r;
+}
+
+/** Evicts everything unpinned by computing fresh results that fill the whole budget. */
+async function pressure(): Promise<void> {
+  for (let i = 0; i < 4; i++) await np.arange(N).astype('float64').mul(++seed).persist();
+}
+
+const launches = (): number => counters().launches;
+
+describe('eviction', () => {
+  it('evicts the least recently used result first', async () => {
+    await pressure();
+    const a = await result();
+    const b = await result();
+    const c = await result();
+    await a.data();
+    const before = np.memory().counters.evictions;
+    await result();
+    await result();
+    expect(np.memory().counters.evictions).toBeGreaterThan(before);
+    let k = launches();
+    await a.data();
+    expect(launches()).toBe(k);
+    k = launches();
+    expect((await b.data())[1]).toBe(1 + (seed - 3) * 1e6);
+    expect(launches()).toBe(k + 1);
+    void c;
+  });
+
+  it('recomputes a dropped intermediate from its lineage when a later expression needs it', async () => {
+    await pressure();
+    const x = np.asarray(Float64Array.from({ length: N }, (_, i) => i));
+    const r = x.mul(2).add(1);
+    await r.data();
+    await pressure();
+    await pressure();
+    const before = np.memory().counters.recomputes;
+    expect(await r.sum().item()).toBe(N * N);
+    expect(np.memory().counters.recomputes).toBe(before + 1);
+  });
+
+  it('spills a persisted result instead of dropping it, and reloads it without a kernel', async () => {
+    const p = await np.arange(N).astype('float64').mul(3).add(++seed).persist();
+    const { spills, reloads } = np.memory().counters;
+    await pressure();
+    await pressure();
+    expect(np.memory().counters.spills).toBeGreaterThan(spills);
+    const k = launches();
+    expect((await p.data())[2]).toBe(6 + seed - 8);
+    expect(launches()).toBe(k);
+    expect(np.memory().counters.reloads).toBeGreaterThan(reloads);
+  });
+
+  it('never evicts a pinned array until it is unpinned', async () => {
+    const p = np.asarray(new Float64Array(N).fill(3)).pin();
+    const reloads = np.memory().counters.reloads;
+    await pressure();
+    await pressure();
+    await p.data();
+    expect(np.memory().counters.reloads).toBe(reloads);
+    p.unpin();
+    await pressure();
+    await p.data();
+    expect(np.memory().counters.reloads).toBe(reloads + 1);
+  });
+
+  it('pins an unevaluated array as soon as it is computed', async () => {
+    const p = np.arange(N).astype('float64').add(++seed).pin();
+    await p.data();
+    const reloads = np.memory().counters.reloads;
+    const k = launches();
+    await pressure();
+    await p.data();
+    expect(launches()).toBe(k + 4);
+    expect(np.memory().counters.reloads).toBe(reloads);
+    p.unpin();
+  });
+});
+
+describe('freeing', () => {
+  it('frees a spilled persisted array in every tier on dispose', async () => {
+    const p = await np.arange(N).astype('float64').add(++seed).persist();
+    await pressure();
+    await pressure();
+    const before = np.memory();
+    p.dispose();
+    const after = np.memory();
+    expect(after.disk.buffers).toBe(before.disk.buffers - 1);
+    expect(after.disk.used).toBe(before.disk.used - N * 8);
+    expect(after.host.used).toBe(before.host.used);
+  });
+
+  it('frees spilled user data on dispose once nothing can still read it', async () => {
+    const x = np.asarray(new Float64Array(N).fill(5));
+    await pressure();
+    await pressure();
+    const before = np.memory().disk;
+    x.dispose();
+    expect(np.memory().disk.buffers).toBe(before.buffers - 1);
+    expect(np.memory().disk.used).toBe(before.used - N * 8);
+  });
+
+  it('keeps disposed user data while an unevaluated array still needs it', async () => {
+    const x = np.asarray(new Float64Array(N).fill(5));
+    const y = x.add(1);
+    x.dispose();
+    await pressure();
+    expect((await y.data())[0]).toBe(6);
+  });
+
+  it('keeps an array that an op inside np.scope wrapped: only arrays made there are freed', async () => {
+    const p = await np.arange(N).astype('float64').add(++seed).persist();
+    const k = launches();
+    const mean = np.scope(() => p.mean());
+    await mean.data();
+    await p.data();
+    expect(launches()).toBe(k + 1);
+    expect(p.disposed).toBe(false);
+  });
+
+  it('frees the results np.scope disposes in host memory', () => {
+    const x = np.asarray(new Float64Array(N).fill(1));
+    let inside = 0;
+    const total = np.scope(() => {
+      const t = x.mul(2).add(++seed);
+      t.dataSync();
+      inside = np.memory().host.used;
+      return t.sum();
+    });
+    expect(np.memory().host.used).toBe(inside - N * 8);
+    expect(total.dataSync()[0]).toBe((2 + seed) * N);
+  });
+});
