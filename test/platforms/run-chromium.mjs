@@ -9,9 +9,10 @@ import { chromium } from 'playwright-core';
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 60_000;
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-// The built package as it ships: dist/ with the .wasm module and the WGSL templates it loads.
-const SERVED = ['/dist/', '/wasm/', '/shaders/', '/test/platforms/'];
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json', '.wasm': 'application/wasm', '.wgsl': 'text/plain' };
+// The built package as it ships: dist/ with the .wasm module and the WGSL templates it loads,
+// and the npm dependencies the page's import map points at.
+const SERVED = ['/dist/', '/wasm/', '/shaders/', '/test/platforms/', '/node_modules/apache-arrow/', '/node_modules/flatbuffers/', '/node_modules/json-with-bigint/', '/node_modules/tslib/'];
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json', '.wasm': 'application/wasm', '.wgsl': 'text/plain', '.mjs': 'text/javascript' };
 
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));

@@ -31,7 +31,14 @@ const WASM_HOST_CAP = 2 * 2 ** 30;
 export const FALLBACK_HOST_BYTES = 2 * 2 ** 30;
 
 async function machineMemory(): Promise<number> {
-  if (isNode() || 'Deno' in globalThis) return (await importNode('os')).totalmem();
+  if (isNode() || 'Deno' in globalThis) {
+    try {
+      return (await importNode('os')).totalmem();
+    } catch {
+      // Deno without --allow-sys may not ask: assume what a browser that does not say would.
+      return 2 * FALLBACK_HOST_BYTES;
+    }
+  }
   const gib = (globalThis as { navigator?: { deviceMemory?: number } }).navigator?.deviceMemory;
   return gib ? gib * 2 ** 30 : 2 * FALLBACK_HOST_BYTES;
 }
