@@ -11,6 +11,12 @@ const SHARED = [
   'test/lib/**/*.test.ts',
 ];
 
+/**
+ * Buffer-cache suites that count host bytes: they run on the CPU backends (the webgpu
+ * backend's results live in the gpu tier; test/cache/gpu.test.ts covers it).
+ */
+const CACHE = ['test/cache/{eviction,faults,reuse,soak,spill}.test.ts'];
+
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
 const SWIFTSHADER = { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
 /** Software adapters compile shaders slowly: the first use of a kernel can take seconds. */
@@ -25,8 +31,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
-      { extends: true, test: { name: 'wasm', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
-      { extends: true, test: { name: 'wasm-1-thread', include: SHARED, env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
+      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
       { extends: true, test: { name: 'webgpu', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
       { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
     ],

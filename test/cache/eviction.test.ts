@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { counters, init, np, type NDArray } from 'quiver';
+import { TEST_INIT } from '../helpers/backend.js';
 
 const KB = 1024;
 /** 4 Ki float64 elements: 32 KiB per buffer, four fit in the 128 KiB host budget. */
 const N = 4 * KB;
 
 beforeAll(async () => {
-  await init({ backend: 'js', memory: { host: 128 * KB, spillDir: mkdtempSync(join(tmpdir(), 'quiver-evict-test-')) } });
+  await init({ ...TEST_INIT, memory: { host: 128 * KB, spillDir: mkdtempSync(join(tmpdir(), 'quiver-evict-test-')) } });
 });
 
 let seed = 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, QuiverError } from 'quiver';
+import { TEST_INIT } from '../helpers/backend.js';
 import { BufferCache } from '../../src/runtime/cache/cache.js';
 import { DiskTier } from '../../src/runtime/cache/disk.js';
 
@@ -10,7 +11,7 @@ const KB = 1024;
 const dir = mkdtempSync(join(tmpdir(), 'quiver-faults-test-'));
 
 beforeAll(async () => {
-  await init({ backend: 'js', memory: { host: 64 * KB, disk: 96 * KB, spillDir: dir } });
+  await init({ ...TEST_INIT, memory: { host: 64 * KB, disk: 96 * KB, spillDir: dir } });
 });
 
 describe('budgets that cannot be kept', () => {

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { counters, init, np } from 'quiver';
+import { TEST_INIT } from '../helpers/backend.js';
 
 const KB = 1024;
 
 beforeAll(async () => {
-  await init({ backend: 'js', memory: { host: 256 * KB, spillDir: mkdtempSync(join(tmpdir(), 'quiver-reuse-test-')) } });
+  await init({ ...TEST_INIT, memory: { host: 256 * KB, spillDir: mkdtempSync(join(tmpdir(), 'quiver-reuse-test-')) } });
 });
 
 const launches = (): number => counters().launches;

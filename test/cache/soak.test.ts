@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np } from 'quiver';
+import { TEST_INIT } from '../helpers/backend.js';
 
 const KB = 1024;
 const HOST = 256 * KB;
 
 beforeAll(async () => {
-  await init({ backend: 'js', memory: { host: HOST, spillDir: mkdtempSync(join(tmpdir(), 'quiver-soak-test-')) } });
+  await init({ ...TEST_INIT, memory: { host: HOST, spillDir: mkdtempSync(join(tmpdir(), 'quiver-soak-test-')) } });
 });
 
 describe('a long loop', () => {

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, type DType } from 'quiver';
+import { TEST_INIT } from '../helpers/backend.js';
 
 const KB = 1024;
 const spillDir = mkdtempSync(join(tmpdir(), 'quiver-spill-test-'));
 
 beforeAll(async () => {
-  await init({ backend: 'js', memory: { host: 256 * KB, disk: '64MB', spillDir } });
+  await init({ ...TEST_INIT, memory: { host: 256 * KB, disk: '64MB', spillDir } });
 });
 
 /** Bit patterns every dtype must keep through a spill: extremes, NaN payloads, -0, subnormals. */
