@@ -51,6 +51,17 @@ const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<B
     }),
 };
 
+/**
+ * The options each factory reads: backends started with the same ones are the same
+ * backend (the wasm backend webgpu runs its CPU steps on is the one init({ backend:
+ * 'wasm' }) returns, not a second heap with its own workers).
+ */
+const STARTED_BY: Record<BackendName, (options: InitOptions) => unknown> = {
+  js: () => null,
+  wasm: (o) => o.threads ?? 'auto',
+  webgpu: (o) => [o.threads ?? 'auto', o.float64 ?? 'cpu', o.gpu ?? {}, gpuBytes(o.memory)],
+};
+
 /** The backend that runs webgpu's CPU steps (float64 kernels): wasm where it starts, else the js reference. */
 function cpuBackend(options: InitOptions): Promise<Backend> {
   return start('wasm', options.threads === undefined ? {} : { threads: options.threads }).catch(() => jsBackend);
@@ -75,7 +86,7 @@ let report: BackendReport | undefined;
 
 let active: Backend | undefined;
 let fuse = true;
-/** Backends started so far, by name and thread count: init() again reuses them (the wasm heap, its workers). */
+/** Backends started so far, by name and the options they read: init() again reuses them (the wasm heap, its workers). */
 const started = new Map<string, Promise<Backend>>();
 
 /**
@@ -104,7 +115,7 @@ async function start(name: BackendName, options: InitOptions): Promise<Backend> 
   if (!factory) {
     throw new BackendError(`init: backend '${name}' is not available; available: ${Object.keys(FACTORIES).join(', ')}`);
   }
-  const key = JSON.stringify([name, options.threads ?? 'auto', options.float64 ?? 'cpu', options.gpu ?? {}, gpuBytes(options.memory)]);
+  const key = JSON.stringify([name, STARTED_BY[name](options)]);
   if (!started.has(key)) started.set(key, factory(options));
   try {
     return await started.get(key)!;

@@ -60,4 +60,12 @@ describe('the wasm backend', () => {
     expect(Math.abs(got - exact)).toBeLessThanOrEqual(Math.fround(exact) === exact ? 0 : 2 ** -23 * exact);
     await init({ backend: 'js' });
   }, 60_000);
+
+  it('is one backend for every init that asks for the same threads, whatever options it does not read', async () => {
+    await init({ backend: 'wasm', threads: 2 });
+    const first = (await import('../../src/runtime/init.js')).activeBackend('test');
+    await init({ backend: 'wasm', threads: 2, float64: 'downcast', memory: { gpu: '64MB' } });
+    expect((await import('../../src/runtime/init.js')).activeBackend('test')).toBe(first);
+    await init({ backend: 'js' });
+  });
 });

@@ -16,7 +16,7 @@ import { launchContraction, launchScan, launchSort } from './launch-routines.js'
 import { launchGather } from './routines/gather.js';
 import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
-import { Pool, type Job } from './pool.js';
+import { callJob, Pool } from './pool.js';
 import { split, withProgram } from './program-call.js';
 
 export { split };
@@ -109,7 +109,7 @@ export class WasmBackend implements Backend, LaunchContext {
     const gen = this.run(plan);
     for (let next = gen.next(); ; ) {
       if (next.done) return next.value;
-      next = gen.next(this.pool?.blocking ? this.pool.runSync(next.value) : next.value.map((j) => this.call(j)));
+      next = gen.next(this.pool?.blocking ? this.pool.runSync(next.value) : next.value.map((j) => callJob(this.exports, j)));
     }
   }
 
@@ -122,10 +122,6 @@ export class WasmBackend implements Backend, LaunchContext {
     yield* withProgram(this, encodeMap(body, ptrOf, outputs, acc, perm), (code, consts, scratch) =>
       split(n, this.parallelism(n), BLOCK).map(([start, end], i) => ({ fn: 'vm_map' as const, args: [code, consts, scratch[i]!, start, end] })),
     );
-  }
-
-  private call(job: Job): number {
-    return (this.exports[job.fn] as (...a: number[]) => number | undefined)(...job.args) ?? 0;
   }
 
   /** The plan as batches of kernel calls: the drivers above run each batch, in parallel where they can. */

@@ -18,6 +18,11 @@ export interface Job {
   readonly args: readonly number[];
 }
 
+/** Runs a job on this thread; exports that return nothing count as status 0. */
+export function callJob(exports: KernelExports, job: Job): number {
+  return (exports[job.fn] as (...a: number[]) => number | undefined)(...job.args) ?? 0;
+}
+
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
 const JOB_WORDS = 12;
@@ -101,7 +106,7 @@ export class Pool {
    * more when another process holds the cores the workers would run on.
    */
   private inline(jobs: readonly Job[]): number[] {
-    return jobs.map((j) => (this.exports[j.fn] as (...a: number[]) => number | undefined)(...j.args) ?? 0);
+    return jobs.map((j) => callJob(this.exports, j));
   }
 
   private get base(): number {
@@ -127,8 +132,7 @@ export class Pool {
     });
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
-    const own = jobs[0]!;
-    return (this.exports[own.fn] as (...a: number[]) => number | undefined)(...own.args) ?? 0;
+    return callJob(this.exports, jobs[0]!);
   }
 
   private collect(first: number, count: number): number[] {
