@@ -3,6 +3,7 @@ import { DTypeError } from '../../graph/errors.js';
 import { Node } from '../../graph/node.js';
 import type { Plan } from '../../kernel/plan.js';
 import { planFor, realize } from '../../runtime/evaluate.js';
+import { releaseNode } from '../../runtime/memory.js';
 import { readContiguous } from '../../runtime/read.js';
 import { asarray } from '../creation.js';
 import { where } from '../elementwise.js';
@@ -10,8 +11,10 @@ import type { NDArray } from '../ndarray.js';
 import { StatLayout, type AggOutput } from './agg-spec.js';
 import type { Column } from './column.js';
 import { returnCodes } from './codes-scratch.js';
+import { compactSlots, denseKeys, slotLayout, type DenseKeys } from './dense-groups.js';
 import { combine, factorize, type Factorized } from './factorize.js';
 import type { GroupState } from './finish.js';
+import type { GroupKey } from './group-keys.js';
 import { hostValues } from './host.js';
 
 export interface GroupOptions {
@@ -60,9 +63,10 @@ async function factorizeKeys(keys: readonly Column[], options: GroupOptions): Pr
   return { factorized, hosts };
 }
 
-/** The groupAgg node: every statistic of every value column in one kernel, value expressions fused into it. */
-function groupAggNode(codes: Int32Array, groups: number, layout: StatLayout, values: readonly NDArray[]): Node {
-  const inputs = [asarray(codes).node('groupby'), ...values.map((v) => v.node('groupby'))];
+/** The groupAgg node: every statistic of every value column in one kernel, value expressions (and the codes' own) fused into it. */
+function groupAggNode(codes: NDArray, groups: number, layout: StatLayout, g: Grouping): Node {
+  const values = layout.columns.map((name) => valueArray(g.lookup(name)));
+  const inputs = [codes.node('groupby'), ...values.map((v) => v.node('groupby'))];
   return new Node('groupAgg', inputs, [layout.size, groups], 'float64', { group: { groups, stats: layout.stats } });
 }
 
@@ -75,10 +79,38 @@ export interface Grouping {
 async function prepare(g: Grouping, options: GroupOptions): Promise<{ factorized: Factorized; hosts: AnyTypedArray[]; layout: StatLayout; node: Node | undefined }> {
   checkOutputs(g);
   const layout = new StatLayout(g.outputs);
-  const values = layout.columns.map((name) => valueArray(g.lookup(name)));
   const { factorized, hosts } = await factorizeKeys(g.keys, options);
   const empty = factorized.groups === 0;
-  return { factorized, hosts, layout, node: empty ? undefined : groupAggNode(factorized.codes, factorized.groups, layout, values) };
+  return { factorized, hosts, layout, node: empty ? undefined : groupAggNode(asarray(factorized.codes), factorized.groups, layout, g) };
+}
+
+/** A single integral key in ascending order groups by slot (dense-groups.ts) when its range is narrow enough. */
+async function prepareDense(g: Grouping, options: GroupOptions): Promise<{ dense: DenseKeys; node: Node; layout: StatLayout } | undefined> {
+  if (g.keys.length !== 1 || options.sort === false) return undefined;
+  checkOutputs(g);
+  const dense = await denseKeys(g.keys[0]!, options.dropna ?? true);
+  if (!dense) return undefined;
+  const layout = slotLayout(g.outputs);
+  return { dense, layout, node: groupAggNode(dense.codes, dense.slots, layout, g) };
+}
+
+/** The groups and statistics of a single narrow-range integral key, or undefined when grouping needs factorising. */
+export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ key: GroupKey; state: GroupState } | undefined> {
+  const p = await prepareDense(g, options);
+  if (!p) return undefined;
+  const data = await readAndRelease(p.node);
+  return compactSlots(g.keys[0]!, p.dense, { layout: p.layout, groups: p.dense.slots, data });
+}
+
+/**
+ * The statistics on the host, their buffer freed at once: nothing else reads an
+ * aggregation's node, and a repeated grouping should compute, not answer from a result
+ * that lingers in the cache until collected.
+ */
+async function readAndRelease(node: Node): Promise<Float64Array> {
+  const data = readContiguous((await realize('agg', [node]))[0]!) as Float64Array;
+  releaseNode(node);
+  return data;
 }
 
 /** Groups a frame's rows and computes the partial statistics the outputs need. */
@@ -86,7 +118,7 @@ export async function aggregatePartial(g: Grouping, options: GroupOptions): Prom
   const { factorized, hosts, layout, node } = await prepare(g, options);
   const { codes, ...groups } = factorized;
   try {
-    const data = node ? (readContiguous((await realize('agg', [node]))[0]!) as Float64Array) : new Float64Array(0);
+    const data = node ? await readAndRelease(node) : new Float64Array(0);
     return { factorized: groups, keys: g.keys.map((column, k) => ({ column, host: hosts[k]! })), state: { layout, groups: factorized.groups, data } };
   } finally {
     returnCodes(codes);
@@ -95,6 +127,8 @@ export async function aggregatePartial(g: Grouping, options: GroupOptions): Prom
 
 /** The plan of the aggregation pass (after factorising the keys, which decides the number of groups). */
 export async function aggregationPlan(g: Grouping, options: GroupOptions): Promise<Plan | undefined> {
+  const dense = await prepareDense(g, options);
+  if (dense) return planFor([dense.node]);
   const { node } = await prepare(g, options);
   return node ? planFor([node]) : undefined;
 }

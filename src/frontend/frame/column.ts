@@ -41,16 +41,21 @@ export function encodeStrings(values: readonly (string | null | undefined)[]): C
 
 const isStringList = (x: readonly unknown[]): boolean => x.some((v) => typeof v === 'string') || (x.length > 0 && x.every((v) => v === null));
 
-/** A column from user data: TypedArrays are used without copying, JS lists are copied. */
+/**
+ * A column from user data, copied as pandas copies a dict of arrays: later writes to the
+ * caller's TypedArray do not change the frame, and a backend may keep its own copy of
+ * the column across evaluations (the wasm heap) instead of copying it in for each one.
+ * An NDArray is used as it is (np.asarray shares a TypedArray on purpose).
+ */
 export function toColumn(op: string, name: string, input: ColumnInput): Column {
   if (input instanceof NDArray) {
     if (input.ndim !== 1) throw new ShapeError(`${op}: column '${name}' must be 1-D, got shape (${input.shape.join(', ')})`);
     return { kind: 'number', values: input };
   }
   if (ArrayBuffer.isView(input)) {
-    if (input instanceof Uint8Array) return { kind: 'number', values: asarray(input, 'bool') };
+    if (input instanceof Uint8Array) return { kind: 'number', values: array(input, 'bool') };
     if (!dtypeOfTypedArray(input)) throw new DTypeError(`${op}: column '${name}' is a ${input.constructor.name}, which Quiver does not store`);
-    return { kind: 'number', values: asarray(input) };
+    return { kind: 'number', values: array(input) };
   }
   const list = input as readonly unknown[];
   if (isStringList(list)) return encodeStrings(list.map((v, i) => checkString(op, name, v, i)));

@@ -4,7 +4,7 @@ import type { Plan } from '../../kernel/plan.js';
 import { explainPlan } from '../../runtime/explain.js';
 import { asarray } from '../creation.js';
 import { parseAggSpec, type AggSpec } from './agg-spec.js';
-import { aggregatePartial, aggregationPlan, type GroupOptions, type Grouping } from './aggregate.js';
+import { aggregateDense, aggregatePartial, aggregationPlan, type GroupOptions, type Grouping } from './aggregate.js';
 import type { Column } from './column.js';
 import { finish, type GroupState } from './finish.js';
 import { Frame } from './frame.js';
@@ -38,6 +38,9 @@ export class GroupBy {
   /** One row per group: the keys first, then `<column>_<agg>` for each aggregation, in the order of the spec. */
   async agg(spec: AggSpec): Promise<Frame> {
     const g = this.grouping(spec);
+    const dense = await aggregateDense(g, this.options);
+    // Slots rank numbers ascending already; dictionary codes still sort by their strings.
+    if (dense) return finishFrame(this.keyNames, [dense.key], dense.state, g, this.frame, dense.key.column.kind === 'string');
     const p = await aggregatePartial(g, this.options);
     const keys = p.keys.map(({ column, host }) => ({ column, values: gatherRows(host, p.factorized.firstRow) }));
     return finishFrame(this.keyNames, keys, p.state, g, this.frame, (this.options.sort ?? true) && !p.factorized.ascending);
