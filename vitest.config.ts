@@ -12,10 +12,12 @@ const SHARED = [
 ];
 
 /**
- * Buffer-cache suites that count host bytes: they run on the CPU backends (the webgpu
- * backend's results live in the gpu tier; test/cache/gpu.test.ts covers it).
+ * Buffer-cache suites: they run on every backend (test/helpers/tiers.ts says where each
+ * keeps its buffers, and on webgpu computes in float32 so kernels run on the GPU).
+ * CPU_CACHE reads inside np.scope with dataSync, which only the CPU backends can.
  */
 const CACHE = ['test/cache/{eviction,faults,reuse,soak,spill}.test.ts'];
+const CPU_CACHE = ['test/cache/scope-sync.test.ts'];
 
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
 const SWIFTSHADER = { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
@@ -31,9 +33,9 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
-      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
-      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
-      { extends: true, test: { name: 'webgpu', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
+      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
+      { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
       { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
     ],
   },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, QuiverError } from 'quiver';
 import { TEST_INIT } from '../helpers/backend.js';
+import { expectGpuTierInBudget, FLOAT, FloatArray, floats, withGpuBudget } from '../helpers/tiers.js';
 import { BufferCache } from '../../src/runtime/cache/cache.js';
 import { DiskTier } from '../../src/runtime/cache/disk.js';
 
@@ -11,7 +12,7 @@ const KB = 1024;
 const dir = mkdtempSync(join(tmpdir(), 'quiver-faults-test-'));
 
 beforeAll(async () => {
-  await init({ ...TEST_INIT, memory: { host: 64 * KB, disk: 96 * KB, spillDir: dir } });
+  await init({ ...TEST_INIT, memory: withGpuBudget({ host: 64 * KB, disk: 96 * KB, spillDir: dir }) });
 });
 
 describe('budgets that cannot be kept', () => {
@@ -31,19 +32,22 @@ describe('budgets that cannot be kept', () => {
   });
 
   it('names the size and the budgets when a kernel would write more than the host budget', async () => {
-    await expect(np.zeros([16 * KB]).add(1).data()).rejects.toThrow(/data: the buffers its kernels write need 128\.0 KiB, larger than every memory budget .*host 64\.0 KiB/);
+    await expect(np.zeros([floats(128 * KB)], FLOAT).add(1).data()).rejects.toThrow(/data: the buffers its kernels write need 128\.0 KiB, larger than every memory budget .*host 64\.0 KiB/);
   });
 
   it('reports a full disk tier and keeps the data, intact, in memory or on disk', async () => {
-    const kept = Array.from({ length: 7 }, (_, i) => np.asarray(new Float64Array(2 * KB).fill(i)));
+    // 16 KiB buffers: seven of user data fill more than the 64 KiB host budget, so some spill.
+    const n = floats(16 * KB);
+    const kept = Array.from({ length: 7 }, (_, i) => np.asarray(new FloatArray(n).fill(i)));
     const persisted: { dispose(): void }[] = [];
     const failing = async () => {
-      for (let i = 0; i < 6; i++) persisted.push(await np.full([2 * KB], 100 + i).persist());
+      for (let i = 0; i < 6; i++) persisted.push(await np.full([n], 100 + i, FLOAT).persist());
     };
     await expect(failing()).rejects.toThrow(/spill: the disk budget 96\.0 KiB is full .*the data stays in memory/);
     expect(np.memory().disk.used).toBeLessThanOrEqual(96 * KB);
     for (const p of persisted) p.dispose();
-    for (let i = 0; i < kept.length; i++) expect((await kept[i]!.data())[2 * KB - 1]).toBe(i);
+    for (let i = 0; i < kept.length; i++) expect((await kept[i]!.data())[n - 1]).toBe(i);
+    expectGpuTierInBudget();
   });
 });
 
