@@ -1,4 +1,5 @@
 import type { Body, KernelProgram } from '../../kernel/program.js';
+import { groupAggNeedsFloat64 } from './wgsl/group-agg.js';
 import { lowerProgram, type Templates } from './wgsl/kernels.js';
 import { Unsupported } from './wgsl/ops.js';
 import { bodiesOf, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
@@ -28,7 +29,9 @@ function bodyUsesFloat64(b: Body): boolean {
 
 /** Whether any value of the program is float64 (a load, an instruction, an accumulator or an output). */
 export function usesFloat64(p: KernelProgram): boolean {
-  if (bodiesOf(p).some(bodyUsesFloat64) || p.outputs.some((o) => o.dtype === 'float64')) return true;
+  // groupAgg's float64 output is f32 words widened on read-back; groupAggNeedsFloat64 says when that is exact.
+  const outputs = p.kind === 'opaque' && p.op === 'groupAgg' ? [] : p.outputs;
+  if (bodiesOf(p).some(bodyUsesFloat64) || outputs.some((o) => o.dtype === 'float64')) return true;
   // Values a kernel consumes other than through instructions must not be float64 either.
   if (p.kind === 'scan' && p.body.instrs[p.ref]!.dtype === 'float64') return true;
   if (p.kind === 'opaque' && p.refs.some((r, k) => p.inputs[k]!.instrs[r]!.dtype === 'float64')) return true;
@@ -45,6 +48,8 @@ export function usesFloat64(p: KernelProgram): boolean {
  */
 export function route(p: KernelProgram, limits: DeviceProfile, templates: Templates, float64: Float64Policy): Route {
   if (float64 === 'cpu' && usesFloat64(p)) return { cpu: 'float64 (WGSL has no f64; create the backend with { float64: "downcast" } to compute it in f32)' };
+  const inexact = float64 === 'cpu' && p.kind === 'opaque' && p.op === 'groupAgg' ? groupAggNeedsFloat64(p) : undefined;
+  if (inexact) return { cpu: inexact };
   try {
     const gpu = lowerProgram(p, randomLoads(p), limits, templates);
     const storage = gpu.bindings.filter((b) => b.kind !== 'params').length + (gpu.status ? 1 : 0);

@@ -10,8 +10,8 @@ let loaded: Promise<Templates> | undefined;
 export function loadTemplates(): Promise<Templates> {
   loaded ??= (async () => {
     const read = async (name: string) => new TextDecoder().decode(await readPackageFile(new URL(`${name}.wgsl`, SHADERS)));
-    const [reduce, scan, matmul, sort] = await Promise.all([read('reduce'), read('scan'), read('matmul'), read('sort')]);
-    return { reduce, scan, matmul, sort };
+    const [reduce, scan, matmul, sort, groupby] = await Promise.all([read('reduce'), read('scan'), read('matmul'), read('sort'), read('groupby')]);
+    return { reduce, scan, matmul, sort, groupby };
   })();
   loaded.catch(() => (loaded = undefined));
   return loaded;

@@ -1,8 +1,8 @@
 import type { KernelProgram, Load } from '../../../kernel/program.js';
 import { contractionKernel } from './contraction.js';
+import { groupAggKernel } from './group-agg.js';
 import { mapKernel } from './map.js';
 import { gatherKernel } from './opaque.js';
-import { Unsupported } from './ops.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernel } from './scan.js';
 import { sortKernel } from './sort.js';
@@ -14,6 +14,7 @@ export interface Templates {
   readonly scan: string;
   readonly matmul: string;
   readonly sort: string;
+  readonly groupby: string;
 }
 
 /** Lowers one kernel program to WGSL; throws Unsupported for what runs on the CPU instead. */
@@ -28,7 +29,7 @@ export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: 
     case 'contraction':
       return contractionKernel(p, random, limits, templates.matmul);
     case 'opaque':
-      if (p.op === 'groupAgg') throw new Unsupported('groupAgg: per-group statistics run on the CPU (no WGSL groupby kernel)');
+      if (p.op === 'groupAgg') return groupAggKernel(p, random, limits, templates.groupby);
       return p.op === 'sort' || p.op === 'argsort' ? sortKernel(p, random, limits, templates.sort) : gatherKernel(p, random, limits);
     default:
       return p satisfies never;
