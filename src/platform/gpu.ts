@@ -94,7 +94,7 @@ export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisiti
   }
   let device: GPUDevice;
   try {
-    device = await adapter.requestDevice({ requiredLimits });
+    device = await adapter.requestDevice({ requiredLimits, requiredFeatures: OPTIONAL_FEATURES.filter((f) => adapter.features.has(f)) });
   } catch (e) {
     return { ok: false, reason: `requestDevice failed via ${via}: ${(e as Error).message}` };
   }
@@ -114,3 +114,6 @@ const REQUESTED_LIMITS = [
   'maxComputeWorkgroupsPerDimension',
   'maxStorageBuffersPerShaderStage',
 ] as const;
+
+/** Features the device gets when the adapter has them: kernels check device.features before using one. */
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['subgroups'];

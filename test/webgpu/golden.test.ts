@@ -16,6 +16,7 @@ const PROFILE: DeviceProfile = {
   maxWorkgroupStorage: 16384,
   maxStorageBuffers: 8,
   exactTwoSum: true,
+  subgroups: false,
 };
 
 const f32 = (shape: number[]) => np.array(new Float32Array(shape.reduce((a, b) => a * b, 1))).reshape(shape);

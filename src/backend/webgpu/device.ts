@@ -15,6 +15,7 @@ export function deviceProfile(device: GPUDevice, exactTwoSum: boolean): DevicePr
   const l = device.limits;
   return {
     exactTwoSum,
+    subgroups: device.features.has('subgroups'),
     maxInvocations: l.maxComputeInvocationsPerWorkgroup,
     maxWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
     maxWorkgroupSizeY: l.maxComputeWorkgroupSizeY,

@@ -14,6 +14,13 @@
 //   against 60 ms. `finish` combines each output's chunk states in chunk order, so the
 //   result never depends on scheduling, and runs the fused epilogue. No invocation waits
 //   on another workgroup.
+// - `q_workgroup` is the intra-workgroup step of `partials`: the shared-memory tree below
+//   (`q_tree`), or on adapters with the `subgroups` feature a subgroup variant that
+//   wgsl/reduce-subgroups.ts splices in together with `enable subgroups;`.
+
+// @enable
+
+// @end
 
 // @sizes
 const WG: u32 = 64u;
@@ -163,6 +170,28 @@ fn direct(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
   q_epilogue(o, s);
 }
 
+// Every invocation's state in q_shared, Q_GROUPS invocations combine Q_PER each, then
+// invocation 0 combines those in order: its result is the workgroup's (the others' is not).
+fn q_tree(s: State, lid: u32) -> State {
+  q_shared[lid] = s;
+  workgroupBarrier();
+  if (lid < Q_GROUPS) {
+    var t = q_shared[lid * Q_PER];
+    for (var i = 1u; i < Q_PER; i++) { t = q_combine(t, q_shared[lid * Q_PER + i]); }
+    q_shared[lid * Q_PER] = t;
+  }
+  workgroupBarrier();
+  var t = q_shared[0];
+  if (lid == 0u) {
+    for (var i = 1u; i < Q_GROUPS; i++) { t = q_combine(t, q_shared[i * Q_PER]); }
+  }
+  return t;
+}
+
+// @workgroup-combine
+fn q_workgroup(s: State, lid: u32) -> State { return q_tree(s, lid); }
+// @end
+
 @compute @workgroup_size(WG)
 fn partials(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let g = wid.x + wid.y * nwg.x;
@@ -172,19 +201,8 @@ fn partials(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wi
   let end = min(start + Q_CHUNK, Q_RUN);
   var s = q_identity();
   for (var r = start + lid; r < end; r += WG) { s = q_fold(s, o, r); }
-  q_shared[lid] = s;
-  workgroupBarrier();
-  if (lid < Q_GROUPS) {
-    var t = q_shared[lid * Q_PER];
-    for (var i = 1u; i < Q_PER; i++) { t = q_combine(t, q_shared[lid * Q_PER + i]); }
-    q_shared[lid * Q_PER] = t;
-  }
-  workgroupBarrier();
-  if (lid == 0u) {
-    var t = q_shared[0];
-    for (var i = 1u; i < Q_GROUPS; i++) { t = q_combine(t, q_shared[i * Q_PER]); }
-    q_partials[g] = t;
-  }
+  let t = q_workgroup(s, lid);
+  if (lid == 0u) { q_partials[g] = t; }
 }
 
 @compute @workgroup_size(WG)

@@ -53,6 +53,29 @@ export const REDUCE: Record<string, Helper> = {
   q_argmax_i: argExtremum('q_argmax_i', 'i32', '>'),
   q_argmin_u: argExtremum('q_argmin_u', 'u32', '<'),
   q_argmax_u: argExtremum('q_argmax_u', 'u32', '>'),
+  /**
+   * An f32 as an i32 in IEEE total order (-0 below +0), so integer subgroupMin/Max pick
+   * the same element as a float comparison; NaNs become `nan`, an end of the i32 range
+   * that no other float reaches, so they win. q_funkey undoes it (both ends give a NaN).
+   */
+  q_fkey: {
+    deps: ['q_isnan'],
+    code: `
+fn q_fkey(x: f32, nan: i32) -> i32 {
+  let b = bitcast<i32>(x);
+  return select(select(b, b ^ 0x7fffffffi, b < 0i), nan, q_isnan(x));
+}`,
+  },
+  q_funkey: { code: 'fn q_funkey(k: i32) -> f32 { return bitcast<f32>(select(k, k ^ 0x7fffffffi, k < 0i)); }' },
+  /** An f32 with q_ord(x) == k (+0 for 0); the ends of the i32 range, which q_ord never returns, stand for NaN. */
+  q_unord: {
+    deps: ['q_f32'],
+    code: `
+fn q_unord(k: i32) -> f32 {
+  if (k == 2147483647i || k == bitcast<i32>(0x80000000u)) { return q_f32(0x7fc00000u); }
+  return bitcast<f32>(select(k, (-k) | bitcast<i32>(0x80000000u), k < 0i));
+}`,
+  },
   /** The reference's m2 / max(n - ddof, 0): NaN for an empty run, m2 / 0 by IEEE's rules. */
   q_var_result: {
     deps: ['q_f32', 'q_div_zero', 'q_div'],

@@ -4,6 +4,7 @@ import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js'
 import { emitBodyFunction } from './body.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
+import { subgroupStatements, subgroupWorkgroup } from './reduce-subgroups.js';
 import { grid, floatConstants, ShaderBuilder, type GpuKernel, type DeviceProfile } from './shader.js';
 import { splice } from './template.js';
 import { KIND, WGSL_TYPE, type Kind } from './types.js';
@@ -185,10 +186,23 @@ export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: D
     `const Q_GROUPS: u32 = ${wg / per}u;`,
     `const Q_PER: u32 = ${per}u;`,
   ].join('\n');
-  const code = splice(template, { sizes, bindings: b.declarations(), state, 'fused-prologue': fold, 'fused-epilogue': finish });
+  // Only `partials` combines within a workgroup; direct kernels keep one module for every adapter.
+  const subgroups = limits.subgroups && !direct;
+  const workgroup = subgroups
+    ? subgroupWorkgroup(p.reductions.map((r, k) => subgroupStatements(r.op, k, KIND[p.body.instrs[r.ref]!.dtype], KIND[r.dtype], b.need)))
+    : { enable: '', combine: 'fn q_workgroup(s: State, lid: u32) -> State { return q_tree(s, lid); }' };
+  const code = splice(template, {
+    enable: workgroup.enable,
+    sizes,
+    bindings: b.declarations(),
+    state,
+    'fused-prologue': fold,
+    'fused-epilogue': finish,
+    'workgroup-combine': workgroup.combine,
+  });
   const perOutput = grid(Math.ceil(outputs / wg), limits);
   return {
-    label: `reduce ${p.reductions.map((r) => r.op).join('+')}`,
+    label: `reduce ${p.reductions.map((r) => r.op).join('+')}${subgroups ? ' (subgroups)' : ''}`,
     code,
     bindings: b.bindings(),
     status: b.status,

@@ -46,6 +46,12 @@ export interface DeviceProfile {
    * then run on the CPU instead of coming out an integer or a few ulps off.
    */
   readonly exactTwoSum: boolean;
+  /**
+   * Whether the device was created with the `subgroups` feature: reductions then combine
+   * within a workgroup with subgroup builtins (wgsl/reduce-subgroups.ts). The profile is
+   * fixed per backend, and so is each kernel hash's variant in its pipeline cache.
+   */
+  readonly subgroups: boolean;
 }
 
 /** The bodies of a program in a fixed order, so random keys can be matched between programs of one hash. */
