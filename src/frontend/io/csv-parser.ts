@@ -1,5 +1,6 @@
 import { ValueError } from '../../graph/errors.js';
-import { convertColumns, inferColumn, type ColumnData, type ColumnType } from './csv-columns.js';
+import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock } from './csv-columns.js';
+import { ColumnOutput } from './csv-output.js';
 import { fieldText, StringInterner } from './csv-text.js';
 import { CsvTokenizer, FieldTable, QUOTE } from './csv-tokenizer.js';
 
@@ -22,22 +23,47 @@ export interface ParsedBlock {
 const TYPES: readonly ColumnType[] = ['float64', 'int32', 'bool', 'string'];
 const BOM = [0xef, 0xbb, 0xbf];
 
+// Blocks are tokenized and read 1 MB at a time, so the field table (about 9 bytes per
+// field) and the window's bytes stay in cache while every column reads them; a whole
+// 64 MB block's table is ~100 MB and every column pass then streams it from memory.
+// Measured on the shared 2-core machine (bench/csv.bench.ts): see the README's CSV figures.
+const WINDOW = 1 << 20;
+
+/** The parse of a first block restarts when a later window shows an inferred type too narrow. */
+const RESTART = Symbol('restart');
+
+/** What the parser knows between blocks; restored when a block is not taken. */
+interface Fixed {
+  names: string[] | undefined;
+  types: (ColumnType | undefined)[];
+  line: number;
+}
+
 /**
  * Turns successive blocks of CSV bytes into columns. The first block with a data row
  * fixes the column names (from the header) and types (from the schema, else inferred
  * from that block); later blocks are read as those types, and a value that does not fit
  * is a CsvError. State between blocks is only the source line and that schema.
+ *
+ * A block is tokenized and read in windows of about `window` bytes (a row longer than a
+ * window gets a wider one). Inference in the first block starts from its first window's
+ * data; a later window that does not fit a column's type raises the least type that
+ * column may take and the block is read again, so the type is the narrowest that fits
+ * the whole block, as if it had been inferred at once.
  */
 export class CsvBlockParser {
   private readonly tokenizer: CsvTokenizer;
   private readonly header: boolean;
   private readonly schema: Record<string, ColumnType>;
-  private names: string[] | undefined;
-  private types: ColumnType[] = [];
+  private fixed: Fixed = { names: undefined, types: [], line: 1 };
   private strings: StringInterner[] = [];
-  private line = 1;
+  /** The narrowest type each column may still be inferred as (raised by restarts). */
+  private readonly least: ColumnType[] = [];
 
-  constructor(options: CsvParserOptions) {
+  constructor(
+    options: CsvParserOptions,
+    private readonly window = WINDOW,
+  ) {
     this.tokenizer = new CsvTokenizer(delimiterByte(options.delimiter ?? ','), new FieldTable());
     this.header = options.header ?? true;
     this.schema = checkedSchema(options.schema ?? {});
@@ -49,57 +75,100 @@ export class CsvBlockParser {
    * block has to wait for more bytes): otherwise it answers undefined and takes nothing.
    */
   parse(buf: Uint8Array, end: number, final: boolean): ParsedBlock | undefined {
-    const first = this.names === undefined;
+    const first = this.fixed.names === undefined;
     const start = first ? bomLength(buf, end) : 0;
     if (start < 0 && !final) return undefined;
-    const consumed = this.tokenizer.run(buf, Math.max(start, 0), end, final, this.line);
+    const before = this.fixed;
+    for (;;) {
+      this.fixed = { ...before, types: [...before.types] };
+      const parsed = this.readBlock(buf, Math.max(start, 0), end, final, first);
+      if (parsed === RESTART) continue;
+      if (parsed === undefined) this.fixed = before;
+      return parsed;
+    }
+  }
+
+  /** Tokenizes and reads buf[start, end) window by window. */
+  private readBlock(buf: Uint8Array, start: number, end: number, final: boolean, first: boolean): ParsedBlock | undefined | typeof RESTART {
     const table = this.tokenizer.table;
-    const from = first && this.header ? 1 : 0;
-    if (table.rows <= from && !final) return undefined;
-    if (first) this.fixNames(buf);
-    this.line = this.tokenizer.line;
-    return { rows: Math.max(table.rows - from, 0), columns: this.columns(buf, from, first), consumed };
+    let outputs: ColumnOutput[] | undefined;
+    let rows = 0;
+    let at = start;
+    for (let size = this.window; at < end; ) {
+      const stop = end - at <= size * 1.5 ? end : at + size;
+      const last = stop === end;
+      const consumed = this.tokenizer.run(buf, at, stop, final && last, this.fixed.line);
+      if (consumed === at && !last) {
+        size *= 2;
+        continue;
+      }
+      size = this.window;
+      this.fixed.line = this.tokenizer.line;
+      let from = 0;
+      if (this.fixed.names === undefined && table.rows > 0) {
+        this.fixNames(buf);
+        from = this.header ? 1 : 0;
+      }
+      if (table.rows > from) {
+        const window: FieldBlock = { buf, table, from, at: rows };
+        if (outputs === undefined) outputs = this.outputs(window, first, ((table.rows - from) / (consumed - at)) * (end - start));
+        const added = table.rows - from;
+        outputs.forEach((o) => o.reserve(rows + added));
+        if (this.fill(window, outputs, first) === RESTART) return RESTART;
+        rows += added;
+      }
+      if (consumed === at) break;
+      at = consumed;
+    }
+    if (rows === 0 && !final) return undefined;
+    if (this.fixed.names === undefined) this.fixNames(buf);
+    const names = this.fixed.names!;
+    this.fixed.types = names.map((name, c) => this.fixed.types[c] ?? ownType(this.schema, name) ?? 'string');
+    outputs ??= this.fixed.types.map((type) => new ColumnOutput(type!, 0));
+    return { rows, columns: new Map(names.map((name, c) => [name, outputs![c]!.finish(rows)])), consumed: at };
+  }
+
+  /**
+   * The block's outputs, sized for `estimate` rows. In the first block, columns without a
+   * schema type are inferred from this (its first) window with data.
+   */
+  private outputs(window: FieldBlock, first: boolean, estimate: number): ColumnOutput[] {
+    const capacity = Math.ceil(estimate * 1.05) + 64;
+    return this.fixed.names!.map((name, c) => {
+      const given = ownType(this.schema, name);
+      if (first && given === undefined) this.fixed.types[c] = inferType(window, c, this.strings[c]!, this.least[c]);
+      else this.fixed.types[c] ??= given;
+      return new ColumnOutput(this.fixed.types[c]!, capacity);
+    });
+  }
+
+  /** Reads one window into the outputs; a misfit is an error, or in the first block a restart with a wider inferred type. */
+  private fill(window: FieldBlock, outputs: ColumnOutput[], first: boolean): typeof RESTART | undefined {
+    const reads = outputs.map((o, c) => ({ index: c, type: o.type, strings: this.strings[c]!, out: o.data }));
+    const misfit = fillColumns(window, reads);
+    if (misfit === undefined) return undefined;
+    const c = misfit.read;
+    const type = outputs[c]!.type;
+    if (first && ownType(this.schema, this.fixed.names![c]!) === undefined) {
+      this.least[c] = inferType(window, c, this.strings[c]!, INFERENCE_ORDER[INFERENCE_ORDER.indexOf(type) + 1]);
+      return RESTART;
+    }
+    throw fieldError(window, c, misfit.row, type, this.label(c));
   }
 
   private fixNames(buf: Uint8Array): void {
     const { table } = this.tokenizer;
     const width = table.rows > 0 ? table.width : 0;
     const raw = Array.from({ length: width }, (_, c) => (this.header ? fieldText(buf, table.starts[c]!, table.ends[c]!, table.raw[c]!) : String(c)));
-    this.names = uniqueNames(raw);
-    const unknown = Object.keys(this.schema).filter((name) => !this.names!.includes(name));
-    if (unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${this.names.join(', ')})`);
-    this.strings = this.names.map(() => new StringInterner());
-  }
-
-  /**
-   * The block's columns. On the first block a column without a schema type is inferred
-   * (which reads it); every other column is read as its fixed type.
-   */
-  private columns(buf: Uint8Array, from: number, first: boolean): Map<string, ColumnData> {
-    const block = { buf, table: this.tokenizer.table, from };
-    const names = this.names!;
-    const rows = block.table.rows - from;
-    const data: (ColumnData | undefined)[] = names.map(() => undefined);
-    if (first) {
-      names.forEach((name, c) => {
-        const given = ownType(this.schema, name);
-        if (given !== undefined || rows === 0) {
-          this.types[c] = given ?? 'string';
-          return;
-        }
-        const inferred = inferColumn(block, c, this.strings[c]!);
-        this.types[c] = inferred.type;
-        data[c] = inferred.data;
-      });
-    }
-    const pending = names.flatMap((_, c) => (data[c] === undefined ? [{ index: c, type: this.types[c]!, strings: this.strings[c]! }] : []));
-    const read = convertColumns(block, pending, (c) => this.label(c));
-    pending.forEach(({ index }, k) => (data[index] = read[k]));
-    return new Map(names.map((name, c) => [name, data[c]!]));
+    const names = uniqueNames(raw);
+    const unknown = Object.keys(this.schema).filter((name) => !names.includes(name));
+    if (unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
+    this.fixed.names = names;
+    if (this.strings.length !== names.length) this.strings = names.map(() => new StringInterner());
   }
 
   private label(column: number): string {
-    const name = this.names![column]!;
+    const name = this.fixed.names![column]!;
     return ownType(this.schema, name) === undefined ? `column '${name}', whose type was inferred from the first block; pass a schema to override` : `column '${name}'`;
   }
 }
