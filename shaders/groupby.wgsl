@@ -132,18 +132,15 @@ fn q_histogram(t: u32, shift: u32, half: u32) {
 
 /**
  * Exclusive running count over (digit, block): where each block's first row of each digit
- * goes. Digit by digit, so no loop runs past llvmpipe's 65,535 iterations (Q_BLOCKS is
- * at most 32,768: group-agg.ts caps the rows).
+ * goes (group-agg.ts keeps Q_BLOCKS at most 1,024, so this is at most 16,384 steps).
  */
 fn q_offsets(t: u32) {
   if (t != 0u) { return; }
   var run = 0u;
-  for (var d = 0u; d < 16u; d++) {
-    for (var i = d * Q_BLOCKS; i < (d + 1u) * Q_BLOCKS; i++) {
-      let c = q_work[COUNTS + i];
-      q_work[COUNTS + i] = run;
-      run = run + c;
-    }
+  for (var i = 0u; i < 16u * Q_BLOCKS; i++) {
+    let c = q_work[COUNTS + i];
+    q_work[COUNTS + i] = run;
+    run = run + c;
   }
 }
 

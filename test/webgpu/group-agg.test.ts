@@ -88,8 +88,16 @@ describe('groupAgg on the GPU', () => {
     await expectMatches(gpu, groupAgg(np.array(codes), [np.array(x)], groups, ALL), codes, [x], ALL, groups);
   });
 
-  it('keeps a group whose values are all NaN empty (count 0, sum 0, NaN extremes) and sums 200,000 rows of one group', async () => {
-    const n = 200_000;
+  it('fits compatibility-mode limits (128 invocations, 4 storage buffers, 16 KiB of workgroup memory)', async () => {
+    const small = await gpuBackend({ limits: { maxInvocations: 128, maxWorkgroupSizeX: 128, maxStorageBuffers: 4, maxWorkgroupStorage: 16384 } });
+    const codes = codesOf(3000, 50, 3);
+    const x = tiedFloats(3000, 4);
+    await expectMatches(small, groupAgg(np.array(codes), [np.array(x)], 50, ALL), codes, [x], ALL, 50);
+  });
+
+  it('keeps a group whose values are all NaN empty (count 0, sum 0, NaN extremes) and sums 300,000 rows of one group', async () => {
+    // Past 262,144 rows the radix blocks grow beyond 256 rows (group-agg.ts MAX_BLOCKS).
+    const n = 300_000;
     const codes = Int32Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 1 : 0));
     const x = Float32Array.from({ length: n }, (_, i) => (i % 50 === 0 ? NaN : ((i * 7919) % 1000) / 64 - 7));
     await expectMatches(gpu, groupAgg(np.array(codes), [np.array(x)], 2, ALL), codes, [x], ALL, 2);
