@@ -36,7 +36,7 @@ export interface Partial {
 const STRING_AGGS = new Set(['count', 'size', 'nunique', 'first', 'last']);
 
 /** The numbers a value column contributes: strings as their codes, null as NaN (so count and nunique skip it). */
-const valueArray = (c: Column): NDArray => (c.kind === 'number' ? c.values : where(c.codes.less(0), NaN, c.codes));
+export const valueArray = (c: Column): NDArray => (c.kind === 'number' ? c.values : where(c.codes.less(0), NaN, c.codes));
 
 function checkOutputs(g: Grouping): void {
   for (const o of g.outputs) {
@@ -64,11 +64,17 @@ async function factorizeKeys(keys: readonly Column[], options: GroupOptions): Pr
 }
 
 /** The groupAgg node: every statistic of every value column in one kernel, value expressions (and the codes' own) fused into it. */
-function groupAggNode(codes: NDArray, groups: number, layout: StatLayout, g: Grouping): Node {
-  const values = layout.columns.map((name) => valueArray(g.lookup(name)));
+function statsNode(codes: NDArray, groups: number, layout: StatLayout, values: readonly NDArray[]): Node {
   const inputs = [codes.node('groupby'), ...values.map((v) => v.node('groupby'))];
   return new Node('groupAgg', inputs, [layout.size, groups], 'float64', { group: { groups, stats: layout.stats } });
 }
+
+const groupAggNode = (codes: NDArray, groups: number, layout: StatLayout, g: Grouping): Node =>
+  statsNode(codes, groups, layout, layout.columns.map((name) => valueArray(g.lookup(name))));
+
+/** The statistics of `layout` over rows already grouped by `codes` (in [-1, groups)), `values[k]` the rows of layout column k. */
+export const groupStatistics = (codes: NDArray, groups: number, layout: StatLayout, values: readonly NDArray[]): Promise<Float64Array> =>
+  readAndRelease(statsNode(codes, groups, layout, values));
 
 export interface Grouping {
   readonly keys: readonly Column[];
@@ -113,11 +119,12 @@ async function readAndRelease(node: Node): Promise<Float64Array> {
   return data;
 }
 
-/** Groups a frame's rows and computes the partial statistics the outputs need. */
-export async function aggregatePartial(g: Grouping, options: GroupOptions): Promise<Partial> {
+/** Groups a frame's rows and computes the partial statistics the outputs need; `seeCodes` may read (not keep) each row's group. */
+export async function aggregatePartial(g: Grouping, options: GroupOptions, seeCodes?: (codes: Int32Array) => void): Promise<Partial> {
   const { factorized, hosts, layout, node } = await prepare(g, options);
   const { codes, ...groups } = factorized;
   try {
+    seeCodes?.(codes);
     const data = node ? await readAndRelease(node) : new Float64Array(0);
     return { factorized: groups, keys: g.keys.map((column, k) => ({ column, host: hosts[k]! })), state: { layout, groups: factorized.groups, data } };
   } finally {

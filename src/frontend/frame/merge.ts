@@ -1,16 +1,11 @@
 import type { GroupStat } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
-import type { AggOutput, StatLayout } from './agg-spec.js';
+import type { StatLayout } from './agg-spec.js';
 import type { Partial } from './aggregate.js';
 import type { GroupState } from './finish.js';
 
-/** Statistics whose block partials merge exactly; order statistics and distinct counts need every value at once. */
+/** Statistics whose block partials merge exactly; order statistics and distinct counts need every value at once (stream-order-stats.ts). */
 const MERGEABLE: ReadonlySet<GroupStat> = new Set(['size', 'count', 'sum', 'm2', 'min', 'max', 'first', 'last', 'argmin', 'argmax']);
-
-export function checkMergeable(op: string, outputs: readonly AggOutput[]): void {
-  const bad = outputs.find((o) => ['median', 'quantile', 'nunique'].includes(o.agg));
-  if (bad) throw new ValueError(`${op}: ${bad.agg} of '${bad.column}' needs all of a group's values at once, which a streamed aggregation does not keep; aggregate the collected frame instead`);
-}
 
 /** A growable column of per-group values. */
 class Growable {
