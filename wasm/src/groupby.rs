@@ -1,9 +1,11 @@
 //! Per-group partial statistics of float64 values by dense int32 group code, the inner
 //! loops of a groupby (src/backend/wasm/routines/groupby.ts). Codes come factorised, so
 //! a group's state is found by direct indexing; a code below 0 is a row in no group.
-//! NaN values are skipped as pandas skips them. Each call covers rows [start, end) and
-//! writes its own state arrays, so threads work on disjoint partials that the caller
-//! merges in thread order (deterministic whatever the thread count).
+//! NaN values are skipped as pandas skips them. Each call covers rows [start, end) in
+//! row order and adds to the state arrays it is given: with few groups each thread has
+//! its own copy, which the caller merges in thread order (deterministic whatever the
+//! thread count); with many, the rows come partitioned by group (partition.rs) and each
+//! thread owns whole partitions of one shared state.
 //!
 //! Variance is two-pass (STYLE: numerically careful): group means from `group_moments`,
 //! then `group_m2` sums squared deviations from those means, which stays accurate when a
@@ -18,29 +20,31 @@ unsafe fn rows<'a>(codes: *const i32, x: *const f64, start: u32, end: u32) -> (&
     (core::slice::from_raw_parts(codes.add(s), e - s), core::slice::from_raw_parts(x.add(s), e - s))
 }
 
-/// Adds each row to its group's row count, non-NaN count and sum, kept interleaved
-/// (`state[3g..3g+3]` = size, count, sum) so one row touches one cache line of state:
-/// with 1M groups the state is 24 MB, far past the caches, and three separate arrays
-/// would cost three misses per row instead of one.
+/// Adds each row to its group's row count, non-NaN count and sum. Callers keep the state
+/// of the groups being aggregated within the caches: few groups, or one partition of many
+/// (partition.rs), so three arrays cost no more than one interleaved array.
 ///
 /// # Safety
-/// `codes`, `x` valid for `end` reads; `state` valid for `3 * groups` f64 writes,
-/// initialised by the caller, not overlapping the inputs; every code is below `groups`;
-/// no other thread touches `state` during the call.
+/// `codes`, `x` valid for `end` reads; `size`, `count`, `sum` each valid for `groups` f64
+/// writes, initialised by the caller, not overlapping the inputs; every code is below
+/// `groups`; no other thread touches the groups of these rows during the call.
 #[no_mangle]
-pub unsafe extern "C" fn group_moments(codes: *const i32, x: *const f64, start: u32, end: u32, groups: u32, state: *mut f64) {
+pub unsafe extern "C" fn group_moments(codes: *const i32, x: *const f64, start: u32, end: u32, groups: u32, size: *mut f64, count: *mut f64, sum: *mut f64) {
     let (codes, x) = rows(codes, x, start, end);
-    let state = core::slice::from_raw_parts_mut(state, 3 * groups as usize);
+    let g = groups as usize;
+    let size = core::slice::from_raw_parts_mut(size, g);
+    let count = core::slice::from_raw_parts_mut(count, g);
+    let sum = core::slice::from_raw_parts_mut(sum, g);
     for (&c, &v) in codes.iter().zip(x) {
         if c < 0 {
             continue;
         }
-        let at = 3 * c as usize;
+        let c = c as usize;
         // Branch-free NaN skip: a NaN adds 0 to the sum and 0 to the count.
         let ok = v == v;
-        state[at] += 1.0;
-        state[at + 1] += ok as u32 as f64;
-        state[at + 2] += if ok { v } else { 0.0 };
+        size[c] += 1.0;
+        count[c] += ok as u32 as f64;
+        sum[c] += if ok { v } else { 0.0 };
     }
 }
 
@@ -71,26 +75,57 @@ pub unsafe extern "C" fn group_m2(codes: *const i32, x: *const f64, start: u32, 
 #[no_mangle]
 pub unsafe extern "C" fn group_extremes(codes: *const i32, x: *const f64, start: u32, end: u32, groups: u32, min: *mut f64, max: *mut f64, argmin: *mut f64, argmax: *mut f64) {
     let (codes, x) = rows(codes, x, start, end);
-    let g = groups as usize;
-    let min = core::slice::from_raw_parts_mut(min, g);
-    let max = core::slice::from_raw_parts_mut(max, g);
-    let argmin = core::slice::from_raw_parts_mut(argmin, g);
-    let argmax = core::slice::from_raw_parts_mut(argmax, g);
-    for (i, (&c, &v)) in codes.iter().zip(x).enumerate() {
-        if c < 0 || v != v {
-            continue;
-        }
-        let c = c as usize;
-        let row = (start as usize + i) as f64;
-        let lo = min[c];
-        if v < lo || lo != lo {
-            min[c] = v;
-            argmin[c] = row;
-        }
-        let hi = max[c];
-        if v > hi || hi != hi {
-            max[c] = v;
-            argmax[c] = row;
+    let out = Extremes::new(groups, min, max, argmin, argmax);
+    out.add(codes, x, |i| (start as usize + i) as f64);
+}
+
+/// As `group_extremes` over partitioned rows (partition.rs), whose row numbers are in `row`.
+///
+/// # Safety
+/// As `group_extremes`; `row` valid for `end` reads.
+#[no_mangle]
+pub unsafe extern "C" fn group_extremes_at(codes: *const i32, x: *const f64, row: *const u32, start: u32, end: u32, groups: u32, min: *mut f64, max: *mut f64, argmin: *mut f64, argmax: *mut f64) {
+    let (codes, x) = rows(codes, x, start, end);
+    let row = core::slice::from_raw_parts(row.add(start as usize), codes.len());
+    let out = Extremes::new(groups, min, max, argmin, argmax);
+    out.add(codes, x, |i| row[i] as f64);
+}
+
+/// The four outputs of `group_extremes`.
+struct Extremes<'a> {
+    min: &'a mut [f64],
+    max: &'a mut [f64],
+    argmin: &'a mut [f64],
+    argmax: &'a mut [f64],
+}
+
+impl<'a> Extremes<'a> {
+    /// # Safety
+    /// Each pointer valid for `groups` f64 writes.
+    unsafe fn new(groups: u32, min: *mut f64, max: *mut f64, argmin: *mut f64, argmax: *mut f64) -> Self {
+        let g = groups as usize;
+        let out = |p: *mut f64| core::slice::from_raw_parts_mut(p, g);
+        Extremes { min: out(min), max: out(max), argmin: out(argmin), argmax: out(argmax) }
+    }
+
+    /// Rows in row order, so a tie never replaces the first occurrence.
+    #[inline(always)]
+    fn add(self, codes: &[i32], x: &[f64], row: impl Fn(usize) -> f64) {
+        for (i, (&c, &v)) in codes.iter().zip(x).enumerate() {
+            if c < 0 || v != v {
+                continue;
+            }
+            let c = c as usize;
+            let lo = self.min[c];
+            if v < lo || lo != lo {
+                self.min[c] = v;
+                self.argmin[c] = row(i);
+            }
+            let hi = self.max[c];
+            if v > hi || hi != hi {
+                self.max[c] = v;
+                self.argmax[c] = row(i);
+            }
         }
     }
 }

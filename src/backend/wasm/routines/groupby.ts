@@ -3,16 +3,17 @@ import type { DType } from '../../../graph/dtype.js';
 import type { Body, OpaqueKernel } from '../../../kernel/program.js';
 import { isContiguous } from '../../../graph/view.js';
 import { withBlocks, type Batch, type LaunchContext, type PtrOf, type Steps } from '../launch.js';
-import { split } from '../program-call.js';
+import type { Job } from '../pool.js';
+import { withRowLayout, type PartitionExports, type RowBlock, type RowLayout } from './group-rows.js';
 
 type Rows = [codes: number, x: number, start: number, end: number, groups: number];
 
-/** The groupby entry points of wasm/quiver.wasm (wasm/src/groupby.rs). */
-export interface GroupByExports {
-  /** Writes size, count and sum interleaved: `state[3g + j]`. */
-  group_moments(...args: [...Rows, state: number]): void;
+/** The groupby entry points of wasm/quiver.wasm (wasm/src/groupby.rs, partition.rs). */
+export interface GroupByExports extends PartitionExports {
+  group_moments(...args: [...Rows, size: number, count: number, sum: number]): void;
   group_m2(...args: [...Rows, mean: number, m2: number]): void;
   group_extremes(...args: [...Rows, min: number, max: number, argmin: number, argmax: number]): void;
+  group_extremes_at(codes: number, x: number, row: number, start: number, end: number, groups: number, min: number, max: number, argmin: number, argmax: number): void;
   group_ends(...args: [...Rows, first: number, last: number]): void;
 }
 
@@ -20,9 +21,6 @@ export interface GroupByExports {
 const IN_WASM: ReadonlySet<GroupStat> = new Set(['size', 'count', 'sum', 'm2', 'min', 'max', 'argmin', 'argmax', 'first', 'last']);
 
 export const groupAggInWasm = (p: OpaqueKernel): boolean => p.group!.stats.every((list) => list.every((s) => IN_WASM.has(s.stat)));
-
-/** Rows per thread below which splitting costs more than it saves (thread wake-up is ~20 us). */
-const ROWS_ALIGN = 4096;
 
 /** Where a body's value already lies in the heap: a body that only loads a contiguous array of the wanted dtype. */
 function stored(body: Body, ref: number, dtype: DType, ptrOf: PtrOf): number | undefined {
@@ -32,81 +30,99 @@ function stored(body: Body, ref: number, dtype: DType, ptrOf: PtrOf): number | u
   return load.slot >= 0 && !load.generator && isContiguous(load.view) ? ptrOf(load.slot) : undefined;
 }
 
-/** Kernel calls and their state arrays, by statistic: which call fills which outputs. */
+/** Kernel calls and the state arrays they fill, by statistic (m2 runs after them, against the merged means). */
 const CALLS = [
   { fn: 'group_moments', outs: ['size', 'count', 'sum'], fill: 0 },
   { fn: 'group_extremes', outs: ['min', 'max', 'argmin', 'argmax'], fill: NaN },
   { fn: 'group_ends', outs: ['first', 'last'], fill: NaN },
 ] as const;
+type Call = (typeof CALLS)[number];
+
+/** A state array: a call's output, or m2's group means. */
+type Slot = GroupStat | 'mean';
+
+/** The calls a column's statistics need: m2 needs the moments' counts and sums. */
+const callsFor = (want: ReadonlySet<GroupStat>): Call[] => CALLS.filter((c) => c.outs.some((s) => want.has(s)) || (c.fn === 'group_moments' && want.has('m2')));
+
+/** The state arrays a column's statistics need. */
+const slotsFor = (want: ReadonlySet<GroupStat>): Slot[] => [...callsFor(want).flatMap((c) => c.outs), ...(want.has('m2') ? (['mean', 'm2'] as const) : [])];
 
 /**
  * groupAgg on the wasm backend: the codes and each value prologue written to the heap
  * (or read in place when they are stored arrays), then per value column the Rust kernels
- * over row ranges, one partial state per thread, merged in thread order: sums and counts
- * add, extremes keep the earlier thread on ties (the first occurrence, as the reference),
- * first/last take the earliest/latest thread that saw a value. m2 runs after the merge
- * against the merged means, so its partials simply add.
+ * over the rows as laid out (group-rows.ts): with few groups in place, one partial state
+ * per thread merged in thread order (sums and counts add, extremes keep the earlier
+ * thread on ties, first/last take the earliest/latest thread that saw a value); with
+ * many groups partitioned, every job owning whole groups of one shared state, which is
+ * then the result. m2 runs after the merge against the merged means.
  */
 export function* launchGroupAgg(ctx: LaunchContext, p: OpaqueKernel, ptrOf: PtrOf): Steps {
   const { groups, stats } = p.group!;
   const n = p.inputs[0]!.shape[0]!;
-  const ranges = split(n, ctx.parallelism(n), ROWS_ALIGN);
   const direct = p.inputs.map((b, k) => stored(b, p.refs[k]!, k === 0 ? 'int32' : 'float64', ptrOf));
   const copies = direct.map((d, k) => (d === undefined ? n * (k === 0 ? 4 : 8) : 0));
-  const stateBytes = ranges.length * groups * 8;
-  // The first state block also holds the moments' three interleaved values per group.
-  yield* withBlocks(ctx.heap, [...copies, 3 * stateBytes, stateBytes, stateBytes, stateBytes], function* (ptrs) {
+  const wants = stats.map((list) => new Set(list.map((s) => s.stat)));
+  const wantRows = wants.some((w) => w.has('argmin') || w.has('argmax'));
+  yield* withBlocks(ctx.heap, copies, function* (ptrs) {
     const inputPtr = p.inputs.map((_, k) => direct[k] ?? ptrs[k]!);
     for (let k = 0; k < p.inputs.length; k++) {
       if (direct[k] === undefined) yield* ctx.map(p.inputs[k]!, ptrOf, [{ ref: p.refs[k]!, dtype: k === 0 ? 'int32' : 'float64', ptr: inputPtr[k]! }]);
     }
-    const scratch = ptrs.slice(p.inputs.length);
-    const f64 = (ptr: number, len: number) => new Float64Array(ctx.heap.memory.buffer, ptr, len);
-    let row = 0;
-    for (let k = 0; k < stats.length; k++) {
-      const want = new Set(stats[k]!.map((s) => s.stat));
-      const merged = new Map<GroupStat, Float64Array>();
-      for (const call of CALLS) {
-        // m2 needs the merged counts and sums first.
-        if (!call.outs.some((s) => want.has(s)) && !(call.fn === 'group_moments' && want.has('m2'))) continue;
-        const moments = call.fn === 'group_moments';
-        // One state array per output (the moments: one interleaved array), laid out thread by thread.
-        const arrays = moments ? 1 : call.outs.length;
-        const width = moments ? 3 * groups : groups;
-        for (let j = 0; j < arrays; j++) f64(scratch[j]!, ranges.length * width).fill(call.fill);
-        const args = (t: number) => Array.from({ length: arrays }, (_, j) => scratch[j]! + t * width * 8);
-        yield ranges.map(([s, e], t) => ({ fn: call.fn, args: [inputPtr[0]!, inputPtr[k + 1]!, s, e, groups, ...args(t)] }));
-        const parts = Array.from({ length: arrays }, (_, j) => f64(scratch[j]!, ranges.length * width));
-        const result = moments ? mergeMoments(parts[0]!, ranges.length, groups) : mergeThreads(call, parts, ranges.length, groups);
-        result.forEach((v, s) => merged.set(s, v));
-      }
-      if (want.has('m2')) merged.set('m2', yield* m2Of(ctx, inputPtr[0]!, inputPtr[k + 1]!, ranges, groups, merged, scratch));
-      const out = f64(ptrOf(p.outputs[0]!.slot), stats.reduce((a, l) => a + l.length, 0) * groups);
-      for (const s of stats[k]!) out.set(merged.get(s.stat)!, row++ * groups);
-    }
+    yield* withRowLayout(ctx, inputPtr[0]!, n, groups, wantRows, function* (layout) {
+      const used = [...new Set(wants.flatMap(slotsFor))];
+      yield* withBlocks(ctx.heap, used.map(() => layout.copies * groups * 8), function* (blocks) {
+        const state = new Map(used.map((s, j) => [s, blocks[j]!]));
+        const out = new Float64Array(ctx.heap.memory.buffer, ptrOf(p.outputs[0]!.slot), stats.reduce((a, l) => a + l.length, 0) * groups);
+        let row = 0;
+        for (let k = 0; k < stats.length; k++) {
+          const merged = yield* columnStats(ctx, layout, inputPtr[k + 1]!, groups, wants[k]!, state);
+          for (const s of stats[k]!) out.set(merged.get(s.stat)!, row++ * groups);
+        }
+      });
+    });
   });
 }
 
-type Call = (typeof CALLS)[number];
+/** One value column's statistics: the calls over every block of rows, merged, then m2. */
+function* columnStats(ctx: LaunchContext, layout: RowLayout, x: number, groups: number, want: ReadonlySet<GroupStat>, state: ReadonlyMap<Slot, number>): Generator<Batch, Map<GroupStat, Float64Array>, number[]> {
+  const calls = callsFor(want);
+  const f64 = (s: Slot) => new Float64Array(ctx.heap.memory.buffer, state.get(s)!, layout.copies * groups);
+  for (const call of calls) for (const s of call.outs) f64(s).fill(call.fill);
+  const at = (s: Slot, t: number) => state.get(s)! + (layout.copies === 1 ? 0 : t) * groups * 8;
+  yield* layout.forEachBlock(x, function* (b) {
+    for (const call of calls) yield b.ranges.map(([s, e], t) => callJob(call, b, s, e, groups, (stat) => at(stat, t)));
+  });
+  const merged = new Map<GroupStat, Float64Array>();
+  for (const call of calls) mergeCopies(call, call.outs.map(f64), layout.copies, groups).forEach((v, s) => merged.set(s, v));
+  if (!want.has('m2')) return merged;
+  const mean = f64('mean').subarray(0, groups);
+  const [sum, count] = [merged.get('sum')!, merged.get('count')!];
+  for (let g = 0; g < groups; g++) mean[g] = sum[g]! / count[g]!;
+  f64('m2').fill(0);
+  yield* layout.forEachBlock(x, function* (b) {
+    yield b.ranges.map(([s, e], t) => ({ fn: 'group_m2' as const, args: [b.codes, b.x, s, e, groups, state.get('mean')!, at('m2', t)] }));
+  });
+  merged.set('m2', addCopies(f64('m2'), layout.copies, groups));
+  return merged;
+}
 
-/** The interleaved size/count/sum of every thread, summed in thread order and split into three arrays. */
-function mergeMoments(state: Float64Array, threads: number, groups: number): Map<GroupStat, Float64Array> {
-  const r = [new Float64Array(groups), new Float64Array(groups), new Float64Array(groups)];
-  for (let t = 0; t < threads; t++) {
-    const base = t * groups * 3;
-    for (let g = 0; g < groups; g++) for (let j = 0; j < 3; j++) r[j]![g]! += state[base + 3 * g + j]!;
-  }
-  return new Map([['size', r[0]!], ['count', r[1]!], ['sum', r[2]!]]);
+/** The job of `call` over positions [s, e) of a block, writing the state at `out`. */
+function callJob(call: Call, b: RowBlock, s: number, e: number, groups: number, out: (stat: GroupStat) => number): Job {
+  const outs = call.outs.map(out);
+  if (call.fn === 'group_extremes' && b.rows !== undefined) return { fn: 'group_extremes_at', args: [b.codes, b.x, b.rows, s, e, groups, ...outs] };
+  return { fn: call.fn, args: [b.codes, b.x, s, e, groups, ...outs] };
 }
 
 /**
- * Thread partials of one call merged in thread order into one array per output. A later
- * thread's extreme replaces the merged one only when strictly better (`!(cur <= v)` is
- * also true while the merged value is still NaN), so ties keep the earlier row.
+ * State copies of one call merged in copy (thread) order into one array per output: sums
+ * and counts add; a later thread's extreme replaces the merged one only when strictly
+ * better (`!(cur <= v)` is also true while the merged value is still NaN), so ties keep
+ * the earlier row; first/last take the earliest/latest thread that saw a value.
  */
-function mergeThreads(call: Call, parts: readonly Float64Array[], threads: number, groups: number): Map<GroupStat, Float64Array> {
+function mergeCopies(call: Call, parts: readonly Float64Array[], copies: number, groups: number): Map<GroupStat, Float64Array> {
+  if (call.fn === 'group_moments' || copies === 1) return new Map(call.outs.map((s, j) => [s, addCopies(parts[j]!, copies, groups)]));
   const r = parts.map((x) => x.slice(0, groups));
-  for (let t = 1; t < threads; t++) {
+  for (let t = 1; t < copies; t++) {
     const p = parts.map((x) => x.subarray(t * groups, (t + 1) * groups));
     for (let g = 0; g < groups; g++) {
       switch (call.fn) {
@@ -127,16 +143,10 @@ function mergeThreads(call: Call, parts: readonly Float64Array[], threads: numbe
   return new Map(call.outs.map((s, j) => [s, r[j]!]));
 }
 
-/** Two-pass m2: the merged means, then each thread's squared deviations from them, added. */
-function* m2Of(ctx: LaunchContext, codes: number, x: number, ranges: readonly [number, number][], groups: number, merged: ReadonlyMap<GroupStat, Float64Array>, scratch: readonly number[]): Generator<Batch, Float64Array, number[]> {
-  const sum = merged.get('sum')!;
-  const count = merged.get('count')!;
-  const mean = new Float64Array(ctx.heap.memory.buffer, scratch[0]!, groups);
-  for (let g = 0; g < groups; g++) mean[g] = sum[g]! / count[g]!;
-  new Float64Array(ctx.heap.memory.buffer, scratch[1]!, ranges.length * groups).fill(0);
-  yield ranges.map(([s, e], t) => ({ fn: 'group_m2' as const, args: [codes, x, s, e, groups, scratch[0]!, scratch[1]! + t * groups * 8] }));
-  const parts = new Float64Array(ctx.heap.memory.buffer, scratch[1]!, ranges.length * groups);
-  const m2 = parts.slice(0, groups);
-  for (let t = 1; t < ranges.length; t++) for (let g = 0; g < groups; g++) m2[g]! += parts[t * groups + g]!;
-  return m2;
+/** Copies of an additive state summed in copy order (one copy: itself, no copying). */
+function addCopies(x: Float64Array, copies: number, groups: number): Float64Array {
+  if (copies === 1) return x.subarray(0, groups);
+  const r = x.slice(0, groups);
+  for (let t = 1; t < copies; t++) for (let g = 0; g < groups; g++) r[g]! += x[t * groups + g]!;
+  return r;
 }

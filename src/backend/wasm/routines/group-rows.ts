@@ -1,0 +1,132 @@
+import { withBlocks, type Batch, type LaunchContext, type Steps } from '../launch.js';
+import { split } from '../program-call.js';
+
+/** The partitioning entry points of wasm/quiver.wasm (wasm/src/partition.rs). */
+export interface PartitionExports {
+  group_partition_sizes(codes: number, start: number, end: number, shift: number, sizes: number): void;
+  group_scatter(codes: number, x: number, start: number, end: number, shift: number, cursor: number, outCodes: number, outX: number, outRows: number): void;
+}
+
+/** Rows per thread below which splitting costs more than it saves (thread wake-up is ~20 us). */
+export const ROWS_ALIGN = 4096;
+
+/**
+ * Groups above which rows are partitioned first. Below, each thread's state (at most 32
+ * bytes a group: the four extremes) stays within its core's caches and a direct pass wins.
+ */
+export const PARTITION_GROUPS = 1 << 16;
+
+/** Groups per partition: 2^13 groups x 32 bytes of state is 256 KiB, a quarter of an L2. */
+const PARTITION_SHIFT = 13;
+
+/** The most partitions: each is a write stream of the scatter, and too many thrash the TLB. */
+const MAX_PARTITIONS = 1024;
+
+/**
+ * Rows partitioned at a time, so the scratch (16 bytes a row) stays bounded however long
+ * the frame: at least 2^18, and 4 rows a group, so that reloading every group's state
+ * once per chunk costs well under the chunk's own traffic.
+ */
+const chunkRows = (groups: number): number => Math.max(1 << 18, 2 ** Math.ceil(Math.log2(4 * groups)));
+
+/** Rows as the groupby kernels read them: codes and values at the same positions. */
+export interface RowBlock {
+  readonly codes: number;
+  readonly x: number;
+  /** Each position's row number (partitioned rows); undefined: rows in place, numbered by position. */
+  readonly rows: number | undefined;
+  /** One job's positions each. */
+  readonly ranges: readonly (readonly [number, number])[];
+}
+
+/**
+ * How a groupby reads its rows: in place, each thread its own range and state copy, or
+ * partitioned, where jobs own disjoint partitions and so share one state.
+ */
+export interface RowLayout {
+  /** State copies: job t of a block writes copy `copies === 1 ? 0 : t`. */
+  readonly copies: number;
+  /** Runs `visit` over every block of rows of the value column at `x`, in row order. */
+  forEachBlock(x: number, visit: (block: RowBlock) => Steps): Steps;
+}
+
+const rangesOf = (ctx: LaunchContext, n: number): [number, number][] => split(n, ctx.parallelism(n), ROWS_ALIGN);
+
+/** The rows in place: a direct pass per thread range, partial states merged by the caller. */
+function inPlace(ctx: LaunchContext, codes: number, n: number): RowLayout {
+  const ranges = rangesOf(ctx, n);
+  return { copies: ranges.length, forEachBlock: (x, visit) => visit({ codes, x, rows: undefined, ranges }) };
+}
+
+/**
+ * The rows laid out for `groups` groups with codes at `codes`: in place for few groups,
+ * else partitioned chunk by chunk into scratch that lives while `body` runs.
+ */
+export function* withRowLayout<T>(ctx: LaunchContext, codes: number, n: number, groups: number, wantRows: boolean, body: (layout: RowLayout) => Generator<Batch, T, number[]>): Generator<Batch, T, number[]> {
+  if (groups <= PARTITION_GROUPS) return yield* body(inPlace(ctx, codes, n));
+  const shift = Math.max(PARTITION_SHIFT, Math.ceil(Math.log2(groups / MAX_PARTITIONS)));
+  const parts = Math.ceil(groups / 2 ** shift);
+  const chunk = chunkRows(groups);
+  const rows = Math.min(n, chunk);
+  const threads = ctx.threads;
+  return yield* withBlocks(ctx.heap, [rows * 4, rows * 8, wantRows ? rows * 4 : 0, threads * parts * 4, threads * parts * 4], function* ([outCodes, outX, outRows, sizes, cursor]) {
+    const scratch = { codes: outCodes!, x: outX!, rows: wantRows ? outRows! : undefined, sizes: sizes!, cursor: cursor! };
+    const layout: RowLayout = {
+      copies: 1,
+      *forEachBlock(x, visit) {
+        for (let start = 0; start < n; start += chunk) {
+          yield* visit(yield* partition(ctx, { codes, x, start, end: Math.min(n, start + chunk) }, shift, parts, scratch));
+        }
+      },
+    };
+    return yield* body(layout);
+  });
+}
+
+interface Scratch {
+  readonly codes: number;
+  readonly x: number;
+  readonly rows: number | undefined;
+  readonly sizes: number;
+  readonly cursor: number;
+}
+
+/**
+ * Rows [start, end) scattered stably by partition (wasm/src/partition.rs): per-thread
+ * counts, each range's first slot in every partition (partition-major, ranges in row
+ * order), the scatter; then the positions cut at partition bounds into one run per thread.
+ */
+function* partition(ctx: LaunchContext, src: { codes: number; x: number; start: number; end: number }, shift: number, parts: number, scratch: Scratch): Generator<Batch, RowBlock, number[]> {
+  const ranges = rangesOf(ctx, src.end - src.start).map(([s, e]) => [src.start + s, src.start + e] as const);
+  const words = (ptr: number) => new Uint32Array(ctx.heap.memory.buffer, ptr, ranges.length * parts);
+  words(scratch.sizes).fill(0);
+  yield ranges.map(([s, e], t) => ({ fn: 'group_partition_sizes' as const, args: [src.codes, s, e, shift, scratch.sizes + t * parts * 4] }));
+  const sizes = words(scratch.sizes);
+  const cursor = words(scratch.cursor);
+  const bounds = new Uint32Array(parts + 1);
+  let slot = 0;
+  for (let p = 0; p < parts; p++) {
+    bounds[p] = slot;
+    for (let t = 0; t < ranges.length; t++) {
+      cursor[t * parts + p] = slot;
+      slot += sizes[t * parts + p]!;
+    }
+  }
+  bounds[parts] = slot;
+  const { codes, x, rows } = scratch;
+  yield ranges.map(([s, e], t) => ({ fn: 'group_scatter' as const, args: [src.codes, src.x, s, e, shift, scratch.cursor + t * parts * 4, codes, x, rows ?? 0] }));
+  return { codes, x, rows, ranges: balanced(bounds, ranges.length) };
+}
+
+/** [0, total) cut at partition bounds into `jobs` runs of about equal rows (some maybe empty). */
+function balanced(bounds: Uint32Array, jobs: number): [number, number][] {
+  const total = bounds[bounds.length - 1]!;
+  const cuts = [0];
+  let p = 0;
+  for (let j = 1; j < jobs; j++) {
+    while (p < bounds.length - 1 && bounds[p]! < (total * j) / jobs) p++;
+    cuts.push(bounds[p]!);
+  }
+  cuts.push(total);
+  return cuts.slice(1).map((c, j) => [cuts[j]!, c]);
+}
