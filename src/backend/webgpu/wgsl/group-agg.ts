@@ -1,12 +1,12 @@
-import type { DType } from '../../../graph/dtype.js';
-import type { GroupStat, GroupStatSpec } from '../../../graph/group-agg.js';
+import type { GroupStat } from '../../../graph/group-agg.js';
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, OpaqueKernel } from '../../../kernel/program.js';
 import { emitBodyFunction } from './body.js';
+import { columnCode, type ColumnCode } from './group-agg-column.js';
 import { convert, Unsupported } from './ops.js';
 import { grid, floatConstants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
 import { splice } from './template.js';
-import { KIND, WGSL_TYPE, type Kind } from './types.js';
+import { KIND } from './types.js';
 
 /**
  * Sort-based rather than atomics-based. WGSL has no float atomics: sums through
@@ -17,6 +17,17 @@ import { KIND, WGSL_TYPE, type Kind } from './types.js';
  * gives every statistic, ties and two-pass m2 as the reference defines them, in one
  * deterministic module without workgroup memory or atomics, so compatibility mode
  * (16 KiB of workgroup memory, GLES) runs any group count.
+ *
+ * Measured on SwiftShader (software, on a 2-core machine shared with other jobs: not
+ * performance evidence, and +-2x run to run), 1M float32 rows, count+sum, upload to
+ * read-back, median of 5: a CAS-atomics prototype took 104 / 153 / 130 ms at 100 / 100k /
+ * 1 groups and its workgroup-privatised form 168 / - / 248 ms; this kernel 300 / 816 /
+ * 340 ms (the js reference 116 / 134 / 307 ms), most of it in the radix passes (5 at 100k
+ * groups). The atomic sums of the 1-group case were 3.6e-4 relative off the float64
+ * result, outside float32 tolerance and different each run; privatising fixed that
+ * (1e-6) only while a workgroup's histogram fits 16 KiB (about 2,000 groups for
+ * count+sum). Results within float tolerance of the wasm backend at every group count
+ * decided it for the sort.
  */
 /** Rows one invocation walks per block in a radix pass at least, as shaders/sort.wgsl (sort.ts BLOCK). */
 const BLOCK = 256;
@@ -84,7 +95,7 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
   let row = 0;
   let words = 0;
   const columns = stats.map((list, k) => {
-    const c = columnCode(p, k + 1, list.map((s) => [s, row++] as const), words, dst, { groups, tiles }, b);
+    const c = columnCode(p, { input: k + 1, wanted: list.map((s) => [s, row++] as const), at: words }, { dst, groups, tiles }, b);
     words += c.words;
     return c;
   });
@@ -135,149 +146,6 @@ function digitEntries(d: number, shift: number, from: number): string {
     entry(`offsets${d}`, 'q_offsets(q_invocation(gid, nwg));'),
     entry(`scatter${d}`, `q_scatter(q_invocation(gid, nwg), ${shift}u, ${from}u);`),
   ].join('\n');
-}
-
-const NAN = 'q_f32(0x7fc00000u)';
-
-/** A value's order as a WGSL expression: q_ord for floats (exact where subnormals flush), the value itself otherwise. */
-const order = (x: string, k: Kind) => (k === 'f' ? `q_ord(${x})` : x);
-
-/** One value column's part of the statistics region, and the scratch words its partial states take. */
-interface ColumnCode {
-  readonly code: string;
-  readonly words: number;
-  /** Statements of each hook (shaders/groupby.wgsl q_segment, q_merge, q_deviations, q_merge_deviations). */
-  readonly segment: string;
-  readonly merge: string;
-  readonly deviations: string;
-  readonly mergeDeviations: string;
-}
-
-/**
- * Column K's WGSL: a partial state PK (count, cascaded sum, the first strictly
- * smaller/larger value and its row, the first and last non-NaN value) folded over sorted
- * rows in row order, joined in tile order (ties keep the earlier part, as the reference
- * keeps the first occurrence), kept in scratch between passes, and written out at the
- * group's output rows; m2 folds (x - mean)^2 in a second walk. A group without values
- * gets the reference's empties: 0 count, sum and m2, NaN otherwise.
- */
-function columnCode(p: OpaqueKernel, input: number, wanted: readonly (readonly [GroupStatSpec, number])[], at: number, dst: string, geometry: { groups: number; tiles: number }, b: ShaderBuilder): ColumnCode {
-  const { groups, tiles } = geometry;
-  const dtype: DType = p.inputs[input]!.instrs[p.refs[input]!]!.dtype;
-  const k = KIND[dtype];
-  const T = WGSL_TYPE[k];
-  if (k === 'f') b.need('q_isnan', 'q_ord');
-  const asF32 = (x: string) => convert(x, k, 'f', b.need);
-  const P = `P${input}`;
-  const m2 = wanted.find(([s]) => s.stat === 'm2');
-  const parts = `P${input}_AT`;
-  const means = `M${input}_AT`;
-  const walk = (body: readonly string[]) => [
-    '  for (var e = start; e < end; e++) {',
-    '    let row = q_row(e);',
-    `    let v = q_in${input}(row).v${p.refs[input]};`,
-    ...(k === 'f' ? ['    if (q_isnan(v)) { continue; }'] : []),
-    ...body,
-    '  }',
-  ];
-  const have = (x: string) => `select(${NAN}, ${x}, s.count > 0u)`;
-  const results: { [S in GroupStat]?: string } = {
-    size: 'f32(size)',
-    count: 'f32(s.count)',
-    sum: 's.sum',
-    min: have(asF32('s.lo')),
-    max: have(asF32('s.hi')),
-    argmin: have('f32(s.lo_at)'),
-    argmax: have('f32(s.hi_at)'),
-    first: have(asF32('s.first')),
-    last: have(asF32('s.last')),
-  };
-  const fields = ['count', 'sum', 'lo', 'lo_at', 'hi', 'hi_at', 'first', 'last'] as const;
-  const word = (f: (typeof fields)[number]) => (f === 'count' || f.endsWith('_at') ? `s.${f}` : `bitcast<u32>(s.${f})`);
-  const unword = (f: (typeof fields)[number], w: string) => (f === 'count' || f.endsWith('_at') ? w : `bitcast<${f === 'sum' ? 'f32' : T}>(${w})`);
-  const mean = (s: string) => `${s}.sum / f32(max(${s}.count, 1u))`;
-  const tileParts = (add: (part: string) => string[]) => ['  for (var t = start / Q_TILE + 1u; t <= (end - 1u) / Q_TILE; t++) {', ...add('2u * t'), '  }'];
-  const code = [
-    `const ${parts}: u32 = PARTS + ${at}u;`,
-    ...(m2 ? [`const ${means}: u32 = PARTS + ${at + 16 * tiles}u;`] : []),
-    `struct ${P} { count: u32, sum: f32, lo: ${T}, lo_at: u32, hi: ${T}, hi_at: u32, first: ${T}, last: ${T} }`,
-    `fn q_fold${input}(start: u32, end: u32) -> ${P} {`,
-    `  var s: ${P};`,
-    '  var sum: Cascade;',
-    ...walk([
-      '    if (s.count == 0u) { s.lo = v; s.hi = v; s.first = v; s.lo_at = row; s.hi_at = row; }',
-      `    if (${order('v', k)} < ${order('s.lo', k)}) { s.lo = v; s.lo_at = row; }`,
-      `    if (${order('v', k)} > ${order('s.hi', k)}) { s.hi = v; s.hi_at = row; }`,
-      '    s.last = v;',
-      '    s.count = s.count + 1u;',
-      `    q_add(&sum, ${asF32('v')});`,
-    ]),
-    '  s.sum = q_total(sum);',
-    '  return s;',
-    '}',
-    `fn q_join${input}(a: ${P}, b: ${P}) -> ${P} {`,
-    '  if (b.count == 0u) { return a; }',
-    '  if (a.count == 0u) { return b; }',
-    '  var s = a;',
-    `  if (${order('b.lo', k)} < ${order('a.lo', k)}) { s.lo = b.lo; s.lo_at = b.lo_at; }`,
-    `  if (${order('b.hi', k)} > ${order('a.hi', k)}) { s.hi = b.hi; s.hi_at = b.hi_at; }`,
-    '  s.last = b.last;',
-    '  s.count = a.count + b.count;',
-    '  return s;',
-    '}',
-    `fn q_keep${input}(part: u32, s: ${P}) {`,
-    ...fields.map((f, i) => `  q_work[${parts} + part * 8u + ${i}u] = ${word(f)};`),
-    '}',
-    `fn q_part${input}(part: u32) -> ${P} {`,
-    `  return ${P}(${fields.map((f, i) => unword(f, `q_work[${parts} + part * 8u + ${i}u]`)).join(', ')});`,
-    '}',
-    `fn q_write${input}(g: u32, size: u32, s: ${P}) {`,
-    ...wanted.filter(([s]) => s.stat !== 'm2').map(([s, r]) => `  ${dst}[${r * groups}u + g] = ${results[s.stat]!};`),
-    '}',
-    ...(m2
-      ? [
-          `fn q_devs${input}(start: u32, end: u32, mean: f32) -> f32 {`,
-          '  var m2: Cascade;',
-          ...walk([`    let d = ${asF32('v')} - mean;`, '    q_add(&m2, d * d);']),
-          '  return q_total(m2);',
-          '}',
-        ]
-      : []),
-  ].join('\n');
-  const m2At = (g: string) => `${dst}[${m2 ? m2[1] * groups : 0}u + ${g}]`;
-  return {
-    code,
-    words: 16 * tiles + (m2 ? groups + 2 * tiles : 0),
-    segment: [
-      '  {',
-      `    let s = q_fold${input}(start, end);`,
-      `    if (part == NONE) { q_write${input}(g, end - start, s);${m2 ? ` ${m2At('g')} = q_devs${input}(start, end, ${mean('s')});` : ''} }`,
-      `    else { q_keep${input}(part, s); }`,
-      '  }',
-    ].join('\n'),
-    merge: [
-      '  {',
-      `  var s = q_part${input}(2u * (start / Q_TILE) + 1u);`,
-      '  var sum: Cascade;',
-      '  q_add(&sum, s.sum);',
-      ...tileParts((part) => [`    let b = q_part${input}(${part});`, '    q_add(&sum, b.sum);', `    s = q_join${input}(s, b);`]),
-      '  s.sum = q_total(sum);',
-      `  q_write${input}(g, end - start, s);`,
-      ...(m2 ? [`  q_work[${means} + g] = bitcast<u32>(${mean('s')});`] : []),
-      '  }',
-    ].join('\n'),
-    deviations: m2 ? `  q_work[${means} + ${groups}u + part] = bitcast<u32>(q_devs${input}(start, end, bitcast<f32>(q_work[${means} + g])));` : '',
-    mergeDeviations: m2
-      ? [
-          '  {',
-          '  var m2: Cascade;',
-          `  q_add(&m2, bitcast<f32>(q_work[${means} + ${groups}u + 2u * (start / Q_TILE) + 1u]));`,
-          ...tileParts((part) => [`    q_add(&m2, bitcast<f32>(q_work[${means} + ${groups}u + ${part}]));`]),
-          `  ${m2At('g')} = q_total(m2);`,
-          '  }',
-        ].join('\n')
-      : '',
-  };
 }
 
 /** The statistics region: every column's code, then the four hooks calling each column's part. */
