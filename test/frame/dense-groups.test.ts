@@ -37,6 +37,21 @@ for (const backend of ['js', 'wasm'] as const) {
       await expectSameGroupBy({ s, x: valueColumn(n, 0.1, next) }, ['s'], aggs);
     });
 
+    it('gives the plain-JS result for several keys (int, string with nulls, bool), groups in lexicographic key order', async () => {
+      const next = rng(15);
+      const n = 4000;
+      const names = ['fx', 'rates', 'credit', 'equity'];
+      const data = {
+        book: Int32Array.from({ length: n }, () => Math.floor(next() * 6) - 2),
+        desk: Array.from({ length: n }, () => (next() < 0.05 ? null : names[Math.floor(next() * names.length)]!)),
+        live: Uint8Array.from({ length: n }, () => (next() < 0.5 ? 1 : 0)),
+        x: valueColumn(n, 0.1, next),
+      };
+      await expectSameGroupBy(data, ['desk', 'book', 'live'], aggs);
+      await expectSameGroupBy(data, ['live', 'book'], aggs);
+      await expectSameGroupBy(data, ['book', 'desk'], aggs, { dropna: false });
+    });
+
     it('falls back to factorising when the key range is far wider than the rows, with the same result', async () => {
       const next = rng(14);
       const n = 1000;
@@ -51,6 +66,9 @@ for (const backend of ['js', 'wasm'] as const) {
       expect(agg).toHaveLength(1);
       expect(agg[0]!.program.kind === 'opaque' && agg[0]!.program.group?.groups).toBe(10);
       expect((await (await frame.groupby('k').agg({ x: 'sum' })).toColumns()).k).toEqual(Int32Array.from([10, 12, 19]));
+      const pair = new Frame({ a: Int32Array.from([0, 3, 1]), s: ['u', 'v', 'u'], x: Float64Array.from([1, 2, 3]) });
+      const pairPlan = await pair.groupby(['a', 's']).plan({ x: 'sum' });
+      expect(pairPlan!.steps.map((s) => (s.program.kind === 'opaque' ? s.program.group?.groups : undefined)).filter(Boolean)).toEqual([8]);
     });
 
     it('computes again when the same grouping is repeated (its statistics are not left in the result cache)', async () => {

@@ -90,22 +90,22 @@ async function prepare(g: Grouping, options: GroupOptions): Promise<{ factorized
   return { factorized, hosts, layout, node: empty ? undefined : groupAggNode(asarray(factorized.codes), factorized.groups, layout, g) };
 }
 
-/** A single integral key in ascending order groups by slot (dense-groups.ts) when its range is narrow enough. */
+/** Integral keys in ascending order group by slot (dense-groups.ts) when their ranges are narrow enough. */
 async function prepareDense(g: Grouping, options: GroupOptions): Promise<{ dense: DenseKeys; node: Node; layout: StatLayout } | undefined> {
-  if (g.keys.length !== 1 || options.sort === false) return undefined;
+  if (options.sort === false) return undefined;
   checkOutputs(g);
-  const dense = await denseKeys(g.keys[0]!, options.dropna ?? true);
+  const dense = await denseKeys(g.keys, options.dropna ?? true);
   if (!dense) return undefined;
   const layout = slotLayout(g.outputs);
   return { dense, layout, node: groupAggNode(dense.codes, dense.slots, layout, g) };
 }
 
-/** The groups and statistics of a single narrow-range integral key, or undefined when grouping needs factorising. */
-export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ key: GroupKey; state: GroupState } | undefined> {
+/** The groups and statistics of narrow-range integral keys, or undefined when grouping needs factorising. */
+export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ keys: GroupKey[]; state: GroupState } | undefined> {
   const p = await prepareDense(g, options);
   if (!p) return undefined;
   const data = await readAndRelease(p.node);
-  return compactSlots(g.keys[0]!, p.dense, { layout: p.layout, groups: p.dense.slots, data });
+  return compactSlots(g.keys, p.dense, { layout: p.layout, groups: p.dense.slots, data });
 }
 
 /**

@@ -4,23 +4,27 @@ import { releaseNode } from '../../runtime/memory.js';
 import { readContiguous } from '../../runtime/read.js';
 import type { NDArray } from '../ndarray.js';
 import { StatLayout, type AggOutput } from './agg-spec.js';
-import type { Column } from './column.js';
+import { where } from '../elementwise.js';
+import { lengthOf, type Column } from './column.js';
 import { statRow, type GroupState } from './finish.js';
 import type { GroupKey } from './group-keys.js';
 
 /**
- * Grouping by one integer key (or one dictionary-encoded string key) without
- * factorising on the host: each row's group slot is `key - min`, computed inside the
- * aggregation kernel, so the keys never leave the backend and the pass reads them once.
- * Slots no row reached are dropped afterwards; the rest are the groups, already in
- * ascending key order (dictionary slots are sorted by their strings later).
+ * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
+ * factorising on the host: each row's group slot is computed inside the aggregation
+ * kernel from its keys, `sum((key_k - min_k) * stride_k)`, so the keys never leave the
+ * backend and the pass reads them once. Slots no row reached are dropped afterwards; the
+ * rest are the groups, already in ascending key order (dictionary codes are sorted by
+ * their strings later).
  */
 export interface DenseKeys {
   /** Each row's slot in [0, slots), or -1 for a null key. */
   readonly codes: NDArray;
   readonly slots: number;
-  /** The key value (a number, or a dictionary code) of slot s is `base + s`. */
-  readonly base: number;
+  /** Key k of slot s is `base[k] + floor(s / stride[k]) % range[k]` (a number, or a dictionary code). */
+  readonly base: readonly number[];
+  readonly stride: readonly number[];
+  readonly range: readonly number[];
 }
 
 /** Integer dtypes whose values all fit int32: the slot arithmetic stays exact. */
@@ -33,21 +37,45 @@ const SLOT_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int32']);
 const MAX_SLOTS = 1 << 22;
 const allowed = (slots: number, rows: number): boolean => slots <= MAX_SLOTS && slots <= Math.max(2 * rows, 1 << 16);
 
-/** The dense slots of a single key column, or undefined when it is not integral, has too wide a range, or null keys must form a group. */
-export async function denseKeys(key: Column, dropna: boolean): Promise<DenseKeys | undefined> {
-  if (key.kind === 'string') {
-    const rows = key.codes.shape[0]!;
-    // Codes already are slots: -1 (null) is no group, as dropna wants.
-    return dropna && rows > 0 && allowed(key.dictionary.length, rows) ? { codes: key.codes, slots: key.dictionary.length, base: 0 } : undefined;
-  }
-  const k = key.values;
-  const rows = k.shape[0]!;
-  if (!SLOT_DTYPES.has(k.dtype) || rows === 0) return undefined;
-  const [lo, hi] = await scalars('groupby', [k.min(), k.max()]);
-  const slots = hi! - lo! + 1;
+/** One key's values as int32 and where they are null (dictionary code -1), or undefined when the key is not integral. */
+function intKey(key: Column): { k: NDArray; nullable: boolean } | undefined {
+  if (key.kind === 'string') return { k: key.codes, nullable: true };
+  if (!SLOT_DTYPES.has(key.values.dtype)) return undefined;
+  return { k: key.values.dtype === 'int32' ? key.values : key.values.astype('int32'), nullable: false };
+}
+
+/**
+ * The dense slots of the key columns, or undefined when one is not integral, the ranges
+ * multiply past the slot limit, or null keys must form a group.
+ */
+export async function denseKeys(keys: readonly Column[], dropna: boolean): Promise<DenseKeys | undefined> {
+  const ints = keys.map(intKey);
+  const rows = lengthOf(keys[0]!);
+  if (rows === 0 || ints.some((i) => i === undefined) || (!dropna && ints.some((i) => i!.nullable))) return undefined;
+  const bounds = await keyBounds(keys);
+  const range = bounds.map(([lo, hi]) => hi - lo + 1);
+  const slots = range.reduce((a, b) => a * b, 1);
   if (!allowed(slots, rows)) return undefined;
-  const asInt = k.dtype === 'int32' ? k : k.astype('int32');
-  return { codes: lo === 0 ? asInt : asInt.sub(lo!), slots, base: lo! };
+  const stride = range.map((_, k) => range.slice(k + 1).reduce((a, b) => a * b, 1));
+  let codes: NDArray | undefined;
+  let isNull: NDArray | undefined;
+  ints.forEach((i, k) => {
+    const shifted = bounds[k]![0] === 0 ? i!.k : i!.k.sub(bounds[k]![0]);
+    const term = stride[k] === 1 ? shifted : shifted.mul(stride[k]!);
+    codes = codes ? codes.add(term) : term;
+    if (i!.nullable) isNull = isNull ? isNull.logicalOr(i!.k.less(0)) : i!.k.less(0);
+  });
+  // A lone dictionary key's codes are its slots already, -1 for null included.
+  const alone = keys.length === 1;
+  return { codes: isNull && !alone ? where(isNull, -1, codes!) : codes!, slots, base: bounds.map(([lo]) => lo), stride, range };
+}
+
+/** Each key's smallest and largest value (dictionary codes: their whole dictionary), numbers in one pass. */
+async function keyBounds(keys: readonly Column[]): Promise<[number, number][]> {
+  const numbers = keys.flatMap((c) => (c.kind === 'number' ? [c.values.min(), c.values.max()] : []));
+  const found = numbers.length > 0 ? await scalars('groupby', numbers) : [];
+  let at = 0;
+  return keys.map((c) => (c.kind === 'string' ? [0, c.dictionary.length - 1] : [Number(found[at++]), Number(found[at++])]));
 }
 
 /** The values of 0-d arrays, whose results are then let go: a repeated grouping computes again rather than answering from them. */
@@ -65,7 +93,7 @@ export function slotLayout(outputs: readonly AggOutput[]): StatLayout {
 }
 
 /** The groups of a dense pass: the slots some row reached, their keys, and their statistics. */
-export function compactSlots(key: Column, dense: DenseKeys, state: GroupState): { key: GroupKey; state: GroupState } {
+export function compactSlots(keys: readonly Column[], dense: DenseKeys, state: GroupState): { keys: GroupKey[]; state: GroupState } {
   const size = statRow(state, state.layout.index(state.layout.columns[0]!, 'size'));
   const reached: number[] = [];
   for (let s = 0; s < dense.slots; s++) if (size[s]! > 0) reached.push(s);
@@ -76,6 +104,6 @@ export function compactSlots(key: Column, dense: DenseKeys, state: GroupState): 
     const from = statRow(state, r);
     for (let g = 0; g < groups; g++) data[r * groups + g] = from[reached[g]!]!;
   }
-  const values = Float64Array.from(reached, (s) => dense.base + s);
-  return { key: { column: key, values }, state: { layout: state.layout, groups, data } };
+  const keyOf = (k: number) => Float64Array.from(reached, (s) => dense.base[k]! + (Math.floor(s / dense.stride[k]!) % dense.range[k]!));
+  return { keys: keys.map((column, k) => ({ column, values: keyOf(k) })), state: { layout: state.layout, groups, data } };
 }

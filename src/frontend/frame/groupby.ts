@@ -40,7 +40,7 @@ export class GroupBy {
     const g = this.grouping(spec);
     const dense = await aggregateDense(g, this.options);
     // Slots rank numbers ascending already; dictionary codes still sort by their strings.
-    if (dense) return finishFrame(this.keyNames, [dense.key], dense.state, g, this.frame, dense.key.column.kind === 'string');
+    if (dense) return finishFrame(this.keyNames, dense.keys, dense.state, g, this.frame, dense.keys.some((k) => k.column.kind === 'string'));
     const p = await aggregatePartial(g, this.options);
     const keys = p.keys.map(({ column, host }) => ({ column, values: gatherRows(host, p.factorized.firstRow) }));
     return finishFrame(this.keyNames, keys, p.state, g, this.frame, (this.options.sort ?? true) && !p.factorized.ascending);
