@@ -103,14 +103,20 @@ describe('groupAgg on the GPU', () => {
     await expectMatches(gpu, groupAgg(np.array(codes), [np.array(x)], 2, ALL), codes, [x], ALL, 2);
   });
 
-  it('fuses value expressions and the codes into the one kernel', async () => {
+  it('fuses value expressions (float32 and bool) and the codes into the one kernel', async () => {
     const n = 5000;
     const codes = codesOf(n, 40, 5);
     const [a, b] = [tiedFloats(n, 6), tiedFloats(n, 7)];
     const value = np.array(a).mul(2).add(np.array(b));
-    const node = groupAgg(np.array(codes).add(0), [value, np.array(a)], 40, ALL);
+    const node = groupAgg(np.array(codes).add(0), [value, np.array(a).greater(0)], 40, ALL);
     expect(planFor([node]).steps).toHaveLength(1);
-    await expectMatches(gpu, node, codes, [Float32Array.from(a, (v, i) => v * 2 + b[i]!), a], ALL, 40);
+    await expectMatches(gpu, node, codes, [Float32Array.from(a, (v, i) => v * 2 + b[i]!), Float32Array.from(a, (v) => (v > 0 ? 1 : 0))], ALL, 40);
+  });
+
+  it('writes every group empty when there are no rows', async () => {
+    const codes = new Int32Array(0);
+    const x = new Float32Array(0);
+    await expectMatches(gpu, groupAgg(np.array(codes), [np.array(x)], 3, ALL), codes, [x], ALL, 3);
   });
 
   it('counts and finds the extremes of int32 values on the GPU; their sums run on the CPU unless downcast', async () => {
