@@ -6,8 +6,8 @@
 // `keys` evaluates the codes' fused prologue once per row; a row in no group (code -1)
 // gets key Q_GROUPS, past every group. The digit passes are sort.wgsl's stable LSD radix
 // sort with 4-bit digits on a single lane (`hist*` counts digits per block of Q_BLOCK
-// rows, `offsets*` turns the counts into first destinations, `scatter*` moves each block's
-// rows in order), over only the bits a key up to Q_GROUPS has. Stability keeps each
+// rows, `offsets*` (one workgroup) turns the counts into first destinations, `scatter*`
+// moves each block's rows in order), over only the bits a key up to Q_GROUPS has. Stability keeps each
 // group's rows in row order, so the folds see them as the reference does: ties go to the
 // first row, first/last are the first/last non-NaN rows.
 //
@@ -21,8 +21,8 @@
 // mean is stored by `merge`, then `deviations` and `merge_deviations` repeat the pattern.
 // No invocation loops more than a few tiles' worth: llvmpipe (the GLES adapter) ends an
 // invocation's loops after 65,535 iterations in all. Nothing waits on another workgroup,
-// no workgroup memory or atomics are used (compatibility mode), and results are
-// deterministic.
+// no atomics are used and workgroup memory only for WG words (compatibility mode), and
+// results are deterministic.
 //
 // Sums add in a three-level cascade (runs of 128, then of 128 runs), so a group of
 // millions of rows is a few hundred roundings deep instead of millions: close to pairwise
@@ -130,14 +130,35 @@ fn q_histogram(t: u32, shift: u32, half: u32) {
   for (var d = 0u; d < 16u; d++) { q_work[COUNTS + d * Q_BLOCKS + t] = counts[d]; }
 }
 
+var<workgroup> q_chunk_sums: array<u32, WG>;
+
 /**
  * Exclusive running count over (digit, block): where each block's first row of each digit
- * goes (group-agg.ts keeps Q_BLOCKS at most 1,024, so this is at most 16,384 steps).
+ * goes. One workgroup: each invocation sums a contiguous chunk, invocation 0 turns the WG
+ * chunk sums into chunk offsets, then each invocation writes its chunk's offsets. A
+ * serial walk of all 16 x Q_BLOCKS counts would be the longest step of the sort on a
+ * GPU, and past 4,096 blocks it would outrun llvmpipe's 65,535 loop iterations.
  */
-fn q_offsets(t: u32) {
-  if (t != 0u) { return; }
-  var run = 0u;
-  for (var i = 0u; i < 16u * Q_BLOCKS; i++) {
+fn q_offsets(lid: u32) {
+  let total = 16u * Q_BLOCKS;
+  let per = (total + WG - 1u) / WG;
+  let first = min(lid * per, total);
+  let last = min(first + per, total);
+  var sum = 0u;
+  for (var i = first; i < last; i++) { sum = sum + q_work[COUNTS + i]; }
+  q_chunk_sums[lid] = sum;
+  workgroupBarrier();
+  if (lid == 0u) {
+    var run = 0u;
+    for (var j = 0u; j < WG; j++) {
+      let c = q_chunk_sums[j];
+      q_chunk_sums[j] = run;
+      run = run + c;
+    }
+  }
+  workgroupBarrier();
+  var run = q_chunk_sums[lid];
+  for (var i = first; i < last; i++) {
     let c = q_work[COUNTS + i];
     q_work[COUNTS + i] = run;
     run = run + c;
@@ -226,7 +247,7 @@ fn merge_deviations(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 @compute @workgroup_size(WG)
 fn hist0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 0u, 0u); }
 @compute @workgroup_size(WG)
-fn offsets0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets0(@builtin(local_invocation_index) lid: u32) { q_offsets(lid); }
 @compute @workgroup_size(WG)
 fn scatter0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 0u, 0u); }
 // @end

@@ -96,7 +96,6 @@ describe('groupAgg on the GPU', () => {
   });
 
   it('keeps a group whose values are all NaN empty (count 0, sum 0, NaN extremes) and sums 300,000 rows of one group', async () => {
-    // Past 262,144 rows the radix blocks grow beyond 256 rows (group-agg.ts MAX_BLOCKS).
     const n = 300_000;
     const codes = Int32Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 1 : 0));
     const x = Float32Array.from({ length: n }, (_, i) => (i % 50 === 0 ? NaN : ((i * 7919) % 1000) / 64 - 7));

@@ -29,15 +29,8 @@ import { KIND } from './types.js';
  * count+sum). Results within float tolerance of the wasm backend at every group count
  * decided it for the sort.
  */
-/** Rows one invocation walks per block in a radix pass at least, as shaders/sort.wgsl (sort.ts BLOCK). */
+/** Rows one invocation walks per block in a radix pass, as shaders/sort.wgsl (sort.ts BLOCK). */
 const BLOCK = 256;
-/**
- * Blocks per radix pass at most: past 1,024 the blocks grow instead. One invocation turns
- * the digit counts into offsets, 16 steps per block, and llvmpipe (the GLES adapter) ends
- * an invocation's loops after 65,535 iterations: 8M rows in blocks of 256 would need
- * 524,288. It also keeps that serial step short on any device.
- */
-const MAX_BLOCKS = 1024;
 /**
  * Sorted rows per tile of the fold: a group of a million rows spreads over a thousand
  * invocations, and a 2^23-row input leaves 8,192 partial states, few enough for one
@@ -84,8 +77,7 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
   if (rows > MAX_EXACT) throw new Unsupported(`groupAgg: ${rows} rows (row indices are exact in f32 up to 2^24)`);
   const b = new ShaderBuilder(random, floatConstants(p), limits);
   const wg = workgroupSize(limits, 64);
-  const blocks = Math.max(1, Math.min(MAX_BLOCKS, Math.ceil(rows / BLOCK)));
-  const block = Math.max(BLOCK, Math.ceil(rows / blocks));
+  const blocks = Math.max(1, Math.ceil(rows / BLOCK));
   const tiles = Math.max(1, Math.ceil(rows / TILE));
   // Keys run 0..groups (groups: rows in no group), so only the bits of `groups` are sorted.
   const passes = Math.ceil((32 - Math.clz32(groups)) / 4);
@@ -109,7 +101,7 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
     `fn q_code(row: u32) -> i32 { return ${convert(`q_in0(row).v${p.refs[0]}`, codeKind, 'i', b.need)}; }`,
   ].join('\n');
   const digits = Array.from({ length: passes }, (_, d) => ({ shift: 4 * d, from: d % 2 === 0 ? 0 : rows }));
-  const sizes = { WG: wg, Q_ROWS: rows, Q_GROUPS: groups, Q_BLOCK: block, Q_BLOCKS: blocks, Q_FINAL: passes % 2 === 0 ? 0 : rows, Q_TILE: TILE, Q_TILES: tiles };
+  const sizes = { WG: wg, Q_ROWS: rows, Q_GROUPS: groups, Q_BLOCK: BLOCK, Q_BLOCKS: blocks, Q_FINAL: passes % 2 === 0 ? 0 : rows, Q_TILE: TILE, Q_TILES: tiles };
   const code = splice(template, {
     sizes: Object.entries(sizes)
       .map(([name, v]) => `const ${name}: u32 = ${v}u;`)
@@ -127,7 +119,7 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
     { entry: 'keys', dispatch: grid(Math.ceil(rows / wg), limits) },
     ...digits.flatMap((_, d) => [
       { entry: `hist${d}`, dispatch: perBlock },
-      { entry: `offsets${d}`, dispatch: grid(1, limits) },
+      { entry: `offsets${d}`, dispatch: [1, 1, 1] as const },
       { entry: `scatter${d}`, dispatch: perBlock },
     ]),
     { entry: 'segments', dispatch: perTile },
@@ -143,7 +135,7 @@ function digitEntries(d: number, shift: number, from: number): string {
     `@compute @workgroup_size(WG)\nfn ${name}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { ${call} }`;
   return [
     entry(`hist${d}`, `q_histogram(q_invocation(gid, nwg), ${shift}u, ${from}u);`),
-    entry(`offsets${d}`, 'q_offsets(q_invocation(gid, nwg));'),
+    `@compute @workgroup_size(WG)\nfn offsets${d}(@builtin(local_invocation_index) lid: u32) { q_offsets(lid); }`,
     entry(`scatter${d}`, `q_scatter(q_invocation(gid, nwg), ${shift}u, ${from}u);`),
   ].join('\n');
 }
