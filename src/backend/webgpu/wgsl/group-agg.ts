@@ -15,20 +15,22 @@ import { KIND } from './types.js';
  * first/last/argmin/argmax with the reference's first-occurrence ties need extra passes
  * of index atomics. Sorting rows by code (stable) and folding each group in row order
  * gives every statistic, ties and two-pass m2 as the reference defines them, in one
- * deterministic module without workgroup memory or atomics, so compatibility mode
- * (16 KiB of workgroup memory, GLES) runs any group count.
+ * deterministic module without atomics and with WG words of workgroup memory, so
+ * compatibility mode (16 KiB of workgroup memory, GLES) runs any group count.
  *
  * Measured on SwiftShader (software, on a 2-core machine shared with other jobs: not
- * performance evidence, and +-2x run to run), 1M float32 rows, count+sum, upload to
- * read-back, median of 5: a CAS-atomics prototype took 104 / 153 / 130 ms at 100 / 100k /
- * 1 groups and its workgroup-privatised form 168 / - / 248 ms; this kernel 300 / 816 /
- * 340 ms (the js reference 116 / 134 / 307 ms), most of it in the radix passes (5 at 100k
- * groups). The atomic sums of the 1-group case were 3.6e-4 relative off the float64
- * result, outside float32 tolerance and different each run; privatising fixed that
- * (1e-6) only while a workgroup's histogram fits 16 KiB (about 2,000 groups for
+ * performance evidence), 1M float32 rows, count+sum, upload to read-back, median of 5,
+ * two runs: a CAS-atomics prototype took 104-152 / 83-153 / 104-130 ms at 100 / 100k / 1
+ * groups and its workgroup-privatised form 168-279 / - / 199-248 ms; this kernel
+ * 300-384 / 816-980 / 242-340 ms (the js reference 89-307 ms). SwiftShader's time follows
+ * the rows walked: the sort walks them twice per 4-bit digit (5 digits at 100k groups),
+ * atomics once. But the atomic sums of the 1-group case were 3.6e-4 relative off the
+ * float64 result, outside float32 tolerance and different each run; privatising fixed
+ * that (1e-6) only while a workgroup's histogram fits 16 KiB (about 2,000 groups for
  * count+sum). Results within float tolerance of the wasm backend at every group count
  * decided it for the sort.
  */
+
 /** Rows one invocation walks per block in a radix pass, as shaders/sort.wgsl (sort.ts BLOCK). */
 const BLOCK = 256;
 /**
