@@ -31,10 +31,14 @@ function codesOf(n: number, groups: number, seed: number, used = groups): Int32A
   return Int32Array.from({ length: n }, () => (r() < 0.1 ? -1 : Math.floor(r() * used)));
 }
 
-/** Float32 values with ties (halves in [-10, 10)) and NaN one row in eight. */
+/** Float32 values with ties (halves in [-10, 10), -0 beside 0), NaN one row in eight and now and then an infinity. */
 function tiedFloats(n: number, seed: number): Float32Array {
   const r = rng(seed);
-  return Float32Array.from({ length: n }, () => (r() < 0.125 ? NaN : Math.floor(r() * 40 - 20) / 2));
+  const special = [NaN, -0, Infinity, -Infinity];
+  return Float32Array.from({ length: n }, () => {
+    const u = r();
+    return u < 0.125 ? NaN : u < 0.13 ? special[Math.floor(r() * 4)]! : Math.floor(r() * 40 - 20) / 2;
+  });
 }
 
 /** The scale a sum or m2 of group g may be off by: sum |x| (or sum x^2) of its non-NaN values. */
