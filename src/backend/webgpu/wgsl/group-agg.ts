@@ -113,22 +113,28 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
     statistics: statisticsCode(columns),
     passes: digits.map(({ shift, from }, d) => digitEntries(d, shift, from)).join('\n'),
   });
-  const perBlock = grid(Math.ceil(blocks / wg), limits);
-  const perTile = grid(Math.ceil(tiles / wg), limits);
-  const perGroup = grid(Math.ceil(groups / wg), limits);
   const m2 = stats.some((list) => list.some((s) => s.stat === 'm2'));
-  const specs: PassSpec[] = [
-    { entry: 'keys', dispatch: grid(Math.ceil(rows / wg), limits) },
-    ...digits.flatMap((_, d) => [
-      { entry: `hist${d}`, dispatch: perBlock },
-      { entry: `offsets${d}`, dispatch: [1, 1, 1] as const },
-      { entry: `scatter${d}`, dispatch: perBlock },
-    ]),
-    { entry: 'segments', dispatch: perTile },
-    { entry: 'merge', dispatch: perGroup },
-    ...(m2 ? [{ entry: 'deviations', dispatch: perTile }, { entry: 'merge_deviations', dispatch: perGroup }] : []),
-  ];
+  const specs = passSpecs({ rows, groups, blocks, tiles, passes, m2 }, wg, limits);
   return { label: `groupAgg ${[...new Set(stats.flat().map((s) => s.stat))].join('+')}`, code, bindings: b.bindings(), status: b.status, passes: specs, scratch: [scratchBytes] };
+}
+
+/** The dispatches in order: keys, each digit's three passes, the tile folds and group merges (twice with m2). */
+function passSpecs(n: { rows: number; groups: number; blocks: number; tiles: number; passes: number; m2: boolean }, wg: number, limits: DeviceProfile): PassSpec[] {
+  const over = (count: number) => grid(Math.ceil(count / wg), limits);
+  const folds = (fold: string, merge: string): PassSpec[] => [
+    { entry: fold, dispatch: over(n.tiles) },
+    { entry: merge, dispatch: over(n.groups) },
+  ];
+  return [
+    { entry: 'keys', dispatch: over(n.rows) },
+    ...Array.from({ length: n.passes }, (_, d): PassSpec[] => [
+      { entry: `hist${d}`, dispatch: over(n.blocks) },
+      { entry: `offsets${d}`, dispatch: [1, 1, 1] },
+      { entry: `scatter${d}`, dispatch: over(n.blocks) },
+    ]).flat(),
+    ...folds('segments', 'merge'),
+    ...(n.m2 ? folds('deviations', 'merge_deviations') : []),
+  ];
 }
 
 /** The three entry points of radix digit pass d (the digit at `shift`, read from the half at `from`). */
