@@ -148,12 +148,18 @@ describe('Frame.groupby on webgpu', () => {
     await init({ backend: 'js' });
   });
 
-  it('aggregates float32 columns on the GPU as the js backend does', async () => {
+  it.each([['k'], ['s']])('aggregates float32 columns grouped by %s on the GPU as the js backend does', async (key) => {
     const n = 8000;
     const r = rng(11);
-    const data = { k: Int32Array.from({ length: n }, () => Math.floor(r() * 60) - 5), x: tiedFloats(n, 12), y: Float32Array.from({ length: n }, () => r() * 10) };
+    const desks = ['fx', 'rates', 'credit', 'equity', 'commodities'];
+    const data = {
+      k: Int32Array.from({ length: n }, () => Math.floor(r() * 60) - 5),
+      s: Array.from({ length: n }, () => desks[Math.floor(r() * desks.length)]!),
+      x: tiedFloats(n, 12),
+      y: Float32Array.from({ length: n }, () => r() * 10),
+    };
     const spec = { x: ['sum', 'mean', 'count', 'size', 'min', 'max', 'var', 'std', 'first', 'last', 'argmin', 'argmax'], y: ['sum', 'max', 'mean'] } as const;
-    const frame = () => new Frame(data).assign({ z: col('x').mul(col('y')) }).groupby('k');
+    const frame = () => new Frame(data).assign({ z: col('x').mul(col('y')) }).groupby(key);
     await init({ backend: 'js' });
     const want = await (await frame().agg({ ...spec, z: ['sum'] })).toColumns();
     await init({ backend: 'webgpu', gpu: ADAPTER });
@@ -161,6 +167,7 @@ describe('Frame.groupby on webgpu', () => {
     expect(backend.placement((await frame().plan(spec))!)).toEqual(['gpu']);
     const got = await (await frame().agg({ ...spec, z: ['sum'] })).toColumns();
     expect(Object.keys(got)).toEqual(Object.keys(want));
+    expect(got[key]).toEqual(want[key]);
     for (const [name, column] of Object.entries(want)) {
       const g = Array.from(got[name] as ArrayLike<number>);
       // Means, variances and sums of f32 sums: relative 2^-14 (the tolerance above after a division); the rest exact.
