@@ -7,9 +7,9 @@
 // gets key Q_GROUPS, past every group. The digit passes are sort.wgsl's stable LSD radix
 // sort with 4-bit digits on a single lane (`hist*` counts digits per block of Q_BLOCK
 // rows, `offsets*` (one workgroup) turns the counts into first destinations, `scatter*`
-// moves each block's rows in order), over only the bits a key up to Q_GROUPS has. Stability keeps each
-// group's rows in row order, so the folds see them as the reference does: ties go to the
-// first row, first/last are the first/last non-NaN rows.
+// moves each block's rows in order), over only the bits a key up to Q_GROUPS has.
+// Stability keeps each group's rows in row order, so the folds see them as the reference
+// does: ties go to the first row, first/last are the first/last non-NaN rows.
 //
 // The sorted rows are then cut into tiles of Q_TILE. `segments` (one invocation per tile)
 // walks its tile's runs of equal keys: a group inside the tile is finished there
@@ -19,8 +19,9 @@
 // partials in tile order and writes empty groups. m2 is two-pass, as the reference: a
 // group finished in its tile walks its rows again around its mean; a crossing group's
 // mean is stored by `merge`, then `deviations` and `merge_deviations` repeat the pattern.
-// No invocation loops more than a few tiles' worth: llvmpipe (the GLES adapter) ends an
-// invocation's loops after 65,535 iterations in all. Nothing waits on another workgroup,
+// No invocation loops over more than a tile's rows (a few times) or a group's tiles (at
+// most 8,192 per column): llvmpipe (the GLES adapter) ends an invocation's loops after
+// 65,535 iterations in all. Nothing waits on another workgroup,
 // no atomics are used and workgroup memory only for WG words (compatibility mode), and
 // results are deterministic.
 //
