@@ -20,7 +20,9 @@ export async function collect(batches: AsyncIterable<ColumnBatch>): Promise<{ ba
   return { batches: all, columns };
 }
 
+/** A column's values as a plain array; dictionary-encoded strings decoded, -1 as null. */
 export function plain(data: ColumnData): unknown[] {
+  if ('codes' in data) return Array.from(data.codes, (c) => (c < 0 ? null : data.dictionary[c]));
   return Array.from(data as ArrayLike<unknown>);
 }
 

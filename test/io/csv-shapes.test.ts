@@ -12,10 +12,11 @@ describe('the edges of a CSV file read as pandas reads them', () => {
   });
 
   it('reads a header without rows as empty string columns, or the schema types', async () => {
-    expect(parseCsv('a,b\n').columns).toEqual(new Map([['a', []], ['b', []]]));
-    expect(parseCsv('a,b', { schema: { a: 'float64' } }).columns).toEqual(new Map<string, unknown>([['a', new Float64Array(0)], ['b', []]]));
+    const noStrings = { codes: new Int32Array(0), dictionary: [] };
+    expect(parseCsv('a,b\n').columns).toEqual(new Map([['a', noStrings], ['b', noStrings]]));
+    expect(parseCsv('a,b', { schema: { a: 'float64' } }).columns).toEqual(new Map<string, unknown>([['a', new Float64Array(0)], ['b', noStrings]]));
     const { batches } = await collect(readCsvBatches(bytes('a,b\r\n'), { blockSize: 2 }));
-    expect(batches).toEqual([{ rows: 0, columns: new Map([['a', []], ['b', []]]), bytes: 5 }]);
+    expect(batches).toEqual([{ rows: 0, columns: new Map([['a', noStrings], ['b', noStrings]]), bytes: 5 }]);
   });
 
   it('names columns 0, 1, … without a header, and reads the first row as data', () => {
@@ -49,13 +50,21 @@ describe('the edges of a CSV file read as pandas reads them', () => {
     const columns = parseCsv('i,f,s\n1,1.5,x\n,NA,NULL\n3,nan,n/a\n4,#N/A,None\n').columns;
     expect(columns.get('i')).toEqual(new Float64Array([1, NaN, 3, 4]));
     expect(columns.get('f')).toEqual(new Float64Array([1.5, NaN, NaN, NaN]));
-    expect(columns.get('s')).toEqual(['x', null, null, null]);
+    expect(columns.get('s')).toEqual({ codes: new Int32Array([0, -1, -1, -1]), dictionary: ['x'] });
+  });
+
+  it('gives each block its own dictionary of the strings it holds, in order of first appearance', async () => {
+    const { batches } = await collect(readCsvBatches(bytes('s\nb\na\nb\nc\nNA\nc\n'), { blockSize: 8 }));
+    expect(batches.map((b) => b.columns.get('s'))).toEqual([
+      { codes: new Int32Array([0, 1, 0]), dictionary: ['b', 'a'] },
+      { codes: new Int32Array([0, -1, 0]), dictionary: ['c'] },
+    ]);
   });
 
   it('infers bool from true/false in any pandas spelling, and string when one is missing', () => {
     const columns = parseCsv('a,b\ntrue,True\nFALSE,\n').columns;
     expect(columns.get('a')).toEqual(new Uint8Array([1, 0]));
-    expect(columns.get('b')).toEqual(['True', null]);
+    expect(plain(columns.get('b')!)).toEqual(['True', null]);
   });
 
   it('reads an all-missing column as float64 NaN, as pandas does', () => {

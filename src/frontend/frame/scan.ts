@@ -25,11 +25,12 @@ const turnEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(r
 /** One recorded transformation, applied to each block in turn. */
 type Step = (frame: Frame) => Frame | Promise<Frame>;
 
-/** A batch's columns as a Frame: numbers without copying, strings dictionary-encoded. */
+/** A batch's columns as a Frame: numbers and string codes without copying, string arrays dictionary-encoded. */
 export function frameOfBatch(batch: ColumnBatch): Frame {
   const cols = new Map<string, Column>();
   for (const [name, data] of batch.columns) {
     if (Array.isArray(data)) cols.set(name, encodeStrings(data));
+    else if ('codes' in data) cols.set(name, { kind: 'string', codes: asarray(data.codes), dictionary: data.dictionary });
     else cols.set(name, { kind: 'number', values: data instanceof Uint8Array ? asarray(data, 'bool') : asarray(data as Float64Array | Int32Array) });
   }
   return new Frame(cols);

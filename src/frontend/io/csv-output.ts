@@ -9,19 +9,21 @@ import { allocateColumn, type ColumnData, type ColumnType } from './csv-columns.
 export class ColumnOutput {
   data: ColumnData;
 
+  /** A string column's codes go into `dictionary` (its StringCodes' list for the block). */
   constructor(
     readonly type: ColumnType,
     capacity: number,
+    private readonly dictionary: readonly string[] = [],
   ) {
-    this.data = allocateColumn(type, capacity);
+    this.data = allocateColumn(type, capacity, dictionary);
   }
 
   /** Makes room for `rows` values, keeping those written. */
   reserve(rows: number): void {
-    if (rows <= this.data.length) return;
-    const bigger = allocateColumn(this.type, Math.max(rows, Math.ceil(this.data.length * 1.5)));
-    if (Array.isArray(bigger)) (this.data as (string | null)[]).forEach((s, i) => (bigger[i] = s));
-    else bigger.set(this.data as never);
+    const values = valuesOf(this.data);
+    if (rows <= values.length) return;
+    const bigger = allocateColumn(this.type, Math.max(rows, Math.ceil(values.length * 1.5)), this.dictionary);
+    valuesOf(bigger).set(values);
     this.data = bigger;
   }
 
@@ -32,11 +34,11 @@ export class ColumnOutput {
    * copying them in again each time.
    */
   finish(rows: number): ColumnData {
-    const data = this.data;
-    if (Array.isArray(data)) {
-      data.length = rows;
-      return data;
-    }
-    return freeze(data.length === rows ? data : data.subarray(0, rows));
+    const values = valuesOf(this.data);
+    const exact = freeze(values.length === rows ? values : values.subarray(0, rows));
+    return this.type === 'string' ? { codes: exact as Int32Array, dictionary: this.dictionary } : exact;
   }
 }
+
+/** The typed array holding a column's values (a string column's codes). */
+const valuesOf = (data: ColumnData): Float64Array | Int32Array | Uint8Array => ('codes' in data ? data.codes : (data as Float64Array | Int32Array | Uint8Array));

@@ -1,7 +1,7 @@
 import { ValueError } from '../../graph/errors.js';
 import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock } from './csv-columns.js';
 import { ColumnOutput } from './csv-output.js';
-import { fieldText, StringInterner } from './csv-text.js';
+import { fieldText, StringCodes } from './csv-text.js';
 import { CsvTokenizer, FieldTable, QUOTE } from './csv-tokenizer.js';
 
 export interface CsvParserOptions {
@@ -56,7 +56,7 @@ export class CsvBlockParser {
   private readonly header: boolean;
   private readonly schema: Record<string, ColumnType>;
   private fixed: Fixed = { names: undefined, types: [], line: 1 };
-  private strings: StringInterner[] = [];
+  private strings: StringCodes[] = [];
   /** The narrowest type each column may still be inferred as (raised by restarts). */
   private readonly least: ColumnType[] = [];
 
@@ -138,7 +138,8 @@ export class CsvBlockParser {
       const given = ownType(this.schema, name);
       if (first && given === undefined) this.fixed.types[c] = inferType(window, c, this.strings[c]!, this.least[c]);
       else this.fixed.types[c] ??= given;
-      return new ColumnOutput(this.fixed.types[c]!, capacity);
+      const type = this.fixed.types[c]!;
+      return new ColumnOutput(type, capacity, type === 'string' ? this.strings[c]!.startBlock() : undefined);
     });
   }
 
@@ -164,7 +165,7 @@ export class CsvBlockParser {
     const unknown = Object.keys(this.schema).filter((name) => !names.includes(name));
     if (unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
     this.fixed.names = names;
-    if (this.strings.length !== names.length) this.strings = names.map(() => new StringInterner());
+    if (this.strings.length !== names.length) this.strings = names.map(() => new StringCodes());
   }
 
   private label(column: number): string {

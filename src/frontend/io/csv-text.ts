@@ -40,18 +40,38 @@ function closingQuote(text: string): number {
 }
 
 // Direct-mapped, 4,096 slots: a category column (tickers, desks, dates) repeats a few
-// thousand strings, and a hit returns the string already made instead of allocating one.
+// thousand strings, and a hit returns the code already given instead of making a string
+// and looking it up.
 const SLOTS = 4096;
 // Fields longer than this are rarely repeated; decoding them directly skips the hashing.
 const INTERN_MAX_LENGTH = 32;
 
-/** Turns field bytes into strings, handing back the same string for repeated ASCII values. */
-export class StringInterner {
+/**
+ * Dictionary-encodes one string column a block at a time: each block's distinct strings
+ * in order of first appearance (`list`), and each field's code into it, -1 for a missing
+ * value. Slots remember the strings of earlier blocks too, so a repeated ASCII value is
+ * never decoded twice; the code a slot holds counts only for the block (`epoch`) that gave it.
+ */
+export class StringCodes {
+  list: string[] = [];
+  private index = new Map<string, number>();
   private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
+  private readonly codes = new Int32Array(SLOTS);
+  private readonly epochs = new Int32Array(SLOTS);
+  private epoch = 1;
 
-  text(buf: Uint8Array, start: number, end: number): string {
+  /** Starts a new block: an empty list and fresh codes. */
+  startBlock(): string[] {
+    this.epoch++;
+    this.list = [];
+    this.index = new Map();
+    return this.list;
+  }
+
+  /** The code of the field buf[start, end) (unquoted when `raw`). */
+  code(buf: Uint8Array, start: number, end: number, raw: number): number {
     const length = end - start;
-    if (length > INTERN_MAX_LENGTH) return utf8.decode(buf.subarray(start, end));
+    if (raw || length > INTERN_MAX_LENGTH) return this.codeOf(fieldText(buf, start, end, raw));
     let hash = length;
     let bits = 0;
     for (let i = start; i < end; i++) {
@@ -59,13 +79,26 @@ export class StringInterner {
       bits |= b;
       hash = Math.imul(hash ^ b, 0x01000193);
     }
-    if (bits & 0x80) return utf8.decode(buf.subarray(start, end));
+    if (bits & 0x80) return this.codeOf(fieldText(buf, start, end, 0));
     const slot = (hash >>> 0) & (SLOTS - 1);
     const hit = this.slots[slot];
-    if (hit !== undefined && sameAscii(hit, buf, start, length)) return hit;
-    const made = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
-    this.slots[slot] = made;
-    return made;
+    if (hit !== undefined && sameAscii(hit, buf, start, length)) {
+      if (this.epochs[slot] === this.epoch) return this.codes[slot]!;
+    } else this.slots[slot] = String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    const code = this.codeOf(this.slots[slot]!);
+    this.codes[slot] = code;
+    this.epochs[slot] = this.epoch;
+    return code;
+  }
+
+  private codeOf(text: string): number {
+    if (isMissing(text)) return -1;
+    let code = this.index.get(text);
+    if (code === undefined) {
+      code = this.list.push(text) - 1;
+      this.index.set(text, code);
+    }
+    return code;
   }
 }
 
