@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/wasm-routines.bench.ts [--quick]`: single-thread throughput of the wasm
- * routines (wasm/src/matmul.rs, scan.rs, sort.rs) called directly on the shared heap,
- * the figures their block sizes and thresholds were tuned with. Prints; never asserts.
+ * routines (wasm/src/matmul.rs, scan.rs, sort.rs, groupby.rs with partition.rs) called
+ * directly on the shared heap, the figures their block sizes and thresholds were tuned
+ * with. Prints; never asserts.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,9 +10,10 @@ import type { AnyTypedArray, DType } from '../src/graph/dtype.js';
 import { matmulRows, matmulScratchBytes, type MatmulExports } from '../src/backend/wasm/routines/matmul.js';
 import { scanLanes, type ScanExports } from '../src/backend/wasm/routines/scan.js';
 import { sortLanes, sortScratchBytes, type SortExports } from '../src/backend/wasm/routines/sort.js';
+import type { GroupByExports } from '../src/backend/wasm/routines/groupby.js';
 import { uniformArray } from './data.js';
 
-type Exports = MatmulExports & ScanExports & SortExports & { readonly __heap_base: WebAssembly.Global };
+type Exports = MatmulExports & ScanExports & SortExports & GroupByExports & { readonly __heap_base: WebAssembly.Global };
 const STORAGE = { float64: Float64Array, float32: Float32Array, int32: Int32Array, uint32: Uint32Array, bool: Uint8Array } as const;
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -86,4 +88,35 @@ for (const dtype of ['float64', 'float32', 'int32'] as const) {
     const prod = best(() => scanLanes(ex, 'cumprod', dtype, x, out, lanes, len));
     console.log(`  ${dtype.padEnd(8)} ${`${lanes} x ${len}`.padStart(12)}: cumsum ${(n / sum / 1e3).toFixed(0).padStart(5)} M/s, cumprod ${(n / prod / 1e3).toFixed(0).padStart(5)} M/s`);
   }
+}
+
+// The groupby partitioning constants (src/backend/wasm/routines/group-rows.ts): the direct
+// pass against histogram + stable scatter + the same kernel over partitions of 2^shift groups.
+console.log('groupby moments / extremes, 1 thread: direct pass vs rows partitioned first, ms');
+const rows = values.quick ? 1 << 21 : 1 << 22;
+for (const groups of [1 << 16, 1 << 18, 1 << 19, 1 << 20]) {
+  top = base;
+  const [codes, x, state] = [alloc(rows * 4), put('float64', rows, 5), alloc(4 * groups * 8)];
+  new Int32Array(memory.buffer, codes, rows).set(uniformArray(rows, 0, groups, 6).map(Math.floor));
+  const [pCodes, pX, pRows, sizes, cursor] = [alloc(rows * 4), alloc(rows * 8), alloc(rows * 4), alloc(4096 * 4), alloc(4096 * 4)];
+  const out = [0, 1, 2, 3].map((j) => state + j * groups * 8) as [number, number, number, number];
+  const moments = (c: number, v: number) => (new Float64Array(memory.buffer, state, 3 * groups).fill(0), ex.group_moments(c, v, 0, rows, groups, out[0], out[1], out[2]));
+  const extremes = (c: number, v: number, r?: number) => {
+    new Float64Array(memory.buffer, state, 4 * groups).fill(NaN);
+    if (r === undefined) ex.group_extremes(c, v, 0, rows, groups, ...out);
+    else ex.group_extremes_at(c, v, r, 0, rows, groups, ...out);
+  };
+  const partition = (shift: number, withRows: boolean) => {
+    const parts = Math.ceil(groups / 2 ** shift);
+    const count = new Uint32Array(memory.buffer, sizes, parts).fill(0);
+    ex.group_partition_sizes(codes, 0, rows, shift, sizes);
+    const next = new Uint32Array(memory.buffer, cursor, parts);
+    for (let p = 0, at = 0; p < parts; at += count[p++]!) next[p] = at;
+    ex.group_scatter(codes, x, 0, rows, shift, cursor, pCodes, pX, withRows ? pRows : 0);
+  };
+  const cells = [`direct ${best(() => moments(codes, x)).toFixed(1)} / ${best(() => extremes(codes, x)).toFixed(1)}`];
+  for (const shift of [11, 12, 13, 14]) {
+    cells.push(`2^${shift} ${best(() => (partition(shift, false), moments(pCodes, pX))).toFixed(1)} / ${best(() => (partition(shift, true), extremes(pCodes, pX, pRows))).toFixed(1)}`);
+  }
+  console.log(`  ${String(groups).padStart(8)} groups, ${rows} rows: ${cells.join(', ')}`);
 }

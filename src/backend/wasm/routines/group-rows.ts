@@ -11,32 +11,36 @@ export interface PartitionExports {
 export const ROWS_ALIGN = 4096;
 
 /**
- * Groups above which rows are partitioned first. Measured on the 2-core EPYC (Zen 5, 1 MiB
- * L2 a core) with 4M rows on one thread, direct pass vs partitioned, moments / extremes
- * in ms: 131,072 groups 25-32 vs 48-68 / 36-56 vs 71-80; 262,144 groups 33-53 vs 37-62 /
- * 44-78 vs 51-98; 1,048,576 groups 70-129 vs 44-65 / 218 vs 104-130. Up to here the
- * direct state (6 MiB of moments) is served by the L3; past it every row misses.
+ * Groups above which rows are partitioned first. bench/wasm-routines.bench.ts, 4M rows on
+ * one thread of the 2-core EPYC (Zen 5, 1 MiB L2 a core, other jobs running), direct pass
+ * vs partitioned at 2^12, moments / extremes in ms: 262,144 groups 15-17 / 32-36 vs 30-32
+ * / 55; 524,288 groups 25-56 / 53-87 vs 32-37 / 63-82; 1,048,576 groups 77-90 / 113-125
+ * vs 28-38 / 73-83. Up to 2^18 the direct state (6 MiB of moments) is served by the L3;
+ * past it rows miss, and two threads' direct passes hold two copies and merge them.
  */
 const PARTITION_GROUPS = 1 << 18;
 
 /**
  * Groups per partition: 2^12 groups x 32 bytes of state is 128 KiB, well within an L2.
- * 2^11, 2^12 and 2^13 measured within noise of each other (scatter plus moments of 4M
- * rows over 1M groups: 50-60 ms); 2^14 and up was slower, and 2^10 slowed the scatter.
+ * 2^11, 2^12 and 2^13 measured within noise of each other in the same bench (1,048,576
+ * groups: 24-42, 28-38, 33-46 ms for the moments); 2^14 was slower.
  */
 const PARTITION_SHIFT = 12;
 
-/** The most partitions: each is a write stream of the scatter, and too many thrash the TLB. */
+/**
+ * The most partitions: each is a write stream of the scatter, and too many thrash the L1
+ * and TLB (10M rows, one thread: 1,954 partitions 133 ms, 977 100 ms, 489 61 ms).
+ */
 const MAX_PARTITIONS = 1024;
 
 /**
  * Rows partitioned at a time, so the scratch (16 bytes a row) stays bounded however long
  * the frame; the chunks of a frame are equal. Each chunk touches every group's state once
  * more, a cache miss per line: 10M rows over 1M groups aggregated in 2M-row chunks took
- * 42-70 ms, in 4M-row chunks 33-53 ms, in one chunk 25-26 ms (one thread), so a chunk
- * holds at least 4 rows a group.
+ * 42-70 ms, in 4M-row chunks 33-53 ms, in one chunk 25-26 ms (exports called directly,
+ * one thread), so a chunk holds at least 4 rows a group.
  */
-const MAX_CHUNK_ROWS = (groups: number): number => Math.max(1 << 20, 4 * groups);
+const maxChunkRows = (groups: number): number => Math.max(1 << 20, 4 * groups);
 
 /** Rows as the groupby kernels read them: codes and values at the same positions. */
 export interface RowBlock {
@@ -72,13 +76,12 @@ function inPlace(ctx: LaunchContext, codes: number, n: number): RowLayout {
  * else partitioned chunk by chunk into scratch that lives while `body` runs.
  */
 export function* withRowLayout<T>(ctx: LaunchContext, codes: number, n: number, groups: number, wantRows: boolean, body: (layout: RowLayout) => Generator<Batch, T, number[]>): Generator<Batch, T, number[]> {
-  if (groups <= PARTITION_GROUPS) return yield* body(inPlace(ctx, codes, n));
+  if (groups <= PARTITION_GROUPS || n === 0) return yield* body(inPlace(ctx, codes, n));
   const shift = Math.max(PARTITION_SHIFT, Math.ceil(Math.log2(groups / MAX_PARTITIONS)));
   const parts = Math.ceil(groups / 2 ** shift);
-  const chunk = Math.ceil(n / Math.ceil(n / MAX_CHUNK_ROWS(groups)));
-  const rows = Math.min(n, chunk);
-  const threads = ctx.threads;
-  return yield* withBlocks(ctx.heap, [rows * 4, rows * 8, wantRows ? rows * 4 : 0, threads * parts * 4, threads * parts * 4], function* ([outCodes, outX, outRows, sizes, cursor]) {
+  const chunk = Math.ceil(n / Math.ceil(n / maxChunkRows(groups)));
+  const counters = ctx.threads * parts * 4;
+  return yield* withBlocks(ctx.heap, [chunk * 4, chunk * 8, wantRows ? chunk * 4 : 0, counters, counters], function* ([outCodes, outX, outRows, sizes, cursor]) {
     const scratch = { codes: outCodes!, x: outX!, rows: wantRows ? outRows! : undefined, sizes: sizes!, cursor: cursor! };
     const layout: RowLayout = {
       copies: 1,
