@@ -18,7 +18,7 @@ export const ROWS_ALIGN = 4096;
  * vs 28-38 / 73-83. Up to 2^18 the direct state (6 MiB of moments) is served by the L3;
  * past it rows miss, and two threads' direct passes hold two copies and merge them.
  */
-const PARTITION_GROUPS = 1 << 18;
+export const PARTITION_GROUPS = 1 << 18;
 
 /**
  * Groups per partition: 2^12 groups x 32 bytes of state is 128 KiB, well within an L2.
@@ -83,11 +83,16 @@ export function* withRowLayout<T>(ctx: LaunchContext, codes: number, n: number, 
   const counters = ctx.threads * parts * 4;
   return yield* withBlocks(ctx.heap, [chunk * 4, chunk * 8, wantRows ? chunk * 4 : 0, counters, counters], function* ([outCodes, outX, outRows, sizes, cursor]) {
     const scratch = { codes: outCodes!, x: outX!, rows: wantRows ? outRows! : undefined, sizes: sizes!, cursor: cursor! };
+    // A frame of one chunk stays partitioned between passes over the same column (m2's).
+    let kept: { x: number; block: RowBlock } | undefined;
     const layout: RowLayout = {
       copies: 1,
       *forEachBlock(x, visit) {
+        if (kept?.x === x) return yield* visit(kept.block);
         for (let start = 0; start < n; start += chunk) {
-          yield* visit(yield* partition(ctx, { codes, x, start, end: Math.min(n, start + chunk) }, shift, parts, scratch));
+          const block = yield* partition(ctx, { codes, x, start, end: Math.min(n, start + chunk) }, shift, parts, scratch);
+          kept = chunk === n ? { x, block } : undefined;
+          yield* visit(block);
         }
       },
     };
