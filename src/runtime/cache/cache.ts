@@ -8,6 +8,7 @@ import type { DiskTier } from './disk.js';
 import { CachedValue, Entry, type Origin } from './entry.js';
 import { MemoryError } from './errors.js';
 import { chooseVictim } from './eviction.js';
+import { reclaim } from './reclaim.js';
 
 export interface TierStats {
   readonly used: number;
@@ -89,10 +90,17 @@ export class BufferCache {
 
   /** A handle on `e` read through `view`; the buffer is freed when no handle is left. */
   value(e: Entry, view: View): CachedValue {
-    const v = new CachedValue(e, view, (entry) => this.resident('read', entry));
+    const v = new CachedValue(e, view, (entry) => this.handOut(entry));
     e.values++;
     this.registry.register(v, e);
     return v;
+  }
+
+  /** The host copy as a CachedValue reads it: a kernel's while leased, else the reader's to keep. */
+  private handOut(e: Entry): AnyTypedArray {
+    const data = this.resident('read', e);
+    if (e.leases === 0 && e.host === data) e.escaped = true;
+    return data;
   }
 
   /** The host copy of a buffer, read back from disk if it was spilled. */
@@ -137,7 +145,10 @@ export class BufferCache {
    * on the 2-core bench machine: new pages fault in one at a time.
    */
   readPart(e: Entry, start: number, count: number, into?: AnyTypedArray): AnyTypedArray {
-    if (e.host) return e.host.subarray(start, start + count);
+    if (e.host) {
+      e.escaped = true;
+      return e.host.subarray(start, start + count);
+    }
     const part = into ? into.subarray(0, count) : allocate(e.dtype, count);
     this.disk!.load(e.disk!, bytesOf(part), start * part.BYTES_PER_ELEMENT);
     this.counters.reloads++;
@@ -284,6 +295,7 @@ export class BufferCache {
 
   private setHost(e: Entry, data: AnyTypedArray): void {
     e.host = data;
+    e.escaped = false;
     e.lastUse = ++this.clock;
     this.hostUsed += e.bytes;
     this.hostBuffers++;
@@ -291,6 +303,7 @@ export class BufferCache {
 
   private dropHost(e: Entry): void {
     if (!e.host) return;
+    reclaim(e, e.host);
     e.host = undefined;
     this.hostUsed -= e.bytes;
     this.hostBuffers--;

@@ -37,6 +37,11 @@ export class Entry {
    * from disk makes it the cache's own copy.
    */
   borrowed = false;
+  /**
+   * The host copy was given out while no kernel leased it (a read, or a block view):
+   * someone may still hold it, so dropping it must leave it intact (see reclaim.ts).
+   */
+  escaped = false;
   /** Nodes whose `realized` reads this buffer: eviction of a result un-realizes them. */
   readonly holders: WeakRef<Node>[] = [];
 
