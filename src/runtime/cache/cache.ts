@@ -30,8 +30,6 @@ export interface CacheCounters {
   hits: number;
 }
 
-const bytesOf = (a: AnyTypedArray): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-
 /**
  * The one owner of every materialised buffer. Host bytes (including bytes reserved for
  * a plan that is running) never exceed the host budget: room is made first, by evicting
@@ -112,7 +110,7 @@ export class BufferCache {
     if (e.leases > 0) this.makeRoom(op, e.bytes);
     else through = !this.fits(op, e.bytes);
     const data = freeze(allocate(e.dtype, e.length));
-    this.disk!.load(e.disk!, bytesOf(data));
+    this.disk!.load(e.disk!, data);
     this.counters.reloads++;
     if (!through) {
       this.setHost(e, data);
@@ -150,7 +148,7 @@ export class BufferCache {
       return e.host.subarray(start, start + count);
     }
     const part = into ? into.subarray(0, count) : allocate(e.dtype, count);
-    this.disk!.load(e.disk!, bytesOf(part), start * part.BYTES_PER_ELEMENT);
+    this.disk!.load(e.disk!, part, start * part.BYTES_PER_ELEMENT);
     this.counters.reloads++;
     return part;
   }
@@ -166,7 +164,7 @@ export class BufferCache {
   }
 
   writePart(e: Entry, start: number, data: AnyTypedArray): void {
-    this.disk!.writePart(e.disk!, bytesOf(data), start * data.BYTES_PER_ELEMENT);
+    this.disk!.writePart(e.disk!, data, start * data.BYTES_PER_ELEMENT);
     this.counters.spills++;
   }
 
@@ -275,7 +273,7 @@ export class BufferCache {
       throw new MemoryError(`spill: the disk budget ${fmt(this.diskBudget)} is full (${fmt(this.disk.used)} used) and cannot take ${fmt(e.bytes)}; the data stays in memory`);
     }
     try {
-      e.disk = this.disk.store(bytesOf(data));
+      e.disk = this.disk.store(data);
     } catch (err) {
       throw new MemoryError(`spill: writing ${fmt(e.bytes)} to ${this.disk.file.where} failed (${(err as Error).message}); the data stays in memory`);
     }

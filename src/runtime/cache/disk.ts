@@ -1,5 +1,17 @@
 import type { SpillFile } from '../../platform/spill.js';
 
+/**
+ * A buffer's bytes: a typed array of any size. One Uint8Array cannot span more than
+ * 4 GiB in V8 (a 6 GiB Float64Array can exist), so files see pieces of at most 1 GiB.
+ */
+export type ByteSpan = Pick<ArrayBufferView, 'buffer' | 'byteOffset' | 'byteLength'>;
+const PIECE = 2 ** 30;
+
+/** The pieces of a span, each with its byte offset within the span. */
+function* pieces(span: ByteSpan): Iterable<[Uint8Array, number]> {
+  for (let at = 0; at < span.byteLength; at += PIECE) yield [new Uint8Array(span.buffer, span.byteOffset + at, Math.min(PIECE, span.byteLength - at)), at];
+}
+
 /** Where a spilled buffer's bytes lie in the spill file. */
 export interface Region {
   readonly at: number;
@@ -20,10 +32,10 @@ export class DiskTier {
   constructor(readonly file: SpillFile) {}
 
   /** Writes `bytes` into a new region; a failed write (disk full) releases it again and throws. */
-  store(bytes: Uint8Array): Region {
-    const region = this.allocate(bytes.length);
+  store(bytes: ByteSpan): Region {
+    const region = this.allocate(bytes.byteLength);
     try {
-      this.file.write(bytes, region.at);
+      this.writePart(region, bytes, 0);
     } catch (e) {
       this.release(region);
       throw e;
@@ -31,9 +43,9 @@ export class DiskTier {
     return region;
   }
 
-  /** Reads `into.length` bytes of a region from byte `offset` within it (a whole region when 0 and full length). */
-  load(region: Region, into: Uint8Array, offset = 0): void {
-    this.file.read(into, region.at + offset);
+  /** Reads `into.byteLength` bytes of a region from byte `offset` within it (a whole region when 0 and full length). */
+  load(region: Region, into: ByteSpan, offset = 0): void {
+    for (const [piece, at] of pieces(into)) this.file.read(piece, region.at + offset + at);
   }
 
   /** A region to be filled piece by piece with `writePart` (blocked results larger than host memory). */
@@ -41,8 +53,8 @@ export class DiskTier {
     return this.allocate(bytes);
   }
 
-  writePart(region: Region, bytes: Uint8Array, offset: number): void {
-    this.file.write(bytes, region.at + offset);
+  writePart(region: Region, bytes: ByteSpan, offset: number): void {
+    for (const [piece, at] of pieces(bytes)) this.file.write(piece, region.at + offset + at);
   }
 
   release(region: Region): void {
