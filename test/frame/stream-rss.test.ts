@@ -6,12 +6,13 @@ const MB = 2 ** 20;
 /**
  * What a streamed groupby may hold beyond the RSS it started at: V8's heap and compiled
  * code, the wasm heap (a 32 MiB host budget), a few 4 MB blocks as bytes, columns and
- * their heap copies, and ArrayBuffers the collector has not yet returned. Measured 97 and
- * 103 MiB on the 2-core test machine for 120 and 240 MB streams; without the scan letting
- * the event loop turn between blocks it was 192 MiB for 240 MB, and grew with the data.
+ * their heap copies, and ArrayBuffers the collector has not yet returned. Measured
+ * 83-122 MiB on the 2-core test machine for 120, 160 and 240 MB streams (it depends on
+ * when the collector runs, not on the data); with frozen block columns and no event-loop
+ * turn between blocks (scan.ts) it was 192 MiB for 240 MB and grew with the data.
  */
-const BOUND = 128 * MB;
-/** How far the second half of the stream may climb above the first half's peak (measured 0-1 MiB; 54 MiB with the leak above). */
+const BOUND = 160 * MB;
+/** How far the second half of the stream may climb above the first half's peak: measured 0-4 MiB, 54 MiB with that leak. */
 const DRIFT = 32 * MB;
 
 describe('streaming groupby memory', () => {

@@ -15,9 +15,10 @@ import { combineStates, globalRows, mergeableOutputs, OrderStats, orderValues } 
  * A source that never waits for I/O (bytes in memory, a generating ReadableStream) runs
  * the whole scan in one job, and a WeakRef made or read in a job keeps its target alive
  * until the job ends (ECMA-262 AddToKeptObjects): the wasm backend's resident copies of
- * every block's columns then all stay. Letting the event loop turn every 4 MB of source
- * releases them; a 240 MB generated stream in 4 MB blocks measured array buffers growing
- * 2 MiB per block without it and flat at 17 MiB with it. A turn costs about 1 ms.
+ * frozen arrays (kernel results, frozen inputs) then stay for every block. Letting the
+ * event loop turn every 4 MB of source releases them; a 240 MB generated stream in 4 MB
+ * blocks with frozen block columns measured array buffers growing 2 MiB per block
+ * without it and flat at 17 MiB with it. A turn costs about 1 ms.
  */
 const TURN_BYTES = 4e6;
 const turnEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,15 +1,13 @@
 import { type Data, type DataType, makeVector, Type } from 'apache-arrow';
 import type { ColumnData } from './csv-columns.js';
 import { ArrowIpcError } from './errors.js';
-import { freeze } from '../../graph/immutable.js';
 
 /**
  * Arrow columns as Quiver columns, with the CSV reader's conventions so a frame reads the
  * same either way: missing numbers are NaN (an int column with nulls becomes float64, as
  * in pandas), missing strings null, a bool column with nulls becomes the strings
  * 'true'/'false'/null. float64 and int32 columns without nulls are the IPC buffer itself,
- * not a copy (the caller's bytes, which it may still write); every other column is made
- * here and frozen (graph/immutable.ts), so the wasm backend copies it into its heap once.
+ * not a copy.
  */
 export function arrowColumn(name: string, data: Data): ColumnData {
   const type = data.type as DataType;
@@ -62,10 +60,10 @@ function numbers(data: Data, target: 'float64' | 'int32'): Float64Array | Int32A
   const typeId = (data.type as DataType).typeId;
   const halfFloat = typeId === Type.Float && (data.type as unknown as { precision: number }).precision === 0;
   const read = halfFloat ? vectorReader(data) : (i: number) => Number(values[i]);
-  if (data.nullCount === 0 && target === 'int32') return freeze(Int32Array.from({ length: data.length }, (_, i) => read(i)));
+  if (data.nullCount === 0 && target === 'int32') return Int32Array.from({ length: data.length }, (_, i) => read(i));
   const out = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = isValid(data, i) ? read(i) : NaN;
-  return freeze(out);
+  return out;
 }
 
 function vectorReader(data: Data): (i: number) => number {
@@ -80,7 +78,7 @@ function bits(data: Data): Uint8Array {
     const bit = data.offset + i;
     out[i] = (packed[bit >> 3]! >> (bit & 7)) & 1;
   }
-  return freeze(out);
+  return out;
 }
 
 function strings(data: Data, text: (value: unknown) => string): (string | null)[] {
