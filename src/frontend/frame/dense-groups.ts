@@ -92,18 +92,34 @@ export function slotLayout(outputs: readonly AggOutput[]): StatLayout {
   return new StatLayout([...outputs, { ...first, name: `${first.column}_size`, agg: 'size' }]);
 }
 
+/** The slots some row reached, ascending. */
+function reachedSlots(size: Float64Array, slots: number): Int32Array {
+  let groups = 0;
+  for (let s = 0; s < slots; s++) if (size[s]! > 0) groups++;
+  const reached = new Int32Array(groups);
+  for (let s = 0, g = 0; s < slots; s++) if (size[s]! > 0) reached[g++] = s;
+  return reached;
+}
+
+/** Key k of each reached slot, in plain typed loops (a mapping Float64Array.from is several times slower in V8). */
+function slotKeys(reached: Int32Array, base: number, stride: number, range: number): Float64Array {
+  const out = new Float64Array(reached.length);
+  for (let g = 0; g < reached.length; g++) out[g] = base + (Math.floor(reached[g]! / stride) % range);
+  return out;
+}
+
 /** The groups of a dense pass: the slots some row reached, their keys, and their statistics. */
 export function compactSlots(keys: readonly Column[], dense: DenseKeys, state: GroupState): { keys: GroupKey[]; state: GroupState } {
-  const size = statRow(state, state.layout.index(state.layout.columns[0]!, 'size'));
-  const reached: number[] = [];
-  for (let s = 0; s < dense.slots; s++) if (size[s]! > 0) reached.push(s);
+  const reached = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
   const groups = reached.length;
-  const rows = state.layout.size;
-  const data = new Float64Array(rows * groups);
-  for (let r = 0; r < rows; r++) {
+  const data = new Float64Array(state.layout.size * groups);
+  for (let r = 0; r < state.layout.size; r++) {
     const from = statRow(state, r);
-    for (let g = 0; g < groups; g++) data[r * groups + g] = from[reached[g]!]!;
+    const at = r * groups;
+    for (let g = 0; g < groups; g++) data[at + g] = from[reached[g]!]!;
   }
-  const keyOf = (k: number) => Float64Array.from(reached, (s) => dense.base[k]! + (Math.floor(s / dense.stride[k]!) % dense.range[k]!));
-  return { keys: keys.map((column, k) => ({ column, values: keyOf(k) })), state: { layout: state.layout, groups, data } };
+  return {
+    keys: keys.map((column, k) => ({ column, values: slotKeys(reached, dense.base[k]!, dense.stride[k]!, dense.range[k]!) })),
+    state: { layout: state.layout, groups, data },
+  };
 }
