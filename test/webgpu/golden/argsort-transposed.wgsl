@@ -7,11 +7,18 @@
 // `keys` evaluates the fused prologue once per element and maps each value to an
 // unsigned key whose order is NumPy's (NaN last, -0 equal to +0). Each digit pass is
 // three dispatches over blocks of Q_BLOCK consecutive elements: `hist*` counts digits per
-// block, `offsets*` (one invocation per lane) turns the counts, digit by digit and block
-// by block, into first destinations, and `scatter*` moves each block's elements in order.
-// Walking blocks in order makes every pass stable, so equal keys keep their original
-// order as NumPy's stable sort does. Keys and indices ping-pong between the two halves
-// of their regions; nothing waits on another workgroup and no workgroup memory is used.
+// block, `offsets*` turns the counts, digit by digit and block by block, into first
+// destinations (one invocation per lane, or Q_SPLIT invocations of a workgroup for a
+// long lane), and `scatter*` moves each block's elements in order. Walking blocks in
+// order makes every pass stable, so equal keys keep their original order as NumPy's
+// stable sort does. Keys and indices ping-pong between the two halves of their regions;
+// nothing waits on another workgroup, and workgroup memory holds only WG words.
+//
+// No invocation loops more than a block's elements plus 16 times, or 2 x 16 x Q_BLOCKS /
+// Q_SPLIT + Q_SPLIT times in `offsets*`: llvmpipe (Mesa's GLES adapter) ends an
+// invocation's loops after 65,535 iterations in all, and one invocation walking a lane's
+// 16 x Q_BLOCKS counts was cut short past 4,096 blocks (about a million elements),
+// leaving the later counts unconverted (test/webgpu/sort-large.test.ts).
 // All scratch lives in one buffer (keys and indices twice, value bits once, digit counts),
 // so a sort binds three storage buffers: compatibility mode allows only four.
 
@@ -21,6 +28,7 @@ const Q_LANES: u32 = 3u;
 const Q_LEN: u32 = 4u;
 const Q_BLOCK: u32 = 256u;
 const Q_BLOCKS: u32 = 1u;
+const Q_SPLIT: u32 = 1u;
 const Q_FINAL: u32 = 0u;
 // @end
 
@@ -95,13 +103,56 @@ fn q_histogram(t: u32, shift: u32, half: u32) {
   for (var d = 0u; d < 16u; d++) { q_work[COUNTS + (lane * 16u + d) * Q_BLOCKS + blk] = counts[d]; }
 }
 
-/** Exclusive running count over (digit, block) of one lane: where each block's first element of each digit goes. */
-fn q_offsets(lane: u32) {
+/**
+ * Exclusive running count over (digit, block) of one lane, walked by one invocation:
+ * where each block's first element of each digit goes. For lanes of few blocks (Q_SPLIT
+ * 1), where a workgroup's barriers cost more than the walk: on SwiftShader they made
+ * an argsort of 20,000 lanes of 16 elements take twice as long.
+ */
+fn q_lane_offsets(lane: u32) {
   if (lane >= Q_LANES) { return; }
   var run = 0u;
   for (var i = 0u; i < 16u * Q_BLOCKS; i++) {
     let c = q_work[COUNTS + lane * 16u * Q_BLOCKS + i];
     q_work[COUNTS + lane * 16u * Q_BLOCKS + i] = run;
+    run = run + c;
+  }
+}
+
+var<workgroup> q_part_sums: array<u32, WG>;
+
+/**
+ * q_lane_offsets shared by Q_SPLIT invocations (a power of two up to WG, so a lane never
+ * straddles workgroups) for long lanes: of a lane's 16 x Q_BLOCKS counts, each sums a
+ * contiguous part, the lane's first invocation turns the Q_SPLIT sums into part offsets,
+ * then each writes its part's offsets. `g` is the workgroup's index in the grid. The
+ * barriers are reached by every invocation: a missing lane only walks an empty part.
+ */
+fn q_shared_offsets(lid: u32, g: u32) {
+  let lane = (g * WG + lid) / Q_SPLIT;
+  let part = lid % Q_SPLIT;
+  let total = 16u * Q_BLOCKS;
+  let per = (total + Q_SPLIT - 1u) / Q_SPLIT;
+  let base = COUNTS + lane * total;
+  let first = min(part * per, total);
+  let last = select(first, min(first + per, total), lane < Q_LANES);
+  var sum = 0u;
+  for (var i = first; i < last; i++) { sum = sum + q_work[base + i]; }
+  q_part_sums[lid] = sum;
+  workgroupBarrier();
+  if (part == 0u) {
+    var run = 0u;
+    for (var k = lid; k < lid + Q_SPLIT; k++) {
+      let c = q_part_sums[k];
+      q_part_sums[k] = run;
+      run = run + c;
+    }
+  }
+  workgroupBarrier();
+  var run = q_part_sums[lid];
+  for (var i = first; i < last; i++) {
+    let c = q_work[base + i];
+    q_work[base + i] = run;
     run = run + c;
   }
 }
@@ -138,49 +189,49 @@ fn output(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
 @compute @workgroup_size(WG)
 fn hist0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 0u, 0u); }
 @compute @workgroup_size(WG)
-fn offsets0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter0(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 0u, 0u); }
 @compute @workgroup_size(WG)
 fn hist1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 4u, 12u); }
 @compute @workgroup_size(WG)
-fn offsets1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 4u, 12u); }
 @compute @workgroup_size(WG)
 fn hist2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 8u, 0u); }
 @compute @workgroup_size(WG)
-fn offsets2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 8u, 0u); }
 @compute @workgroup_size(WG)
 fn hist3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 12u, 12u); }
 @compute @workgroup_size(WG)
-fn offsets3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 12u, 12u); }
 @compute @workgroup_size(WG)
 fn hist4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 16u, 0u); }
 @compute @workgroup_size(WG)
-fn offsets4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 16u, 0u); }
 @compute @workgroup_size(WG)
 fn hist5(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 20u, 12u); }
 @compute @workgroup_size(WG)
-fn offsets5(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets5(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter5(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 20u, 12u); }
 @compute @workgroup_size(WG)
 fn hist6(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 24u, 0u); }
 @compute @workgroup_size(WG)
-fn offsets6(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets6(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter6(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 24u, 0u); }
 @compute @workgroup_size(WG)
 fn hist7(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_histogram(q_invocation(gid, nwg), 28u, 12u); }
 @compute @workgroup_size(WG)
-fn offsets7(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_offsets(q_invocation(gid, nwg)); }
+fn offsets7(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_lane_offsets(q_invocation(gid, nwg)); }
 @compute @workgroup_size(WG)
 fn scatter7(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { q_scatter(q_invocation(gid, nwg), 28u, 12u); }
 // @end

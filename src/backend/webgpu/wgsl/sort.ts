@@ -15,6 +15,17 @@ import { KIND, WGSL_TYPE, type Kind } from './types.js';
 const BLOCK = 256;
 /** One invocation per element for the passes that touch every element. */
 const WG = 64;
+/**
+ * Digit counts one invocation of an `offsets` pass walks before more invocations share
+ * the lane (up to WG, each walking its part twice). 256 keeps lanes of up to 4,096
+ * elements on the barrier-free one-invocation path, which many short lanes need: with
+ * the workgroup path's barriers an argsort of 20,000 lanes of 16 took 1.0 s instead of
+ * 0.45 s on SwiftShader (2-core machine under load). A long lane's serial walk is
+ * 2 x 16 x blocks / WG + WG iterations; llvmpipe stops an invocation's loops after
+ * 65,535 iterations, which that reaches at about 33M elements a lane, and llvmpipe's
+ * 128 MiB storage binding caps the scratch (20 bytes an element) at 6.7M elements first.
+ */
+const COUNTS_PER_INVOCATION = 256;
 
 /** Keys whose unsigned order is NumPy's sort order for each kind (floats: NaN last, -0 equal to +0). */
 const KEY: { [K in Kind]: string } = {
@@ -37,6 +48,8 @@ export function sortKernel(p: OpaqueKernel, random: readonly Load[], limits: Dev
   const n = sizeOf(shape);
   const lanes = len === 0 ? 0 : n / len;
   const blocks = Math.max(1, Math.ceil(len / BLOCK));
+  let split = 1;
+  while (split < WG && 16 * blocks > split * COUNTS_PER_INVOCATION) split *= 2;
   const input = p.inputs[0]!;
   const ref = p.refs[0]!;
   const vk = KIND[input.instrs[ref]!.dtype];
@@ -47,11 +60,11 @@ export function sortKernel(p: OpaqueKernel, random: readonly Load[], limits: Dev
   b.scratch(0, 'q_work', 'u32');
   const target = b.slot(out.slot, out.dtype, true);
   const stored = p.op === 'sort' ? convert('v', vk, KIND[out.dtype], b.need) : convert('index', 'u', KIND[out.dtype], b.need);
-  const entry = (name: string, call: string) =>
-    `@compute @workgroup_size(WG)\nfn ${name}(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) { ${call} }`;
+  const entry = (name: string, call: string, args = '@builtin(global_invocation_id) gid: vec3<u32>') =>
+    `@compute @workgroup_size(WG)\nfn ${name}(${args}, @builtin(num_workgroups) nwg: vec3<u32>) { ${call} }`;
   const digits = Array.from({ length: passes }, (_, d) => ({ shift: 4 * d, from: d % 2 === 0 ? 0 : n }));
   const code = splice(template, {
-    sizes: [`const WG: u32 = ${WG}u;`, `const Q_LANES: u32 = ${lanes}u;`, `const Q_LEN: u32 = ${len}u;`, `const Q_BLOCK: u32 = ${BLOCK}u;`, `const Q_BLOCKS: u32 = ${blocks}u;`, `const Q_FINAL: u32 = ${passes % 2 === 0 ? 0 : n}u;`].join('\n'),
+    sizes: [`const WG: u32 = ${WG}u;`, `const Q_LANES: u32 = ${lanes}u;`, `const Q_LEN: u32 = ${len}u;`, `const Q_BLOCK: u32 = ${BLOCK}u;`, `const Q_BLOCKS: u32 = ${blocks}u;`, `const Q_SPLIT: u32 = ${split}u;`, `const Q_FINAL: u32 = ${passes % 2 === 0 ? 0 : n}u;`].join('\n'),
     bindings: b.declarations(),
     'fused-prologue': [
       `alias T = ${WGSL_TYPE[vk]};`,
@@ -64,14 +77,16 @@ export function sortKernel(p: OpaqueKernel, random: readonly Load[], limits: Dev
     passes: digits
       .flatMap(({ shift, from }, d) => [
         entry(`hist${d}`, `q_histogram(q_invocation(gid, nwg), ${shift}u, ${from}u);`),
-        entry(`offsets${d}`, 'q_offsets(q_invocation(gid, nwg));'),
+        split === 1
+          ? entry(`offsets${d}`, 'q_lane_offsets(q_invocation(gid, nwg));')
+          : entry(`offsets${d}`, 'q_shared_offsets(lid, wid.x + wid.y * nwg.x);', '@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>'),
         entry(`scatter${d}`, `q_scatter(q_invocation(gid, nwg), ${shift}u, ${from}u);`),
       ])
       .join('\n'),
   });
   const perElement = grid(Math.ceil(n / WG), limits);
   const perBlock = grid(Math.ceil((lanes * blocks) / WG), limits);
-  const perLane = grid(Math.ceil(lanes / WG), limits);
+  const perLane = grid(Math.ceil((lanes * split) / WG), limits);
   const specs: PassSpec[] = [
     { entry: 'keys', dispatch: perElement },
     ...digits.flatMap((_, d) => [
