@@ -40,6 +40,20 @@ describe.each(['js', 'wasm'] as BackendName[])('arrays larger than the host budg
     expect(np.memory().host.used).toBeLessThanOrEqual(HOST);
   });
 
+  it('computes var and std in blocks, merging block moments without cancellation', async () => {
+    await init({ backend, memory: { host: HOST, spillDir } });
+    const x = np.asarray(xs);
+    const mean = oracle.sum(xs) / N;
+    const m2 = oracle.sum(xs.map((v) => (v - mean) ** 2));
+    const [v, v1, sd] = await np.compute(x.var(), x.var({ ddof: 1 }), x.std());
+    expect(rel(v![0]!, m2 / N)).toBeLessThan(1e-12);
+    expect(rel(v1![0]!, m2 / (N - 1))).toBeLessThan(1e-12);
+    expect(rel(sd![0]!, Math.sqrt(m2 / N))).toBeLessThan(1e-12);
+    // Shifted far from zero: a sum of squares minus n times the squared mean would lose every digit here.
+    expect(rel((await x.add(1e9).var().item()) as number, m2 / N)).toBeLessThan(1e-6);
+    expect(np.memory().host.used).toBeLessThanOrEqual(HOST);
+  });
+
   it('writes an elementwise result larger than memory to disk block by block, and reads it back', async () => {
     await init({ backend, memory: { host: HOST, spillDir } });
     const y = np.asarray(xs).mul(2).add(1);

@@ -11,8 +11,8 @@ import { keep } from './schedule.js';
  * Out-of-core execution, as Dask's blocked arrays do it: when a schedule's buffers do
  * not fit in the host budget, the rows of its big inputs stream through host memory a
  * block at a time. Row-local expressions (elementwise ops, broadcasts of small arrays)
- * run per block; full reductions (sum, prod, min, max, any, all) combine per-block
- * partials; an elementwise result larger than memory is written to disk block by block.
+ * run per block; full reductions (sum, prod, min, max, any, all, var and so std) combine
+ * per-block partials; an elementwise result larger than memory is written to disk block by block.
  * What does not fit that shape (sorts, scans, matmul over big inputs) is not blocked, and
  * the normal path reports the budget it cannot keep.
  */
@@ -26,6 +26,26 @@ const COMBINE: Partial<Record<OpName, (a: number, b: number) => number>> = {
   any: (a, b) => (a || b ? 1 : 0),
   all: (a, b) => (a && b ? 1 : 0),
 };
+
+/** Full reductions that blocks can compute: COMBINE's, and var through its moments (below). */
+const blockable = (op: OpName): boolean => op === 'var' || COMBINE[op] !== undefined;
+
+/** Variance's partial over some elements: their count, mean and sum of squared deviations from it. */
+interface Moments {
+  readonly n: number;
+  readonly mean: number;
+  readonly m2: number;
+}
+
+/**
+ * Chan, Golub and LeVeque's pairwise update (1979): merges two blocks' moments without
+ * the cancellation a sum of squares minus n times the squared mean suffers.
+ */
+function mergeMoments(a: Moments, b: Moments): Moments {
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  return { n, mean: a.mean + (delta * b.n) / n, m2: a.m2 + b.m2 + (delta * delta * a.n * b.n) / n };
+}
 
 /** A buffer is streamed when it would take more than this share of the host budget. */
 const LARGE_SHARE = 1 / 8;
@@ -59,7 +79,7 @@ function analyse(pending: readonly Node[]): Stream | undefined {
     }
     if (n.realized || !n.inputs.some((i) => streamed.has(i))) continue;
     if (isElementwise(n.op) && same(n.shape) && n.inputs.every((i) => streamed.has(i) || rowFree(i.shape, shape))) streamed.add(n);
-    else if (!(COMBINE[n.op] && n.attrs.axes?.length === shape.length)) return undefined;
+    else if (!(blockable(n.op) && n.attrs.axes?.length === shape.length)) return undefined;
   }
   return { shape, leaves, streamed };
 }
@@ -67,7 +87,7 @@ function analyse(pending: readonly Node[]): Stream | undefined {
 /** A small operand broadcasts the same way against every block when it has no extent along the block axis. */
 const rowFree = (s: Shape, full: Shape): boolean => s.length < full.length || s[0] === 1;
 
-const blocked = (n: Node, stream: Stream): boolean => !n.realized && !!COMBINE[n.op] && n.inputs.some((i) => stream.streamed.has(i));
+const blocked = (n: Node, stream: Stream): boolean => !n.realized && blockable(n.op) && n.inputs.some((i) => stream.streamed.has(i));
 
 /** Rows per block: the streamed inputs, the block's result and the wasm heap's staged copies in a quarter of the budget. */
 function rowsPerBlock(stream: Stream, outRowBytes: number): number {
@@ -104,7 +124,7 @@ function blockGraphs(roots: readonly Node[], stream: Stream, r0: number, r1: num
 type Run = (nodes: readonly Node[]) => Promise<Realized[]>;
 
 /** Computes `roots` restricted to each block of the stream in one schedule per block, handing the values to `each`. */
-async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: number, run: Run, each: (values: AnyTypedArray[], r0: number) => void): Promise<void> {
+async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: number, run: Run, each: (values: AnyTypedArray[], r0: number, r1: number) => void): Promise<void> {
   const rows = stream.shape[0]!;
   const step = rowsPerBlock(stream, outRowBytes);
   // One buffer per streamed input, reused by every block: a block's buffers are freed before the next is read.
@@ -113,9 +133,10 @@ async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: nu
   for (let r0 = 0; r0 < rows; r0 += step) {
     const temps: Entry[] = [];
     try {
-      const block = blockGraphs(roots, stream, r0, Math.min(rows, r0 + step), temps, scratch);
+      const r1 = Math.min(rows, r0 + step);
+      const block = blockGraphs(roots, stream, r0, r1, temps, scratch);
       const values = await run(block);
-      each(values.map((v) => v.data), r0);
+      each(values.map((v) => v.data), r0, r1);
       // The block's results are partials nobody else can name: free them now, not at GC.
       temps.push(...block.flatMap((n) => entryOf(n.realized) ?? []));
     } finally {
@@ -124,15 +145,35 @@ async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: nu
   }
 }
 
+/** A block computes var's partial as two reductions of the same input: its sum and its variance about its own mean. */
+const momentRoots = (r: Node): Node[] => [
+  new Node('sum', r.inputs, r.shape, r.dtype, { axes: r.attrs.axes! }),
+  new Node('var', r.inputs, r.shape, r.dtype, { axes: r.attrs.axes!, ddof: 0 }),
+];
+
 /** Several reductions over the same stream in one pass: each block is read once for all of them. */
 async function reduceInBlocks(op: string, rs: readonly Node[], stream: Stream, run: Run): Promise<void> {
   const acc: (number | undefined)[] = rs.map(() => undefined);
-  await forBlocks(stream, rs, 0, run, (parts) =>
-    parts.forEach((part, i) => (acc[i] = acc[i] === undefined ? part[0]! : COMBINE[rs[i]!.op]!(acc[i]!, part[0]!))),
-  );
+  const moments: (Moments | undefined)[] = rs.map(() => undefined);
+  const roots = rs.flatMap((r) => (r.op === 'var' ? momentRoots(r) : [r]));
+  const blockElems = (rows: number) => (rows * sizeOf(stream.shape)) / stream.shape[0]!;
+  await forBlocks(stream, roots, 0, run, (parts, r0, r1) => {
+    let k = 0;
+    rs.forEach((r, i) => {
+      if (r.op !== 'var') {
+        const part = parts[k++]![0]!;
+        acc[i] = acc[i] === undefined ? part : COMBINE[r.op]!(acc[i]!, part);
+        return;
+      }
+      const n = blockElems(r1 - r0);
+      const block = { n, mean: parts[k++]![0]! / n, m2: parts[k++]![0]! * n };
+      moments[i] = moments[i] ? mergeMoments(moments[i]!, block) : block;
+    });
+  });
   rs.forEach((r, i) => {
     const out = allocate(r.dtype, 1);
-    out[0] = acc[i]!;
+    const m = moments[i];
+    out[0] = m ? m.m2 / (m.n - (r.attrs.ddof ?? 0)) : acc[i]!;
     keep(op, [r], [{ data: out, view: contiguousView([]) }]);
   });
 }
