@@ -75,8 +75,8 @@ pub fn absorb(r: &Reduction, st: &mut [f64; STATE_WORDS], v: &[f64], first: u64)
                 p as f64
             };
         }
-        ReduceKind::Min => extreme(st, v, |a, b| f64x2_lt(a, b), |a, b| a < b),
-        ReduceKind::Max => extreme(st, v, |a, b| f64x2_gt(a, b), |a, b| a > b),
+        ReduceKind::Min => extreme(st, v, float, |a, b| f64x2_lt(a, b), |a, b| a < b),
+        ReduceKind::Max => extreme(st, v, float, |a, b| f64x2_gt(a, b), |a, b| a > b),
         ReduceKind::ArgMin => arg_extreme(st, v, first, |a, b| f64x2_lt(a, b), |a, b| a < b),
         ReduceKind::ArgMax => arg_extreme(st, v, first, |a, b| f64x2_gt(a, b), |a, b| a > b),
         ReduceKind::Any => st[0] = (st[0] != 0.0 || v.iter().any(|&x| x != 0.0)) as u32 as f64,
@@ -157,6 +157,7 @@ fn lanes_extreme(v: &[f64], better: impl Fn(v128, v128) -> v128, better1: impl F
 fn extreme(
     st: &mut [f64; STATE_WORDS],
     v: &[f64],
+    float: bool,
     better: impl Fn(v128, v128) -> v128,
     better1: impl Fn(f64, f64) -> bool,
 ) {
@@ -165,7 +166,9 @@ fn extreme(
         return;
     }
     match lanes_extreme(v, better, &better1) {
-        Some(m) if m != 0.0 => {
+        // Integers have no -0, so only a float zero needs the exact loop for its sign;
+        // without this, every block of int keys whose minimum is 0 went the slow way.
+        Some(m) if m != 0.0 || !float => {
             if !seen || better1(m, acc) {
                 acc = m;
             }
