@@ -1,22 +1,29 @@
 /**
- * The buffer cache. Standalone: `npx tsx bench/cache.bench.ts` (`--gb=N` sizes the
- * out-of-core job, default 2; `--spill-mb=N` the spill test, default 768; 0 skips either).
+ * The buffer cache. Standalone: `npx tsx bench/cache.bench.ts [flags]`
+ *   --gb=N          size of the out-of-core job in GiB (default 2; 0 skips it)
+ *   --spill-mb=N    bytes through the spill test (default 768; 0 skips it)
+ *   --backends=L    backends for the hit and out-of-core figures (default wasm,js)
  * Prints: spill and reload throughput as ratios of raw file writes and reads of the
  * same bytes in the same directory; the cost of an evaluation answered from the result
- * cache in µs; column statistics of N GB of float64 under a 256 MiB host budget against
- * the same job in memory, with peak RSS.
+ * cache in µs; column statistics of N GiB of float64 under a 256 MiB host budget against
+ * the same job in memory, each job in a child process of its own so that its peak RSS
+ * (transients included) is its own, with what made it up.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { init, np, type NDArray } from '../src/index.js';
+import { init, np, type BackendName, type NDArray } from '../src/index.js';
+import { activeBackend } from '../src/runtime/init.js';
 import { BufferCache } from '../src/runtime/cache/cache.js';
 import { DiskTier } from '../src/runtime/cache/disk.js';
 import type { Entry } from '../src/runtime/cache/entry.js';
 import { openSpillFile } from '../src/platform/spill.js';
 
-const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name: string, fallback: number): number => Number(flag(name) ?? fallback);
 const MB = 2 ** 20;
 const dir = mkdtempSync(join(tmpdir(), 'quiver-cache-bench-'));
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
@@ -76,27 +83,34 @@ async function spillThroughput(totalMb: number): Promise<void> {
   console.log(`  reload ${rate(bytes, best.cache.reload).padStart(10)}   raw read  ${rate(bytes, best.raw.reload).padStart(10)}   ratio ${(best.raw.reload / best.cache.reload).toFixed(2)}`);
 }
 
-const meanMs = (result: unknown): number => (result as { latency: { mean: number } }).latency.mean;
+const medianUs = (result: unknown): number => (result as { latency: { p50: number } }).latency.p50 * 1000;
 
-/** An equal expression on unchanged inputs, answered from the result cache, against running its kernel. */
-async function hitOverhead(): Promise<void> {
-  await init({ backend: 'wasm', memory: { host: '1GB' } });
+/**
+ * An equal expression on unchanged inputs, answered from the result cache, against
+ * building the same expression and reading an evaluated array (what a hit must do
+ * anyway) and against running its kernel. Medians: other processes on the machine
+ * put outliers in the means.
+ */
+async function hitOverhead(backend: BackendName): Promise<void> {
+  await init({ backend, memory: { host: '1GB' } });
   // np.array, not asarray: results computed from an array the user may write to are never reused.
   const x = np.array(Float64Array.from({ length: 1000 }, (_, i) => i));
   await x.mul(2).add(1).sqrt().data();
   const same = x.mul(2).add(1).sqrt();
   await same.data();
   let k = 0;
-  const bench = new Bench({ time: 1000, warmupIterations: 200 });
-  bench.add('build the expression only', () => void x.mul(2).add(1).sqrt());
-  bench.add('read an evaluated array again', async () => void (await same.data()));
+  const bench = new Bench({ time: 2000, warmupIterations: 500 });
+  bench.add('build, then read an evaluated array', async () => {
+    void x.mul(2).add(1).sqrt();
+    await same.data();
+  });
   bench.add('hit: build, look up, read (1000 elements)', async () => void (await x.mul(2).add(1).sqrt().data()));
   bench.add('miss: build, run the kernel, read', async () => void (await x.mul(2).add(++k).sqrt().data()));
   await bench.run();
-  const [build, read, hit] = bench.tasks.map((t) => meanMs(t.result) * 1000);
-  console.log('Result cache (wasm backend), mean time per evaluation:');
-  for (const t of bench.tasks) console.log(`  ${t.name.padEnd(48)} ${(meanMs(t.result) * 1000).toFixed(1)} µs`);
-  console.log(`  hit overhead (hit - build - read): ${(hit! - build! - read!).toFixed(1)} µs`);
+  const [plain, hit] = bench.tasks.map((t) => medianUs(t.result));
+  console.log(`Result cache (${backend} backend), median time per evaluation:`);
+  for (const t of bench.tasks) console.log(`  ${t.name.padEnd(48)} ${medianUs(t.result).toFixed(1)} µs`);
+  console.log(`  hit overhead (hit - build and read): ${(hit! - plain!).toFixed(1)} µs`);
 }
 
 /** Mean, sum of squares, min and max of every column: the job of a risk report's data checks. */
@@ -111,13 +125,43 @@ async function columnStats(columns: readonly NDArray[]): Promise<number> {
   return checksum;
 }
 
-async function outOfCore(gb: number, host: string, label: string): Promise<{ seconds: number; checksum: number }> {
-  await init({ backend: 'wasm', memory: { host, spillDir: dir } });
+interface JobResult {
+  seconds: number;
+  made: number;
+  checksum: number;
+  /** RSS after init, the process's peak RSS, and the largest sampled ArrayBuffer bytes (all in bytes). */
+  baseline: number;
+  peak: number;
+  arrayBuffers: number;
+  /** The wasm heap's high-water mark (0 on js): its pages stay resident once touched. */
+  heapTop: number;
+  spills: number;
+  reloads: number;
+}
+
+/**
+ * The peak RSS of this process, transients included: Linux's VmHWM. Not getrusage's
+ * maxRSS, which a child spawned by fork + exec inherits from its parent (the spill test
+ * leaves the parent at over 1 GiB). Elsewhere: the RSS now.
+ */
+function peakRss(): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // No /proc: not Linux.
+  }
+  return process.memoryUsage().rss;
+}
+
+/** One out-of-core or in-memory job, run in this process (a child the parent started for it). */
+async function job(backend: BackendName, gb: number, host: string): Promise<JobResult> {
+  await init({ backend, memory: { host, spillDir: dir } });
   const rows = 16 * 2 ** 20;
   const count = Math.round((gb * 2 ** 30) / (rows * 8));
   const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  let arrayBuffers = 0;
+  const sample = () => (arrayBuffers = Math.max(arrayBuffers, process.memoryUsage().arrayBuffers));
   let t0 = performance.now();
   const columns: NDArray[] = [];
   for (let k = 0; k < count; k++) {
@@ -129,23 +173,51 @@ async function outOfCore(gb: number, host: string, label: string): Promise<{ sec
   const checksum = await columnStats(columns);
   const s = seconds(t0);
   sample();
-  const m = np.memory();
-  console.log(
-    `  ${label.padEnd(30)} stats ${s.toFixed(2)} s (${rate(count * rows * 8, s)}), made in ${made.toFixed(1)} s; RSS peak ${((peak - baseline) / MB).toFixed(0)} MiB above ${(baseline / MB).toFixed(0)} MiB; spills ${m.counters.spills}, reloads ${m.counters.reloads}`,
-  );
-  for (const c of columns) c.dispose();
-  return { seconds: s, checksum };
+  const { counters } = np.memory();
+  const heap = (activeBackend('bench') as { heapStats?: () => { top: number } }).heapStats?.();
+  const peak = peakRss();
+  return { seconds: s, made, checksum, baseline, peak, arrayBuffers, heapTop: heap?.top ?? 0, spills: counters.spills, reloads: counters.reloads };
 }
 
-const spillMb = arg('spill-mb', 768);
-const gb = arg('gb', 2);
-if (spillMb > 0) await spillThroughput(spillMb);
-await hitOverhead();
-if (gb > 0) {
-  console.log(`Column statistics (mean, sum of squares, min, max) of ${gb} GiB of float64 in 128 MiB columns, wasm backend:`);
-  const ooc = await outOfCore(gb, '256MB', 'host budget 256 MiB');
-  const mem = await outOfCore(gb, `${gb * 2 + 1}GB`, `in memory (${gb * 2 + 1} GiB budget)`);
-  console.log(`  out-of-core / in memory: ${(ooc.seconds / mem.seconds).toFixed(2)}x; same results: ${Math.abs(ooc.checksum - mem.checksum) <= 1e-9 * Math.abs(mem.checksum)}`);
-  console.log(`  process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+const script = fileURLToPath(import.meta.url);
+
+/** Runs `job` in a fresh process (tsx's loader flags passed on) and reads its one JSON line. */
+function jobInChild(backend: BackendName, gb: number, host: string): JobResult {
+  const run = spawnSync(process.execPath, [...process.execArgv, script, `--job=${backend},${gb},${host}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) throw new Error(`cache bench: the ${backend} job (${gb} GiB, host ${host}) exited with ${run.status}`);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as JobResult;
+}
+
+const mib = (bytes: number): string => `${(bytes / MB).toFixed(0)} MiB`;
+
+function report(label: string, gb: number, r: JobResult): void {
+  console.log(
+    `  ${label.padEnd(26)} stats ${r.seconds.toFixed(2)} s (${rate(gb * 2 ** 30, r.seconds)}), made in ${r.made.toFixed(1)} s; ` +
+      `peak RSS ${mib(r.peak - r.baseline)} above ${mib(r.baseline)} (ArrayBuffers up to ${mib(r.arrayBuffers)}, wasm heap ${mib(r.heapTop)}); spills ${r.spills}, reloads ${r.reloads}`,
+  );
+}
+
+const backends = (flag('backends') ?? 'wasm,js').split(',') as BackendName[];
+const jobFlag = flag('job');
+const hitFlag = flag('hit');
+if (jobFlag) {
+  const [backend, gb, host] = jobFlag.split(',');
+  console.log(JSON.stringify(await job(backend as BackendName, Number(gb), host!)));
+} else if (hitFlag) {
+  await hitOverhead(hitFlag as BackendName);
+} else {
+  const spillMb = arg('spill-mb', 768);
+  const gb = arg('gb', 2);
+  if (spillMb > 0) await spillThroughput(spillMb);
+  // A process per backend: after the wasm figures, switching this process to js left it running when done.
+  for (const b of backends) spawnSync(process.execPath, [...process.execArgv, script, `--hit=${b}`], { stdio: 'inherit' });
+  for (const b of gb > 0 ? backends : []) {
+    console.log(`Column statistics (mean, sum of squares, min, max) of ${gb} GiB of float64 in 128 MiB columns, ${b} backend:`);
+    const ooc = jobInChild(b, gb, '256MB');
+    report('host budget 256 MiB', gb, ooc);
+    const mem = jobInChild(b, gb, `${gb * 2 + 1}GB`);
+    report(`in memory (${gb * 2 + 1} GiB budget)`, gb, mem);
+    console.log(`  out-of-core / in memory: ${(ooc.seconds / mem.seconds).toFixed(2)}x; same results: ${Math.abs(ooc.checksum - mem.checksum) <= 1e-9 * Math.abs(mem.checksum)}`);
+  }
 }
 rmSync(dir, { recursive: true, force: true });
