@@ -23,10 +23,12 @@ export interface ParsedBlock {
 const TYPES: readonly ColumnType[] = ['float64', 'int32', 'bool', 'string'];
 const BOM = [0xef, 0xbb, 0xbf];
 
-// Blocks are tokenized and read 1 MB at a time, so the field table (about 9 bytes per
+// Blocks are tokenized and read 1 MiB at a time, so the field table (about 9 bytes per
 // field) and the window's bytes stay in cache while every column reads them; a whole
 // 64 MB block's table is ~100 MB and every column pass then streams it from memory.
-// Measured on the shared 2-core machine (bench/csv.bench.ts): see the README's CSV figures.
+// Streaming 256 MB in 64 MB blocks on the shared 2-core machine measured 111 MB/s
+// parsing whole blocks and 155 MB/s in 1 MiB windows, side by side; 256 KiB, 1 MiB and
+// 4 MiB windows measured within the machine's noise of each other.
 const WINDOW = 1 << 20;
 
 /** The parse of a first block restarts when a later window shows an inferred type too narrow. */
