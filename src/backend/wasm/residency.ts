@@ -4,10 +4,16 @@ import type { Heap } from './heap.js';
 /** Smaller arrays are copied in per evaluation: cheaper than the heap they would hold until collected. */
 const MIN_BYTES = 64 * 1024;
 
+/**
+ * A copy is found from its array through a WeakMap and never points back: a WeakRef
+ * made or read keeps its target alive until the current job ends (ECMA-262
+ * AddToKeptObjects), so a loop that never waits for I/O kept every array it had made
+ * resident alive. A dropped copy is marked dead instead, and forgotten when next looked up.
+ */
 interface Entry {
   readonly ptr: number;
   readonly bytes: number;
-  readonly data: WeakRef<AnyTypedArray>;
+  dead: boolean;
 }
 
 /**
@@ -38,6 +44,10 @@ export class Residency {
   lookup(data: AnyTypedArray, pinned: Set<unknown>): number | undefined {
     const e = this.entries.get(data);
     if (!e) return undefined;
+    if (e.dead) {
+      this.entries.delete(data);
+      return undefined;
+    }
     this.order.delete(e);
     this.order.add(e);
     pinned.add(e);
@@ -51,8 +61,8 @@ export class Residency {
    */
   adopt(data: AnyTypedArray, ptr: number, pinned: Set<unknown>): boolean {
     const bytes = data.byteLength;
-    if (this.entries.has(data) || bytes < MIN_BYTES || bytes > this.budget / 4 || !this.makeRoom(bytes, pinned)) return false;
-    const e: Entry = { ptr, bytes, data: new WeakRef(data) };
+    if (this.entries.get(data)?.dead === false || bytes < MIN_BYTES || bytes > this.budget / 4 || !this.makeRoom(bytes, pinned)) return false;
+    const e: Entry = { ptr, bytes, dead: false };
     this.entries.set(data, e);
     this.order.add(e);
     this.bytes += bytes;
@@ -79,7 +89,6 @@ export class Residency {
     this.bytes -= e.bytes;
     this.heap.release(e.ptr);
     this.collected.unregister(e);
-    const data = e.data.deref();
-    if (data) this.entries.delete(data);
+    e.dead = true;
   }
 }
