@@ -15,6 +15,7 @@ const PROFILE: DeviceProfile = {
   maxWorkgroupsPerDimension: 65535,
   maxWorkgroupStorage: 16384,
   maxStorageBuffers: 8,
+  maxStorageBinding: 2 ** 27,
   exactTwoSum: true,
   subgroups: false,
 };

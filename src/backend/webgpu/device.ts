@@ -22,6 +22,7 @@ export function deviceProfile(device: GPUDevice, exactTwoSum: boolean): DevicePr
     maxWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
     maxWorkgroupStorage: l.maxComputeWorkgroupStorageSize,
     maxStorageBuffers: l.maxStorageBuffersPerShaderStage,
+    maxStorageBinding: l.maxStorageBufferBindingSize,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Body, KernelProgram } from '../../kernel/program.js';
 import { groupAggNeedsFloat64 } from './wgsl/group-agg.js';
 import { lowerProgram, type Templates } from './wgsl/kernels.js';
 import { Unsupported } from './wgsl/ops.js';
-import { bodiesOf, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
+import { bodiesOf, mib, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
 
 /** What float64 means on a backend that cannot compute it. */
 export type Float64Policy = 'cpu' | 'downcast';
@@ -43,7 +43,8 @@ export function usesFloat64(p: KernelProgram): boolean {
 /**
  * Decides where a program runs. WGSL has no f64, so a float64 program runs on the CPU
  * unless the backend downcasts; a construct the WGSL lowering does not cover, or a
- * kernel needing more storage bindings than the device has, also runs on the CPU:
+ * kernel needing more storage bindings than the device has or scratch larger than one
+ * binding may span, also runs on the CPU:
  * never silently wrong, and said in the route's reason.
  */
 export function route(p: KernelProgram, limits: DeviceProfile, templates: Templates, float64: Float64Policy): Route {
@@ -54,6 +55,9 @@ export function route(p: KernelProgram, limits: DeviceProfile, templates: Templa
     const gpu = lowerProgram(p, randomLoads(p), limits, templates);
     const storage = gpu.bindings.filter((b) => b.kind !== 'params').length + (gpu.status ? 1 : 0);
     if (storage > limits.maxStorageBuffers) return { cpu: `${storage} storage buffers (the device allows ${limits.maxStorageBuffers} per shader)` };
+    // A scratch buffer is bound whole, so one past the binding limit fails validation at launch (a sort's 20 bytes an element pass 128 MiB on llvmpipe at 6.7M).
+    const scratch = Math.max(0, ...gpu.scratch);
+    if (scratch > limits.maxStorageBinding) return { cpu: `${gpu.label}: ${mib(scratch)} of scratch exceeds the device's ${mib(limits.maxStorageBinding)} storage binding (maxStorageBufferBindingSize)` };
     return { gpu };
   } catch (e) {
     if (e instanceof Unsupported) return { cpu: e.message };

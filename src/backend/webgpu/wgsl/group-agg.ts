@@ -4,7 +4,7 @@ import type { Load, OpaqueKernel } from '../../../kernel/program.js';
 import { emitBodyFunction } from './body.js';
 import { columnCode, type ColumnCode } from './group-agg-column.js';
 import { convert, Unsupported } from './ops.js';
-import { grid, floatConstants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
+import { grid, floatConstants, mib, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
 import { splice } from './template.js';
 import { KIND } from './types.js';
 
@@ -39,12 +39,6 @@ const BLOCK = 256;
  * invocation to merge (llvmpipe stops an invocation's loops after 65,535 iterations).
  */
 const TILE = 1024;
-/**
- * The largest storage binding every WebGPU device allows (the spec's default
- * maxStorageBufferBindingSize). Past it the sort scratch would need splitting, so the
- * node runs on the CPU.
- */
-const MAX_BINDING_BYTES = 2 ** 27;
 /** Row indices and counts are written as f32: exact up to 2^24. */
 const MAX_EXACT = 2 ** 24;
 
@@ -94,8 +88,10 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
     return c;
   });
   const scratchBytes = (4 * rows + 16 * blocks + words) * 4;
-  if (scratchBytes > MAX_BINDING_BYTES || row * groups * 4 > MAX_BINDING_BYTES) {
-    throw new Unsupported(`groupAgg: ${rows} rows and ${groups} groups need more than a 128 MiB storage binding`);
+  // Past the device's storage binding the sort scratch (or the output) would need splitting, so the node runs on the CPU.
+  const binding = limits.maxStorageBinding;
+  if (scratchBytes > binding || row * groups * 4 > binding) {
+    throw new Unsupported(`groupAgg: ${rows} rows and ${groups} groups need more than the device's ${mib(binding)} storage binding (maxStorageBufferBindingSize)`);
   }
   const codeKind = KIND[p.inputs[0]!.instrs[p.refs[0]!]!.dtype];
   const prologue = [

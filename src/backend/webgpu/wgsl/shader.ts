@@ -40,6 +40,12 @@ export interface DeviceProfile {
   readonly maxWorkgroupStorage: number;
   readonly maxStorageBuffers: number;
   /**
+   * Bytes one storage binding may span (the device's maxStorageBufferBindingSize, as
+   * src/platform/gpu.ts requested it from the adapter): 1 GiB on SwiftShader, 128 MiB on
+   * Mesa llvmpipe over GLES. A kernel whose scratch would exceed it runs on the CPU (route.ts).
+   */
+  readonly maxStorageBinding: number;
+  /**
    * Whether Knuth's two-sum survives compilation (probed at startup, device.ts). Mesa's
    * GLSL compiler reassociates float additions and folds its error term to 0; ops whose
    * exactness rests on it (float floor division and remainder, float arange/linspace)
@@ -53,6 +59,9 @@ export interface DeviceProfile {
    */
   readonly subgroups: boolean;
 }
+
+/** Bytes as MiB for placement reasons (`160 MiB`). */
+export const mib = (bytes: number): string => `${+(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 /** The bodies of a program in a fixed order, so random keys can be matched between programs of one hash. */
 export function bodiesOf(p: KernelProgram): readonly Body[] {

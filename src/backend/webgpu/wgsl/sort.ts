@@ -23,7 +23,8 @@ const WG = 64;
  * 0.45 s on SwiftShader (2-core machine under load). A long lane's serial walk is
  * 2 x 16 x blocks / WG + WG iterations; llvmpipe stops an invocation's loops after
  * 65,535 iterations, which that reaches at about 33M elements a lane, and llvmpipe's
- * 128 MiB storage binding caps the scratch (20 bytes an element) at 6.7M elements first.
+ * 128 MiB storage binding caps the scratch (20 bytes an element) at 6.7M elements first:
+ * past the device's binding a sort runs on the CPU (route.ts).
  */
 const COUNTS_PER_INVOCATION = 256;
 
