@@ -2,6 +2,7 @@ import type { DType } from '../../../graph/dtype.js';
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js';
 import { emitBodyFunction } from './body.js';
+import { HELPERS } from './helpers.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { subgroupStatements, subgroupWorkgroup } from './reduce-subgroups.js';
@@ -15,10 +16,53 @@ import { KIND, WGSL_TYPE, type Kind } from './types.js';
  * A thread-per-output loop of 256 adds costs less than a second pass over partials.
  */
 const DIRECT_RUN = 256;
-/** With this many outputs the device is busy with one invocation per output, however long the runs. */
+/** With this many outputs the device is busy with one invocation per output, while LOOP_BUDGET allows the run. */
 const DIRECT_OUTPUTS = 16384;
 /** Elements each invocation folds per chunk: 32 keeps a chunk (32 x WG) large next to its one partial state. */
 const ITEMS = 32;
+/**
+ * Loop iterations one invocation may run in all. llvmpipe (Mesa's GLES adapter) ends
+ * every loop of an invocation once 65,535 iterations have run, counted across all its
+ * loops (gallivm's loop limiter), and the result is silently wrong: a `direct` sum of
+ * 70,000 ones per output gave 65,535 (test/webgpu/reduce-long-runs.test.ts). The 5,535
+ * left over cover the workgroup combine (at most WG iterations) and loops not counted
+ * here. `direct` runs only while run x per-element loops fits; `partials` raises its
+ * elements per invocation only as far as keeps `finish` (one iteration per chunk) in it.
+ */
+const LOOP_BUDGET = 60000;
+/**
+ * Worst-case loop iterations of one call of each library helper that loops, not counting
+ * the helpers it calls: Philox's 10 rounds; a u32 power's 32 exponent bits; fmod's two
+ * subnormal normalisations (23 each), its long division over the exponent gap (at most
+ * 254 + 22 + 1) and the final normalisation (24). A test checks that every helper with
+ * a loop is listed.
+ */
+export const HELPER_LOOPS: Readonly<Record<string, number>> = { q_random: 10, q_pow_u: 32, q_fmod: 347 };
+
+const helperLoopMemo = new Map<string, number>();
+/** Worst-case loop iterations of one call of helper `name`, with those of the helpers it calls. */
+function helperLoops(name: string): number {
+  let n = helperLoopMemo.get(name);
+  if (n === undefined) {
+    const code = HELPERS[name]!.code;
+    n = (HELPER_LOOPS[name] ?? 0) + loopsOf(code.slice(code.indexOf('{')));
+    helperLoopMemo.set(name, n);
+  }
+  return n;
+}
+
+/**
+ * Worst-case loop iterations of running WGSL `code` once: each call of a helper counts its
+ * loops (a call inside a loop of `code` itself is not allowed for: generated bodies have none).
+ */
+export function loopsOf(code: string): number {
+  let n = 0;
+  for (const call of code.matchAll(/\b(q_\w+)\(/g)) {
+    const name = call[1]!;
+    if (name in HELPERS && !code.slice(Math.max(0, call.index - 3), call.index).endsWith('fn ')) n += helperLoops(name);
+  }
+  return n;
+}
 /**
  * Invocations per workgroup of kernels that use workgroup memory. SwiftShader's compile
  * time grows with it: a strided fold plus a two-barrier combine took 300-500 ms to
@@ -138,10 +182,6 @@ export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: D
   // Workgroup memory holds WG states: fewer invocations for kernels with many reductions.
   let wg = 1;
   while (wg * 2 <= Math.min(SHARED_WG, limits.maxInvocations, limits.maxWorkgroupSizeX) && wg * 2 * fields.length * 4 <= limits.maxWorkgroupStorage) wg *= 2;
-  const direct = run <= DIRECT_RUN || outputs >= DIRECT_OUTPUTS;
-  const chunk = wg * ITEMS;
-  const chunks = Math.max(1, Math.ceil(run / chunk));
-
   const prologue = emitBodyFunction('q_prologue', p.body, p.reductions.map((r) => r.ref), b);
   const epilogue = emitBodyFunction('q_epi', p.epilogue, p.outputs.map((o) => o.ref), b, p.reductions.map((r) => r.dtype));
   const stores = p.outputs.map((o) => `  ${b.slot(o.slot, o.dtype, true)}[o] = e.v${o.ref};`);
@@ -175,6 +215,18 @@ export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: D
     ...stores,
     '}',
   ].join('\n');
+  // Loop iterations per element (the fold's helpers' loops plus the run loop's own) and per output.
+  const perElement = 1 + loopsOf(fold);
+  const perOutput = loopsOf(finish);
+  const direct = (run <= DIRECT_RUN || outputs >= DIRECT_OUTPUTS) && run * perElement + perOutput <= LOOP_BUDGET;
+  // ITEMS elements per invocation, or with outputs enough to occupy the device one
+  // workgroup per output, as far as the fold's loops allow; more where `finish` would
+  // combine more chunks than the budget allows (past 120M elements per output at WG 64).
+  const most = Math.max(1, Math.floor(LOOP_BUDGET / perElement));
+  const wanted = outputs >= DIRECT_OUTPUTS ? Math.ceil(run / wg) : ITEMS;
+  const items = Math.max(Math.min(wanted, most), Math.ceil(run / (wg * Math.max(1, LOOP_BUDGET - perOutput))));
+  const chunk = wg * items;
+  const chunks = Math.max(1, Math.ceil(run / chunk));
   // Two levels of sqrt(WG) combines each (16 x 16 for 256 invocations).
   const per = 2 ** Math.ceil(Math.log2(wg) / 2);
   const sizes = [
@@ -200,17 +252,17 @@ export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: D
     'fused-epilogue': finish,
     'workgroup-combine': workgroup.combine,
   });
-  const perOutput = grid(Math.ceil(outputs / wg), limits);
+  const perInvocation = grid(Math.ceil(outputs / wg), limits);
   return {
     label: `reduce ${p.reductions.map((r) => r.op).join('+')}${subgroups ? ' (subgroups)' : ''}`,
     code,
     bindings: b.bindings(),
     status: b.status,
     passes: direct
-      ? [{ entry: 'direct', dispatch: perOutput }]
+      ? [{ entry: 'direct', dispatch: perInvocation }]
       : [
           { entry: 'partials', dispatch: grid(outputs * chunks, limits) },
-          { entry: 'finish', dispatch: perOutput },
+          { entry: 'finish', dispatch: perInvocation },
         ],
     scratch: [direct ? 4 : outputs * chunks * fields.length * 4],
   };
