@@ -1,5 +1,6 @@
 import { beforeAll, describe, it } from 'vitest';
-import { init } from 'quiver';
+import { Frame, init } from 'quiver';
+import { expectColumns } from './compare.js';
 import { ALL_AGGS, expectSameGroupBy } from './differential.js';
 import { keyColumn, rng, valueColumn, type KeyKind } from './random-frames.js';
 
@@ -64,7 +65,7 @@ describe('groupby against a plain-JS Map-of-arrays groupby', () => {
     await expectSameGroupBy(data, ['k'], ['count', 'size', 'nunique', 'first', 'last'].map((agg) => ({ column: 's', agg })));
   });
 
-  for (const cardinality of [1000, 100_000, 1_000_000]) {
+  for (const cardinality of [1000, 100_000]) {
     it(`matches at high cardinality (${cardinality.toLocaleString('en')} int keys)`, async () => {
       const next = rng(cardinality);
       const n = Math.max(4000, Math.floor(cardinality * 1.5));
@@ -72,4 +73,35 @@ describe('groupby against a plain-JS Map-of-arrays groupby', () => {
       await expectSameGroupBy(data, ['k'], [{ column: 'x', agg: 'sum' }, { column: 'x', agg: 'mean' }, { column: 'x', agg: 'count' }]);
     }, 60_000);
   }
+
+  // The Map oracle spends 15-80 s on a million groups; sums and counts by key need only typed arrays.
+  it('matches at high cardinality (1,000,000 int keys) against typed-array sums and counts', async () => {
+    const next = rng(1_000_000);
+    const n = 1_500_000;
+    const k = keyColumn('int32', n, 1_000_000, 0, next) as Int32Array;
+    const x = valueColumn(n, 0.05, next);
+    const result = await (await new Frame({ k, x }).groupby('k').agg({ x: ['sum', 'mean', 'count'] })).toColumns();
+    expectColumns(result, sumsByKey(k, x));
+  }, 60_000);
 });
+
+/** Sum, mean and count of the non-NaN values of each int key that occurs, keys ascending. */
+function sumsByKey(k: Int32Array, x: Float64Array): Record<string, number[]> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of k) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const [rows, sum, count] = [new Int32Array(hi - lo + 1), new Float64Array(hi - lo + 1), new Int32Array(hi - lo + 1)];
+  k.forEach((key, i) => {
+    rows[key - lo]!++;
+    if (x[i] === x[i]) [sum[key - lo], count[key - lo]] = [sum[key - lo]! + x[i]!, count[key - lo]! + 1];
+  });
+  const out: Record<string, number[]> = { k: [], x_sum: [], x_mean: [], x_count: [] };
+  rows.forEach((r, s) => {
+    if (r === 0) return;
+    out.k!.push(lo + s);
+    out.x_sum!.push(sum[s]!);
+    out.x_mean!.push(count[s]! > 0 ? sum[s]! / count[s]! : NaN);
+    out.x_count!.push(count[s]!);
+  });
+  return out;
+}
