@@ -1,14 +1,5 @@
-/** Seeded random frames for the differential tests (mulberry32: small, fast, reproducible). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded random frames for the differential tests. */
+export { rng } from '../helpers/rng.js';
 
 export type KeyKind = 'int32' | 'uint32' | 'float64' | 'bool' | 'string';
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { NDArray } from 'quiver';
+import { rng as seeded } from '../helpers/rng.js';
 
 export type Encoded = number | string;
 /** JSON cannot spell NaN, ±Infinity or -0; the generator writes them as JS spells them. */
@@ -15,16 +16,7 @@ export const decodeAll = (vs: readonly Encoded[]): number[] => vs.map(decode);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const fixture: any = JSON.parse(readFileSync(new URL('../fixtures/lib/lib.json', import.meta.url), 'utf8'));
 
-/** mulberry32: small seeded uniform generator on [0, 1), for test data only. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 /** n values of a random walk-ish series with NaNs and (optionally) infinities sprinkled in. */
 export function noisySeries(n: number, seed: number, { nanRate = 0.1, infRate = 0 } = {}): Float64Array {

@@ -3,6 +3,7 @@ import { IndexError, init, np, type AnyTypedArray, type DType, type NDArray } fr
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import type { OpaqueKernel } from '../../src/kernel/program.js';
 import { activeBackend } from '../../src/runtime/init.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * np.take / np.take_along_axis on the wasm backend (wasm/src/gather.rs) against the js
@@ -35,17 +36,6 @@ const SPECIAL: { [D in DType]: readonly number[] } = {
   bool: [0, 1],
 };
 
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

@@ -4,6 +4,7 @@ import { init, np, type AnyTypedArray, type DType } from 'quiver';
 import { matmulRows, matmulScratchBytes, type MatmulExports } from '../../src/backend/wasm/routines/matmul.js';
 import { scanLanes, type ScanExports, type ScanOp } from '../../src/backend/wasm/routines/scan.js';
 import { sortLanes, sortScratchBytes, type SortExports } from '../../src/backend/wasm/routines/sort.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * The wasm routines (wasm/src/matmul.rs, scan.rs, sort.rs) against the js backend, the
@@ -57,17 +58,6 @@ class Arena {
   }
 }
 
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPECIAL: { [D in DType]: readonly number[] } = {
   float64: [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 1.7976931348623157e308, -2.2250738585072014e-308, 0.1, -1],

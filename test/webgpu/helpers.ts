@@ -3,6 +3,7 @@ import { init, type AnyTypedArray, type DType, type NDArray, type Plan } from 'q
 import { jsBackend } from '../../src/backend/js/index.js';
 import { WebGpuBackend, type WebGpuOptions } from '../../src/backend/webgpu/index.js';
 import { forEachOffset, type View } from '../../src/graph/view.js';
+import { rng } from '../helpers/rng.js';
 
 /**
  * Which adapter the suites run on: the default (Vulkan; SwiftShader on a machine without a
@@ -98,17 +99,7 @@ export async function expectSame(gpu: WebGpuBackend, arrays: NDArray[], tol: Tol
   });
 }
 
-/** A small deterministic PRNG (mulberry32): test inputs are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Edge values every float suite includes: zeros of both signs, NaN, infinities, the largest f32, integers and halves. */
 export const FLOAT_EDGES = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 2, 3, 1e-30, -1e-30, 3.4e38, -3.4e38, 1e7, 16777217, 65504, Math.PI, -Math.PI / 2];
