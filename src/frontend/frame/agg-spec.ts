@@ -64,6 +64,9 @@ export function parseAggSpec(spec: AggSpec): AggOutput[] {
   return outputs;
 }
 
+/** An extra output counting each group's rows (of the first output's column): how a pass tells its groups apart when nothing else asked for the count. */
+export const sizeOutput = (outputs: readonly AggOutput[]): AggOutput => ({ ...outputs[0]!, name: `${outputs[0]!.column}_size`, agg: 'size' });
+
 /**
  * The statistics to compute for each value column, deduplicated: `{ x: ['sum', 'mean'] }`
  * computes sum and count once. `index` finds a statistic's row in the stacked output.

@@ -2,9 +2,7 @@ import type { AnyTypedArray } from '../../graph/dtype.js';
 import { DTypeError } from '../../graph/errors.js';
 import { Node } from '../../graph/node.js';
 import type { Plan } from '../../kernel/plan.js';
-import { planFor, realize } from '../../runtime/evaluate.js';
-import { releaseNode } from '../../runtime/memory.js';
-import { readContiguous } from '../../runtime/read.js';
+import { planFor } from '../../runtime/evaluate.js';
 import { asarray } from '../creation.js';
 import { where } from '../elementwise.js';
 import type { NDArray } from '../ndarray.js';
@@ -15,7 +13,7 @@ import { compactSlots, denseKeys, slotLayout, type DenseKeys } from './dense-gro
 import { combine, factorize, type Factorized } from './factorize.js';
 import type { GroupState } from './finish.js';
 import type { GroupKey } from './group-keys.js';
-import { hostValues } from './host.js';
+import { hostValues, readReleased } from './host.js';
 
 export interface GroupOptions {
   /** Groups in ascending key order (default true); false keeps the order keys first appear. */
@@ -108,16 +106,7 @@ export async function aggregateDense(g: Grouping, options: GroupOptions): Promis
   return compactSlots(g.keys, p.dense, { layout: p.layout, groups: p.dense.slots, data });
 }
 
-/**
- * The statistics on the host, their buffer freed at once: nothing else reads an
- * aggregation's node, and a repeated grouping should compute, not answer from a result
- * that lingers in the cache until collected.
- */
-async function readAndRelease(node: Node): Promise<Float64Array> {
-  const data = readContiguous((await realize('agg', [node]))[0]!) as Float64Array;
-  releaseNode(node);
-  return data;
-}
+const readAndRelease = async (node: Node): Promise<Float64Array> => (await readReleased('agg', [node]))[0] as Float64Array;
 
 /** Groups a frame's rows and computes the partial statistics the outputs need; `seeCodes` may read (not keep) each row's group. */
 export async function aggregatePartial(g: Grouping, options: GroupOptions, seeCodes?: (codes: Int32Array) => void): Promise<Partial> {

@@ -1,13 +1,11 @@
 import type { DType } from '../../graph/dtype.js';
-import { realize } from '../../runtime/evaluate.js';
-import { releaseNode } from '../../runtime/memory.js';
-import { readContiguous } from '../../runtime/read.js';
 import type { NDArray } from '../ndarray.js';
-import { StatLayout, type AggOutput } from './agg-spec.js';
+import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
 import { where } from '../elementwise.js';
 import { lengthOf, type Column } from './column.js';
 import { statRow, type GroupState } from './finish.js';
 import type { GroupKey } from './group-keys.js';
+import { readReleased } from './host.js';
 
 /**
  * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
@@ -73,23 +71,14 @@ export async function denseKeys(keys: readonly Column[], dropna: boolean): Promi
 /** Each key's smallest and largest value (dictionary codes: their whole dictionary), numbers in one pass. */
 async function keyBounds(keys: readonly Column[]): Promise<[number, number][]> {
   const numbers = keys.flatMap((c) => (c.kind === 'number' ? [c.values.min(), c.values.max()] : []));
-  const found = numbers.length > 0 ? await scalars('groupby', numbers) : [];
+  const found = numbers.length > 0 ? (await readReleased('groupby', numbers.map((a) => a.node('groupby')))).map((v) => Number(v[0])) : [];
   let at = 0;
   return keys.map((c) => (c.kind === 'string' ? [0, c.dictionary.length - 1] : [Number(found[at++]), Number(found[at++])]));
 }
 
-/** The values of 0-d arrays, whose results are then let go: a repeated grouping computes again rather than answering from them. */
-async function scalars(op: string, arrays: readonly NDArray[]): Promise<number[]> {
-  const nodes = arrays.map((a) => a.node(op));
-  const values = (await realize(op, nodes)).map((r) => Number(readContiguous(r)[0]));
-  nodes.forEach(releaseNode);
-  return values;
-}
-
 /** The layout of the outputs plus each group's row count, which tells reached slots from empty ones. */
 export function slotLayout(outputs: readonly AggOutput[]): StatLayout {
-  const first = outputs[0]!;
-  return new StatLayout([...outputs, { ...first, name: `${first.column}_size`, agg: 'size' }]);
+  return new StatLayout([...outputs, sizeOutput(outputs)]);
 }
 
 /** The slots some row reached, ascending. */

@@ -1,6 +1,8 @@
 import type { AnyTypedArray } from '../../graph/dtype.js';
 import { isContiguous } from '../../graph/view.js';
+import type { Node } from '../../graph/node.js';
 import { realize } from '../../runtime/evaluate.js';
+import { releaseNode } from '../../runtime/memory.js';
 import { readContiguous } from '../../runtime/read.js';
 import type { NDArray } from '../ndarray.js';
 
@@ -14,4 +16,15 @@ export async function hostValues(op: string, arrays: readonly NDArray[]): Promis
     const n = arrays[k]!.shape[0]!;
     return isContiguous(r.view) ? r.data.subarray(r.view.offset, r.view.offset + n) : readContiguous(r);
   });
+}
+
+/**
+ * The values of nodes only the grouping reads (key bounds, statistics), copied to the
+ * host in one schedule and their buffers freed at once: a repeated grouping should
+ * compute again, not answer from results that linger in the cache until collected.
+ */
+export async function readReleased(op: string, nodes: readonly Node[]): Promise<AnyTypedArray[]> {
+  const values = (await realize(op, nodes)).map(readContiguous);
+  nodes.forEach(releaseNode);
+  return values;
 }

@@ -1,7 +1,7 @@
 import { freeze } from '../../graph/immutable.js';
 import { asarray } from '../creation.js';
 import type { NDArray } from '../ndarray.js';
-import { StatLayout, type AggOutput } from './agg-spec.js';
+import { sizeOutput, STATS_OF, StatLayout, type AggName, type AggOutput } from './agg-spec.js';
 import { groupStatistics, valueArray } from './aggregate.js';
 import { statRow, type GroupState } from './finish.js';
 import type { Frame } from './frame.js';
@@ -14,8 +14,7 @@ export const ORDER_AGGS: ReadonlySet<string> = new Set(['median', 'quantile', 'n
 /** The outputs whose block partials merge; when none is left, each group's row count, so the blocks still find their groups. */
 export function mergeableOutputs(outputs: readonly AggOutput[]): AggOutput[] {
   const merged = outputs.filter((o) => !ORDER_AGGS.has(o.agg));
-  const first = outputs[0]!;
-  return merged.length > 0 ? merged : [{ ...first, name: `${first.column}_size`, agg: 'size' }];
+  return merged.length > 0 ? merged : [sizeOutput(outputs)];
 }
 
 /**
@@ -142,4 +141,5 @@ export function combineStates(layout: StatLayout, merged: GroupState, order: Gro
   return { layout, groups, data };
 }
 
-const ORDER_STATS: ReadonlySet<string> = new Set(['quantile', 'nunique']);
+/** The statistics the order aggregations are finished from. */
+const ORDER_STATS: ReadonlySet<string> = new Set([...ORDER_AGGS].flatMap((a) => STATS_OF[a as AggName]));
