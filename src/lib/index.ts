@@ -20,7 +20,7 @@ import { sharpeRatio, sortinoRatio } from './ratios.js';
 import { cumulativeReturns, drawdown, logReturns, maxDrawdown, runningMax, simpleReturns } from './returns.js';
 import { rollingMax, rollingMin, rollingQuantile } from './rolling-order.js';
 import { rollingMean, rollingStd, rollingSum, rollingVar } from './rolling.js';
-import { historicalCvar, historicalVar, parametricCvar, parametricVar } from './var.js';
+import { historicalCvar, historicalVar, parametricCvar, parametricVar } from './value-at-risk.js';
 
 /** Returns, windows, cross-sectional statistics, linear algebra, VaR and options. */
 export const risk = {
@@ -45,7 +45,7 @@ export type { CovOptions } from './covariance.js';
 export type { RatioOptions } from './ratios.js';
 export type { TriangularOptions } from './linalg.js';
 export type { QuantileMethod, QuantileOptions } from './quantile.js';
-export type { TailOptions } from './var.js';
+export type { TailOptions } from './value-at-risk.js';
 export type { MonteCarloOptions, MonteCarloResult, Revaluation } from './monte-carlo.js';
 export type { Greeks, OptionInputs } from './options.js';
 export type { ImpliedVolInputs, ImpliedVolOptions, ImpliedVolResult } from './implied-vol.js';

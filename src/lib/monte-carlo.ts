@@ -15,7 +15,7 @@ import { asFloat } from './axis.js';
 import { ShapeError, ValueError } from './errors.js';
 import { cholesky } from './linalg.js';
 import { normalRows, type Key } from './random.js';
-import { checkLevel, historicalCvar, historicalVar } from './var.js';
+import { checkLevel, historicalCvar, historicalVar } from './value-at-risk.js';
 
 export type Revaluation = 'linear' | 'exponential';
 

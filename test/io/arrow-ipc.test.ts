@@ -1,6 +1,6 @@
 import { Bool, DateMillisecond, Dictionary, Field, Float32, Int8, Int16, Int32, Int64, RecordBatchStreamWriter, Schema, Table, tableFromArrays, tableToIPC, Uint32, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { ArrowIpcError, readArrowBatches } from '../../src/frontend/io/index.js';
+import { ArrowIpcError, readArrowBatches } from '../../src/io/index.js';
 import { chunked, collect, plain } from './collect.js';
 
 const f64 = [1.5, -2, 3.25, 0];

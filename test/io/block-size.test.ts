@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlockSize } from '../../src/frontend/io/block-size.js';
+import { parseBlockSize } from '../../src/io/block-size.js';
 
 describe('block sizes read as Dask reads them', () => {
   it('reads KB, MB and GB as powers of 1000 and KiB, MiB and GiB as powers of 1024', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { readArrowBatches, readCsvBatches } from '../../src/frontend/io/index.js';
+import { readArrowBatches, readCsvBatches } from '../../src/io/index.js';
 import { collect } from './collect.js';
 
 const text = 'k,v\n' + Array.from({ length: 5000 }, (_, i) => `k${i % 10},${i / 4}\n`).join('');

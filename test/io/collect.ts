@@ -1,4 +1,4 @@
-import type { ColumnBatch, ColumnData } from '../../src/frontend/io/index.js';
+import type { ColumnBatch, ColumnData } from '../../src/io/index.js';
 
 /** A source that hands out `bytes` in chunks of the given sizes, cycling through them. */
 export async function* chunked(bytes: Uint8Array, sizes: readonly number[]): AsyncIterable<Uint8Array> {

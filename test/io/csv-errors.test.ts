@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, readCsvBatches } from '../../src/frontend/io/index.js';
+import { CsvError, parseCsv, readCsvBatches } from '../../src/io/index.js';
 import { ValueError } from '../../src/graph/errors.js';
 import { chunked, collect } from './collect.js';
 

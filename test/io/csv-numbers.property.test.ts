@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/frontend/io/index.js';
+import { parseCsv } from '../../src/io/index.js';
 
 /** Reads one float64 column written one value a line, the way a test compares it with Number(). */
 function readFloats(texts: string[]): number[] {

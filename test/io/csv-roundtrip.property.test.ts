@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, readCsvBatches } from '../../src/frontend/io/index.js';
+import { parseCsv, readCsvBatches } from '../../src/io/index.js';
 import { chunked, collect, plain, typeOf } from './collect.js';
 import { csvTable, writeCsv, type CsvTable } from './csv-table.js';
 import { expectedType, expectedValue } from './csv-oracle.js';

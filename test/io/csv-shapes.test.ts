@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, readCsvBatches } from '../../src/frontend/io/index.js';
+import { parseCsv, readCsvBatches } from '../../src/io/index.js';
 import { chunked, collect, plain } from './collect.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvError } from '../../src/frontend/io/index.js';
-import { CsvBlockParser } from '../../src/frontend/io/csv-parser.js';
+import { CsvError } from '../../src/io/index.js';
+import { CsvBlockParser } from '../../src/io/csv-parser.js';
 import { plain, typeOf } from './collect.js';
 import { csvTable, writeCsv, type CsvTable } from './csv-table.js';
 import { expectedType, expectedValue } from './csv-oracle.js';

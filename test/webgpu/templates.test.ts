@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../src/backend/webgpu/templates.js';
-import { splice } from '../../src/backend/webgpu/wgsl/template.js';
+import { splice } from '../../src/backend/webgpu/templates.js';
 import { TWO_OVER_PI_WORDS } from '../../src/backend/webgpu/wgsl/math-trig.js';
 import { gpuBackend } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import type { Body, KernelProgram } from '../../kernel/program.js';
 import { groupAggNeedsFloat64 } from './wgsl/group-agg.js';
-import { lowerProgram, type Templates } from './wgsl/kernels.js';
+import { lowerProgram } from './wgsl/kernels.js';
+import type { Templates } from './templates.js';
 import { Unsupported } from './wgsl/ops.js';
 import { bodiesOf, mib, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
 

@@ -1,5 +1,17 @@
+/**
+ * The WGSL templates: the hand-written kernels in shaders/*.wgsl, how they are loaded, and
+ * how generated code is spliced into their marked regions.
+ */
 import { readPackageFile } from '../../platform/bytes.js';
-import type { Templates } from './wgsl/kernels.js';
+
+/** The hand-written WGSL templates (shaders/*.wgsl) that kernels splice fused code into. */
+export interface Templates {
+  readonly reduce: string;
+  readonly scan: string;
+  readonly matmul: string;
+  readonly sort: string;
+  readonly groupby: string;
+}
 
 /** shaders/ relative to this module: src/backend/webgpu/ and dist/backend/webgpu/ both sit three levels below the package root. */
 const SHADERS = new URL('../../../shaders/', import.meta.url);
@@ -15,4 +27,37 @@ export function loadTemplates(): Promise<Templates> {
   })();
   loaded.catch(() => (loaded = undefined));
   return loaded;
+}
+
+/**
+ * Fills a WGSL template (shaders/*.wgsl): the lines between `// @name` and `// @end`
+ * are replaced by `parts[name]`, the marker lines stay, so generated modules show
+ * where each piece came from. Every region must be filled and every part must have a
+ * region: a template and its generator cannot drift apart silently.
+ */
+export function splice(template: string, parts: Readonly<Record<string, string>>): string {
+  const out: string[] = [];
+  const used = new Set<string>();
+  let open: string | undefined;
+  for (const line of template.split('\n')) {
+    const marker = /^\s*\/\/ @([\w-]+)\s*$/.exec(line)?.[1];
+    if (marker === 'end') {
+      if (open === undefined) throw new Error('wgsl template: // @end without a region');
+      out.push(line);
+      open = undefined;
+    } else if (marker !== undefined) {
+      if (open !== undefined) throw new Error(`wgsl template: region ${marker} inside ${open}`);
+      const part = parts[marker];
+      if (part === undefined) throw new Error(`wgsl template: no code for region ${marker}`);
+      out.push(line, part.trim());
+      used.add(marker);
+      open = marker;
+    } else if (open === undefined) {
+      out.push(line);
+    }
+  }
+  if (open !== undefined) throw new Error(`wgsl template: region ${open} is not closed`);
+  const unused = Object.keys(parts).filter((k) => !used.has(k));
+  if (unused.length > 0) throw new Error(`wgsl template: no region for ${unused.join(', ')}`);
+  return out.join('\n');
 }

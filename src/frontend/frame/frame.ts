@@ -12,7 +12,7 @@ import { formatFrame } from './format.js';
 import { fromArrowTable, type ArrowTableLike } from './arrow.js';
 import { toArrowTable } from './arrow-out.js';
 import type { Table } from 'apache-arrow';
-import type { ArrowOptions, ByteSource, CsvOptions } from '../io/index.js';
+import type { ArrowOptions, ByteSource, CsvOptions } from '../../io/index.js';
 import { scanArrow, scanCsv, type ScanFrame } from './scan.js';
 
 /** What assign and filter accept: an expression over the frame, or a column's data. */

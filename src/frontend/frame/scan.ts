@@ -1,7 +1,7 @@
 import type { GroupStat } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
 import { asarray } from '../creation.js';
-import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions } from '../io/index.js';
+import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions } from '../../io/index.js';
 import { parseAggSpec, StatLayout, type AggSpec } from './agg-spec.js';
 import { aggregatePartial, type GroupOptions, type Grouping } from './aggregate.js';
 import { encodeStrings, type Column } from './column.js';

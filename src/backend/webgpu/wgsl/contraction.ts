@@ -3,7 +3,7 @@ import type { ContractionKernel, Load } from '../../../kernel/program.js';
 import { emitBodyFunction } from './body.js';
 import { convert, Unsupported } from './ops.js';
 import { floatConstants, grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
-import { splice } from './template.js';
+import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE } from './types.js';
 
 /**

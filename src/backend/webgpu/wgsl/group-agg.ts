@@ -5,7 +5,7 @@ import { emitBodyFunction } from './body.js';
 import { columnCode, type ColumnCode } from './group-agg-column.js';
 import { convert, Unsupported } from './ops.js';
 import { grid, floatConstants, mib, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
-import { splice } from './template.js';
+import { splice } from '../templates.js';
 import { KIND } from './types.js';
 
 /**

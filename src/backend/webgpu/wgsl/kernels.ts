@@ -7,15 +7,7 @@ import { reduceKernel } from './reduce.js';
 import { scanKernel } from './scan.js';
 import { sortKernel } from './sort.js';
 import type { GpuKernel, DeviceProfile } from './shader.js';
-
-/** The hand-written WGSL templates (shaders/*.wgsl) that kernels splice fused code into. */
-export interface Templates {
-  readonly reduce: string;
-  readonly scan: string;
-  readonly matmul: string;
-  readonly sort: string;
-  readonly groupby: string;
-}
+import type { Templates } from '../templates.js';
 
 /** Lowers one kernel program to WGSL; throws Unsupported for what runs on the CPU instead. */
 export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: DeviceProfile, templates: Templates): GpuKernel {

@@ -7,7 +7,7 @@ import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { subgroupStatements, subgroupWorkgroup } from './reduce-subgroups.js';
 import { grid, floatConstants, ShaderBuilder, type GpuKernel, type DeviceProfile } from './shader.js';
-import { splice } from './template.js';
+import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE, type Kind } from './types.js';
 
 /**

@@ -5,7 +5,7 @@ import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { SHARED_WG } from './reduce.js';
 import { grid, floatConstants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
-import { splice } from './template.js';
+import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE } from './types.js';
 
 /**

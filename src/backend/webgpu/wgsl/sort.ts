@@ -4,7 +4,7 @@ import { emitBodyFunction } from './body.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { grid, floatConstants, ShaderBuilder, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
-import { splice } from './template.js';
+import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE, type Kind } from './types.js';
 
 /**

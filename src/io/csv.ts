@@ -1,10 +1,10 @@
-import { openByteSource, type ByteSource } from '../../platform/files.js';
+import { openByteSource, type ByteSource } from '../platform/files.js';
 import { BlockBuffer } from './block-buffer.js';
 import { parseBlockSize } from './block-size.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-parser.js';
 
-export type { ByteSource } from '../../platform/files.js';
+export type { ByteSource } from '../platform/files.js';
 export type { ColumnData, ColumnType } from './csv-columns.js';
 export { CsvError } from './errors.js';
 export type { ColumnBatch, ReadProgress } from './batch.js';

@@ -1,5 +1,5 @@
 import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
-import { openByteSource, type ByteSource } from '../../platform/files.js';
+import { openByteSource, type ByteSource } from '../platform/files.js';
 import { arrowColumn, emptyArrowColumn } from './arrow-columns.js';
 import type { ColumnData } from './csv-columns.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';

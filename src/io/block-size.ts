@@ -1,4 +1,4 @@
-import { ValueError } from '../../graph/errors.js';
+import { ValueError } from '../graph/errors.js';
 
 // Units as Dask's read_csv(blocksize=...) reads them: KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024.
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };

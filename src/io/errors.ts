@@ -1,4 +1,4 @@
-import { QuiverError } from '../../graph/errors.js';
+import { QuiverError } from '../graph/errors.js';
 
 /** How much of an offending field or row a message quotes: enough to find it in an editor. */
 const QUOTE_LIMIT = 60;

@@ -1,4 +1,4 @@
-import { ValueError } from '../../graph/errors.js';
+import { ValueError } from '../graph/errors.js';
 import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock } from './csv-columns.js';
 import { ColumnOutput } from './csv-output.js';
 import { fieldText, StringCodes } from './csv-text.js';
