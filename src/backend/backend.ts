@@ -29,6 +29,6 @@ export interface Backend {
    * the buffer cache does not see.
    */
   keepCopiesWithin?(bytes: number): void;
-  /** Node-by-node evaluation without the optimizer: the unfused reference (js only). */
-  evaluateUnfused?(roots: readonly Node[]): Realized[];
+  /** Node-by-node evaluation without the optimizer, reading the values the runtime holds: the unfused reference (js only). */
+  evaluateUnfused?(roots: readonly Node[], realizedOf: (node: Node) => Realized | undefined): Realized[];
 }

@@ -4,6 +4,7 @@ import { freeze } from '../graph/immutable.js';
 import { Node } from '../graph/node.js';
 import { checkShape } from '../graph/shape.js';
 import { contiguousView } from '../graph/view.js';
+import { setRealized } from '../runtime/node-state.js';
 import { NDArray } from './ndarray.js';
 import type { ArrayInput, NestedArray } from './operand.js';
 import { castNode, fillNode, wrap } from './operand.js';
@@ -24,7 +25,7 @@ function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DT
     else copyRounded(stored, data, ROUND_TO[dtype]);
   }
   const node = new Node('buffer', [], shape, dtype);
-  node.realized = { data: stored, view: contiguousView(shape) };
+  setRealized(node, { data: stored, view: contiguousView(shape) });
   return node;
 }
 

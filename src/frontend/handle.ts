@@ -22,9 +22,7 @@ const scopes: Set<object>[] = [];
 /** Wraps a node in a new handle; data it already holds (arrays made from JS values) goes into the buffer cache now. */
 export function attach(handle: object, node: Node): void {
   adopt('array', node);
-  states.set(handle, { node, disposed: false, owner: node.handles === 0 });
-  node.handles++;
-  trackHandle(handle, node);
+  states.set(handle, { node, disposed: false, owner: trackHandle(handle, node) });
   scopes.at(-1)?.add(handle);
 }
 

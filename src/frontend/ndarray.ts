@@ -5,6 +5,7 @@ import { explainPlan, toDot } from '../runtime/explain.js';
 import type { Plan } from '../kernel/plan.js';
 import { activeBackend } from '../runtime/init.js';
 import { persistNodes, pinNode, unpinNode } from '../runtime/memory.js';
+import { isRealized } from '../runtime/node-state.js';
 import { readContiguous } from '../runtime/read.js';
 import * as ew from './elementwise.js';
 import { formatArray } from './format.js';
@@ -63,7 +64,7 @@ export class NDArray {
   /** NumPy's repr. Reads the values synchronously on CPU backends; a GPU backend shows the shape only. */
   toString(): string {
     const node = this.node('toString');
-    if (!node.realized && !activeBackend('toString').executeSync) {
+    if (!isRealized(node) && !activeBackend('toString').executeSync) {
       return `NDArray(shape=(${node.shape.join(', ')}), dtype=${node.dtype}) <not evaluated: await x.data()>`;
     }
     return formatArray(readContiguous(realizeSync('toString', [node])[0]!), node.shape, node.dtype);

@@ -1,21 +1,22 @@
-import { Node, topoSort } from '../graph/node.js';
+import { DataNode, Node, topoSort, type Realized } from '../graph/node.js';
 
 /**
  * Copies the graph under `roots` with hash-consing: two nodes with the same op,
  * dtype, shape, attrs and (already shared) inputs become one, so a subexpression
- * written twice is computed once. Realized nodes (user data, earlier results) are
- * leaves that keep their identity. User nodes are never mutated: the optimizer
- * works on this copy, and `map` sends each original node to its copy.
+ * written twice is computed once. Realized nodes (user data, earlier results: those
+ * `realizedOf` gives a value) become data leaves that keep their identity. User nodes
+ * are never mutated: the optimizer works on this copy, and `map` sends each original
+ * node to its copy.
  */
-export function cse(roots: readonly Node[]): { roots: Node[]; map: Map<Node, Node> } {
+export function cse(roots: readonly Node[], realizedOf: (node: Node) => Realized | undefined): { roots: Node[]; map: Map<Node, Node> } {
   const map = new Map<Node, Node>();
   const table = new Map<string, Node>();
   const ids = new Map<Node, number>();
-  for (const node of topoSort(roots)) {
+  for (const node of topoSort(roots, (n) => realizedOf(n) !== undefined)) {
     let copy: Node;
-    if (node.realized) {
-      copy = new Node('buffer', [], node.shape, node.dtype);
-      copy.realized = node.realized;
+    const value = realizedOf(node);
+    if (value) {
+      copy = new DataNode(value, node.shape, node.dtype);
     } else {
       const inputs = node.inputs.map((i) => map.get(i)!);
       const key = `${node.op}|${node.dtype}|${node.shape.join(',')}|${attrsKey(node)}|${inputs.map((i) => ids.get(i)).join(',')}`;

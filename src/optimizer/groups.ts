@@ -57,7 +57,7 @@ const groupKind = (n: Node): Group['kind'] => {
  * merging never creates a cycle between kernels.
  */
 export function groupKernels(roots: readonly Node[], stored: ReadonlySet<Node>): { groups: Group[]; reads: Map<Node, Reads> } {
-  const anchors = topoSort(roots).filter((n) => stored.has(n));
+  const anchors = topoSort(roots, isLeaf).filter((n) => stored.has(n));
   const reads = new Map(anchors.map((a) => [a, readsOf(a, stored)] as const));
   const level = new Map<Node, number>();
   for (const a of anchors) level.set(a, 1 + Math.max(0, ...[...reads.get(a)!.all].map((d) => level.get(d) ?? 0)));

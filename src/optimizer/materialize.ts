@@ -1,7 +1,8 @@
-import { Node, topoSort } from '../graph/node.js';
+import { DataNode, Node, topoSort } from '../graph/node.js';
 import { ELEMENTWISE, OPS, isElementwise } from '../graph/ops.js';
 
-export const isLeaf = (n: Node): boolean => n.realized !== undefined;
+/** Data the runtime holds: the leaves of the optimizer's copy of the graph (cse.ts). */
+export const isLeaf = (n: Node): n is DataNode => n instanceof DataNode;
 const kindOf = (n: Node) => OPS[n.op].kind;
 
 /**
@@ -45,7 +46,7 @@ export function belowViews(node: Node): Node {
  * elementwise node that several kernels read unless it is cheap (RECOMPUTE_MAX_OPS).
  */
 export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>): Set<Node> {
-  const order = topoSort(roots);
+  const order = topoSort(roots, isLeaf);
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const i of n.inputs) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
   const stored = new Set<Node>(forced);

@@ -1,5 +1,5 @@
 import type { DType } from '../graph/dtype.js';
-import type { Node } from '../graph/node.js';
+import type { DataNode, Node } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { contiguousView, type View } from '../graph/view.js';
 import { hashProgram } from '../kernel/hash.js';
@@ -19,19 +19,19 @@ class Buffers {
   private readonly ofLeaf = new Map<Node, number>();
   private readonly ofStored = new Map<Node, number>();
 
-  leaf(n: Node): number {
-    return this.ofLeaf.get(n) ?? this.add(this.ofLeaf, n, true);
+  leaf(n: DataNode): number {
+    return this.ofLeaf.get(n) ?? this.add(this.ofLeaf, n, n);
   }
   stored(n: Node): number {
-    return this.ofStored.get(n) ?? this.add(this.ofStored, n, false);
+    return this.ofStored.get(n) ?? this.add(this.ofStored, n, undefined);
   }
   bytes(id: number): number {
     const b = this.list[id]!;
     return sizeOf(b.shape) * ITEM_BYTES[b.dtype];
   }
-  private add(map: Map<Node, number>, n: Node, source: boolean): number {
+  private add(map: Map<Node, number>, n: Node, leaf: DataNode | undefined): number {
     const id = this.list.length;
-    this.list.push({ id, shape: n.shape, dtype: n.dtype, ...(source ? { source: n.realized! } : {}) });
+    this.list.push({ id, shape: n.shape, dtype: n.dtype, ...(leaf ? { source: leaf.value } : {}) });
     map.set(n, id);
     return id;
   }
@@ -56,7 +56,7 @@ export function buildPlan(roots: readonly Node[], stored: ReadonlySet<Node>, gro
       ops,
       acc: (n) => (withAcc && accs.includes(n) ? accs.indexOf(n) : undefined),
       readSlot: (n) => {
-        if (isLeaf(n) && (inKernel.has(n) || !stored.has(n))) return { slot: slotOf(buffers.leaf(n)), view: n.realized!.view };
+        if (isLeaf(n) && (inKernel.has(n) || !stored.has(n))) return { slot: slotOf(buffers.leaf(n)), view: n.value.view };
         if (stored.has(n) && !inKernel.has(n)) return { slot: slotOf(buffers.stored(n)), view: contiguousView(n.shape) };
         return undefined;
       },
@@ -141,6 +141,6 @@ function outputOf(root: Node, stored: ReadonlySet<Node>, buffers: Buffers): { bu
   const moves: Move[] = [];
   let base = root;
   for (; !stored.has(base) && !isLeaf(base); base = base.inputs[0]!) moves.unshift({ node: base });
-  if (stored.has(base)) return { buffer: buffers.stored(base), view: applyMoves(contiguousView(base.shape), moves) };
-  return { buffer: buffers.leaf(base), view: applyMoves(base.realized!.view, moves) };
+  if (!stored.has(base) && isLeaf(base)) return { buffer: buffers.leaf(base), view: applyMoves(base.value.view, moves) };
+  return { buffer: buffers.stored(base), view: applyMoves(contiguousView(base.shape), moves) };
 }

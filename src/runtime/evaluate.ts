@@ -7,6 +7,7 @@ import type { Origin } from './cache/entry.js';
 import { realizeInBlocks } from './cache/blocked.js';
 import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
+import { realizedOf } from './node-state.js';
 
 /**
  * Realizes several nodes in one schedule; the buffer cache owns each result and
@@ -22,7 +23,7 @@ export async function realize(op: string, nodes: readonly Node[], origin: Origin
   const backend = activeBackend(op);
   const pending = prepare(op, nodes);
   if (pending.length > 0) {
-    const plan = fusing() ? optimize(pending) : undefined;
+    const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
     if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realize(op, ns, origin)))) {
       return realize(op, nodes, origin);
@@ -36,7 +37,7 @@ export async function realize(op: string, nodes: readonly Node[], origin: Origin
       session.end();
     }
   }
-  return nodes.map((n) => n.realized!);
+  return nodes.map((n) => realizedOf(n)!);
 }
 
 /** The synchronous path for CPU backends; a GPU backend throws and tells the user to await. */
@@ -48,7 +49,7 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
     if (!executeSync) {
       throw new BackendError(`${op}: the ${backend.name} backend cannot read synchronously; use \`await x.data()\``);
     }
-    const plan = fusing() ? optimize(pending) : undefined;
+    const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
     const session = begin(op, nodes, reads, pending, plan, stagesSources(backend));
     try {
@@ -59,7 +60,7 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
       session.end();
     }
   }
-  return nodes.map((n) => n.realized!);
+  return nodes.map((n) => realizedOf(n)!);
 }
 
 /** The wasm backend copies every source into its heap for the plan's duration. */
@@ -71,10 +72,10 @@ const stagesSources = (backend: Backend): boolean => backend.name === 'wasm';
  */
 export function planFor(nodes: readonly Node[]): Plan {
   prepare('plan', nodes, false);
-  return optimize(nodes);
+  return optimize(nodes, realizedOf);
 }
 
 function unfused(op: string, backend: Backend, nodes: readonly Node[]): Realized[] {
   if (!backend.evaluateUnfused) throw new BackendError(`${op}: the ${backend.name} backend always fuses; init({ fuse: false }) needs the js backend`);
-  return backend.evaluateUnfused(nodes);
+  return backend.evaluateUnfused(nodes, realizedOf);
 }

@@ -8,6 +8,7 @@ import { allocate } from '../graph/dtype.js';
 import { sizeOf } from '../graph/shape.js';
 import { bufferCache } from './cache/active.js';
 import { entryOf } from './cache/entry.js';
+import { isRealized } from './node-state.js';
 
 const fmtBytes = (b: number): string =>
   b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(2)} MiB` : b >= 2 ** 10 ? `${(b / 2 ** 10).toFixed(1)} KiB` : `${b} B`;
@@ -109,8 +110,8 @@ export function explainPlan(plan: Plan): string {
 /** Graphviz DOT: the recorded graph (left) and the kernels of the optimized plan (right). */
 export function toDot(roots: readonly Node[], plan: Plan): string {
   const lines = ['digraph quiver {', '  rankdir=BT;', '  subgraph cluster_graph { label="graph";'];
-  for (const n of topoSort(roots)) {
-    const label = n.realized ? `data ${fmtShape(n.shape)}` : `${n.op} ${fmtShape(n.shape)} ${n.dtype}`;
+  for (const n of topoSort(roots, isRealized)) {
+    const label = isRealized(n) ? `data ${fmtShape(n.shape)}` : `${n.op} ${fmtShape(n.shape)} ${n.dtype}`;
     lines.push(`    n${n.id} [label="${label}"];`);
     for (const i of n.inputs) lines.push(`    n${i.id} -> n${n.id};`);
   }

@@ -8,6 +8,7 @@ import { computedDependents, sharedWithOthers } from './cache/lineage.js';
 import { pinOnRealize } from './cache/schedule.js';
 import { realize } from './evaluate.js';
 import { activeBackend } from './init.js';
+import { realizedOf, recordConsumers, setRealized, stateOf } from './node-state.js';
 
 /**
  * Drops a node's remembered result when a handle is disposed (dispose, scope exit) or
@@ -17,14 +18,14 @@ import { activeBackend } from './init.js';
  * computed from it then spill rather than being dropped, having no lineage left.
  */
 export function releaseNode(node: Node): void {
-  const entry = entryOf(node.realized);
+  const entry = entryOf(realizedOf(node));
   if (!entry) return;
   if (OPS[node.op].kind === 'source') {
     const dependents = computedDependents(node);
     if (!dependents || sharedWithOthers(entry, node)) return;
     for (const e of dependents) if (e.origin === 'result') e.origin = 'persisted';
   }
-  node.realized = undefined;
+  setRealized(node, undefined);
   if (!sharedWithOthers(entry, node)) bufferCache().free(entry);
 }
 
@@ -38,10 +39,10 @@ function releaseUpstream(node: Node): void {
   const stack = [...node.inputs];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (seen.has(n) || n.handles > 0) continue;
+    if (seen.has(n) || stateOf(n).handles > 0) continue;
     seen.add(n);
     if (OPS[n.op].kind === 'source') releaseNode(n);
-    else if (!n.realized) stack.push(...n.inputs);
+    else if (!realizedOf(n)) stack.push(...n.inputs);
   }
 }
 
@@ -51,19 +52,27 @@ function releaseUpstream(node: Node): void {
  * disposed or any handle collected (only the last handle's going frees anything).
  */
 export function handleGone(node: Node, now: boolean): void {
-  node.handles--;
-  if (!now && node.handles > 0) return;
-  const computed = node.realized !== undefined;
+  const state = stateOf(node);
+  state.handles--;
+  if (!now && state.handles > 0) return;
+  const computed = state.realized !== undefined;
   releaseNode(node);
-  if (!computed || !node.realized) releaseUpstream(node);
+  if (!computed || !state.realized) releaseUpstream(node);
 }
 
 /** A handle collected without dispose: the same as disposing it. */
 const registry = new FinalizationRegistry<Node>((node) => handleGone(node, false));
 
-/** Frees `node`'s result once `handle` is unreachable. */
-export function trackHandle(handle: object, node: Node): void {
+/**
+ * A new handle on `node`: counted, the nodes it can reach recorded as consumers
+ * (lineage walks them), and `node`'s result freed once `handle` is unreachable.
+ * Returns whether it is the node's first handle (its owner).
+ */
+export function trackHandle(handle: object, node: Node): boolean {
+  const state = stateOf(node);
+  recordConsumers(node);
   registry.register(handle, node, handle);
+  return state.handles++ === 0;
 }
 
 export function untrackHandle(handle: object): void {
@@ -74,7 +83,7 @@ export function untrackHandle(handle: object): void {
 export async function persistNodes(nodes: readonly Node[]): Promise<void> {
   await realize('persist', nodes, 'persisted');
   for (const n of nodes) {
-    const e = entryOf(n.realized);
+    const e = entryOf(realizedOf(n));
     if (e?.origin === 'result') e.origin = 'persisted';
   }
 }
@@ -82,13 +91,13 @@ export async function persistNodes(nodes: readonly Node[]): Promise<void> {
 /** Keeps a node's buffer in host memory (read back now if spilled); an unevaluated node is pinned when computed. */
 export function pinNode(node: Node): void {
   pinOnRealize.add(node);
-  const e = entryOf(node.realized);
+  const e = entryOf(realizedOf(node));
   if (e) bufferCache().pin('pin', e);
 }
 
 export function unpinNode(node: Node): void {
   pinOnRealize.delete(node);
-  const e = entryOf(node.realized);
+  const e = entryOf(realizedOf(node));
   if (e) bufferCache().unpin(e);
 }
 

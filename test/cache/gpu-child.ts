@@ -7,6 +7,7 @@
 import { init, np } from '../../src/index.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { activeBackend } from '../../src/runtime/init.js';
+import { realizedOf } from '../../src/runtime/node-state.js';
 
 await init({ backend: 'webgpu', memory: { gpu: '64MB', host: '4MB' } });
 const x = np.array(Float32Array.from({ length: 65536 }, (_, i) => (i % 100) / 10));
@@ -16,7 +17,7 @@ const gpu = np.memory().gpu;
 // Enough persisted data to push y out of the 4 MiB host budget: it is dropped, not spilled.
 const filler = [];
 for (let i = 0; i < 20; i++) filler.push(await np.full([65536], i, 'float32').add(0.5).persist());
-const dropped = y.node().realized === undefined;
+const dropped = realizedOf(y.node()) === undefined;
 (activeBackend('test') as WebGpuBackend).dispose();
 const after = Array.from(await y.data());
 console.log(JSON.stringify({ gpu, dropped, same: JSON.stringify(before) === JSON.stringify(after), recomputes: np.memory().counters.recomputes }));

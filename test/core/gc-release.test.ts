@@ -4,17 +4,18 @@ import { describe, expect, it } from 'vitest';
 
 const script = `
 import { init, np } from './src/index.ts';
+import { realizedOf } from './src/runtime/node-state.ts';
 await init({ backend: 'js' });
 let x = np.arange(1000).mul(2);
 await x.data();
 const node = x.node();
-const had = node.realized !== undefined;
+const had = realizedOf(node) !== undefined;
 x = undefined;
-for (let i = 0; i < 20 && node.realized !== undefined; i++) {
+for (let i = 0; i < 20 && realizedOf(node) !== undefined; i++) {
   globalThis.gc();
   await new Promise((r) => setTimeout(r, 10));
 }
-console.log(JSON.stringify({ had, released: node.realized === undefined }));
+console.log(JSON.stringify({ had, released: realizedOf(node) === undefined }));
 `;
 
 describe('garbage collection', () => {

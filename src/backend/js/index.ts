@@ -37,12 +37,12 @@ const BY_KIND: { [K in OpKind]: Evaluator } = {
 /**
  * Evaluates the graph under `roots` node by node in float64: the reference every
  * other backend is diffed against. Intermediate values live only for this call;
- * nodes already realized are read, not recomputed.
+ * nodes already realized (`realizedOf`, the runtime's record) are read, not recomputed.
  */
-export function evaluateGraph(roots: readonly Node[]): Realized[] {
+export function evaluateGraph(roots: readonly Node[], realizedOf: (node: Node) => Realized | undefined): Realized[] {
   const values = new Map<Node, Realized>();
-  for (const node of topoSort(roots)) {
-    const done = node.realized;
+  for (const node of topoSort(roots, (n) => realizedOf(n) !== undefined)) {
+    const done = realizedOf(node);
     values.set(node, done ?? BY_KIND[OPS[node.op].kind](node, node.inputs.map((i) => values.get(i)!)));
   }
   return roots.map((r) => values.get(r)!);

@@ -5,6 +5,7 @@ import { sizeOf, type Shape } from '../../graph/shape.js';
 import { contiguousView, isContiguous } from '../../graph/view.js';
 import { bufferCache } from './active.js';
 import { entryOf, type Entry } from './entry.js';
+import { isRealized, realizedOf, setRealized } from '../node-state.js';
 import { keep } from './schedule.js';
 
 /**
@@ -60,10 +61,10 @@ interface Stream {
 /** The streamed part of the graph under `pending`, or undefined when it cannot be blocked. */
 function analyse(pending: readonly Node[]): Stream | undefined {
   const cache = bufferCache();
-  const order = topoSort(pending);
+  const order = topoSort(pending, isRealized);
   const leaves = new Map<Node, Entry>();
   for (const n of order) {
-    const e = entryOf(n.realized);
+    const e = entryOf(realizedOf(n));
     if (e && e.bytes > cache.hostBudget * LARGE_SHARE) leaves.set(n, e);
   }
   const first = leaves.keys().next().value;
@@ -73,11 +74,11 @@ function analyse(pending: readonly Node[]): Stream | undefined {
   const streamed = new Set<Node>();
   for (const n of order) {
     if (leaves.has(n)) {
-      if (!same(n.shape) || !isContiguous(n.realized!.view)) return undefined;
+      if (!same(n.shape) || !isContiguous(realizedOf(n)!.view)) return undefined;
       streamed.add(n);
       continue;
     }
-    if (n.realized || !n.inputs.some((i) => streamed.has(i))) continue;
+    if (isRealized(n) || !n.inputs.some((i) => streamed.has(i))) continue;
     if (isElementwise(n.op) && same(n.shape) && n.inputs.every((i) => streamed.has(i) || rowFree(i.shape, shape))) streamed.add(n);
     else if (!(blockable(n.op) && n.attrs.axes?.length === shape.length)) return undefined;
   }
@@ -87,7 +88,7 @@ function analyse(pending: readonly Node[]): Stream | undefined {
 /** A small operand broadcasts the same way against every block when it has no extent along the block axis. */
 const rowFree = (s: Shape, full: Shape): boolean => s.length < full.length || s[0] === 1;
 
-const blocked = (n: Node, stream: Stream): boolean => !n.realized && blockable(n.op) && n.inputs.some((i) => stream.streamed.has(i));
+const blocked = (n: Node, stream: Stream): boolean => !isRealized(n) && blockable(n.op) && n.inputs.some((i) => stream.streamed.has(i));
 
 /** Rows per block: the streamed inputs, the block's result and the wasm heap's staged copies in a quarter of the budget. */
 function rowsPerBlock(stream: Stream, outRowBytes: number): number {
@@ -111,7 +112,7 @@ function blockGraphs(roots: readonly Node[], stream: Stream, r0: number, r1: num
       copy = new Node('buffer', [], shape, n.dtype);
       const entry = cache.admit('block', cache.readPart(leaf, r0 * rowElems, (r1 - r0) * rowElems, scratch.get(n)), 'data');
       temps.push(entry);
-      copy.realized = cache.value(entry, contiguousView(shape));
+      setRealized(copy, cache.value(entry, contiguousView(shape)));
     } else {
       copy = new Node(n.op, n.inputs.map(rebuild), shape, n.dtype, n.attrs);
     }
@@ -138,7 +139,7 @@ async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: nu
       const values = await run(block);
       each(values.map((v) => v.data), r0, r1);
       // The block's results are partials nobody else can name: free them now, not at GC.
-      temps.push(...block.flatMap((n) => entryOf(n.realized) ?? []));
+      temps.push(...block.flatMap((n) => entryOf(realizedOf(n)) ?? []));
     } finally {
       for (const e of temps) bufferCache().free(e);
     }
@@ -184,7 +185,7 @@ function needsAny(r: Node, others: ReadonlySet<Node>): boolean {
   const stack = [...r.inputs];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    if (seen.has(n) || n.realized) continue;
+    if (seen.has(n) || isRealized(n)) continue;
     if (others.has(n)) return true;
     seen.add(n);
     stack.push(...n.inputs);
@@ -203,7 +204,7 @@ async function mapInBlocks(op: string, n: Node, stream: Stream, run: Run): Promi
     cache.free(entry);
     throw e;
   }
-  n.realized = cache.value(entry, contiguousView(n.shape));
+  setRealized(n, cache.value(entry, contiguousView(n.shape)));
   entry.holders.push(new WeakRef(n));
 }
 
@@ -216,13 +217,13 @@ async function mapInBlocks(op: string, n: Node, stream: Stream, run: Run): Promi
 export async function realizeInBlocks(op: string, pending: readonly Node[], run: Run): Promise<boolean> {
   const stream = analyse(pending);
   if (!stream) return false;
-  let waiting = topoSort(pending).filter((n) => blocked(n, stream));
+  let waiting = topoSort(pending, isRealized).filter((n) => blocked(n, stream));
   while (waiting.length > 0) {
     const others = new Set(waiting);
     const pass = waiting.filter((r) => !needsAny(r, others));
     await reduceInBlocks(op, pass, stream, run);
-    waiting = waiting.filter((r) => !r.realized);
+    waiting = waiting.filter((r) => !isRealized(r));
   }
-  for (const n of pending) if (stream.streamed.has(n) && !n.realized) await mapInBlocks(op, n, stream, run);
+  for (const n of pending) if (stream.streamed.has(n) && !isRealized(n)) await mapInBlocks(op, n, stream, run);
   return true;
 }

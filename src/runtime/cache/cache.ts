@@ -3,9 +3,10 @@ import { DisposedError } from '../../graph/errors.js';
 import { freeze, isFrozen } from '../../graph/immutable.js';
 import type { Node } from '../../graph/node.js';
 import type { View } from '../../graph/view.js';
+import { realizedOf, setRealized } from '../node-state.js';
 import { formatBytes as fmt } from './bytes.js';
 import type { DiskTier } from './disk.js';
-import { CachedValue, Entry, type Origin } from './entry.js';
+import { CachedValue, Entry, entryOf, type Origin } from './entry.js';
 import { MemoryError } from './errors.js';
 import { chooseVictim } from './eviction.js';
 import { reclaim } from './reclaim.js';
@@ -257,8 +258,8 @@ export class BufferCache {
   private dropResult(e: Entry): void {
     for (const ref of e.holders) {
       const node = ref.deref();
-      if (node && node.realized instanceof CachedValue && node.realized.entry === e) {
-        node.realized = undefined;
+      if (node && entryOf(realizedOf(node)) === e) {
+        setRealized(node, undefined);
         this.dropped.add(node);
       }
     }

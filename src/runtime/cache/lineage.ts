@@ -1,4 +1,5 @@
-import { liveConsumers, type Node } from '../../graph/node.js';
+import type { Node } from '../../graph/node.js';
+import { liveConsumers, realizedOf, stateOf } from '../node-state.js';
 import { entryOf, type Entry } from './entry.js';
 
 /**
@@ -17,12 +18,12 @@ export function computedDependents(source: Node): Entry[] | undefined {
     const c = stack.pop()!;
     if (seen.has(c)) continue;
     seen.add(c);
-    const e = entryOf(c.realized);
+    const e = entryOf(realizedOf(c));
     if (e) {
       found.add(e);
       continue;
     }
-    if (c.handles > 0) return undefined;
+    if (stateOf(c).handles > 0) return undefined;
     stack.push(...liveConsumers(c));
   }
   return [...found];
@@ -32,6 +33,6 @@ export function computedDependents(source: Node): Entry[] | undefined {
 export function sharedWithOthers(entry: Entry, node: Node): boolean {
   return entry.holders.some((ref) => {
     const other = ref.deref();
-    return other !== undefined && other !== node && other.handles > 0 && entryOf(other.realized) === entry;
+    return other !== undefined && other !== node && stateOf(other).handles > 0 && entryOf(realizedOf(other)) === entry;
   });
 }

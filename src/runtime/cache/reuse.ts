@@ -1,4 +1,5 @@
 import type { Node } from '../../graph/node.js';
+import { stateOf } from '../node-state.js';
 import { CachedValue, entryOf } from './entry.js';
 
 /**
@@ -37,27 +38,28 @@ export function resultKey(root: Node): number | undefined {
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.at(-1)!;
-    if (node.reuseKey !== undefined) {
+    const state = stateOf(node);
+    if (state.reuseKey !== undefined) {
       stack.pop();
       continue;
     }
-    const entry = entryOf(node.realized);
+    const entry = entryOf(state.realized);
     if (entry?.borrowed) return undefined;
     if (entry) {
-      node.reuseKey = intern(`b${entry.id}`);
+      state.reuseKey = intern(`b${entry.id}`);
       stack.pop();
       continue;
     }
     if (node.op === 'buffer') return undefined;
-    const missing = node.inputs.filter((i) => i.reuseKey === undefined);
+    const missing = node.inputs.filter((i) => stateOf(i).reuseKey === undefined);
     if (missing.length > 0) {
       stack.push(...missing);
       continue;
     }
-    node.reuseKey = intern(`${node.op}|${node.dtype}|${node.shape.join(',')}|${JSON.stringify(node.attrs)}|${node.inputs.map((i) => i.reuseKey).join(',')}`);
+    state.reuseKey = intern(`${node.op}|${node.dtype}|${node.shape.join(',')}|${JSON.stringify(node.attrs)}|${node.inputs.map((i) => stateOf(i).reuseKey).join(',')}`);
     stack.pop();
   }
-  return root.reuseKey;
+  return stateOf(root).reuseKey;
 }
 
 /**

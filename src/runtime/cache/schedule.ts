@@ -1,6 +1,7 @@
 import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Node, Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
+import { realizedOf, setRealized } from '../node-state.js';
 import type { Plan } from '../../kernel/plan.js';
 import { bufferCache } from './active.js';
 import { CachedValue, entryOf, type Entry, type Origin } from './entry.js';
@@ -11,7 +12,7 @@ const results = new ResultTable();
 
 /** Makes a node's value the cache's: `realized` becomes a CachedValue over an owned buffer. */
 export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
-  const r = node.realized;
+  const r = realizedOf(node);
   if (!r || r instanceof CachedValue) return;
   const cache = bufferCache();
   const value = cache.value(cache.admit(op, r.data, origin), r.view);
@@ -19,7 +20,7 @@ export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
 }
 
 function hold(node: Node, value: CachedValue): void {
-  node.realized = value;
+  setRealized(node, value);
   value.entry.holders.push(new WeakRef(node));
 }
 
@@ -37,7 +38,7 @@ export function prepare(op: string, nodes: readonly Node[], counting = true): No
     const node = stack.pop()!;
     if (seen.has(node)) continue;
     seen.add(node);
-    if (node.realized) {
+    if (realizedOf(node)) {
       adopt(op, node);
       continue;
     }
@@ -54,7 +55,7 @@ export function prepare(op: string, nodes: readonly Node[], counting = true): No
     }
     stack.push(...node.inputs);
   }
-  return nodes.filter((n, i) => !n.realized && nodes.indexOf(n) === i);
+  return nodes.filter((n, i) => !realizedOf(n) && nodes.indexOf(n) === i);
 }
 
 /** Buffers a schedule reads: the realized leaves under the pending nodes. */
@@ -66,7 +67,7 @@ export function leaves(pending: readonly Node[]): Entry[] {
     const node = stack.pop()!;
     if (seen.has(node)) continue;
     seen.add(node);
-    const e = entryOf(node.realized);
+    const e = entryOf(realizedOf(node));
     if (e) found.add(e);
     else stack.push(...node.inputs);
   }
@@ -105,7 +106,7 @@ export interface Session {
  */
 export function begin(op: string, requested: readonly Node[], reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): Session {
   const cache = bufferCache();
-  const held = [...new Set([...reads, ...requested.flatMap((n) => entryOf(n.realized) ?? [])])];
+  const held = [...new Set([...reads, ...requested.flatMap((n) => entryOf(realizedOf(n)) ?? [])])];
   const endLease = cache.lease(op, held);
   let unreserve: (() => void) | undefined;
   try {
