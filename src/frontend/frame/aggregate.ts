@@ -3,15 +3,16 @@ import { DTypeError } from '../../graph/errors.js';
 import { Node } from '../../graph/node.js';
 import type { Plan } from '../../kernel/plan.js';
 import { planFor } from '../../runtime/evaluate.js';
+import { returnCodes } from '../../runtime/stream/codes-scratch.js';
+import { compactSlots } from '../../runtime/stream/dense-groups.js';
+import { combine, factorize, type Factorized } from '../../runtime/stream/factorize.js';
+import type { GroupState, Partial, StatRows } from '../../runtime/stream/group-state.js';
 import { asarray } from '../creation.js';
 import { where } from '../elementwise.js';
 import type { NDArray } from '../ndarray.js';
 import { StatLayout, type AggOutput } from './agg-spec.js';
 import type { Column } from './column.js';
-import { returnCodes } from './codes-scratch.js';
-import { compactSlots, denseKeys, slotLayout, type DenseKeys } from './dense-groups.js';
-import { combine, factorize, type Factorized } from './factorize.js';
-import type { GroupState } from './finish.js';
+import { denseKeys, slotLayout, type DenseKeys } from './dense-keys.js';
 import type { GroupKey } from './group-keys.js';
 import { hostValues, readReleased } from './host.js';
 
@@ -20,14 +21,6 @@ export interface GroupOptions {
   readonly sort?: boolean;
   /** Null and NaN keys form no group (default true, as pandas). */
   readonly dropna?: boolean;
-}
-
-/** What grouping one frame yields before finishing: the groups, the key columns on the host, and the groups' partial statistics. */
-export interface Partial {
-  /** The codes themselves are gone: their array is reused by the next grouping. */
-  readonly factorized: Omit<Factorized, 'codes'>;
-  readonly keys: readonly { readonly column: Column; readonly host: AnyTypedArray }[];
-  readonly state: GroupState;
 }
 
 /** Aggregations a string column supports: those that need equality only. */
@@ -62,7 +55,7 @@ async function factorizeKeys(keys: readonly Column[], options: GroupOptions): Pr
 }
 
 /** The groupAgg node: every statistic of every value column in one kernel, value expressions (and the codes' own) fused into it. */
-function statsNode(codes: NDArray, groups: number, layout: StatLayout, values: readonly NDArray[]): Node {
+function statsNode(codes: NDArray, groups: number, layout: StatRows, values: readonly NDArray[]): Node {
   const inputs = [codes.node('groupby'), ...values.map((v) => v.node('groupby'))];
   return new Node('groupAgg', inputs, [layout.size, groups], 'float64', { group: { groups, stats: layout.stats } });
 }
@@ -71,7 +64,7 @@ const groupAggNode = (codes: NDArray, groups: number, layout: StatLayout, g: Gro
   statsNode(codes, groups, layout, layout.columns.map((name) => valueArray(g.lookup(name))));
 
 /** The statistics of `layout` over rows already grouped by `codes` (in [-1, groups)), `values[k]` the rows of layout column k. */
-export const groupStatistics = (codes: NDArray, groups: number, layout: StatLayout, values: readonly NDArray[]): Promise<Float64Array> =>
+export const groupStatistics = (codes: NDArray, groups: number, layout: StatRows, values: readonly NDArray[]): Promise<Float64Array> =>
   readAndRelease(statsNode(codes, groups, layout, values));
 
 export interface Grouping {
@@ -103,7 +96,8 @@ export async function aggregateDense(g: Grouping, options: GroupOptions): Promis
   const p = await prepareDense(g, options);
   if (!p) return undefined;
   const data = await readAndRelease(p.node);
-  return compactSlots(g.keys, p.dense, { layout: p.layout, groups: p.dense.slots, data });
+  const compact = compactSlots(p.dense, { layout: p.layout, groups: p.dense.slots, data });
+  return { keys: g.keys.map((column, k) => ({ column, values: compact.keys[k]! })), state: compact.state };
 }
 
 const readAndRelease = async (node: Node): Promise<Float64Array> => (await readReleased('agg', [node]))[0] as Float64Array;
@@ -115,7 +109,8 @@ export async function aggregatePartial(g: Grouping, options: GroupOptions, seeCo
   try {
     seeCodes?.(codes);
     const data = node ? await readAndRelease(node) : new Float64Array(0);
-    return { factorized: groups, keys: g.keys.map((column, k) => ({ column, host: hosts[k]! })), state: { layout, groups: factorized.groups, data } };
+    const keys = g.keys.map((column, k) => ({ host: hosts[k]!, dictionary: column.kind === 'string' ? column.dictionary : undefined }));
+    return { factorized: groups, keys, state: { layout, groups: factorized.groups, data } };
   } finally {
     returnCodes(codes);
   }

@@ -1,14 +1,6 @@
 import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
-import type { AggOutput, StatLayout } from './agg-spec.js';
-
-/** Partial statistics of every group: `rows[k]` is statistic k of the layout, one value per group. */
-export interface GroupState {
-  readonly layout: StatLayout;
-  readonly groups: number;
-  readonly data: Float64Array;
-}
-
-export const statRow = (s: GroupState, row: number): Float64Array => s.data.subarray(row * s.groups, (row + 1) * s.groups);
+import { statRow, type GroupState, type StatRows } from '../../runtime/stream/group-state.js';
+import type { AggOutput } from './agg-spec.js';
 
 /** Integers where pandas gives integers (counts, row positions); -1 marks a group with no non-NaN value for argmin/argmax. */
 function toInt32(x: Float64Array): Int32Array {
@@ -38,7 +30,7 @@ function keepDType(x: Float64Array, dtype: DType): AnyTypedArray {
  * NaN when that divisor is not positive, as pandas gives for a single-row group.
  */
 export function finish(s: GroupState, o: AggOutput, dtype: DType, order: Int32Array): AnyTypedArray {
-  const row = (stat: Parameters<StatLayout['index']>[1]) => statRow(s, s.layout.index(o.column, stat, o.q));
+  const row = (stat: Parameters<StatRows['index']>[1]) => statRow(s, s.layout.index(o.column, stat, o.q));
   const pick = (x: Float64Array) => byGroup(order, (g) => x[g]!);
   const divided = (num: Float64Array, den: Float64Array, shift: number, f: (v: number) => number) =>
     byGroup(order, (g) => (den[g]! - shift > 0 ? f(num[g]! / (den[g]! - shift)) : NaN));

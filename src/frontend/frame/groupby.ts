@@ -2,11 +2,12 @@ import type { AnyTypedArray } from '../../graph/dtype.js';
 import { ValueError } from '../../graph/errors.js';
 import type { Plan } from '../../kernel/plan.js';
 import { explainPlan } from '../../runtime/explain.js';
+import type { GroupState } from '../../runtime/stream/group-state.js';
 import { asarray } from '../creation.js';
 import { parseAggSpec, type AggSpec } from './agg-spec.js';
 import { aggregateDense, aggregatePartial, aggregationPlan, type GroupOptions, type Grouping } from './aggregate.js';
 import type { Column } from './column.js';
-import { finish, type GroupState } from './finish.js';
+import { finish } from './finish.js';
 import { Frame } from './frame.js';
 import { groupOrder, keyColumn, type GroupKey } from './group-keys.js';
 
@@ -42,7 +43,7 @@ export class GroupBy {
     // Slots rank numbers ascending already; dictionary codes still sort by their strings.
     if (dense) return finishFrame(this.keyNames, dense.keys, dense.state, g, this.frame, dense.keys.some((k) => k.column.kind === 'string'));
     const p = await aggregatePartial(g, this.options);
-    const keys = p.keys.map(({ column, host }) => ({ column, values: gatherRows(host, p.factorized.firstRow) }));
+    const keys = p.keys.map(({ host }, k) => ({ column: g.keys[k]!, values: gatherRows(host, p.factorized.firstRow) }));
     return finishFrame(this.keyNames, keys, p.state, g, this.frame, (this.options.sort ?? true) && !p.factorized.ascending);
   }
 

@@ -1,27 +1,14 @@
-import type { GroupStat } from '../../graph/group-agg.js';
-import { ValueError } from '../../graph/errors.js';
-import { asarray } from '../creation.js';
 import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions } from '../../io/index.js';
-import { parseAggSpec, StatLayout, type AggSpec } from './agg-spec.js';
-import { aggregatePartial, type GroupOptions, type Grouping } from './aggregate.js';
+import { aggregateStream, blocksOf, type BlockOps } from '../../runtime/stream/scan.js';
+import type { StreamKeys } from '../../runtime/stream/stream-keys.js';
+import { asarray } from '../creation.js';
+import { parseAggSpec, sizeOutput, StatLayout, type AggOutput, type AggSpec } from './agg-spec.js';
+import { aggregatePartial, groupStatistics, valueArray, type GroupOptions, type Grouping } from './aggregate.js';
 import { encodeStrings, type Column } from './column.js';
 import { Frame, type ColumnValue } from './frame.js';
 import { finishFrame } from './groupby.js';
-import { StateMerger } from './merge.js';
-import { StreamKeys } from './stream-keys.js';
-import { combineStates, globalRows, mergeableOutputs, OrderStats, orderValues } from './stream-order-stats.js';
-
-/**
- * A source that never waits for I/O (bytes in memory, a generating ReadableStream) runs
- * the whole scan in one job, and a WeakRef made or read in a job keeps its target alive
- * until the job ends (ECMA-262 AddToKeptObjects): the wasm backend's resident copies of
- * frozen arrays (kernel results, frozen inputs) then stay for every block. Letting the
- * event loop turn every 4 MB of source releases them; a 240 MB generated stream in 4 MB
- * blocks with frozen block columns measured array buffers growing 2 MiB per block
- * without it and flat at 17 MiB with it. A turn costs about 1 ms.
- */
-const TURN_BYTES = 4e6;
-const turnEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+import type { GroupKey } from './group-keys.js';
+import { hostValues } from './host.js';
 
 /** One recorded transformation, applied to each block in turn. */
 type Step = (frame: Frame) => Frame | Promise<Frame>;
@@ -66,18 +53,13 @@ export class ScanFrame {
     return new ScanGroupBy(this, typeof keys === 'string' ? [keys] : [...keys], options);
   }
 
-  /** @internal Each block after the recorded steps, the event loop let turn every TURN_BYTES of source. */
-  async *frames(): AsyncIterable<Frame> {
-    let turned = 0;
-    for await (const batch of this.batches()) {
+  /** @internal Each block after the recorded steps (the executor lets the event loop turn between them). */
+  frames(): AsyncIterable<Frame> {
+    return blocksOf(this.batches(), async (batch) => {
       let frame = frameOfBatch(batch);
       for (const step of this.steps) frame = await step(frame);
-      yield frame;
-      if (batch.bytes - turned >= TURN_BYTES) {
-        turned = batch.bytes;
-        await turnEventLoop();
-      }
-    }
+      return frame;
+    });
   }
 
   /** The whole source as one in-memory Frame (for data that fits). */
@@ -105,7 +87,7 @@ function concatColumns(parts: readonly Record<string, ArrayLike<unknown>>[]): Re
   return out as Record<string, never>;
 }
 
-/** groupby on a ScanFrame: the same spec and result as Frame.groupby, computed block by block. */
+/** groupby on a ScanFrame: the same spec and result as Frame.groupby, computed block by block (runtime/stream/scan.ts). */
 export class ScanGroupBy {
   constructor(
     private readonly scan: ScanFrame,
@@ -113,37 +95,57 @@ export class ScanGroupBy {
     private readonly options: GroupOptions,
   ) {}
 
-  /**
-   * Statistics whose block partials merge (sums, counts, m2, extremes, first/last) are
-   * merged block by block; median, quantile and nunique keep each block's (group, value)
-   * pairs in the buffer cache instead (stream-order-stats.ts), finished at the end.
-   */
   async agg(spec: AggSpec): Promise<Frame> {
     const outputs = parseAggSpec(spec);
-    const order = new OrderStats(outputs);
     const merged = mergeableOutputs(outputs);
-    const layout = new StatLayout(merged);
-    const merger = new StateMerger(layout);
-    const keys = new StreamKeys(this.keys);
-    let last: Frame | undefined;
-    let rows = 0;
-    for await (const frame of this.scan.frames()) {
-      const g: Grouping = { keys: this.keys.map((k) => frame.column('groupby', k)), outputs: merged, lookup: (name) => frame.column('agg', name) };
-      let codes: Int32Array | undefined;
-      const p = await aggregatePartial(g, { ...this.options, sort: false }, order.empty ? undefined : (c) => (codes = c.slice()));
-      const target = keys.add(p);
-      const translate = (column: number, stat: GroupStat, v: number) => keys.translateValue(layout.columns[column]!, frame, stat, v);
-      merger.add(p, target, rows, translate);
-      if (codes) order.add(globalRows(codes, target), await orderValues(order.layout, frame, keys));
-      rows += frame.length;
-      last = frame;
-    }
-    if (!last) throw new ValueError('agg: the source has no rows and no header, so there are no columns to group');
-    const g: Grouping = { keys: this.keys.map((k) => last!.column('groupby', k)), outputs, lookup: (name) => last!.column('agg', name) };
-    const full = new StatLayout(outputs);
-    const state = order.empty ? merger.state() : combineStates(full, merger.state(), await order.finish(merger.groups));
-    return finishFrame(this.keys, keys.groupKeys(last), state, g, keys.withGlobalDictionaries(last, full.columns), this.options.sort ?? true);
+    const layouts = { merged: new StatLayout(merged), ordered: new StatLayout(outputs.filter((o) => ORDER_AGGS.has(o.agg))), full: new StatLayout(outputs) };
+    const { last, state, keys } = await aggregateStream(this.scan.frames(), this.keys, layouts, frameOps(this.keys, merged, this.options));
+    const g: Grouping = { keys: this.keys.map((k) => last.column('groupby', k)), outputs, lookup: (name) => last.column('agg', name) };
+    return finishFrame(this.keys, groupKeys(this.keys, last, keys), state, g, withStreamDictionaries(last, layouts.full.columns, keys), this.options.sort ?? true);
   }
+}
+
+/** Aggregations that need all of a group's values at once. */
+const ORDER_AGGS: ReadonlySet<string> = new Set(['median', 'quantile', 'nunique']);
+
+/** The outputs whose block partials merge; when none is left, each group's row count, so the blocks still find their groups. */
+function mergeableOutputs(outputs: readonly AggOutput[]): AggOutput[] {
+  const merged = outputs.filter((o) => !ORDER_AGGS.has(o.agg));
+  return merged.length > 0 ? merged : [sizeOutput(outputs)];
+}
+
+/** The executor's view of a frame block: grouped by `keys` for `outputs`, its arrays kept in the buffer cache. */
+function frameOps(keys: readonly string[], outputs: readonly AggOutput[], options: GroupOptions): BlockOps<Frame> {
+  return {
+    rows: (frame) => frame.length,
+    aggregate: (frame, seeCodes) => aggregatePartial({ keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) }, { ...options, sort: false }, seeCodes),
+    dictionary: (frame, name) => {
+      const c = frame.column('agg', name);
+      return c.kind === 'string' ? c.dictionary : undefined;
+    },
+    values: (frame, columns) => hostValues('agg', columns.map((name) => valueArray(frame.column('agg', name)))),
+    keep: (values) => asarray(values),
+    statistics: (codes, groups, layout, values) => groupStatistics(asarray(codes), groups, layout, values.map((v) => asarray(v))),
+  };
+}
+
+/** The key columns of the result, described by the last block's columns (for dtypes) and the stream's dictionaries. */
+function groupKeys(names: readonly string[], last: Frame, keys: StreamKeys): GroupKey[] {
+  return names.map((name, k) => {
+    const c = last.column('groupby', name);
+    const column: Column = c.kind === 'string' ? { ...c, dictionary: keys.keyDictionary(name) } : c;
+    return { column, values: keys.keyValues(k) };
+  });
+}
+
+/** The last block's columns with string value columns reading the stream's dictionaries. */
+function withStreamDictionaries(last: Frame, valueColumns: readonly string[], keys: StreamKeys): Frame {
+  const cols = new Map(last.cols);
+  for (const name of valueColumns) {
+    const c = last.column('agg', name);
+    if (c.kind === 'string') cols.set(name, { ...c, dictionary: keys.valueDictionary(name) });
+  }
+  return new Frame(cols);
 }
 
 export const scanCsv = (source: ByteSource, options: CsvOptions = {}): ScanFrame => new ScanFrame(() => readCsvBatches(source, options));

@@ -1,11 +1,9 @@
 import type { GroupStat } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
-import type { StatLayout } from './agg-spec.js';
-import type { Partial } from './aggregate.js';
-import type { GroupState } from './finish.js';
+import type { GroupState, Partial, StatRows } from './group-state.js';
 
 /** Statistics whose block partials merge exactly; order statistics and distinct counts need every value at once (stream-order-stats.ts). */
-const MERGEABLE: ReadonlySet<GroupStat> = new Set(['size', 'count', 'sum', 'm2', 'min', 'max', 'first', 'last', 'argmin', 'argmax']);
+export const MERGEABLE: ReadonlySet<GroupStat> = new Set(['size', 'count', 'sum', 'm2', 'min', 'max', 'first', 'last', 'argmin', 'argmax']);
 
 /** A growable column of per-group values. */
 class Growable {
@@ -33,7 +31,7 @@ export class StateMerger {
   private readonly rows: { stat: GroupStat; column: number; g: Growable }[] = [];
   groups = 0;
 
-  constructor(private readonly layout: StatLayout) {
+  constructor(private readonly layout: StatRows) {
     layout.stats.forEach((list, column) => list.forEach((s) => this.rows.push({ stat: s.stat, column, g: new Growable() })));
     this.rows.forEach((r) => r.g.data.fill(EMPTY[r.stat]));
     for (const r of this.rows) if (!MERGEABLE.has(r.stat)) throw new ValueError(`merge: ${r.stat} does not merge`);

@@ -1,20 +1,22 @@
+import type { AnyTypedArray } from '../../graph/dtype.js';
 import { freeze } from '../../graph/immutable.js';
-import { asarray } from '../creation.js';
-import type { NDArray } from '../ndarray.js';
-import { sizeOutput, STATS_OF, StatLayout, type AggName, type AggOutput } from './agg-spec.js';
-import { groupStatistics, valueArray } from './aggregate.js';
-import { statRow, type GroupState } from './finish.js';
-import type { Frame } from './frame.js';
-import { hostValues } from './host.js';
+import { statRow, type GroupState, type StatRows } from './group-state.js';
+import { MERGEABLE } from './merge.js';
 import type { StreamKeys } from './stream-keys.js';
 
-/** Aggregations that need all of a group's values at once. */
-export const ORDER_AGGS: ReadonlySet<string> = new Set(['median', 'quantile', 'nunique']);
+/** An array the buffer cache owns (the frontend's NDArray): it may spill, and is read back when finishing. */
+export interface KeptArray {
+  readonly shape: readonly number[];
+  data(): Promise<AnyTypedArray>;
+  dispose(): void;
+}
 
-/** The outputs whose block partials merge; when none is left, each group's row count, so the blocks still find their groups. */
-export function mergeableOutputs(outputs: readonly AggOutput[]): AggOutput[] {
-  const merged = outputs.filter((o) => !ORDER_AGGS.has(o.agg));
-  return merged.length > 0 ? merged : [sizeOutput(outputs)];
+/** What the order statistics have the frontend do: keep arrays in the buffer cache, and run the groupAgg pass. */
+export interface OrderStatsEngine {
+  /** A frozen array, handed to the buffer cache, which owns it from then on. */
+  keep(values: Int32Array | Float64Array): KeptArray;
+  /** The statistics of `layout` over rows grouped by `codes` (in [-1, groups)), `values[k]` the rows of layout column k. */
+  statistics(codes: Int32Array, groups: number, layout: StatRows, values: readonly Float64Array[]): Promise<Float64Array>;
 }
 
 /**
@@ -26,8 +28,8 @@ const PARTITIONS = 16;
 
 /** One block's pairs of one partition: each row's global group and its values of each column. */
 interface Chunk {
-  readonly groups: NDArray;
-  readonly values: readonly NDArray[];
+  readonly groups: KeptArray;
+  readonly values: readonly KeptArray[];
 }
 
 /**
@@ -38,12 +40,12 @@ interface Chunk {
  * at a time, so the statistics are exactly those of the in-memory groupby.
  */
 export class OrderStats {
-  readonly layout: StatLayout;
   private readonly partitions: Chunk[][] = Array.from({ length: PARTITIONS }, () => []);
 
-  constructor(outputs: readonly AggOutput[]) {
-    this.layout = new StatLayout(outputs.filter((o) => ORDER_AGGS.has(o.agg)));
-  }
+  constructor(
+    readonly layout: StatRows,
+    private readonly engine: OrderStatsEngine,
+  ) {}
 
   get empty(): boolean {
     return this.layout.size === 0;
@@ -67,7 +69,7 @@ export class OrderStats {
     for (let p = 0; p < PARTITIONS; p++) {
       if (counts[p] === 0) continue;
       // Frozen, so the cache owns them outright: they may spill, and no copy is made.
-      this.partitions[p]!.push({ groups: asarray(freeze(groups[p]!)), values: columns.map((c) => asarray(freeze(c[p]!))) });
+      this.partitions[p]!.push({ groups: this.engine.keep(freeze(groups[p]!)), values: columns.map((c) => this.engine.keep(freeze(c[p]!))) });
     }
   }
 
@@ -77,7 +79,7 @@ export class OrderStats {
     for (const chunks of this.partitions) {
       if (chunks.length === 0) continue;
       const { local, globalOf, values } = await this.gather(chunks, groups);
-      const part = await groupStatistics(asarray(local), globalOf.length, this.layout, values.map((v) => asarray(v)));
+      const part = await this.engine.statistics(local, globalOf.length, this.layout, values);
       for (let r = 0; r < this.layout.size; r++) {
         const from = statRow({ layout: this.layout, groups: globalOf.length, data: part }, r);
         for (let g = 0; g < globalOf.length; g++) data[r * groups + globalOf[g]!] = from[g]!;
@@ -116,30 +118,29 @@ export function globalRows(codes: Int32Array, target: Int32Array): Int32Array {
   return out;
 }
 
-/** A block's values of each column the order statistics read, as float64; strings as stream-wide dictionary codes, so nunique counts across blocks. */
-export async function orderValues(layout: StatLayout, frame: Frame, keys: StreamKeys): Promise<Float64Array[]> {
-  const columns = layout.columns.map((name) => frame.column('agg', name));
-  const hosts = await hostValues('agg', columns.map(valueArray));
+/**
+ * A block's values of each column the order statistics read (`hosts[k]` of layout column
+ * k), as float64; strings (those with a block dictionary) as stream-wide dictionary
+ * codes, so nunique counts across blocks.
+ */
+export function orderValues(layout: StatRows, hosts: readonly ArrayLike<number>[], dictionaries: readonly (readonly string[] | undefined)[], keys: StreamKeys): Float64Array[] {
   return hosts.map((h, k) => {
     const out = Float64Array.from(h);
-    if (columns[k]!.kind === 'string') for (let i = 0; i < out.length; i++) out[i] = keys.translateValue(layout.columns[k]!, frame, 'first', out[i]!);
+    if (dictionaries[k]) for (let i = 0; i < out.length; i++) out[i] = keys.translateValue(layout.columns[k]!, dictionaries[k], 'first', out[i]!);
     return out;
   });
 }
 
 /** The full state of a streamed aggregation: each statistic's row from the merged partials or from the order statistics. */
-export function combineStates(layout: StatLayout, merged: GroupState, order: GroupState): GroupState {
+export function combineStates(layout: StatRows, merged: GroupState, order: GroupState): GroupState {
   const groups = merged.groups;
   const data = new Float64Array(layout.size * groups);
   let row = 0;
   layout.columns.forEach((column, k) => {
     for (const s of layout.stats[k]!) {
-      const from = ORDER_STATS.has(s.stat) ? order : merged;
+      const from = MERGEABLE.has(s.stat) ? merged : order;
       data.set(statRow(from, from.layout.index(column, s.stat, s.q)).subarray(0, groups), row++ * groups);
     }
   });
   return { layout, groups, data };
 }
-
-/** The statistics the order aggregations are finished from. */
-const ORDER_STATS: ReadonlySet<string> = new Set([...ORDER_AGGS].flatMap((a) => STATS_OF[a as AggName]));

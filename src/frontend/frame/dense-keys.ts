@@ -1,39 +1,26 @@
 import type { DType } from '../../graph/dtype.js';
+import { denseSlots, type DenseSlots } from '../../runtime/stream/dense-groups.js';
 import type { NDArray } from '../ndarray.js';
 import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
 import { where } from '../elementwise.js';
 import { lengthOf, type Column } from './column.js';
-import { statRow, type GroupState } from './finish.js';
-import type { GroupKey } from './group-keys.js';
 import { readReleased } from './host.js';
 
 /**
  * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
  * factorising on the host: each row's group slot is computed inside the aggregation
  * kernel from its keys, `sum((key_k - min_k) * stride_k)`, so the keys never leave the
- * backend and the pass reads them once. Slots no row reached are dropped afterwards; the
- * rest are the groups, already in ascending key order (dictionary codes are sorted by
- * their strings later).
+ * backend and the pass reads them once. Slots no row reached are dropped afterwards
+ * (runtime/stream/dense-groups.ts); the rest are the groups, already in ascending key
+ * order (dictionary codes are sorted by their strings later).
  */
-export interface DenseKeys {
+export interface DenseKeys extends DenseSlots {
   /** Each row's slot in [0, slots), or -1 for a null key. */
   readonly codes: NDArray;
-  readonly slots: number;
-  /** Key k of slot s is `base[k] + floor(s / stride[k]) % range[k]` (a number, or a dictionary code). */
-  readonly base: readonly number[];
-  readonly stride: readonly number[];
-  readonly range: readonly number[];
 }
 
 /** Integer dtypes whose values all fit int32: the slot arithmetic stays exact. */
 const SLOT_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int32']);
-
-/**
- * Slots at most twice the rows (or 64k), and at most 4M: past that most slots would be
- * empty, and the per-thread partial states of the kernel would outgrow what hashing costs.
- */
-const MAX_SLOTS = 1 << 22;
-const allowed = (slots: number, rows: number): boolean => slots <= MAX_SLOTS && slots <= Math.max(2 * rows, 1 << 16);
 
 /** One key's values as int32 and where they are null (dictionary code -1), or undefined when the key is not integral. */
 function intKey(key: Column): { k: NDArray; nullable: boolean } | undefined {
@@ -51,21 +38,19 @@ export async function denseKeys(keys: readonly Column[], dropna: boolean): Promi
   const rows = lengthOf(keys[0]!);
   if (rows === 0 || ints.some((i) => i === undefined) || (!dropna && ints.some((i) => i!.nullable))) return undefined;
   const bounds = await keyBounds(keys);
-  const range = bounds.map(([lo, hi]) => hi - lo + 1);
-  const slots = range.reduce((a, b) => a * b, 1);
-  if (!allowed(slots, rows)) return undefined;
-  const stride = range.map((_, k) => range.slice(k + 1).reduce((a, b) => a * b, 1));
+  const dense = denseSlots(bounds, rows);
+  if (!dense) return undefined;
   let codes: NDArray | undefined;
   let isNull: NDArray | undefined;
   ints.forEach((i, k) => {
     const shifted = bounds[k]![0] === 0 ? i!.k : i!.k.sub(bounds[k]![0]);
-    const term = stride[k] === 1 ? shifted : shifted.mul(stride[k]!);
+    const term = dense.stride[k] === 1 ? shifted : shifted.mul(dense.stride[k]!);
     codes = codes ? codes.add(term) : term;
     if (i!.nullable) isNull = isNull ? isNull.logicalOr(i!.k.less(0)) : i!.k.less(0);
   });
   // A lone dictionary key's codes are its slots already, -1 for null included.
   const alone = keys.length === 1;
-  return { codes: isNull && !alone ? where(isNull, -1, codes!) : codes!, slots, base: bounds.map(([lo]) => lo), stride, range };
+  return { ...dense, codes: isNull && !alone ? where(isNull, -1, codes!) : codes! };
 }
 
 /** Each key's smallest and largest value (dictionary codes: their whole dictionary), numbers in one pass. */
@@ -79,36 +64,4 @@ async function keyBounds(keys: readonly Column[]): Promise<[number, number][]> {
 /** The layout of the outputs plus each group's row count, which tells reached slots from empty ones. */
 export function slotLayout(outputs: readonly AggOutput[]): StatLayout {
   return new StatLayout([...outputs, sizeOutput(outputs)]);
-}
-
-/** The slots some row reached, ascending. */
-function reachedSlots(size: Float64Array, slots: number): Int32Array {
-  let groups = 0;
-  for (let s = 0; s < slots; s++) if (size[s]! > 0) groups++;
-  const reached = new Int32Array(groups);
-  for (let s = 0, g = 0; s < slots; s++) if (size[s]! > 0) reached[g++] = s;
-  return reached;
-}
-
-/** Key k of each reached slot, in plain typed loops (a mapping Float64Array.from is several times slower in V8). */
-function slotKeys(reached: Int32Array, base: number, stride: number, range: number): Float64Array {
-  const out = new Float64Array(reached.length);
-  for (let g = 0; g < reached.length; g++) out[g] = base + (Math.floor(reached[g]! / stride) % range);
-  return out;
-}
-
-/** The groups of a dense pass: the slots some row reached, their keys, and their statistics. */
-export function compactSlots(keys: readonly Column[], dense: DenseKeys, state: GroupState): { keys: GroupKey[]; state: GroupState } {
-  const reached = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
-  const groups = reached.length;
-  const data = new Float64Array(state.layout.size * groups);
-  for (let r = 0; r < state.layout.size; r++) {
-    const from = statRow(state, r);
-    const at = r * groups;
-    for (let g = 0; g < groups; g++) data[at + g] = from[reached[g]!]!;
-  }
-  return {
-    keys: keys.map((column, k) => ({ column, values: slotKeys(reached, dense.base[k]!, dense.stride[k]!, dense.range[k]!) })),
-    state: { layout: state.layout, groups, data },
-  };
 }

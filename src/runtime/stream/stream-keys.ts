@@ -1,8 +1,5 @@
 import type { GroupStat } from '../../graph/group-agg.js';
-import type { Partial } from './aggregate.js';
-import type { Column } from './column.js';
-import { Frame } from './frame.js';
-import type { GroupKey } from './group-keys.js';
+import type { Partial } from './group-state.js';
 
 /** Strings seen across blocks, numbered in order of first appearance. */
 class Dictionary {
@@ -45,9 +42,9 @@ export class StreamKeys {
     const key = new Array<number>(this.names.length);
     for (let g = 0; g < target.length; g++) {
       const row = p.factorized.firstRow[g]!;
-      p.keys.forEach(({ column, host }, k) => {
+      p.keys.forEach(({ host, dictionary }, k) => {
         const v = host[row]!;
-        key[k] = column.kind === 'string' ? (v < 0 ? -1 : this.dictionary(this.names[k]!).codeOf(column.dictionary[v]!)) : v;
+        key[k] = dictionary ? (v < 0 ? -1 : this.dictionary(this.names[k]!).codeOf(dictionary[v]!)) : v;
       });
       const id = key.length === 1 ? key[0] : key.join('\u0001');
       let G = this.ids.get(id);
@@ -61,29 +58,24 @@ export class StreamKeys {
     return target;
   }
 
-  /** The key columns of the result, described by the last block's columns (for dtypes) and the stream's dictionaries. */
-  groupKeys(last: Frame): GroupKey[] {
-    return this.names.map((name, k) => {
-      const c = last.column('groupby', name);
-      const column: Column = c.kind === 'string' ? { ...c, dictionary: this.dictionary(name).list } : c;
-      return { column, values: this.values[k]! };
-    });
+  /** Key k of each group: a number, or a code into `keyDictionary` of a string key. */
+  keyValues(k: number): readonly number[] {
+    return this.values[k]!;
   }
 
-  /** first/last of a string column hold block dictionary codes: as stream codes. */
-  translateValue(name: string, frame: Frame, stat: GroupStat, v: number): number {
+  /** The stream's dictionary of a string key column. */
+  keyDictionary(name: string): readonly string[] {
+    return this.dictionary(name).list;
+  }
+
+  /** first/last of a string column hold codes into the block's `dictionary`: as stream codes. */
+  translateValue(name: string, dictionary: readonly string[] | undefined, stat: GroupStat, v: number): number {
     if ((stat !== 'first' && stat !== 'last') || v !== v) return v;
-    const c = frame.column('agg', name);
-    return c.kind === 'string' ? this.dictionary(`value:${name}`).codeOf(c.dictionary[v]!) : v;
+    return dictionary ? this.dictionary(`value:${name}`).codeOf(dictionary[v]!) : v;
   }
 
-  /** The last block's columns with string value columns reading the stream's dictionaries. */
-  withGlobalDictionaries(last: Frame, valueColumns: readonly string[]): Frame {
-    const cols = new Map(last.cols);
-    for (const name of valueColumns) {
-      const c = last.column('agg', name);
-      if (c.kind === 'string') cols.set(name, { ...c, dictionary: this.dictionary(`value:${name}`).list });
-    }
-    return new Frame(cols);
+  /** The stream's dictionary of a string value column: what its translated values index. */
+  valueDictionary(name: string): readonly string[] {
+    return this.dictionary(`value:${name}`).list;
   }
 }

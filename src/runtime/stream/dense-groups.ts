@@ -1,0 +1,62 @@
+import { statRow, type GroupState } from './group-state.js';
+
+/**
+ * The slots of grouping by integer keys without factorising on the host (the frontend
+ * computes each row's slot in the aggregation kernel, frame/dense-keys.ts). Slots no row
+ * reached are dropped afterwards; the rest are the groups, already in ascending key order.
+ */
+export interface DenseSlots {
+  readonly slots: number;
+  /** Key k of slot s is `base[k] + floor(s / stride[k]) % range[k]` (a number, or a dictionary code). */
+  readonly base: readonly number[];
+  readonly stride: readonly number[];
+  readonly range: readonly number[];
+}
+
+/**
+ * Slots at most twice the rows (or 64k), and at most 4M: past that most slots would be
+ * empty, and the per-thread partial states of the kernel would outgrow what hashing costs.
+ */
+const MAX_SLOTS = 1 << 22;
+const allowed = (slots: number, rows: number): boolean => slots <= MAX_SLOTS && slots <= Math.max(2 * rows, 1 << 16);
+
+/** The slots of keys within `bounds` (each key's smallest and largest value) over `rows` rows, or undefined when the ranges multiply past the slot limit. */
+export function denseSlots(bounds: readonly (readonly [number, number])[], rows: number): DenseSlots | undefined {
+  const range = bounds.map(([lo, hi]) => hi - lo + 1);
+  const slots = range.reduce((a, b) => a * b, 1);
+  if (!allowed(slots, rows)) return undefined;
+  const stride = range.map((_, k) => range.slice(k + 1).reduce((a, b) => a * b, 1));
+  return { slots, base: bounds.map(([lo]) => lo), stride, range };
+}
+
+/** The slots some row reached, ascending. */
+function reachedSlots(size: Float64Array, slots: number): Int32Array {
+  let groups = 0;
+  for (let s = 0; s < slots; s++) if (size[s]! > 0) groups++;
+  const reached = new Int32Array(groups);
+  for (let s = 0, g = 0; s < slots; s++) if (size[s]! > 0) reached[g++] = s;
+  return reached;
+}
+
+/** Key k of each reached slot, in plain typed loops (a mapping Float64Array.from is several times slower in V8). */
+function slotKeys(reached: Int32Array, base: number, stride: number, range: number): Float64Array {
+  const out = new Float64Array(reached.length);
+  for (let g = 0; g < reached.length; g++) out[g] = base + (Math.floor(reached[g]! / stride) % range);
+  return out;
+}
+
+/** The groups of a dense pass: the slots some row reached, each key's value of them, and their statistics. */
+export function compactSlots(dense: DenseSlots, state: GroupState): { keys: Float64Array[]; state: GroupState } {
+  const reached = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
+  const groups = reached.length;
+  const data = new Float64Array(state.layout.size * groups);
+  for (let r = 0; r < state.layout.size; r++) {
+    const from = statRow(state, r);
+    const at = r * groups;
+    for (let g = 0; g < groups; g++) data[at + g] = from[reached[g]!]!;
+  }
+  return {
+    keys: dense.base.map((base, k) => slotKeys(reached, base, dense.stride[k]!, dense.range[k]!)),
+    state: { layout: state.layout, groups, data },
+  };
+}
