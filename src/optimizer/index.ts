@@ -9,11 +9,12 @@ import { rewrite } from './rewrite.js';
 
 /**
  * The optimizer, as the passes run: copy the graph with common subexpressions shared
- * and the values the runtime holds (`realizedOf`) as data leaves (cse), fold constants and apply exact algebraic rules (rewrite), decide which values
- * are stored (materialize), group stored values into kernels (groups), and lower each
- * group to a kernel program (plan). Unreachable nodes never enter the copy, so dead
- * code is dropped by construction. A reshape that strides cannot express makes its
- * input stored, and the plan is made again.
+ * and the values the runtime holds (`realizedOf`) as data leaves (cse), fold constants
+ * and apply exact algebraic rules (rewrite), decide which values are stored
+ * (materialize), group stored values into kernels (groups), and lower each group to a
+ * kernel program (plan). Unreachable nodes never enter the copy, so dead code is
+ * dropped by construction. A reshape that strides cannot express makes its input
+ * stored, and the plan is made again.
  */
 export function optimize(requested: readonly Node[], realizedOf: (node: Node) => Realized | undefined): Plan {
   const { roots: shared } = cse(requested, realizedOf);
