@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
 /**
- * The layer order of the README's architecture, top to bottom: lib -> frontend ->
+ * The layer order the README's Layout states, top to bottom: lib -> frontend ->
  * cluster -> runtime -> {io, optimizer, backend} -> kernel -> graph. A layer imports
  * only layers below it (a larger rank); io, optimizer and backend share a rank and
  * import none of each other.
