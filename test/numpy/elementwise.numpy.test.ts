@@ -1,5 +1,5 @@
 /**
- * Every elementwise op of API.md against NumPy 2, on each dtype, over special values
+ * Every elementwise op the README lists against NumPy 2, on each dtype, over special values
  * (NaN, ±Inf, ±0, subnormals, huge values, halves, INT32_MIN, UINT32_MAX, ...): unary ops
  * over a value list, binary ops over every pair of values (a column broadcast against a
  * row), each binary op with a JS scalar on either side, and hand-picked edge cases.

@@ -6,7 +6,7 @@
  * compress (with NumPy's short conditions); concatenate / stack / split; linspace,
  * arange and eye edge cases (negative and fractional steps, num 1, endpoint false).
  *
- * Documented deviations (API.md): argsort / nonzero give int32, arange with integer
+ * Documented deviations (README, Arrays and dtypes): argsort / nonzero give int32, arange with integer
  * arguments int32, int32 joined with uint32 float64 (NumPy: int64).
  *
  * Tolerances:

@@ -5,7 +5,7 @@
  * flattened array; and empty arrays (sum 0, prod 1, mean NaN, min raising ValueError).
  * One float64 input holds a NaN and an inf, so some slices reduce to NaN and others not.
  *
- * Documented deviations (API.md): sum/prod/cumsum/cumprod of int32 and bool give int32,
+ * Documented deviations (README, Arrays and dtypes): sum/prod/cumsum/cumprod of int32 and bool give int32,
  * of uint32 uint32 (NumPy: int64 / uint64; the fixture wraps NumPy's value to 32 bits,
  * which is what 32-bit accumulation gives); argmin/argmax give int32.
  *
