@@ -14,7 +14,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const out = resolve(values.out ?? join(root, 'wasm', 'quiver.wasm'));
 
-// Shared memory for the worker pool (PLATFORM.md): the module imports `env.memory` and
+// Shared memory for the worker pool (docs/platform.md): the module imports `env.memory` and
 // exports its stack pointer so each worker's instance can be given its own stack.
 // --no-check-features: Debian's precompiled libcore was built without +atomics.
 // The remap keeps the checkout's path out of any panic location the optimizer leaves in.

@@ -89,9 +89,9 @@ export function allocateColumn(type: ColumnType, n: number, dictionary: readonly
 }
 
 // 2,048 rows per pass, so a pass's slice of the window and of the field table (about
-// 200 KB for 5 columns of 40-byte rows) stays in L2 while every column reads it. On the
-// shared 2-core bench machine 512, 2,048, 8,192 rows and whole-column passes all
-// measured 140-170 MB/s of CPU time (within its noise).
+// 200 KB for 5 columns of 40-byte rows) stays in L2 while every column reads it.
+// 512, 2,048, 8,192 rows and whole-column passes parse at the same speed within the
+// bench machine's noise (bench/csv.bench.ts).
 const ROWS_PER_PASS = 2048;
 
 /** A column being read whose type is fixed, and the output it fills. */

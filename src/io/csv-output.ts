@@ -29,8 +29,8 @@ export class ColumnOutput {
   /**
    * The first `rows` values. They are not frozen (graph/immutable.ts), though nobody else
    * can write them: a frozen block column gets a resident wasm heap copy, but each is read
-   * by one evaluation, and a 160 MB stream measured the same CPU time and 20% more wall
-   * time frozen (wasm, 2 threads, shared 2-core machine).
+   * by one evaluation, so the copy bought nothing: a stream with frozen block columns
+   * took the same CPU time and more wall time (wasm, 2 threads).
    */
   finish(rows: number): ColumnData {
     const values = valuesOf(this.data);

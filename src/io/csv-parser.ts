@@ -26,9 +26,9 @@ const BOM = [0xef, 0xbb, 0xbf];
 // Blocks are tokenized and read 1 MiB at a time, so the field table (about 9 bytes per
 // field) and the window's bytes stay in cache while every column reads them; a whole
 // 64 MB block's table is ~100 MB and every column pass then streams it from memory.
-// Streaming 256 MB in 64 MB blocks on the shared 2-core machine measured 111 MB/s
-// parsing whole blocks and 155 MB/s in 1 MiB windows, side by side; 256 KiB, 1 MiB and
-// 4 MiB windows measured within the machine's noise of each other.
+// Streaming 64 MB blocks is faster in 1 MiB windows than parsing whole blocks, side by
+// side (bench/csv.bench.ts); 256 KiB, 1 MiB and 4 MiB windows are within the machine's
+// noise of each other.
 const WINDOW = 1 << 20;
 
 /** The parse of a first block restarts when a later window shows an inferred type too narrow. */

@@ -16,12 +16,10 @@ export interface CsvOptions extends CsvParserOptions {
   onProgress?: (progress: ReadProgress) => void;
 }
 
-// 16 MB blocks. Streaming 256 MB of a 5-column table from memory on the shared 2-core
-// machine measured 180, 198, 209, 198 and 123 MB/s for 256KB, 1MB, 4MB, 16MB and 64MB
-// blocks (bench/csv.bench.ts). Blocks are parsed in 1 MB windows (csv-parser.ts), which
-// took 64 MB blocks from 111 to 155 MB/s in one side-by-side run, but they stay the
-// slowest: every batch costs its consumer a pipeline run, so the default is the largest
-// size before the drop.
+// 16 MB blocks. bench/csv.bench.ts streams a table from memory in blocks of 256KB to
+// 64MB: 1MB to 16MB run at about the same speed and 64MB is the slowest, even with
+// blocks parsed in 1 MB windows (csv-parser.ts). Every batch costs its consumer a
+// pipeline run, so the default is the largest size before the drop.
 const DEFAULT_BLOCK = '16MB';
 
 /**

@@ -54,7 +54,7 @@ async function nodeGpu(options: readonly string[]): Promise<GPU | string> {
   return gpu;
 }
 
-/** Where a GPU-less Linux machine finds a software adapter (see the project's PLATFORM notes). */
+/** Where a GPU-less Linux machine finds a software adapter (docs/platform.md). */
 const NODE_HINT =
   'Dawn found no usable driver. Without a GPU, install libvulkan1 and chromium and set ' +
   'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader), or use Mesa over GLES ' +

@@ -7,7 +7,7 @@ import { ALL_AGGS, specOf } from './differential.js';
 import { oracleGroupBy } from './oracle.js';
 import { keyColumn, rng, valueColumn } from './random-frames.js';
 
-// WebGPU without a GPU runs on SwiftShader's Vulkan driver (PLATFORM.md); the loader reads this when the device is created.
+// WebGPU without a GPU runs on SwiftShader's Vulkan driver (docs/platform.md); the loader reads this when the device is created.
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 const aggs = [...ALL_AGGS, { column: 'x', agg: 'quantile', q: 0.9 }];

@@ -1,13 +1,15 @@
 /**
- * Every elementwise op of API.md against NumPy 2, on each dtype, over special values
+ * Every elementwise op the README lists against NumPy 2, on each dtype, over special values
  * (NaN, ±Inf, ±0, subnormals, huge values, halves, INT32_MIN, UINT32_MAX, ...): unary ops
  * over a value list, binary ops over every pair of values (a column broadcast against a
- * row), each binary op with a JS scalar on either side, and hand-picked edge cases.
+ * row), each binary op with a JS scalar on either side, hand-picked edge cases, and
+ * astype from each dtype to each (float to integer only where the truncated value fits:
+ * NumPy leaves other values to C, where the cast is undefined).
  *
  * Tolerances (what may differ from NumPy's value, and why):
  * - Integer and bool results: exact.
- * - Float results of arithmetic, sqrt, rounding, mod, floorDiv, comparisons, selection:
- *   exact. IEEE-754 makes these correctly rounded; computing float32 in float64 and
+ * - Float results of arithmetic, sqrt, rounding, mod, floorDiv, comparisons, selection,
+ *   casts: exact. IEEE-754 makes these correctly rounded; computing float32 in float64 and
  *   rounding once gives the same float32 (53 >= 2 * 24 + 2 bits), so no slack is owed.
  * - Float64 transcendental results: 4 ulp. NumPy's libm and JS Math are both
  *   faithfully rounded or better, not bit-identical.
@@ -16,7 +18,7 @@
  * - NaN must sit where NumPy's does, and a ±0 from NumPy must come back with its sign,
  *   except from minimum / maximum / clip on a tie of +0 and -0, where NumPy returns
  *   whichever operand its SIMD loop happens to keep.
- * The tables live in ufunc-cases.ts (TRANSCENDENTAL, TRANSCENDENTAL_TOL), shared with
+ * The tables live in ufunc-cases.ts (UFUNC_ACCURACY, TRANSCENDENTAL_TOL), shared with
  * promotion.numpy.test.ts.
  */
 import { TEST_INIT } from '../helpers/backend.js';
@@ -31,6 +33,7 @@ interface Fixture {
   binary: UfuncCase[];
   scalar: UfuncCase[];
   special: UfuncCase[];
+  casts: UfuncCase[];
 }
 const fx = loadFixture<Fixture>('elementwise');
 const runner = new UfuncRunner(fx.arrays);
@@ -67,4 +70,12 @@ describe('methods', () => {
 
 describe('edge cases NumPy pins down', () => {
   it.each(titled(fx.special, (c) => `${c.op} ${c.title}`))('%s', (_, c) => runner.run(c));
+});
+
+describe('np.astype', () => {
+  const to = (c: UfuncCase): string => c.kwargs!.dtype!;
+  it.each(titled(fx.casts, (c) => `casts ${c.dtypeIn} to ${to(c)} as NumPy does`))('%s', (_, c) => runner.run(c));
+  it.each(titled(fx.casts, (c) => `a.astype('${to(c)}') matches NumPy on ${c.dtypeIn} values`))('%s', (_, c) =>
+    runner.run(c, callMethod),
+  );
 });

@@ -6,7 +6,7 @@
  * compress (with NumPy's short conditions); concatenate / stack / split; linspace,
  * arange and eye edge cases (negative and fractional steps, num 1, endpoint false).
  *
- * Documented deviations (API.md): argsort / nonzero give int32, arange with integer
+ * Documented deviations (README, Arrays and dtypes): argsort / nonzero give int32, arange with integer
  * arguments int32, int32 joined with uint32 float64 (NumPy: int64).
  *
  * Tolerances:
@@ -21,71 +21,41 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init, np, type DType, type NDArray } from 'quiver';
-import { build, EXACT, expectMatches, expectRaises, loadFixture, type ArraySpec, type Outcome, type Tolerance } from './oracle.js';
+import { init, type NDArray } from 'quiver';
+import { LINALG_CALLS, type LinalgCase, type LinalgFixture, type LinalgKind, type LinalgResult } from './linalg-cases.js';
+import { build, EXACT, expectMatches, expectRaises, loadFixture, type ArraySpec, type Tolerance } from './oracle.js';
 import { titled } from './ufunc-cases.js';
 
 const FLOAT32_PRODUCT: Tolerance = { ulps: 4, rel: 1e-6, abs: 1e-5 };
 const RANGE_ULPS = 4;
 
-interface LinalgCase extends Outcome {
-  title: string;
-  inputs?: ArraySpec[];
-  axis?: number | null;
-  sections?: number | number[];
-  start?: number;
-  stop?: number;
-  num?: number;
-  endpoint?: boolean;
-  dtype?: DType;
-  args?: number[];
-  n?: number;
-  m?: number | null;
-  k?: number;
-  expected?: ArraySpec | ArraySpec[];
-}
-type Fixture = Record<string, LinalgCase[]>;
-const fx = loadFixture<Fixture>('linalg_sort');
-
-type Result = NDArray | NDArray[];
-
-/** How each kind of case calls Quiver. */
-const CALLS: Record<string, (c: LinalgCase, a: NDArray[]) => Result | Promise<Result>> = {
-  matmul: (_, [a, b]) => np.matmul(a!, b!),
-  dot: (_, [a, b]) => np.dot(a!, b!),
-  outer: (_, [a, b]) => np.outer(a!, b!),
-  sort: (c, [a]) => np.sort(a!, c.axis),
-  argsort: (c, [a]) => np.argsort(a!, c.axis),
-  take: (c, [a, i]) => np.take(a!, i!, c.axis),
-  takeAlongAxis: (c, [a, i]) => np.takeAlongAxis(a!, i!, c.axis!),
-  nonzero: (_, [a]) => np.nonzero(a!),
-  compress: (c, [cond, a]) => np.compress(cond!, a!, c.axis),
-  concatenate: (c, arrays) => np.concatenate(arrays, c.axis!),
-  stack: (c, arrays) => np.stack(arrays, c.axis!),
-  split: (c, [a]) => np.split(a!, c.sections!, c.axis!),
-  linspace: (c) => np.linspace(c.start!, c.stop!, c.num, { endpoint: c.endpoint, ...(c.dtype ? { dtype: c.dtype } : {}) }),
-  arange: (c) => {
-    const [first, ...rest] = c.args!;
-    if (!c.dtype) return np.arange(first!, ...rest);
-    const [start, stop, step] = rest.length ? [first!, rest[0]!, rest[1] ?? 1] : [0, first!, 1];
-    return np.arange(start, stop, step, c.dtype);
-  },
-  eye: (c) => np.eye(c.n!, c.m ?? undefined, c.k, c.dtype ?? undefined),
+/** Which tolerance above each kind's float results get: one entry per kind, so a new kind does not compile without one. */
+type Accuracy = 'exact' | 'product' | 'range';
+const ACCURACY: { readonly [K in LinalgKind]: Accuracy } = {
+  matmul: 'product', dot: 'product', outer: 'product', sort: 'exact', argsort: 'exact', take: 'exact', takeAlongAxis: 'exact',
+  nonzero: 'exact', compress: 'exact', concatenate: 'exact', stack: 'exact', split: 'exact', linspace: 'range', arange: 'range',
+  eye: 'exact',
 };
 
-function tolerance(kind: string, c: LinalgCase, want: ArraySpec): Tolerance {
+const fx = loadFixture<LinalgFixture>('linalg_sort');
+
+function tolerance(kind: LinalgKind, c: LinalgCase, want: ArraySpec): Tolerance {
   if (want.dtype !== 'float32' && want.dtype !== 'float64') return EXACT;
-  if (['matmul', 'dot', 'outer'].includes(kind)) return want.dtype === 'float32' ? FLOAT32_PRODUCT : EXACT;
-  if (kind === 'linspace' || kind === 'arange') {
-    const ends = kind === 'linspace' ? [c.start!, c.stop!] : c.args!;
-    const scale = Math.max(...ends.map(Math.abs));
-    return { ulps: RANGE_ULPS, abs: RANGE_ULPS * 2 ** -52 * scale };
+  switch (ACCURACY[kind]) {
+    case 'exact':
+      return EXACT;
+    case 'product':
+      return want.dtype === 'float32' ? FLOAT32_PRODUCT : EXACT;
+    case 'range': {
+      const ends = kind === 'linspace' ? [c.start!, c.stop!] : c.args!;
+      const scale = Math.max(...ends.map(Math.abs));
+      return { ulps: RANGE_ULPS, abs: RANGE_ULPS * 2 ** -52 * scale };
+    }
   }
-  return EXACT;
 }
 
-async function check(kind: string, c: LinalgCase): Promise<void> {
-  const run = async (): Promise<Result> => CALLS[kind]!(c, (c.inputs ?? []).map(build));
+async function check(kind: LinalgKind, c: LinalgCase): Promise<void> {
+  const run = async (): Promise<LinalgResult> => LINALG_CALLS[kind](c, (c.inputs ?? []).map(build));
   if (c.raises !== undefined) return expectRaises(kind, run);
   const got = await run();
   const want = c.expected!;
@@ -102,8 +72,8 @@ beforeAll(async () => {
   await init(TEST_INIT);
 });
 
-describe.each(Object.keys(CALLS))('np.%s', (kind) => {
-  it.each(titled(fx[kind]!, (c) => c.title + (c.raises ? ` (NumPy raises ${c.raises})` : '')))('%s', (_, c) =>
+describe.each(Object.keys(LINALG_CALLS) as LinalgKind[])('np.%s', (kind) => {
+  it.each(titled(fx[kind], (c) => c.title + (c.raises ? ` (NumPy raises ${c.raises})` : '')))('%s', (_, c) =>
     check(kind, c),
   );
 });

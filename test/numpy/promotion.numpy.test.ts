@@ -6,9 +6,9 @@
  * (OverflowError for a JS integer the dtype cannot hold, TypeError for bool - bool),
  * Quiver must throw an error naming the op.
  *
- * Documented deviations checked here (API.md): int32 with uint32 is float64 (NumPy:
- * int64); bool with a JS integer is int32 (NumPy: int64, inferred from Quiver's default
- * int). The fixture records NumPy's own dtype as `numpyDtype`.
+ * Documented deviations checked here (README, Arrays and dtypes): int32 with uint32 is
+ * float64 (NumPy: int64); bool with a JS integer is int32 (NumPy: int64, inferred from
+ * Quiver's default int). The fixture records NumPy's own dtype as `numpyDtype`.
  *
  * Tolerances (ufunc-cases.ts): exact, NaN where NumPy has NaN and ±0 with NumPy's sign,
  * except pow and arctan2 (4 ulp in float64; 1e-6 relative or 2 ulp in float32, since

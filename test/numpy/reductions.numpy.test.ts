@@ -5,7 +5,7 @@
  * flattened array; and empty arrays (sum 0, prod 1, mean NaN, min raising ValueError).
  * One float64 input holds a NaN and an inf, so some slices reduce to NaN and others not.
  *
- * Documented deviations (API.md): sum/prod/cumsum/cumprod of int32 and bool give int32,
+ * Documented deviations (README, Arrays and dtypes): sum/prod/cumsum/cumprod of int32 and bool give int32,
  * of uint32 uint32 (NumPy: int64 / uint64; the fixture wraps NumPy's value to 32 bits,
  * which is what 32-bit accumulation gives); argmin/argmax give int32.
  *
@@ -22,58 +22,51 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init, type NDArray } from 'quiver';
-import { build, decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Outcome, type Tolerance } from './oracle.js';
+import { init } from 'quiver';
+import type { OTHER, OtherOp, ReduceOp } from '../../src/graph/ops.js';
+import { decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Tolerance } from './oracle.js';
+import { reduce, type ReduceCase, type ReduceFixture } from './reduce-cases.js';
 import { titled } from './ufunc-cases.js';
 
 const REL: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e-6 };
 const SCALED: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e-6 };
 const PRODUCT_REL: Record<'float32' | 'float64', number> = { float64: 1e-13, float32: 1e-5 };
-const ORDER_FREE = new Set(['min', 'max', 'argmin', 'argmax', 'any', 'all']);
 
-type Axis = number | number[] | null;
-interface ReduceCase extends Outcome {
-  op: string;
-  input: string;
-  axis: Axis;
-  keepdims?: boolean;
-  ddof?: number;
-  expected?: ArraySpec;
-}
-interface Fixture {
-  inputs: Record<string, ArraySpec>;
-  cases: ReduceCase[];
-}
-const fx = loadFixture<Fixture>('reductions');
+/** The scan ops of the table (cumsum, cumprod). */
+type ScanOp = { [K in OtherOp]: (typeof OTHER)[K]['kind'] extends 'scan' ? K : never }[OtherOp];
+/**
+ * Which of the tolerances above each op's float results get: 'orderFree' (exact, and
+ * either of two tied zeros), 'product' (PRODUCT_REL), 'sum' (REL plus SCALED times the
+ * input's largest |x|) or 'sumOfSquares' (the same with its square). Keyed by the op
+ * table's reductions and scans, so a new one does not compile until it has an entry,
+ * and by mean and std, which compose sum and var.
+ */
+type Accumulation = 'orderFree' | 'product' | 'sum' | 'sumOfSquares';
+const ACCUMULATION: { readonly [K in ReduceOp | ScanOp | 'mean' | 'std']: Accumulation } = {
+  sum: 'sum', prod: 'product', min: 'orderFree', max: 'orderFree', any: 'orderFree', all: 'orderFree',
+  var: 'sumOfSquares', argmin: 'orderFree', argmax: 'orderFree', cumsum: 'sum', cumprod: 'product', mean: 'sum', std: 'sum',
+};
+
+const fx = loadFixture<ReduceFixture>('reductions');
 
 function scaleOf(spec: ArraySpec): number {
   const finite = spec.data.map((v) => Number(decode(v))).filter(Number.isFinite);
   return finite.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 }
 
-function tolerance(c: ReduceCase): Tolerance {
-  const d = c.expected?.dtype;
-  if (ORDER_FREE.has(c.op) || (d !== 'float32' && d !== 'float64')) return EXACT;
-  if (c.op === 'prod' || c.op === 'cumprod') return { rel: PRODUCT_REL[d] };
-  const scale = scaleOf(fx.inputs[c.input]!);
-  return { rel: REL[d], abs: SCALED[d] * (c.op === 'var' ? scale * scale : scale) };
+function accumulation(c: ReduceCase): Accumulation {
+  const a = (ACCUMULATION as Record<string, Accumulation | undefined>)[c.op];
+  if (a === undefined) throw new Error(`${c.op}: no entry in ACCUMULATION`);
+  return a;
 }
 
-function reduce(c: ReduceCase): NDArray {
-  const a = build(fx.inputs[c.input]!) as unknown as Record<string, (...args: unknown[]) => NDArray>;
-  switch (c.op) {
-    case 'argmin':
-    case 'argmax':
-      return a[c.op]!(c.axis, { keepdims: c.keepdims });
-    case 'cumsum':
-    case 'cumprod':
-      return a[c.op]!(c.axis);
-    case 'var':
-    case 'std':
-      return a[c.op]!({ axis: c.axis, keepdims: c.keepdims, ddof: c.ddof });
-    default:
-      return a[c.op]!({ axis: c.axis, keepdims: c.keepdims });
-  }
+function tolerance(c: ReduceCase): Tolerance {
+  const d = c.expected?.dtype;
+  const a = accumulation(c);
+  if (a === 'orderFree' || (d !== 'float32' && d !== 'float64')) return EXACT;
+  if (a === 'product') return { rel: PRODUCT_REL[d] };
+  const scale = scaleOf(fx.inputs[c.input]!);
+  return { rel: REL[d], abs: SCALED[d] * (a === 'sumOfSquares' ? scale * scale : scale) };
 }
 
 function title(c: ReduceCase): string {
@@ -91,6 +84,6 @@ describe.each(Object.keys(fx.inputs))('reducing the %s input', (input) => {
   const spec = fx.inputs[input]!;
   const cases = fx.cases.filter((c) => c.input === input);
   it.each(titled(cases, (c) => `${title(c)} for shape (${spec.shape.join(', ')})`))('%s', (_, c) =>
-    expectOutcome(c.op, c, () => reduce(c), { tol: tolerance(c), zeroSign: !ORDER_FREE.has(c.op) }),
+    expectOutcome(c.op, c, () => reduce(fx, c), { tol: tolerance(c), zeroSign: accumulation(c) !== 'orderFree' }),
   );
 });

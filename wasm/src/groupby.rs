@@ -7,7 +7,7 @@
 //! thread count); with many, the rows come partitioned by group (partition.rs) and each
 //! thread owns whole partitions of one shared state.
 //!
-//! Variance is two-pass (STYLE: numerically careful): group means from `group_moments`,
+//! Variance is two-pass for accuracy: group means from `group_moments`,
 //! then `group_m2` sums squared deviations from those means, which stays accurate when a
 //! group's mean is large against its spread, where one-pass sum-of-squares cancels.
 

@@ -1,6 +1,6 @@
-//! Quiver's WebAssembly kernels: one module per kernel family (STYLE.md), exported as raw
+//! Quiver's WebAssembly kernels: one module per kernel family, exported as raw
 //! `extern "C"` functions over a shared, imported `env.memory`. No std and no crates,
-//! because the build must work offline with Debian's rustc (PLATFORM.md).
+//! because the build must work offline with Debian's rustc 1.63 (docs/platform.md).
 #![no_std]
 
 pub mod gather;

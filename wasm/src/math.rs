@@ -1,6 +1,6 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
 //! subnormals as glibc treats them), for the block VM's per-element calls. `no_std` has no
-//! libm and the crate takes no dependencies (PLATFORM.md), so each function is written
+//! libm and the crate takes no dependencies (docs/platform.md), so each function is written
 //! here after a published method, cited in its module: fdlibm (SunPro, 1993; as kept in
 //! FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge trig
 //! arguments, double-double evaluation where fdlibm's hyperbolic functions and erfc's tail

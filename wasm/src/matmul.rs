@@ -14,11 +14,11 @@
 
 use core::arch::wasm32::*;
 
-/// Block sizes, measured at 512^3 and 1024^3 on the 2-core AMD EPYC (Zen 5: 48 KiB L1d,
-/// 1 MiB L2) bench machine in Node 20 with the 2 x 6 tile: MC 256 / KC 256 / NC 516 gave
-/// 22.5-24 GFLOP/s; MC 64 or 128 lost 3-10% (b is repacked once per MC rows), KC 128 or
-/// 512 lost 2-8%, NC 256 or 1024 lost 5-10%. The packed a block (MC x KC f64, 512 KiB)
-/// stays in L2 and a b micro-panel (KC x NR f64, 12 KiB) in L1. NC is a multiple of NR.
+/// Block sizes, chosen at 512^3 and 1024^3 on a Zen 5 core (48 KiB L1d, 1 MiB L2) in
+/// Node 20 with the 2 x 6 tile (bench/wasm-routines.bench.ts): MC 64 or 128 were slower
+/// (b is repacked once per MC rows), and so were KC 128 or 512 and NC 256 or 1024.
+/// The packed a block (MC x KC f64, 512 KiB) stays in L2 and a b micro-panel (KC x NR
+/// f64, 12 KiB) in L1. NC is a multiple of NR.
 const MC: usize = 256;
 const KC: usize = 256;
 const NC: usize = 516;
@@ -77,9 +77,9 @@ impl<const R: usize, const H: usize> Tile for F64Tile<R, H> {
 }
 
 /// The float tile. V8 (Node 20, x64) keeps wasm SIMD values in 16 xmm registers: 2 x 6
-/// (6 accumulators) measured 24 GFLOP/s at 1024^3, 3 x 4 and 2 x 8 within 5%, 4 x 4 10%
-/// slower, and every tile with 10 or more accumulators (6 x 4, 4 x 6, 3 x 8, 2 x 10, 5 x 4)
-/// about half as fast: they spill.
+/// (6 accumulators) was the fastest at 1024^3, 3 x 4 and 2 x 8 close to it, 4 x 4 slower,
+/// and every tile with 10 or more accumulators (6 x 4, 4 x 6, 3 x 8, 2 x 10, 5 x 4)
+/// far slower: they spill.
 type F64T = F64Tile<2, 3>;
 
 

@@ -1,7 +1,7 @@
 //! Stable radix partitioning of groupby rows by the high bits of their group code, so a
 //! high-cardinality aggregation touches one cache-sized slice of group state at a time
 //! (issue #6: with 1M groups the state is tens of MB and every row of a direct pass is a
-//! cache miss). The host (src/backend/wasm/routines/group-partition.ts) runs it in three
+//! cache miss). The host (src/backend/wasm/routines/group-rows.ts) runs it in three
 //! batches over row ranges taken in row order, one per thread:
 //!
 //! 1. `group_partition_sizes` counts a range's rows per partition (`code >> shift`);

@@ -1,7 +1,7 @@
 //! Philox4x32-10, the counter-based generator of Salmon et al., "Parallel random numbers:
 //! as easy as 1, 2, 3" (SC'11), following Random123's `philox.h`. A draw is a pure
 //! function of (key, counter), so any element's random numbers can be computed on their
-//! own: this is what lets random arrays fuse into kernels (DESIGN.md, Random numbers).
+//! own: this is what lets random arrays fuse into kernels (docs/architecture.md).
 
 const M0: u32 = 0xD251_1F53;
 const M1: u32 = 0xCD9E_8D57;

@@ -116,10 +116,10 @@ impl SortKey for u8 {
 }
 
 /// Lanes this short are insertion-sorted: below it, clearing and summing 256 counters per
-/// key byte costs more than the quadratic moves. On the 2-core Zen 5 bench machine, 2^20
-/// values in lanes of 32 took 15 ms by insertion against 38 ms by radix for float64 keys
-/// (int32: 12 against 20 ms); at 48, radix caught up for 32-bit keys (15 ms each) while
-/// 64-bit keys still favoured insertion (18 against 30 ms).
+/// key byte costs more than the quadratic moves. In lanes of 32 insertion beat radix for
+/// both 32- and 64-bit keys; at 48 radix caught up for 32-bit keys while 64-bit keys
+/// still favoured insertion. bench/wasm-routines.bench.ts sorts short and long lanes on
+/// one thread.
 const INSERTION_MAX: usize = 32;
 
 /// Sorts `keys` (with `ids` alongside when it is not empty) by insertion, stably: an
@@ -191,7 +191,7 @@ fn sort_lane<T: SortKey>(x: &[T], out: Option<&mut [T]>, idx: Option<&mut [i32]>
         insertion_sort(ka, ia);
     } else {
         // Every digit's histogram in one pass. (Counting in the loop that computes the
-        // keys measured 45% slower for float64: the key loop no longer vectorises.)
+        // keys is slower for float64: the key loop no longer vectorises.)
         let mut counts = T::K::NO_COUNTS;
         let counts = counts.as_mut();
         for &k in ka.iter() {

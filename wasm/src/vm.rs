@@ -57,8 +57,8 @@ use store::Out;
 /// It must be the reference's block (src/backend/js/body.ts): a float sum is pairwise
 /// over blocks and a variance merges per-block moments, so results match bit for bit
 /// only with the same blocks. It also suits maps: 1,024 f64 registers are 8 KiB, and a
-/// 10-op body over 64K cached float64 elements ran in 0.25 ms with blocks of 1,024 and of
-/// 4,096 alike, 0.30 ms with 256 (2-core x86-64 bench machine, Node 20, best of 400).
+/// 10-op body over cached float64 elements runs as fast with blocks of 1,024 as of 4,096
+/// and slower with 256 (bench/elementwise.bench.ts times that body).
 pub const BLOCK: usize = 1024;
 
 #[derive(Clone, Copy, Debug)]

@@ -23,8 +23,8 @@ export { split };
 
 /**
  * Below this many elements a kernel runs on the calling thread alone: waking a worker
- * and waiting for it costs a few microseconds, which 16,384 float64 elements of a
- * 10-op expression (about 20 µs of work) no longer hide.
+ * and waiting for it is a fixed cost, which the work of 16,384 float64 elements of a
+ * 10-op expression outweighs (bench/elementwise.bench.ts times that expression).
  */
 const PARALLEL_MIN = 16384;
 /** The VM's block; thread ranges start on block boundaries. */

@@ -29,7 +29,7 @@ const JOB_WORDS = 12;
 
 /**
  * Worker threads that instantiate the kernel module on the one shared memory, so jobs
- * pass pointers, never data (Ray's shared object store, DESIGN.md). The calling thread
+ * pass pointers, never data, as in Ray's shared object store. The calling thread
  * takes the first job itself; the others go to workers through a control block in the
  * heap, woken with Atomics.notify. Waiting for them blocks where the platform allows
  * (Node's main thread) and uses Atomics.waitAsync otherwise.

@@ -6,7 +6,7 @@ import { pairwiseSum } from '../js/reducers.js';
  * Elements per reduction chunk. Every reduction is cut into chunks of this many
  * elements whatever the thread count, each chunk yields a partial state, and states
  * merge in chunk order: so a float sum gives the same bits on 1 or 16 threads.
- * 65,536 f64 are 512 KiB, enough work (~50 µs) to amortise waking a worker, and few
+ * 65,536 f64 are 512 KiB, enough work to amortise waking a worker, and few
  * enough chunks that merging them costs nothing.
  */
 export const CHUNK = 65536;

@@ -140,8 +140,8 @@ export class BufferCache {
   /**
    * Elements [start, start + count) of a buffer (blocked execution reads big buffers a
    * block at a time): a view of the host copy, or read from disk into `into` when given.
-   * Reading every block into the same buffer measured 3x faster than fresh allocations
-   * on the 2-core bench machine: new pages fault in one at a time.
+   * Every block is read into the same buffer rather than a fresh allocation, whose new
+   * pages fault in one at a time (bench/cache.bench.ts, the out-of-core job).
    */
   readPart(e: Entry, start: number, count: number, into?: AnyTypedArray): AnyTypedArray {
     if (e.host) {

@@ -1,8 +1,8 @@
 /**
  * One reusable int32 array for group codes. Codes are needed only while the aggregation
- * pass runs, and a fresh 40 MB array costs more than the pass itself where first-touch
- * page faults are slow: on the 2-core sandbox that runs the benchmarks, writing 10M
- * int32 into a new array took 300-560 ms against 10-60 ms into a used one.
+ * pass runs, and where first-touch page faults are slow (as on the machine that runs
+ * the benchmarks) writing 10M int32 into a fresh 40 MB array costs more than the pass
+ * itself, and many times more than writing them into a used one (bench/frame.bench.ts).
  */
 let spare: Int32Array | undefined;
 

@@ -10,8 +10,8 @@
 //   Its invocations fold a strided share each; in workgroup memory Q_GROUPS invocations
 //   then combine Q_PER states each and one invocation combines those, and one state per
 //   chunk is written. Two barriers, none in a loop: SwiftShader compiles each barrier as
-//   a coroutine split, and a halving tree (8 barriers in a loop) took 600 ms to compile
-//   against 60 ms. `finish` combines each output's chunk states in chunk order, so the
+//   a coroutine split, and a halving tree (8 barriers in a loop) made the shader far
+//   slower to compile. `finish` combines each output's chunk states in chunk order, so the
 //   result never depends on scheduling, and runs the fused epilogue. No invocation waits
 //   on another workgroup.
 // - `q_workgroup` is the intra-workgroup step of `partials`: the shared-memory tree below

@@ -7,38 +7,37 @@ export interface PartitionExports {
   group_scatter(codes: number, x: number, start: number, end: number, shift: number, cursor: number, outCodes: number, outX: number, outRows: number): void;
 }
 
-/** Rows per thread below which splitting costs more than it saves (thread wake-up is ~20 us). */
+/** Rows per thread below which waking another thread costs more than splitting saves. */
 export const ROWS_ALIGN = 4096;
 
 /**
- * Groups above which rows are partitioned first. bench/wasm-routines.bench.ts, 4M rows on
- * one thread of the 2-core EPYC (Zen 5, 1 MiB L2 a core, other jobs running), direct pass
- * vs partitioned at 2^12, moments / extremes in ms: 262,144 groups 15-17 / 32-36 vs 30-32
- * / 55; 524,288 groups 25-56 / 53-87 vs 32-37 / 63-82; 1,048,576 groups 77-90 / 113-125
- * vs 28-38 / 73-83. Up to 2^18 the direct state (6 MiB of moments) is served by the L3;
- * past it rows miss, and two threads' direct passes hold two copies and merge them.
+ * Groups above which rows are partitioned first. bench/wasm-routines.bench.ts times the
+ * direct pass against the partitioned one by group count (4M rows, one thread, a Zen 5
+ * core with 1 MiB of L2): the direct pass wins up to 2^18 groups, whose state (6 MiB of
+ * moments) the L3 serves, and partitioning wins from 2^20; past 2^18 rows miss, and two
+ * threads' direct passes hold two copies of the state and merge them.
  */
 export const PARTITION_GROUPS = 1 << 18;
 
 /**
  * Groups per partition: 2^12 groups x 32 bytes of state is 128 KiB, well within an L2.
- * 2^11, 2^12 and 2^13 measured within noise of each other in the same bench (1,048,576
- * groups: 24-42, 28-38, 33-46 ms for the moments); 2^14 was slower.
+ * In the same bench 2^11, 2^12 and 2^13 are within noise of each other; 2^14 is slower.
  */
 const PARTITION_SHIFT = 12;
 
 /**
  * The most partitions: each is a write stream of the scatter, and too many thrash the L1
- * and TLB (10M rows, one thread: 1,954 partitions 133 ms, 977 100 ms, 489 61 ms).
+ * and TLB (scattering 10M rows on one thread slowed steadily from 489 to 977 to 1,954
+ * partitions).
  */
 const MAX_PARTITIONS = 1024;
 
 /**
  * Rows partitioned at a time, so the scratch (16 bytes a row) stays bounded however long
  * the frame; the chunks of a frame are equal. Each chunk touches every group's state once
- * more, a cache miss per line: 10M rows over 1M groups aggregated in 2M-row chunks took
- * 42-70 ms, in 4M-row chunks 33-53 ms, in one chunk 25-26 ms (exports called directly,
- * one thread), so a chunk holds at least 4 rows a group.
+ * more, a cache miss per line, so longer chunks aggregate faster (10M rows over 1M
+ * groups, exports called directly, one thread: 2M-row chunks slowest, one chunk
+ * fastest), and a chunk holds at least 4 rows a group.
  */
 const maxChunkRows = (groups: number): number => Math.max(1 << 20, 4 * groups);
 

@@ -18,11 +18,9 @@ import { KIND } from './types.js';
  * deterministic module without atomics and with WG words of workgroup memory, so
  * compatibility mode (16 KiB of workgroup memory, GLES) runs any group count.
  *
- * Measured on SwiftShader (software, on a 2-core machine shared with other jobs: not
- * performance evidence), 1M float32 rows, count+sum, upload to read-back, median of 5,
- * two runs: a CAS-atomics prototype took 104-152 / 83-153 / 104-130 ms at 100 / 100k / 1
- * groups and its workgroup-privatised form 168-279 / - / 199-248 ms; this kernel
- * 300-384 / 816-980 / 242-340 ms (the js reference 89-307 ms). SwiftShader's time follows
+ * Tried on SwiftShader (software, so not performance evidence) with 1M float32 rows and
+ * count+sum at 100, 100k and 1 groups, a CAS-atomics prototype and its workgroup-
+ * privatised form ran faster than this kernel there. SwiftShader's time follows
  * the rows walked: the sort walks them twice per 4-bit digit (5 digits at 100k groups),
  * atomics once. But the atomic sums of the 1-group case were 3.6e-4 relative off the
  * float64 result, outside float32 tolerance and different each run; privatising fixed

@@ -18,9 +18,9 @@ const WG = 64;
 /**
  * Digit counts one invocation of an `offsets` pass walks before more invocations share
  * the lane (up to WG, each walking its part twice). 256 keeps lanes of up to 4,096
- * elements on the barrier-free one-invocation path, which many short lanes need: with
- * the workgroup path's barriers an argsort of 20,000 lanes of 16 took 1.0 s instead of
- * 0.45 s on SwiftShader (2-core machine under load). A long lane's serial walk is
+ * elements on the barrier-free one-invocation path, which many short lanes need: the
+ * workgroup path's barriers slowed an argsort of 20,000 lanes of 16 on SwiftShader
+ * (bench/sort.bench.ts times sorts per backend). A long lane's serial walk is
  * 2 x 16 x blocks / WG + WG iterations; llvmpipe stops an invocation's loops after
  * 65,535 iterations, which that reaches at about 33M elements a lane, and llvmpipe's
  * 128 MiB storage binding caps the scratch (20 bytes an element) at 6.7M elements first:
