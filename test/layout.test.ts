@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
 /**
- * The layer order the README's Layout states, top to bottom: lib -> frontend ->
- * cluster -> runtime -> {io, optimizer, backend} -> kernel -> graph. A layer imports
- * only layers below it (a larger rank); io, optimizer and backend share a rank and
- * import none of each other.
+ * The layer order of docs/architecture.md, top to bottom: lib -> frontend -> runtime ->
+ * {io, optimizer, backend} -> kernel -> graph, with cluster (running plans on other
+ * machines) between frontend and runtime once it exists. A layer imports only layers
+ * below it (a larger rank); io, optimizer and backend share a rank and import none of
+ * each other.
  */
 const RANK: Readonly<Record<string, number>> = { lib: 0, frontend: 1, cluster: 2, runtime: 3, io: 4, optimizer: 4, backend: 4, kernel: 5, graph: 6 };
 
