@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compileBody, BLOCK } from '../../src/backend/js/body.js';
 import { accumulator } from '../../src/backend/js/reducers.js';
-import { allocate, ROUND_TO, type AnyTypedArray, type DType } from '../../src/graph/dtype.js';
+import { allocate, ITEM_BYTES, ROUND_TO, type AnyTypedArray, type DType } from '../../src/graph/dtype.js';
 import { sizeOf } from '../../src/graph/shape.js';
 import type { Body, ReduceKind } from '../../src/kernel/program.js';
 
@@ -21,7 +21,6 @@ export const OPCODES = [
 ] as const;
 const DTYPE_CODE: Record<DType, number> = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
 const REDUCE_CODE: Record<ReduceKind, number> = { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5, argmin: 6, argmax: 7, var: 8 };
-const ITEM: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
 
 export interface OutputSpec {
   readonly ref: number;
@@ -130,7 +129,7 @@ export class Vm {
   /** Runs a map body over `ranges` (default: all positions in one call); the first nonzero status stops it. */
   map(body: Body, slots: readonly AnyTypedArray[], outputs: readonly OutputSpec[], ranges?: readonly [number, number][]): { status: number; outputs: AnyTypedArray[] } {
     const n = sizeOf(body.shape);
-    const placed = outputs.map((o) => ({ ...o, ptr: this.alloc(n * ITEM[o.dtype]) }));
+    const placed = outputs.map((o) => ({ ...o, ptr: this.alloc(n * ITEM_BYTES[o.dtype]) }));
     const p = this.load(slots, (ptrOf) => encode(body, ptrOf, placed));
     let status = 0;
     for (const [start, end] of ranges ?? [[0, n]]) {

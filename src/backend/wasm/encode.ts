@@ -1,4 +1,4 @@
-import type { DType } from '../../graph/dtype.js';
+import { ITEM_BYTES, type DType } from '../../graph/dtype.js';
 import { ELEMENTWISE } from '../../graph/ops.js';
 import { contiguousStrides, type Shape } from '../../graph/shape.js';
 import type { View } from '../../graph/view.js';
@@ -15,7 +15,6 @@ export interface Encoded {
 }
 
 export const DTYPE_CODE: Record<DType, number> = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
-export const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
 
 /** load 0, const 1, then the op table's elementwise ops in their declared order. */
 const OPCODE: Record<string, number> = Object.fromEntries([['load', 0], ['const', 1], ...Object.keys(ELEMENTWISE).map((op, i) => [op, i + 2])]);
