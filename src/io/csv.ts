@@ -1,6 +1,7 @@
 import { openByteSource, type ByteSource } from '../platform/files.js';
 import { BlockBuffer } from './block-buffer.js';
 import { parseBlockSize } from './block-size.js';
+import type { ByteSize } from './byte-size.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-parser.js';
 
@@ -10,13 +11,13 @@ export { CsvError } from './errors.js';
 export type { ColumnBatch, ReadProgress } from './batch.js';
 
 export interface CsvOptions extends CsvParserOptions {
-  /** Bytes per batch, as a number or a size such as '64MB'; bounds the memory a stream holds. */
-  blockSize?: number | string;
+  /** Bytes per batch, as a number or a size such as '64MB' (64 MiB); bounds the memory a stream holds. */
+  blockSize?: ByteSize;
   /** Called after each batch with the totals so far. */
   onProgress?: (progress: ReadProgress) => void;
 }
 
-// 16 MB blocks. Streaming 256 MB of a 5-column table from memory on the shared 2-core
+// 16 MiB blocks. Streaming 256 MB of a 5-column table from memory on the shared 2-core
 // machine measured 180, 198, 209, 198 and 123 MB/s for 256KB, 1MB, 4MB, 16MB and 64MB
 // blocks (bench/csv.bench.ts). Blocks are parsed in 1 MB windows (csv-parser.ts), which
 // took 64 MB blocks from 111 to 155 MB/s in one side-by-side run, but they stay the
