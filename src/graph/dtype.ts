@@ -23,6 +23,9 @@ const STORAGE: { [D in DType]: { new (n: number): DTypeStorage[D]; new (b: Array
   bool: Uint8Array,
 };
 
+/** Bytes per element of each dtype's storage (a bool is one byte). */
+export const ITEM_BYTES: { readonly [D in DType]: number } = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
+
 export function allocate<D extends DType>(dtype: D, size: number): TypedArrayOf<D> {
   return new STORAGE[dtype](size) as TypedArrayOf<D>;
 }

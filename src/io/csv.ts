@@ -1,6 +1,7 @@
 import { openByteSource, type ByteSource } from '../platform/files.js';
 import { BlockBuffer } from './block-buffer.js';
 import { parseBlockSize } from './block-size.js';
+import type { ByteSize } from './byte-size.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-parser.js';
 
@@ -10,13 +11,13 @@ export { CsvError } from './errors.js';
 export type { ColumnBatch, ReadProgress } from './batch.js';
 
 export interface CsvOptions extends CsvParserOptions {
-  /** Bytes per batch, as a number or a size such as '64MB'; bounds the memory a stream holds. */
-  blockSize?: number | string;
+  /** Bytes per batch, as a number or a size such as '64MB' (64 MiB); bounds the memory a stream holds. */
+  blockSize?: ByteSize;
   /** Called after each batch with the totals so far. */
   onProgress?: (progress: ReadProgress) => void;
 }
 
-// 16 MB blocks. bench/csv.bench.ts streams a table from memory in blocks of 256KB to
+// 16 MiB blocks. bench/csv.bench.ts streams a table from memory in blocks of 256KB to
 // 64MB: 1MB to 16MB run at about the same speed and 64MB is the slowest, even with
 // blocks parsed in 1 MB windows (csv-parser.ts). Every batch costs its consumer a
 // pipeline run, so the default is the largest size before the drop.

@@ -8,14 +8,11 @@
  * correctly rounded result, as the glibc functions NumPy calls are, and `2 ** x` is exact
  * for integer x down through the subnormals.
  */
+import { EFX, ERX, PA, PP, QA, QQ, RA, RB, SA, SB } from './erf-coefficients.js';
 
 // ---------------------------------------------------------------------------------------
 // erf / erfc: the method of fdlibm's s_erf.c (SunPro, 1993; as kept in FreeBSD
-// lib/msun/src/s_erf.c), whose coefficients are used below under its notice:
-//   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
-//   Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy,
-//   modify, and distribute this software is freely granted, provided that this notice
-//   is preserved.
+// lib/msun/src/s_erf.c), with its coefficients (erf-coefficients.ts, under its notice).
 // Four ranges, each a rational approximation with the error bound that file states:
 //   |x| < 0.84375       erf(x) = x + x·P(x²)/Q(x²)                |P/Q - f| < 2^-57.9
 //   0.84375..1.25       erf(x) = erx + P1(s)/Q1(s), s = |x| - 1    |err| < 2^-59.06
@@ -24,37 +21,6 @@
 // exp(-x²) is evaluated as exp(-z²)·exp((z-x)(z+x)) with z a short copy of x, so -z² is
 // exact and the rounding of x² never reaches the result's relative error.
 // ---------------------------------------------------------------------------------------
-
-/** erf(1) rounded to float32: the 0.84375..1.25 range approximates erf(x) - erx. */
-const ERX = 8.45062911510467529297e-1;
-/** 2/sqrt(pi) - 1, for the first term of the series when |x| < 2^-28. */
-const EFX = 1.28379167095512586316e-1;
-
-// P/Q on [0, 0.84375]
-const PP = [1.28379167095512558561e-1, -3.25042107247001499370e-1, -2.84817495755985104766e-2,
-  -5.77027029648944159157e-3, -2.37630166566501626084e-5];
-const QQ = [1, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3,
-  1.32494738004321644526e-4, -3.96022827877536812320e-6];
-// P1/Q1 on [0.84375, 1.25]
-const PA = [-2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1,
-  3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2,
-  -2.16637559486879084300e-3];
-const QA = [1, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2,
-  1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.19844998467991074170e-2];
-// R1/S1 on [1.25, 1/0.35]
-const RA = [-9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1,
-  -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2,
-  -8.12874355063065934246e1, -9.81432934416914548592];
-const SA = [1, 1.96512716674392571292e1, 1.37657754143519042600e2, 4.34565877475229228821e2,
-  6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2,
-  6.57024977031928170135, -6.04244152148580987438e-2];
-// R2/S2 on [1/0.35, 28]
-const RB = [-9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1,
-  -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3,
-  -4.83519191608651397019e2];
-const SB = [1, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3,
-  3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2,
-  -2.24409524465858183362e1];
 
 /** ln 2 split so that k·LN2_HI is exact for |k| < 2^21 (fdlibm e_exp.c's ln2HI/ln2LO). */
 const LN2_HI = 6.93147180369123816490e-1;
@@ -143,8 +109,9 @@ export function roundHalfEven(x: number): number {
 }
 
 /** NumPy's power_of_ten (multiarray/calculation.c): repeated ×10 past 1e8, not a literal,
- * so np.round uses the same (sometimes inexact) factor for large decimals. */
-function powerOfTen(n: number): number {
+ * so np.round uses the same (sometimes inexact) factor for large decimals. The WGSL
+ * generator reads it too, to write np.round's factors into its source. */
+export function powerOfTen(n: number): number {
   if (n < 9) return 10 ** n;
   let p = 1e9;
   for (let i = 9; i < n; i++) p *= 10;

@@ -1,4 +1,4 @@
-import type { DType } from '../graph/dtype.js';
+import { ITEM_BYTES } from '../graph/dtype.js';
 import type { DataNode, Node } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { contiguousView, type View } from '../graph/view.js';
@@ -10,8 +10,6 @@ import { BodyBuilder, type KernelContext } from './lower.js';
 import { isLeaf } from './materialize.js';
 import { withFrees } from './lifetime.js';
 import { applyMoves, type Move } from './moves.js';
-
-const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
 
 /** Plan buffers of one optimisation: user data as sources, stored nodes as kernel outputs. */
 class Buffers {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPCODE } from '../../src/backend/wasm/opcodes.js';
 
 /**
  * wasm/src/math.rs, through its `math_apply` test entry in the committed wasm/quiver.wasm,
@@ -23,30 +24,30 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * The bounds asserted are the ones the functions promise: 1 ulp, 2 for atan2 and erfc.
  */
 
-/** math_apply's op numbers: the VM's opcodes (/tmp/quiver/VM-SPEC.md, wasm/src/math.rs). */
+/** math_apply's op numbers: the VM's opcodes (the generated contract, wasm/src/math.rs); keys name the fixtures. */
 const FUNCTIONS = {
-  cbrt: { op: 6, bound: 1 },
-  exp: { op: 7, bound: 1 },
-  expm1: { op: 8, bound: 1 },
-  exp2: { op: 9, bound: 1 },
-  log: { op: 10, bound: 1 },
-  log1p: { op: 11, bound: 1 },
-  log2: { op: 12, bound: 1 },
-  log10: { op: 13, bound: 1 },
-  sin: { op: 14, bound: 1 },
-  cos: { op: 15, bound: 1 },
-  tan: { op: 16, bound: 1 },
-  asin: { op: 17, bound: 1 },
-  acos: { op: 18, bound: 1 },
-  atan: { op: 19, bound: 1 },
-  sinh: { op: 20, bound: 1 },
-  cosh: { op: 21, bound: 1 },
-  tanh: { op: 22, bound: 1 },
-  erf: { op: 23, bound: 1 },
-  erfc: { op: 24, bound: 2 },
-  pow: { op: 40, bound: 1 },
-  atan2: { op: 41, bound: 2 },
-  hypot: { op: 42, bound: 1 },
+  cbrt: { op: OPCODE.cbrt, bound: 1 },
+  exp: { op: OPCODE.exp, bound: 1 },
+  expm1: { op: OPCODE.expm1, bound: 1 },
+  exp2: { op: OPCODE.exp2, bound: 1 },
+  log: { op: OPCODE.log, bound: 1 },
+  log1p: { op: OPCODE.log1p, bound: 1 },
+  log2: { op: OPCODE.log2, bound: 1 },
+  log10: { op: OPCODE.log10, bound: 1 },
+  sin: { op: OPCODE.sin, bound: 1 },
+  cos: { op: OPCODE.cos, bound: 1 },
+  tan: { op: OPCODE.tan, bound: 1 },
+  asin: { op: OPCODE.arcsin, bound: 1 },
+  acos: { op: OPCODE.arccos, bound: 1 },
+  atan: { op: OPCODE.arctan, bound: 1 },
+  sinh: { op: OPCODE.sinh, bound: 1 },
+  cosh: { op: OPCODE.cosh, bound: 1 },
+  tanh: { op: OPCODE.tanh, bound: 1 },
+  erf: { op: OPCODE.erf, bound: 1 },
+  erfc: { op: OPCODE.erfc, bound: 2 },
+  pow: { op: OPCODE.pow, bound: 1 },
+  atan2: { op: OPCODE.arctan2, bound: 2 },
+  hypot: { op: OPCODE.hypot, bound: 1 },
 } as const;
 type MathFunction = keyof typeof FUNCTIONS;
 

@@ -1,27 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { compileBody, BLOCK } from '../../src/backend/js/body.js';
 import { accumulator } from '../../src/backend/js/reducers.js';
-import { allocate, ROUND_TO, type AnyTypedArray, type DType } from '../../src/graph/dtype.js';
+import { DTYPE_CODE, OPCODE, REDUCE_CODE, SOURCE_CODE } from '../../src/backend/wasm/opcodes.js';
+import { allocate, ITEM_BYTES, ROUND_TO, type AnyTypedArray, type DType } from '../../src/graph/dtype.js';
+import { ELEMENTWISE, type ElementwiseOp } from '../../src/graph/ops.js';
 import { sizeOf } from '../../src/graph/shape.js';
 import type { Body, ReduceKind } from '../../src/kernel/program.js';
 
 /**
- * Test-only: encodes kernel bodies in the block VM's bytecode (the contract in
- * wasm/src/vm.rs, written here independently of src/backend/wasm/encode.ts), runs them
- * in wasm/quiver.wasm over a shared memory, and runs the same bodies in the js
- * reference backend (src/backend/js/body.ts, reducers.ts) to compare.
+ * Test-only: encodes kernel bodies in the block VM's bytecode (the layout in
+ * wasm/src/vm.rs, written here independently of src/backend/wasm/encode.ts, with the
+ * codes of the generated contract, src/backend/wasm/opcodes.ts), runs them in
+ * wasm/quiver.wasm over a shared memory, and runs the same bodies in the js reference
+ * backend (src/backend/js/body.ts, reducers.ts) to compare.
  */
 
-/** The contract's opcodes 2.. in order (src/graph/ops.ts ELEMENTWISE order). */
-export const OPCODES = [
-  'neg', 'abs', 'sign', 'sqrt', 'cbrt', 'exp', 'expm1', 'exp2', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan',
-  'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'erf', 'erfc', 'floor', 'ceil', 'trunc', 'round', 'reciprocal',
-  'isnan', 'isinf', 'isfinite', 'cast', 'add', 'sub', 'mul', 'div', 'floorDiv', 'mod', 'pow', 'arctan2', 'hypot',
-  'minimum', 'maximum', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'where',
-] as const;
-const DTYPE_CODE: Record<DType, number> = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
-const REDUCE_CODE: Record<ReduceKind, number> = { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5, argmin: 6, argmax: 7, var: 8 };
-const ITEM: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
+/** The elementwise ops in the order of their opcodes. */
+export const OPCODES: readonly ElementwiseOp[] = (Object.keys(ELEMENTWISE) as ElementwiseOp[]).sort((a, b) => OPCODE[a] - OPCODE[b]);
 
 export interface OutputSpec {
   readonly ref: number;
@@ -49,18 +44,18 @@ export function encode(body: Body, ptrOf: (slot: number) => number, outputs: rea
   for (const l of body.loads) {
     const { offset, strides } = l.view;
     const g = l.generator;
-    if (!g) code.push(0, DTYPE_CODE[l.dtype], ptrOf(l.slot), offset, ...strides);
-    else if (g.kind === 'range') code.push(1, DTYPE_CODE[l.dtype], offset, ...strides, constant(g.start, g.step, g.last ?? NaN, g.size));
-    else code.push(2, DTYPE_CODE[l.dtype], offset, ...strides, g.key0, g.key1, g.stream, g.word);
+    if (!g) code.push(SOURCE_CODE.memory, DTYPE_CODE[l.dtype], ptrOf(l.slot), offset, ...strides);
+    else if (g.kind === 'range') code.push(SOURCE_CODE.range, DTYPE_CODE[l.dtype], offset, ...strides, constant(g.start, g.step, g.last ?? NaN, g.size));
+    else code.push(SOURCE_CODE.random, DTYPE_CODE[l.dtype], offset, ...strides, g.key0, g.key1, g.stream, g.word);
   }
   code.push(body.instrs.length);
   for (const ins of body.instrs) {
-    if (ins.op === 'load') code.push(0, DTYPE_CODE[ins.dtype], -1, -1, -1, ins.load);
-    else if (ins.op === 'const') code.push(1, DTYPE_CODE[ins.dtype], -1, -1, -1, constant(ins.value));
+    if (ins.op === 'load') code.push(OPCODE.load, DTYPE_CODE[ins.dtype], -1, -1, -1, ins.load);
+    else if (ins.op === 'const') code.push(OPCODE.const, DTYPE_CODE[ins.dtype], -1, -1, -1, constant(ins.value));
     else if (ins.op === 'acc') throw new Error('encode: acc instructions are not used in VM tests');
     else {
       const [a = -1, b = -1, c = -1] = ins.args;
-      code.push(OPCODES.indexOf(ins.op) + 2, DTYPE_CODE[ins.dtype], a, b, c, ins.decimals ?? 0);
+      code.push(OPCODE[ins.op], DTYPE_CODE[ins.dtype], a, b, c, ins.decimals ?? 0);
     }
   }
   code.push(outputs.length);
@@ -130,7 +125,7 @@ export class Vm {
   /** Runs a map body over `ranges` (default: all positions in one call); the first nonzero status stops it. */
   map(body: Body, slots: readonly AnyTypedArray[], outputs: readonly OutputSpec[], ranges?: readonly [number, number][]): { status: number; outputs: AnyTypedArray[] } {
     const n = sizeOf(body.shape);
-    const placed = outputs.map((o) => ({ ...o, ptr: this.alloc(n * ITEM[o.dtype]) }));
+    const placed = outputs.map((o) => ({ ...o, ptr: this.alloc(n * ITEM_BYTES[o.dtype]) }));
     const p = this.load(slots, (ptrOf) => encode(body, ptrOf, placed));
     let status = 0;
     for (const [start, end] of ranges ?? [[0, n]]) {

@@ -16,9 +16,13 @@
 //! contracts `a * b + c` into a fused multiply-add, and wasm32 has none, so the error-free
 //! transformations below (Dekker's product, Fast2Sum) hold as written.
 
+use crate::vm::opcodes::{OP_ARCCOS, OP_ARCSIN, OP_ARCTAN, OP_ARCTAN2, OP_CBRT, OP_COS, OP_COSH};
+use crate::vm::opcodes::{OP_ERF, OP_ERFC, OP_EXP, OP_EXP2, OP_EXPM1, OP_HYPOT, OP_LOG, OP_LOG10};
+use crate::vm::opcodes::{OP_LOG1P, OP_LOG2, OP_POW, OP_SIN, OP_SINH, OP_TAN, OP_TANH};
 use core::arch::wasm32::{f64x2_extract_lane, f64x2_splat, f64x2_sqrt};
 
 mod erf;
+mod erf_coefficients;
 mod exp;
 mod hyperbolic;
 mod inverse_trig;
@@ -151,46 +155,46 @@ fn divide(n: f64, n_lo: f64, d: f64, d_lo: f64) -> (f64, f64) {
     (q, (((n - p) - p_err + n_lo) - q * d_lo) / d)
 }
 
-/// The functions behind `math_apply`, numbered as the VM's opcodes (wasm/src/vm.rs).
-fn apply_unary(op: u32) -> Option<fn(f64) -> f64> {
+/// The functions behind `math_apply`, numbered as the VM's opcodes (vm/opcodes.rs).
+fn apply_unary(op: i32) -> Option<fn(f64) -> f64> {
     Some(match op {
-        6 => cbrt,
-        7 => exp,
-        8 => expm1,
-        9 => exp2,
-        10 => log,
-        11 => log1p,
-        12 => log2,
-        13 => log10,
-        14 => sin,
-        15 => cos,
-        16 => tan,
-        17 => asin,
-        18 => acos,
-        19 => atan,
-        20 => sinh,
-        21 => cosh,
-        22 => tanh,
-        23 => erf,
-        24 => erfc,
+        OP_CBRT => cbrt,
+        OP_EXP => exp,
+        OP_EXPM1 => expm1,
+        OP_EXP2 => exp2,
+        OP_LOG => log,
+        OP_LOG1P => log1p,
+        OP_LOG2 => log2,
+        OP_LOG10 => log10,
+        OP_SIN => sin,
+        OP_COS => cos,
+        OP_TAN => tan,
+        OP_ARCSIN => asin,
+        OP_ARCCOS => acos,
+        OP_ARCTAN => atan,
+        OP_SINH => sinh,
+        OP_COSH => cosh,
+        OP_TANH => tanh,
+        OP_ERF => erf,
+        OP_ERFC => erfc,
         _ => return None,
     })
 }
 
-fn apply_binary(op: u32) -> Option<fn(f64, f64) -> f64> {
+fn apply_binary(op: i32) -> Option<fn(f64, f64) -> f64> {
     Some(match op {
-        40 => pow,
-        41 => atan2,
-        42 => hypot,
+        OP_POW => pow,
+        OP_ARCTAN2 => atan2,
+        OP_HYPOT => hypot,
         _ => return None,
     })
 }
 
 /// Test entry: `out[i] = f(x[i])`, or `f(x[i], y[i])` for the binary functions, where `op`
-/// numbers the function as the VM's opcodes do: 6 cbrt, 7 exp, 8 expm1, 9 exp2, 10 log,
-/// 11 log1p, 12 log2, 13 log10, 14 sin, 15 cos, 16 tan, 17 asin, 18 acos, 19 atan,
-/// 20 sinh, 21 cosh, 22 tanh, 23 erf, 24 erfc; 40 pow(x, y), 41 atan2(x = y-coordinate,
-/// y = x-coordinate, in C's argument order), 42 hypot. Any other `op` traps.
+/// is the VM's opcode of the function (vm/opcodes.rs): cbrt, exp, expm1, exp2, log, log1p,
+/// log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, erf, erfc; pow(x, y),
+/// arctan2(x = y-coordinate, y = x-coordinate, in C's argument order), hypot. Any other
+/// `op` traps.
 ///
 /// # Safety
 /// All pointers 8-byte aligned; `x` valid for `n` f64 reads, `out` for `n` f64 writes, and
@@ -200,6 +204,7 @@ fn apply_binary(op: u32) -> Option<fn(f64, f64) -> f64> {
 #[no_mangle]
 pub unsafe extern "C" fn math_apply(op: u32, x: *const f64, y: *const f64, out: *mut f64, n: u32) {
     let n = n as usize;
+    let op = op as i32;
     if let Some(f) = apply_unary(op) {
         for i in 0..n {
             *out.add(i) = f(*x.add(i));

@@ -3,22 +3,23 @@
 //! rounded to each instruction's dtype as ROUND_TO does; reductions as
 //! src/backend/js/reducers.ts computes them).
 //!
-//! A program is i32 words, with f64 constants beside it:
+//! A program is i32 words, with f64 constants beside it (the codes, generated from the op
+//! table, are in opcodes.rs):
 //! ```text
 //! ndim, shape[ndim]
-//! nloads, per load: kind (0 memory, 1 range, 2 random), dtype, then
+//! nloads, per load: kind (SOURCE_MEMORY, SOURCE_RANGE, SOURCE_RANDOM), dtype, then
 //!   memory: ptr (bytes), offset, strides[ndim]          (elements)
 //!   range:  offset, strides[ndim], cidx                 consts[cidx..+4] = start, step, last|NaN, size
 //!   random: offset, strides[ndim], key0, key1, stream, word
 //! ninstr, per instruction: op, dtype, a, b, c, extra    (args: instruction indices, -1 unused)
-//!   op 0 load (extra = load), 1 const (extra = consts index), 2.. the elementwise ops in
-//!   src/graph/ops.ts order (neg 2 ... where 51); round's extra = decimals
+//!   op OP_LOAD (extra = load), OP_CONST (extra = consts index), or an elementwise op
+//!   (OP_NEG ... in src/graph/ops.ts order); round's extra = decimals
 //! nout, per output: ref, dtype, ptr                     (written contiguously from position 0)
 //! reduce programs only (nout = 0):
-//! nred, per reduction: op (sum prod min max any all argmin argmax var), ref, dtype, ddof cidx|-1
+//! nred, per reduction: op (REDUCE_SUM ...), ref, dtype, ddof cidx|-1
 //! run, count, chunk                                     (positions per output, outputs, positions per partial state)
 //! ```
-//! Dtype codes: 0 float64, 1 float32, 2 int32, 3 uint32, 4 bool (one byte).
+//! Dtype codes: DTYPE_FLOAT64, DTYPE_FLOAT32, DTYPE_INT32, DTYPE_UINT32, DTYPE_BOOL (one byte).
 //! A load at position p reads element `offset + sum_d idx_d(p) * strides[d]` (C order).
 //! Memory items are read as the reference reads its TypedArrays and outputs stored as
 //! their `set` converts; a bool is one byte.
@@ -39,6 +40,7 @@ mod block;
 mod decode;
 mod kinds;
 mod offsets;
+pub(crate) mod opcodes;
 mod ops;
 mod reduce;
 mod scalar;

@@ -1,25 +1,18 @@
-import type { DType } from '../../graph/dtype.js';
-import { ELEMENTWISE } from '../../graph/ops.js';
+import { ITEM_BYTES, type DType } from '../../graph/dtype.js';
 import { contiguousStrides, type Shape } from '../../graph/shape.js';
 import type { View } from '../../graph/view.js';
 import type { Body, Instr, ReduceKind } from '../../kernel/program.js';
+import { DTYPE_CODE, OPCODE, REDUCE_CODE, SOURCE_CODE } from './opcodes.js';
 
 /**
  * The block VM's bytecode (wasm/src/vm.rs reads it; the layout is documented there):
- * a body becomes i32 words plus f64 constants. Pointers are byte addresses in the
- * shared heap, filled in per launch.
+ * a body becomes i32 words plus f64 constants, its codes those of opcodes.ts (generated
+ * from the op table). Pointers are byte addresses in the shared heap, filled in per launch.
  */
 export interface Encoded {
   readonly code: Int32Array;
   readonly consts: Float64Array;
 }
-
-export const DTYPE_CODE: Record<DType, number> = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
-export const ITEM_BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, uint32: 4, bool: 1 };
-
-/** load 0, const 1, then the op table's elementwise ops in their declared order. */
-const OPCODE: Record<string, number> = Object.fromEntries([['load', 0], ['const', 1], ...Object.keys(ELEMENTWISE).map((op, i) => [op, i + 2])]);
-const REDUCE_CODE: Record<ReduceKind, number> = { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5, argmin: 6, argmax: 7, var: 8 };
 
 export interface OutputTarget {
   readonly ref: number;
@@ -65,12 +58,12 @@ function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], 
   body.loads.forEach((l, i) => {
     const v = views[i]!;
     const g = l.generator;
-    if (!g) w.words(0, DTYPE_CODE[l.dtype], ptrOf(l.slot), v.offset, ...v.strides);
-    else if (g.kind === 'range') w.words(1, DTYPE_CODE[l.dtype], v.offset, ...v.strides, w.constant(g.start, g.step, g.last ?? NaN, g.size));
-    else w.words(2, DTYPE_CODE[l.dtype], v.offset, ...v.strides, g.key0, g.key1, g.stream, g.word);
+    if (!g) w.words(SOURCE_CODE.memory, DTYPE_CODE[l.dtype], ptrOf(l.slot), v.offset, ...v.strides);
+    else if (g.kind === 'range') w.words(SOURCE_CODE.range, DTYPE_CODE[l.dtype], v.offset, ...v.strides, w.constant(g.start, g.step, g.last ?? NaN, g.size));
+    else w.words(SOURCE_CODE.random, DTYPE_CODE[l.dtype], v.offset, ...v.strides, g.key0, g.key1, g.stream, g.word);
   });
   const contiguous = contiguousStrides(shape);
-  for (const e of extraLoads) w.words(0, DTYPE_CODE[acc!.dtype], e.ptr, 0, ...contiguous);
+  for (const e of extraLoads) w.words(SOURCE_CODE.memory, DTYPE_CODE[acc!.dtype], e.ptr, 0, ...contiguous);
   w.words(body.instrs.length);
   for (const ins of body.instrs) w.words(...instrWords(ins, w, accLoad));
   w.words(outputs.length);
@@ -80,14 +73,14 @@ function writeBody(w: Writer, body: Body, shape: Shape, views: readonly View[], 
 function instrWords(ins: Instr, w: Writer, accLoad: Map<number, number>): number[] {
   switch (ins.op) {
     case 'load':
-      return [OPCODE.load!, DTYPE_CODE[ins.dtype], -1, -1, -1, ins.load];
+      return [OPCODE.load, DTYPE_CODE[ins.dtype], -1, -1, -1, ins.load];
     case 'const':
-      return [OPCODE.const!, DTYPE_CODE[ins.dtype], -1, -1, -1, w.constant(ins.value)];
+      return [OPCODE.const, DTYPE_CODE[ins.dtype], -1, -1, -1, w.constant(ins.value)];
     case 'acc':
-      return [OPCODE.load!, DTYPE_CODE[ins.dtype], -1, -1, -1, accLoad.get(ins.acc)!];
+      return [OPCODE.load, DTYPE_CODE[ins.dtype], -1, -1, -1, accLoad.get(ins.acc)!];
     default: {
       const [a = -1, b = -1, c = -1] = ins.args;
-      return [OPCODE[ins.op]!, DTYPE_CODE[ins.dtype], a, b, c, ins.decimals ?? 0];
+      return [OPCODE[ins.op], DTYPE_CODE[ins.dtype], a, b, c, ins.decimals ?? 0];
     }
   }
 }

@@ -1,5 +1,5 @@
 import { freeze, isFrozen } from '../../graph/immutable.js';
-import { allocate, dtypeOfTypedArray, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import { allocate, dtypeOfTypedArray, ITEM_BYTES, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import type { Plan, Step } from '../../kernel/plan.js';
@@ -7,7 +7,7 @@ import type { Body } from '../../kernel/program.js';
 import { canShareMemory, hardwareThreads } from '../../platform/workers.js';
 import type { Backend, BackendCounters } from '../backend.js';
 import { compile as compileJs } from '../js/kernels.js';
-import { encodeMap, ITEM_BYTES, type AccArrays, type OutputTarget } from './encode.js';
+import { encodeMap, type AccArrays, type OutputTarget } from './encode.js';
 import { Heap } from './heap.js';
 import { Residency } from './residency.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';

@@ -1,6 +1,6 @@
+import { ITEM_BYTES } from '../../graph/dtype.js';
 import { sizeOf } from '../../graph/shape.js';
 import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/program.js';
-import { ITEM_BYTES } from './encode.js';
 import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
 import { split } from './program-call.js';
 import { MATMUL_ROWS, matmulRowsArgs, matmulScratchBytes } from './routines/matmul.js';

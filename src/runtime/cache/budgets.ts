@@ -1,5 +1,6 @@
 import { importNode, isNode } from '../../platform/node.js';
-import { parseBytes, type ByteSize } from './bytes.js';
+import type { ByteSize } from '../../io/byte-size.js';
+import { parseBytes } from './bytes.js';
 
 /** `init({ memory })`: byte budgets per tier and where spill files go. */
 export interface MemoryOptions {

@@ -1,7 +1,8 @@
 //! erf and erfc by the method of fdlibm's s_erf.c (SunPro, 1993), written to follow the
-//! js reference (src/kernel/special.ts) operation for operation, with its coefficients,
-//! except in erfc's tail (|x| >= 1.25), where one exp of a double-double argument replaces
-//! the product of two rounded exps (see `erfc_tail`). The s_erf.c notice for the coefficients:
+//! js reference (src/kernel/special.ts) operation for operation, with its coefficients
+//! (erf_coefficients.rs, generated from the reference's), except in erfc's tail
+//! (|x| >= 1.25), where one exp of a double-double argument replaces the product of two
+//! rounded exps (see `erfc_tail`). The s_erf.c notice:
 //!   Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved.
 //!   Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy,
 //!   modify, and distribute this software is freely granted, provided that this notice
@@ -14,35 +15,9 @@
 //! exp(-x² - 0.5625 + R/S) is evaluated as exp(-z² - 0.5625 + ((z - x)(z + x) + R/S)) with
 //! z a short copy of x, so -z² is exact and the rounding of x² never reaches the result.
 
+use super::erf_coefficients::{EFX, ERX, PA, PP, QA, QQ, RA, RB, SA, SB};
 use super::exp::exp_split;
 use super::{divide, fabs, pow2, scalbn, two_sum};
-
-/// erf(1) rounded to float32: the 0.84375..1.25 range approximates erf(x) - ERX.
-const ERX: f64 = 8.45062911510467529297e-1;
-/// 2/sqrt(pi) - 1, for the first term of the series when |x| < 2^-28.
-const EFX: f64 = 1.28379167095512586316e-1;
-
-const PP: [f64; 5] = [1.28379167095512558561e-1, -3.25042107247001499370e-1, -2.84817495755985104766e-2,
-    -5.77027029648944159157e-3, -2.37630166566501626084e-5];
-const QQ: [f64; 6] = [1.0, 3.97917223959155352819e-1, 6.50222499887672944485e-2, 5.08130628187576562776e-3,
-    1.32494738004321644526e-4, -3.96022827877536812320e-6];
-const PA: [f64; 7] = [-2.36211856075265944077e-3, 4.14856118683748331666e-1, -3.72207876035701323847e-1,
-    3.18346619901161753674e-1, -1.10894694282396677476e-1, 3.54783043256182359371e-2,
-    -2.16637559486879084300e-3];
-const QA: [f64; 7] = [1.0, 1.06420880400844228286e-1, 5.40397917702171048937e-1, 7.18286544141962662868e-2,
-    1.26171219808761642112e-1, 1.36370839120290507362e-2, 1.19844998467991074170e-2];
-const RA: [f64; 8] = [-9.86494403484714822705e-3, -6.93858572707181764372e-1, -1.05586262253232909814e1,
-    -6.23753324503260060396e1, -1.62396669462573470355e2, -1.84605092906711035994e2,
-    -8.12874355063065934246e1, -9.81432934416914548592];
-const SA: [f64; 9] = [1.0, 1.96512716674392571292e1, 1.37657754143519042600e2, 4.34565877475229228821e2,
-    6.45387271733267880336e2, 4.29008140027567833386e2, 1.08635005541779435134e2,
-    6.57024977031928170135, -6.04244152148580987438e-2];
-const RB: [f64; 7] = [-9.86494292470009928597e-3, -7.99283237680523006574e-1, -1.77579549177547519889e1,
-    -1.60636384855821916062e2, -6.37566443368389627722e2, -1.02509513161107724954e3,
-    -4.83519191608651397019e2];
-const SB: [f64; 8] = [1.0, 3.03380607434824582924e1, 3.25792512996573918826e2, 1.53672958608443695994e3,
-    3.19985821950859553908e3, 2.55305040643316442583e3, 4.74528541206955367215e2,
-    -2.24409524465858183362e1];
 
 /// Horner evaluation of c[0] + c[1] t + c[2] t² + ...
 fn poly(c: &[f64], t: f64) -> f64 {

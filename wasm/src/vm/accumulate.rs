@@ -56,7 +56,7 @@ pub fn is_tree_sum(r: &Reduction) -> bool {
 pub fn empty(r: &Reduction) -> [f64; STATE_WORDS] {
     match r.kind {
         ReduceKind::Prod | ReduceKind::All => [1.0, 0.0, 0.0],
-        ReduceKind::Min | ReduceKind::Max | ReduceKind::ArgMin | ReduceKind::ArgMax => [f64::NAN, 0.0, 0.0],
+        ReduceKind::Min | ReduceKind::Max | ReduceKind::Argmin | ReduceKind::Argmax => [f64::NAN, 0.0, 0.0],
         _ => [0.0; STATE_WORDS],
     }
 }
@@ -77,8 +77,8 @@ pub fn absorb(r: &Reduction, st: &mut [f64; STATE_WORDS], v: &[f64], first: u64)
         }
         ReduceKind::Min => extreme(st, v, float, |a, b| f64x2_lt(a, b), |a, b| a < b),
         ReduceKind::Max => extreme(st, v, float, |a, b| f64x2_gt(a, b), |a, b| a > b),
-        ReduceKind::ArgMin => arg_extreme(st, v, first, |a, b| f64x2_lt(a, b), |a, b| a < b),
-        ReduceKind::ArgMax => arg_extreme(st, v, first, |a, b| f64x2_gt(a, b), |a, b| a > b),
+        ReduceKind::Argmin => arg_extreme(st, v, first, |a, b| f64x2_lt(a, b), |a, b| a < b),
+        ReduceKind::Argmax => arg_extreme(st, v, first, |a, b| f64x2_gt(a, b), |a, b| a > b),
         ReduceKind::Any => st[0] = (st[0] != 0.0 || v.iter().any(|&x| x != 0.0)) as u32 as f64,
         ReduceKind::All => st[0] = (st[0] != 0.0 && v.iter().all(|&x| x != 0.0)) as u32 as f64,
         ReduceKind::Var => {
@@ -232,7 +232,7 @@ fn arg_extreme(
 pub fn finish(r: &Reduction, st: &[f64; STATE_WORDS], ddof: f64) -> f64 {
     let value = match r.kind {
         ReduceKind::Min | ReduceKind::Max if st[1] == 0.0 => f64::NAN,
-        ReduceKind::ArgMin | ReduceKind::ArgMax => st[1],
+        ReduceKind::Argmin | ReduceKind::Argmax => st[1],
         ReduceKind::Var if st[0] == 0.0 => f64::NAN,
         ReduceKind::Var => {
             let d = st[0] - ddof;

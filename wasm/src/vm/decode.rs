@@ -3,6 +3,7 @@
 //! bug in the encoder; it yields `Fault::Malformed` instead of a trap.
 
 use super::kinds::{Code, DType, Instr, Load, Output, ReduceKind, Reduction, Source, NO_ARG};
+use super::opcodes::{SOURCE_MEMORY, SOURCE_RANDOM, SOURCE_RANGE};
 use super::Fault;
 
 /// NumPy's limit on array dimensions (NPY_MAXDIMS in NumPy 2). Index walks keep
@@ -64,8 +65,8 @@ fn at_most(limit: usize, word: i32) -> Result<usize, Fault> {
 
 fn load_words(kind: i32, ndim: usize) -> Result<usize, Fault> {
     match kind {
-        0 | 1 => Ok(4 + ndim),
-        2 => Ok(7 + ndim),
+        SOURCE_MEMORY | SOURCE_RANGE => Ok(4 + ndim),
+        SOURCE_RANDOM => Ok(7 + ndim),
         _ => Err(Fault::Malformed),
     }
 }
@@ -228,8 +229,8 @@ impl<'c> Program<'c> {
             .ok_or(Fault::Malformed)?;
         let dtype = DType::from_code(w[1])?;
         let (source, offset, strides) = match w[0] {
-            0 => (Source::Memory { ptr: w[2] as u32 }, w[3], &w[4..4 + ndim]),
-            1 => (
+            SOURCE_MEMORY => (Source::Memory { ptr: w[2] as u32 }, w[3], &w[4..4 + ndim]),
+            SOURCE_RANGE => (
                 Source::Range {
                     cidx: count(w[3 + ndim])?,
                 },
@@ -289,18 +290,7 @@ impl<'c> Program<'c> {
         let section = self.reduce.as_ref().ok_or(Fault::Malformed)?;
         let at = section.at + REDUCTION_WORDS * k;
         let w = self.code.get(at..at + REDUCTION_WORDS).ok_or(Fault::Malformed)?;
-        let kind = match w[0] {
-            0 => ReduceKind::Sum,
-            1 => ReduceKind::Prod,
-            2 => ReduceKind::Min,
-            3 => ReduceKind::Max,
-            4 => ReduceKind::Any,
-            5 => ReduceKind::All,
-            6 => ReduceKind::ArgMin,
-            7 => ReduceKind::ArgMax,
-            8 => ReduceKind::Var,
-            _ => return Err(Fault::Malformed),
-        };
+        let kind = ReduceKind::from_code(w[0]).ok_or(Fault::Malformed)?;
         let value = count(w[1])?;
         if value >= self.count_instrs {
             return Err(Fault::Malformed);

@@ -1,6 +1,10 @@
 //! What a program's words name: dtypes, load sources and views, instructions, outputs
-//! and reductions (layout in vm.rs; decode.rs reads and checks them).
+//! and reductions (layout in vm.rs; decode.rs reads and checks them). The codes, the
+//! elementwise ops and the reductions come from opcodes.rs, generated from the op table.
 
+pub use super::opcodes::{Op, ReduceKind};
+use super::opcodes::{DTYPE_BOOL, DTYPE_FLOAT32, DTYPE_FLOAT64, DTYPE_INT32, DTYPE_UINT32};
+use super::opcodes::{OPS, OP_CONST, OP_FIRST_ELEMENTWISE, OP_LOAD};
 use super::Fault;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -15,11 +19,11 @@ pub enum DType {
 impl DType {
     pub fn from_code(code: i32) -> Result<DType, Fault> {
         Ok(match code {
-            0 => DType::F64,
-            1 => DType::F32,
-            2 => DType::I32,
-            3 => DType::U32,
-            4 => DType::Bool,
+            DTYPE_FLOAT64 => DType::F64,
+            DTYPE_FLOAT32 => DType::F32,
+            DTYPE_INT32 => DType::I32,
+            DTYPE_UINT32 => DType::U32,
+            DTYPE_BOOL => DType::Bool,
             _ => return Err(Fault::Malformed),
         })
     }
@@ -77,38 +81,6 @@ impl Load<'_> {
     }
 }
 
-/// The elementwise ops, opcodes 2..=51 in src/graph/ops.ts ELEMENTWISE order.
-#[rustfmt::skip]
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Op {
-    Neg, Abs, Sign, Sqrt, Cbrt, Exp, Expm1, Exp2, Log, Log1p, Log2, Log10, Sin, Cos, Tan,
-    Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Erf, Erfc, Floor, Ceil, Trunc, Round, Reciprocal,
-    IsNan, IsInf, IsFinite, Cast, Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Arctan2, Hypot,
-    Minimum, Maximum, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Where,
-}
-
-/// Op by opcode - 2.
-#[rustfmt::skip]
-const OPS: [Op; 50] = {
-    use Op::*;
-    [
-        Neg, Abs, Sign, Sqrt, Cbrt, Exp, Expm1, Exp2, Log, Log1p, Log2, Log10, Sin, Cos, Tan,
-        Arcsin, Arccos, Arctan, Sinh, Cosh, Tanh, Erf, Erfc, Floor, Ceil, Trunc, Round, Reciprocal,
-        IsNan, IsInf, IsFinite, Cast, Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Arctan2, Hypot,
-        Minimum, Maximum, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, Where,
-    ]
-};
-
-impl Op {
-    pub fn arity(self) -> usize {
-        match self {
-            Op::Where => 3,
-            op if op as u32 >= Op::Add as u32 => 2,
-            _ => 1,
-        }
-    }
-}
-
 /// An instruction's opcode: 0 load, 1 const, then the elementwise ops.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -120,10 +92,10 @@ pub enum Code {
 impl Code {
     pub fn from_word(word: i32) -> Result<Code, Fault> {
         match word {
-            0 => Ok(Code::Load),
-            1 => Ok(Code::Const),
+            OP_LOAD => Ok(Code::Load),
+            OP_CONST => Ok(Code::Const),
             _ => OPS
-                .get((word as u32).wrapping_sub(2) as usize)
+                .get((word as u32).wrapping_sub(OP_FIRST_ELEMENTWISE as u32) as usize)
                 .map(|&op| Code::Elementwise(op))
                 .ok_or(Fault::Malformed),
         }
@@ -146,19 +118,6 @@ pub struct Output {
     pub value: usize,
     pub dtype: DType,
     pub ptr: u32,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum ReduceKind {
-    Sum,
-    Prod,
-    Min,
-    Max,
-    Any,
-    All,
-    ArgMin,
-    ArgMax,
-    Var,
 }
 
 #[derive(Clone, Copy)]

@@ -129,9 +129,9 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
             each1(out, a, |v| if v == 0.0 { 0.0 } else { scalar::trunc(1.0 / v) })
         ),
         Op::Reciprocal => float!(x, lanes1(out, a, |v| f64x2_div(f64x2_splat(1.0), v))),
-        Op::IsNan => bits(out, a, |v| f64x2_ne(v, v)),
-        Op::IsInf => bits(out, a, |v| f64x2_eq(f64x2_abs(v), f64x2_splat(f64::INFINITY))),
-        Op::IsFinite => bits(out, a, |v| f64x2_lt(f64x2_abs(v), f64x2_splat(f64::INFINITY))),
+        Op::Isnan => bits(out, a, |v| f64x2_ne(v, v)),
+        Op::Isinf => bits(out, a, |v| f64x2_eq(f64x2_abs(v), f64x2_splat(f64::INFINITY))),
+        Op::Isfinite => bits(out, a, |v| f64x2_lt(f64x2_abs(v), f64x2_splat(f64::INFINITY))),
         Op::Cast => copy(x, out, a),
         Op::Add if x.input == DType::Bool => int32(out, a, b, |p, q| v128_or(p, q)),
         Op::Add if int => int32(out, a, b, |p, q| i32x4_add(p, q)),

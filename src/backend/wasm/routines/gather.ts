@@ -1,9 +1,8 @@
-import type { DType } from '../../../graph/dtype.js';
+import { ITEM_BYTES, type DType } from '../../../graph/dtype.js';
 import { IndexError } from '../../../graph/errors.js';
 import { sizeOf } from '../../../graph/shape.js';
 import { contiguousView, type View } from '../../../graph/view.js';
 import type { Body, OpaqueKernel } from '../../../kernel/program.js';
-import { ITEM_BYTES } from '../encode.js';
 import { withBlocks, type LaunchContext, type PtrOf, type Steps } from '../launch.js';
 import { split } from '../program-call.js';
 

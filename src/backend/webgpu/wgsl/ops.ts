@@ -1,4 +1,5 @@
 import type { ElementwiseOp } from '../../../graph/ops.js';
+import { powerOfTen } from '../../../kernel/special.js';
 import { literal, type Kind } from './types.js';
 
 /** What one instruction's lowering sees: argument expressions, the kind it computes in, and a way to ask for helpers. */
@@ -104,14 +105,6 @@ const predicate =
     a.need(floatHelper, 'q_b');
     return `q_b(${floatHelper}(${a.x[0]}))`;
   };
-
-/** NumPy's power_of_ten (kernel/special.ts): exact below 1e9, then repeated x10. */
-function powerOfTen(n: number): number {
-  if (n < 9) return 10 ** n;
-  let p = 1e9;
-  for (let i = 9; i < n; i++) p *= 10;
-  return p;
-}
 
 /** np.round(x, decimals) as kernel/special.ts roundDecimals with float32 narrowing; integers round exactly. */
 const round: Lowering = (a) => {
