@@ -83,9 +83,10 @@ export function mergeMoments(s: State, nb: number, meanB: number, m2b: number): 
   s[0] = n;
 }
 
-const one = (fold: (acc: number, x: number) => number): ReduceRule['fold'] => (s, v, len) => {
+/** The fold of a one-word state that takes the values one at a time, left to right. */
+const eachValue = (step: (acc: number, x: number) => number): ReduceRule['fold'] => (s, v, len) => {
   let acc = s[0]!;
-  for (let j = 0; j < len; j++) acc = fold(acc, v[j]!);
+  for (let j = 0; j < len; j++) acc = step(acc, v[j]!);
   s[0] = acc;
 };
 
@@ -111,7 +112,10 @@ function extreme(better: (a: number, b: number) => boolean): ReduceRule {
       if (b[1] === 0) return;
       const av = a[0]!;
       const bv = b[0]!;
-      if (a[1] === 0 || (av === av && (bv !== bv || better(bv, av)))) [a[0], a[1]] = [bv, 1];
+      if (a[1] === 0 || (av === av && (bv !== bv || better(bv, av)))) {
+        a[0] = bv;
+        a[1] = 1;
+      }
     },
     finish: (s) => (s[1] === 0 ? NaN : s[0]!),
     fromResult: (value) => [value, 1],
@@ -142,7 +146,11 @@ function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
       if (b[2] === 0) return;
       const av = a[0]!;
       const bv = b[0]!;
-      if (a[2] === 0 || (av === av && (bv !== bv || better(bv, av)))) [a[0], a[1], a[2]] = [bv, b[1]!, 1];
+      if (a[2] === 0 || (av === av && (bv !== bv || better(bv, av)))) {
+        a[0] = bv;
+        a[1] = b[1]!;
+        a[2] = 1;
+      }
     },
     finish: (s) => s[1]!,
   };
@@ -166,7 +174,7 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
     pairwise: true,
     fold(s, v, len, _first, dtype) {
       if (isFloat(dtype)) s[0]! += pairwiseSum(v, 0, len);
-      else one(plus(dtype))(s, v, len, 0, dtype);
+      else eachValue(plus(dtype))(s, v, len, 0, dtype);
     },
     combine: (a, b, dtype) => void (a[0] = plus(dtype)(a[0]!, b[0]!)),
     finish: (s) => s[0]!,
@@ -176,7 +184,7 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
     fields: ['product'],
     identity: [1],
     nan: 'arithmetic',
-    fold: (s, v, len, first, dtype) => one(times(dtype))(s, v, len, first, dtype),
+    fold: (s, v, len, first, dtype) => eachValue(times(dtype))(s, v, len, first, dtype),
     combine: (a, b, dtype) => void (a[0] = times(dtype)(a[0]!, b[0]!)),
     finish: (s) => s[0]!,
     fromResult: whole,
@@ -187,7 +195,7 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
     fields: ['flag'],
     identity: [0],
     nan: 'nonzero',
-    fold: one((a, x) => (a || x !== 0 ? 1 : 0)),
+    fold: eachValue((a, x) => (a || x !== 0 ? 1 : 0)),
     combine: (a, b) => void (a[0] = a[0] !== 0 || b[0] !== 0 ? 1 : 0),
     finish: (s) => s[0]!,
     fromResult: whole,
@@ -196,7 +204,7 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
     fields: ['flag'],
     identity: [1],
     nan: 'nonzero',
-    fold: one((a, x) => (a && x !== 0 ? 1 : 0)),
+    fold: eachValue((a, x) => (a && x !== 0 ? 1 : 0)),
     combine: (a, b) => void (a[0] = a[0] !== 0 && b[0] !== 0 ? 1 : 0),
     finish: (s) => s[0]!,
     fromResult: whole,
@@ -219,6 +227,7 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
   argmax: argExtreme(greater),
 };
 
+/** The reduce ops, in the op table's order. */
 export const REDUCE_OPS = Object.keys(REDUCE) as readonly ReduceOp[];
 
 /** Whether `op`'s partials of `dtype` merge pairwise (see ReduceRule.pairwise). */
@@ -281,7 +290,7 @@ export interface GroupStatRule {
 }
 
 /** Counts and sums: partials add. */
-const additive: Pick<GroupStatRule, 'identity' | 'combine'> = { identity: 0, combine: ([a], ga, [b], gb) => a![ga]! + b![gb]! };
+const additive: Pick<GroupStatRule, 'identity' | 'combine'> = { identity: 0, combine: (a, ga, b, gb) => a[0]![ga]! + b[0]![gb]! };
 
 /** Smallest or largest non-NaN value: ties keep the earlier row. */
 const groupExtreme = (stat: 'min' | 'max', better: (v: number, best: number) => boolean): GroupStatRule => ({
@@ -292,9 +301,9 @@ const groupExtreme = (stat: 'min' | 'max', better: (v: number, best: number) => 
     const best = s[0]![g]!;
     if (v === v && (best !== best || better(v, best))) s[0]![g] = v;
   },
-  combine([a], ga, [b], gb) {
-    const best = a![ga]!;
-    const v = b![gb]!;
+  combine(a, ga, b, gb) {
+    const best = a[0]![ga]!;
+    const v = b[0]![gb]!;
     return v === v && (best !== best || better(v, best)) ? v : best;
   },
 });
@@ -312,10 +321,10 @@ const groupArgExtreme = (stat: 'min' | 'max', arg: 'argmin' | 'argmax', better: 
       s[1]![g] = row;
     }
   },
-  combine([am, aat], ga, [bm, bat], gb) {
-    const best = am![ga]!;
-    const v = bm![gb]!;
-    return v === v && (best !== best || better(v, best)) ? bat![gb]! : aat![ga]!;
+  combine(a, ga, b, gb) {
+    const best = a[0]![ga]!;
+    const v = b[0]![gb]!;
+    return v === v && (best !== best || better(v, best)) ? b[1]![gb]! : a[1]![ga]!;
   },
 });
 
@@ -358,13 +367,16 @@ export const GROUP_STATS: { readonly [K in GroupStat]: GroupStatRule } = {
       const d = v - s[1]![g]! / s[0]![g]!;
       s[2]![g]! += d * d;
     },
-    combine([na, sa, m2a], ga, [nb, sb, m2b], gb) {
-      const [a, b] = [na![ga]!, nb![gb]!];
-      if (b === 0) return m2a![ga]!;
-      if (a === 0) return m2b![gb]!;
-      // m2a + m2b first, then the cross term: the order streamed groupby merges have always added them in.
-      moments.set([a, sa![ga]! / a, m2a![ga]! + m2b![gb]!]);
-      mergeMoments(moments, b, sb![gb]! / b, 0);
+    combine(a, ga, b, gb) {
+      const [na, nb] = [a[0]![ga]!, b[0]![gb]!];
+      if (nb === 0) return a[2]![ga]!;
+      if (na === 0) return b[2]![gb]!;
+      // The two m2 add first, then the cross term: the order streamed merges have always
+      // used, so a streamed groupby's var and std keep their bits.
+      moments[0] = na;
+      moments[1] = a[1]![ga]! / na;
+      moments[2] = a[2]![ga]! + b[2]![gb]!;
+      mergeMoments(moments, nb, b[1]![gb]! / nb, 0);
       return moments[2]!;
     },
   },
@@ -377,7 +389,7 @@ export const GROUP_STATS: { readonly [K in GroupStat]: GroupStatRule } = {
     fold(s, g, v) {
       if (v === v && s[0]![g] !== s[0]![g]) s[0]![g] = v;
     },
-    combine: ([a], ga, [b], gb) => (a![ga] !== a![ga] ? b![gb]! : a![ga]!),
+    combine: (a, ga, b, gb) => (a[0]![ga] !== a[0]![ga] ? b[0]![gb]! : a[0]![ga]!),
   },
   last: {
     fields: ['last'],
@@ -386,7 +398,7 @@ export const GROUP_STATS: { readonly [K in GroupStat]: GroupStatRule } = {
     fold(s, g, v) {
       if (v === v) s[0]![g] = v;
     },
-    combine: ([a], ga, [b], gb) => (b![gb] === b![gb] ? b![gb]! : a![ga]!),
+    combine: (a, ga, b, gb) => (b[0]![gb] === b[0]![gb] ? b[0]![gb]! : a[0]![ga]!),
   },
   argmin: groupArgExtreme('min', 'argmin', less),
   argmax: groupArgExtreme('max', 'argmax', greater),
