@@ -145,9 +145,10 @@ async function reduceInBlocks(op: string, rs: readonly Node[], stream: Stream, r
   await forBlocks(stream, roots, 0, run, (parts, r0, r1) => {
     let k = 0;
     rs.forEach((r, i) => {
-      const op = r.op as ReduceOp;
-      const own = parts.slice(k, (k += op === 'var' ? 2 : 1));
-      REDUCTIONS[op].combine(states[i]!, blockState(op, own, blockElems(r1 - r0)), r.dtype);
+      const reduce = r.op as ReduceOp;
+      const width = reduce === 'var' ? 2 : 1;
+      REDUCTIONS[reduce].combine(states[i]!, blockState(reduce, parts.slice(k, k + width), blockElems(r1 - r0)), r.dtype);
+      k += width;
     });
   });
   rs.forEach((r, i) => {
