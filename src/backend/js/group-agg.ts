@@ -1,26 +1,13 @@
-import type { GroupStatSpec } from '../../graph/group-agg.js';
+import type { GroupStat, GroupStatSpec } from '../../graph/group-agg.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import { contiguousView } from '../../graph/view.js';
+import { GROUP_STATS, type GroupStatRule } from '../../kernel/reductions.js';
 import type { OpSpec } from './spec.js';
 import { readAs } from './strided.js';
 
 type Codes = ArrayLike<number>;
 type Values = ArrayLike<number>;
-
-/** Sums and non-NaN counts per group: the base most statistics finish from. */
-function sumsAndCounts(codes: Codes, x: Values, groups: number): { sum: Float64Array; count: Float64Array } {
-  const sum = new Float64Array(groups);
-  const count = new Float64Array(groups);
-  for (let i = 0; i < codes.length; i++) {
-    const g = codes[i]!;
-    const v = x[i]!;
-    if (g < 0 || v !== v) continue;
-    sum[g]! += v;
-    count[g]!++;
-  }
-  return { sum, count };
-}
 
 /** Each group's non-NaN values, sorted ascending, as runs of one array: a counting sort by group, then a sort per run. */
 function sortedRuns(codes: Codes, x: Values, groups: number): { start: Int32Array; values: Float64Array } {
@@ -34,21 +21,27 @@ function sortedRuns(codes: Codes, x: Values, groups: number): { start: Int32Arra
   return { start, values };
 }
 
-/** The first (or, with `last`, the final) row of each group whose value beats the group's best so far; NaN never wins. */
-function extreme(codes: Codes, x: Values, out: Float64Array, better: (v: number, best: number) => boolean, index: boolean): void {
-  const best = new Float64Array(out.length).fill(NaN);
-  if (index) out.fill(NaN);
+/** Folds every row in a group into `state` by `rule`'s fold. */
+function foldRows(rule: GroupStatRule, state: readonly Float64Array[], codes: Codes, x: Values): void {
+  const fold = rule.fold!;
   for (let i = 0; i < codes.length; i++) {
     const g = codes[i]!;
-    const v = x[i]!;
-    if (g < 0 || v !== v) continue;
-    const b = best[g]!;
-    if (b !== b || better(v, b)) {
-      best[g] = v;
-      if (index) out[g] = i;
-    }
+    if (g >= 0) fold(state, g, x[i]!, i);
   }
-  if (!index) out.set(best);
+}
+
+/**
+ * Writes statistic `stat` of every group by its fold (kernel/reductions.ts): the other
+ * fields of its state in scratch arrays, m2's count and sum folded in a first pass.
+ */
+function folded(stat: GroupStat): StatFn {
+  const rule = GROUP_STATS[stat];
+  const own = rule.fields.length - 1;
+  return (codes, x, out) => {
+    const state = rule.fields.map((f, j) => (j === own ? out : new Float64Array(out.length)).fill(GROUP_STATS[f].identity));
+    if (rule.secondPass) rule.fields.slice(0, own).forEach((f, j) => foldRows(GROUP_STATS[f], [state[j]!], codes, x));
+    foldRows(rule, state, codes, x);
+  };
 }
 
 /** Linear interpolation between the order statistics around q * (m - 1) (pandas' and NumPy's default). */
@@ -62,31 +55,18 @@ function quantileOfRun(run: Float64Array, q: number): number {
 
 type StatFn = (codes: Codes, x: Values, out: Float64Array, spec: GroupStatSpec) => void;
 
-/**
- * One writer per statistic. m2 is two-pass (group means first, then squared deviations
- * from them), which keeps var/std accurate when the mean is large against the spread.
- */
-const STATS: { readonly [K in GroupStatSpec['stat']]: StatFn } = {
-  size: (codes, _x, out) => {
-    for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0) out[codes[i]!]!++;
-  },
-  count: (codes, x, out) => out.set(sumsAndCounts(codes, x, out.length).count),
-  sum: (codes, x, out) => out.set(sumsAndCounts(codes, x, out.length).sum),
-  m2: (codes, x, out) => {
-    const { sum, count } = sumsAndCounts(codes, x, out.length);
-    const mean = sum.map((s, g) => s / count[g]!);
-    for (let i = 0; i < codes.length; i++) {
-      const g = codes[i]!;
-      const v = x[i]!;
-      if (g >= 0 && v === v) out[g]! += (v - mean[g]!) ** 2;
-    }
-  },
-  min: (codes, x, out) => extreme(codes, x, out, (v, b) => v < b, false),
-  max: (codes, x, out) => extreme(codes, x, out, (v, b) => v > b, false),
-  argmin: (codes, x, out) => extreme(codes, x, out, (v, b) => v < b, true),
-  argmax: (codes, x, out) => extreme(codes, x, out, (v, b) => v > b, true),
-  first: (codes, x, out) => extreme(codes, x, out, () => false, false),
-  last: (codes, x, out) => extreme(codes, x, out, () => true, false),
+/** One writer per statistic: a fold of the rows, or a sort of each group's values for the order statistics. */
+const STATS: { readonly [K in GroupStat]: StatFn } = {
+  size: folded('size'),
+  count: folded('count'),
+  sum: folded('sum'),
+  m2: folded('m2'),
+  min: folded('min'),
+  max: folded('max'),
+  argmin: folded('argmin'),
+  argmax: folded('argmax'),
+  first: folded('first'),
+  last: folded('last'),
   nunique: (codes, x, out) => {
     const { start, values } = sortedRuns(codes, x, out.length);
     for (let g = 0; g < out.length; g++) {

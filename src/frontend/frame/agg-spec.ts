@@ -1,5 +1,6 @@
 import type { GroupStat, GroupStatSpec } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
+import { GROUP_STATS } from '../../kernel/reductions.js';
 
 export const AGG_NAMES = ['sum', 'mean', 'count', 'size', 'min', 'max', 'var', 'std', 'first', 'last', 'median', 'quantile', 'nunique', 'argmin', 'argmax'] as const;
 export type AggName = (typeof AGG_NAMES)[number];
@@ -18,23 +19,29 @@ export interface AggOutput {
   readonly ddof: number;
 }
 
-/** The partial statistics each aggregation is finished from; argmin/argmax keep the extreme value too, so block partials merge. */
+/** The partial statistics that finish statistics `stats`: their states (kernel/reductions.ts), so block partials merge. */
+const statesOf = (...stats: GroupStat[]): readonly GroupStat[] => [...new Set(stats.flatMap((s) => GROUP_STATS[s].fields))];
+
+/**
+ * The partial statistics each aggregation is finished from (finish.ts), with what they
+ * merge by: var's m2 comes with the count and sum, argmin with the minimum.
+ */
 export const STATS_OF: { readonly [K in AggName]: readonly GroupStat[] } = {
-  sum: ['sum'],
-  mean: ['sum', 'count'],
-  count: ['count'],
-  size: ['size'],
-  min: ['min'],
-  max: ['max'],
-  var: ['count', 'sum', 'm2'],
-  std: ['count', 'sum', 'm2'],
-  first: ['first'],
-  last: ['last'],
-  median: ['quantile'],
-  quantile: ['quantile'],
-  nunique: ['nunique'],
-  argmin: ['min', 'argmin'],
-  argmax: ['max', 'argmax'],
+  sum: statesOf('sum'),
+  mean: statesOf('sum', 'count'),
+  count: statesOf('count'),
+  size: statesOf('size'),
+  min: statesOf('min'),
+  max: statesOf('max'),
+  var: statesOf('m2'),
+  std: statesOf('m2'),
+  first: statesOf('first'),
+  last: statesOf('last'),
+  median: statesOf('quantile'),
+  quantile: statesOf('quantile'),
+  nunique: statesOf('nunique'),
+  argmin: statesOf('argmin'),
+  argmax: statesOf('argmax'),
 };
 
 const fail = (column: string, why: string): never => {

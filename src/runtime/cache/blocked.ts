@@ -1,8 +1,9 @@
 import { allocate, type AnyTypedArray } from '../../graph/dtype.js';
 import { Node, topoSort, type Realized } from '../../graph/node.js';
-import { isElementwise, type OpName } from '../../graph/ops.js';
+import { isElementwise, isReduce, type OpName, type ReduceOp } from '../../graph/ops.js';
 import { sizeOf, type Shape } from '../../graph/shape.js';
 import { contiguousView, isContiguous } from '../../graph/view.js';
+import { initialState, REDUCTIONS, type State } from '../../kernel/reductions.js';
 import { bufferCache } from './active.js';
 import { entryOf, type Entry } from './entry.js';
 import { isRealized, realizedOf, setRealized } from '../node-state.js';
@@ -18,35 +19,11 @@ import { keep } from './schedule.js';
  * the normal path reports the budget it cannot keep.
  */
 
-/** Reductions whose partials combine exactly in float64 (sum of partial sums, min of minima). */
-const COMBINE: Partial<Record<OpName, (a: number, b: number) => number>> = {
-  sum: (a, b) => a + b,
-  prod: (a, b) => a * b,
-  min: (a, b) => (a < b || Number.isNaN(a) ? a : b),
-  max: (a, b) => (a > b || Number.isNaN(a) ? a : b),
-  any: (a, b) => (a || b ? 1 : 0),
-  all: (a, b) => (a && b ? 1 : 0),
-};
-
-/** Full reductions that blocks can compute: COMBINE's, and var through its moments (below). */
-const blockable = (op: OpName): boolean => op === 'var' || COMBINE[op] !== undefined;
-
-/** Variance's partial over some elements: their count, mean and sum of squared deviations from it. */
-interface Moments {
-  readonly n: number;
-  readonly mean: number;
-  readonly m2: number;
-}
-
 /**
- * Chan, Golub and LeVeque's pairwise update (1979): merges two blocks' moments without
- * the cancellation a sum of squares minus n times the squared mean suffers.
+ * Full reductions that blocks can compute: those whose block results are their whole
+ * partial state (kernel/reductions.ts fromResult), and var through its moments (below).
  */
-function mergeMoments(a: Moments, b: Moments): Moments {
-  const n = a.n + b.n;
-  const delta = b.mean - a.mean;
-  return { n, mean: a.mean + (delta * b.n) / n, m2: a.m2 + b.m2 + (delta * delta * a.n * b.n) / n };
-}
+const blockable = (op: OpName): boolean => isReduce(op) && (op === 'var' || REDUCTIONS[op].fromResult !== undefined);
 
 /** A buffer is streamed when it would take more than this share of the host budget. */
 const LARGE_SHARE = 1 / 8;
@@ -152,29 +129,32 @@ const momentRoots = (r: Node): Node[] => [
   new Node('var', r.inputs, r.shape, r.dtype, { axes: r.attrs.axes!, ddof: 0 }),
 ];
 
-/** Several reductions over the same stream in one pass: each block is read once for all of them. */
+/**
+ * A block's partial state from its results: var's is [n, mean, m2] from the block's sum
+ * and its variance about its own mean; the others' is their value.
+ */
+function blockState(op: ReduceOp, parts: readonly AnyTypedArray[], n: number): State {
+  if (op !== 'var') return Float64Array.from(REDUCTIONS[op].fromResult!(parts[0]![0]!));
+  return Float64Array.of(n, parts[0]![0]! / n, parts[1]![0]! * n);
+}
+
+/** Several reductions over the same stream in one pass: each block is read once for all of them, its partials combined in block order. */
 async function reduceInBlocks(op: string, rs: readonly Node[], stream: Stream, run: Run): Promise<void> {
-  const acc: (number | undefined)[] = rs.map(() => undefined);
-  const moments: (Moments | undefined)[] = rs.map(() => undefined);
+  const states = rs.map((r) => initialState(r.op as ReduceOp));
   const roots = rs.flatMap((r) => (r.op === 'var' ? momentRoots(r) : [r]));
   const blockElems = (rows: number) => (rows * sizeOf(stream.shape)) / stream.shape[0]!;
   await forBlocks(stream, roots, 0, run, (parts, r0, r1) => {
     let k = 0;
     rs.forEach((r, i) => {
-      if (r.op !== 'var') {
-        const part = parts[k++]![0]!;
-        acc[i] = acc[i] === undefined ? part : COMBINE[r.op]!(acc[i]!, part);
-        return;
-      }
-      const n = blockElems(r1 - r0);
-      const block = { n, mean: parts[k++]![0]! / n, m2: parts[k++]![0]! * n };
-      moments[i] = moments[i] ? mergeMoments(moments[i]!, block) : block;
+      const reduce = r.op as ReduceOp;
+      const width = reduce === 'var' ? 2 : 1;
+      REDUCTIONS[reduce].combine(states[i]!, blockState(reduce, parts.slice(k, k + width), blockElems(r1 - r0)), r.dtype);
+      k += width;
     });
   });
   rs.forEach((r, i) => {
     const out = allocate(r.dtype, 1);
-    const m = moments[i];
-    out[0] = m ? m.m2 / (m.n - (r.attrs.ddof ?? 0)) : acc[i]!;
+    out[0] = REDUCTIONS[r.op as ReduceOp].finish(states[i]!, r.attrs.ddof ?? 0);
     keep(op, [r], [{ data: out, view: contiguousView([]) }]);
   });
 }

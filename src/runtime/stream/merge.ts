@@ -1,9 +1,10 @@
 import type { GroupStat } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
+import { GROUP_STATS } from '../../kernel/reductions.js';
 import type { GroupState, Partial, StatRows } from './group-state.js';
 
-/** Statistics whose block partials merge exactly; order statistics and distinct counts need every value at once (stream-order-stats.ts). */
-export const MERGEABLE: ReadonlySet<GroupStat> = new Set(['size', 'count', 'sum', 'm2', 'min', 'max', 'first', 'last', 'argmin', 'argmax']);
+/** Statistics whose block partials merge exactly (their state has a combine); order statistics and distinct counts need every value at once (stream-order-stats.ts). */
+export const mergeable = (stat: GroupStat): boolean => GROUP_STATS[stat].combine !== undefined;
 
 /** A growable column of per-group values. */
 class Growable {
@@ -18,14 +19,13 @@ class Growable {
   }
 }
 
-/** Value of a statistic for a group that has seen no rows yet. */
-const EMPTY: { readonly [K in GroupStat]: number } = { size: 0, count: 0, sum: 0, m2: 0, min: NaN, max: NaN, first: NaN, last: NaN, argmin: NaN, argmax: NaN, nunique: 0, quantile: NaN };
-
 /**
- * Merges block partials into running per-group state. Each block's groups are mapped to
- * global groups by `globalGroups` (the caller's key dictionary). m2 merges by Chan et
- * al.'s pairwise update, which needs the counts and sums of both sides, so it (and
- * argmin/argmax, which need both extremes) is merged before those are.
+ * Merges block partials into running per-group state by the statistics' combines
+ * (kernel/reductions.ts GROUP_STATS); order statistics and distinct counts have none,
+ * they need every value at once (stream-order-stats.ts). Each block's groups are mapped
+ * to global groups by `target` (the caller's key dictionary). A statistic whose state
+ * reads others (m2 merges by counts and sums, argmin by the minimum) merges before
+ * those are.
  */
 export class StateMerger {
   private readonly rows: { stat: GroupStat; column: number; g: Growable }[] = [];
@@ -33,8 +33,8 @@ export class StateMerger {
 
   constructor(private readonly layout: StatRows) {
     layout.stats.forEach((list, column) => list.forEach((s) => this.rows.push({ stat: s.stat, column, g: new Growable() })));
-    this.rows.forEach((r) => r.g.data.fill(EMPTY[r.stat]));
-    for (const r of this.rows) if (!MERGEABLE.has(r.stat)) throw new ValueError(`merge: ${r.stat} does not merge`);
+    this.rows.forEach((r) => r.g.data.fill(GROUP_STATS[r.stat].identity));
+    for (const r of this.rows) if (!mergeable(r.stat)) throw new ValueError(`merge: ${r.stat} does not merge`);
   }
 
   private row(column: number, stat: GroupStat): Float64Array {
@@ -44,57 +44,16 @@ export class StateMerger {
   /** Adds one block: `target[g]` is the global group of the block's group g; `rowOffset` shifts argmin/argmax to stream positions. */
   add(p: Partial, target: Int32Array, rowOffset: number, translate: (column: number, stat: GroupStat, value: number) => number): void {
     for (let g = 0; g < target.length; g++) if (target[g]! >= this.groups) this.groups = target[g]! + 1;
-    for (const r of this.rows) r.g.ensure(this.groups, EMPTY[r.stat]);
+    for (const r of this.rows) r.g.ensure(this.groups, GROUP_STATS[r.stat].identity);
     const local = (k: number) => p.state.data.subarray(k * p.state.groups, (k + 1) * p.state.groups);
     const order = this.rows.map((r, k) => ({ r, k })).sort((a, b) => rank(a.r.stat) - rank(b.r.stat));
     for (const { r, k } of order) {
-      const mine = r.g.data;
-      const theirs = local(k);
-      const counts = r.stat === 'm2' ? { a: this.row(r.column, 'count'), b: local(this.indexOf(r.column, 'count')), sa: this.row(r.column, 'sum'), sb: local(this.indexOf(r.column, 'sum')) } : undefined;
-      const extreme = r.stat === 'argmin' || r.stat === 'argmax' ? { a: this.row(r.column, r.stat === 'argmin' ? 'min' : 'max'), b: local(this.indexOf(r.column, r.stat === 'argmin' ? 'min' : 'max')) } : undefined;
-      for (let g = 0; g < target.length; g++) {
-        const G = target[g]!;
-        const v = translate(r.column, r.stat, theirs[g]!);
-        switch (r.stat) {
-          case 'size':
-          case 'count':
-          case 'sum':
-            mine[G]! += v;
-            break;
-          case 'm2': {
-            const na = counts!.a[G]!;
-            const nb = counts!.b[g]!;
-            if (nb === 0) break;
-            if (na === 0) mine[G] = v;
-            else {
-              const delta = counts!.sb[g]! / nb - counts!.sa[G]! / na;
-              mine[G] = mine[G]! + v + (delta * delta * na * nb) / (na + nb);
-            }
-            break;
-          }
-          case 'min':
-            if (v < mine[G]! || mine[G] !== mine[G]) mine[G] = v;
-            break;
-          case 'max':
-            if (v > mine[G]! || mine[G] !== mine[G]) mine[G] = v;
-            break;
-          case 'first':
-            if (mine[G] !== mine[G]) mine[G] = v;
-            break;
-          case 'last':
-            if (v === v) mine[G] = v;
-            break;
-          case 'argmin':
-          case 'argmax': {
-            const best = extreme!.a[G]!;
-            const cand = extreme!.b[g]!;
-            if (cand === cand && (best !== best || (r.stat === 'argmin' ? cand < best : cand > best))) mine[G] = v + rowOffset;
-            break;
-          }
-          default:
-            break;
-        }
-      }
+      const rule = GROUP_STATS[r.stat];
+      const theirs = local(k).map((v) => (rule.row ? translate(r.column, r.stat, v) + rowOffset : translate(r.column, r.stat, v)));
+      const own = rule.fields.length - 1;
+      const mine = rule.fields.map((f, j) => (j === own ? r.g.data : this.row(r.column, f)));
+      const block = rule.fields.map((f, j) => (j === own ? theirs : local(this.indexOf(r.column, f))));
+      for (let g = 0; g < target.length; g++) r.g.data[target[g]!] = rule.combine!(mine, target[g]!, block, g);
     }
   }
 
@@ -111,4 +70,4 @@ export class StateMerger {
 }
 
 /** Merge order: statistics that read others' old values first (m2 reads count and sum, argmin reads min). */
-const rank = (s: GroupStat): number => (s === 'm2' || s === 'argmin' || s === 'argmax' ? 0 : 1);
+const rank = (s: GroupStat): number => (GROUP_STATS[s].fields.length > 1 ? 0 : 1);

@@ -1,7 +1,7 @@
 import type { AnyTypedArray } from '../../graph/dtype.js';
 import { freeze } from '../../graph/immutable.js';
 import { statRow, type GroupState, type StatRows } from './group-state.js';
-import { MERGEABLE } from './merge.js';
+import { mergeable } from './merge.js';
 import type { StreamKeys } from './stream-keys.js';
 
 /** An array the buffer cache owns (the frontend's NDArray): it may spill, and is read back when finishing. */
@@ -138,7 +138,7 @@ export function combineStates(layout: StatRows, merged: GroupState, order: Group
   let row = 0;
   layout.columns.forEach((column, k) => {
     for (const s of layout.stats[k]!) {
-      const from = MERGEABLE.has(s.stat) ? merged : order;
+      const from = mergeable(s.stat) ? merged : order;
       data.set(statRow(from, from.layout.index(column, s.stat, s.q)).subarray(0, groups), row++ * groups);
     }
   });

@@ -2,6 +2,7 @@ import type { GroupStat } from '../../../graph/group-agg.js';
 import type { DType } from '../../../graph/dtype.js';
 import type { Body, OpaqueKernel } from '../../../kernel/program.js';
 import { isContiguous } from '../../../graph/view.js';
+import { GROUP_STATS } from '../../../kernel/reductions.js';
 import { withBlocks, type Batch, type LaunchContext, type PtrOf, type Steps } from '../launch.js';
 import type { Job } from '../pool.js';
 import { withRowLayout, type PartitionExports, type RowBlock, type RowLayout } from './group-rows.js';
@@ -30,11 +31,15 @@ function stored(body: Body, ref: number, dtype: DType, ptrOf: PtrOf): number | u
   return load.slot >= 0 && !load.generator && isContiguous(load.view) ? ptrOf(load.slot) : undefined;
 }
 
-/** Kernel calls and the state arrays they fill, by statistic (m2 runs after them, against the merged means). */
-const CALLS = [
-  { fn: 'group_moments', outs: ['size', 'count', 'sum'], fill: 0 },
-  { fn: 'group_extremes', outs: ['min', 'max', 'argmin', 'argmax'], fill: NaN },
-  { fn: 'group_ends', outs: ['first', 'last'], fill: NaN },
+/**
+ * Kernel calls and the state arrays they fill, by statistic (m2 runs after them, against
+ * the merged means). Each array starts at its statistic's identity (kernel/reductions.ts
+ * GROUP_STATS) and the kernels fold rows into it as the table's folds do.
+ */
+export const CALLS = [
+  { fn: 'group_moments', outs: ['size', 'count', 'sum'] },
+  { fn: 'group_extremes', outs: ['min', 'max', 'argmin', 'argmax'] },
+  { fn: 'group_ends', outs: ['first', 'last'] },
 ] as const;
 type Call = (typeof CALLS)[number];
 
@@ -87,7 +92,7 @@ export function* launchGroupAgg(ctx: LaunchContext, p: OpaqueKernel, ptrOf: PtrO
 function* columnStats(ctx: LaunchContext, layout: RowLayout, x: number, groups: number, want: ReadonlySet<GroupStat>, state: ReadonlyMap<Slot, number>): Generator<Batch, Map<GroupStat, Float64Array>, number[]> {
   const calls = callsFor(want);
   const f64 = (s: Slot) => new Float64Array(ctx.heap.memory.buffer, state.get(s)!, layout.copies * groups);
-  for (const call of calls) for (const s of call.outs) f64(s).fill(call.fill);
+  for (const call of calls) for (const s of call.outs) f64(s).fill(GROUP_STATS[s].identity);
   const at = (s: Slot, t: number) => state.get(s)! + (layout.copies === 1 ? 0 : t) * groups * 8;
   yield* layout.forEachBlock(x, function* (b) {
     for (const call of calls) yield b.ranges.map(([s, e], t) => callJob(call, b, s, e, groups, (stat) => at(stat, t)));
@@ -98,7 +103,7 @@ function* columnStats(ctx: LaunchContext, layout: RowLayout, x: number, groups: 
   const mean = f64('mean').subarray(0, groups);
   const [sum, count] = [merged.get('sum')!, merged.get('count')!];
   for (let g = 0; g < groups; g++) mean[g] = sum[g]! / count[g]!;
-  f64('m2').fill(0);
+  f64('m2').fill(GROUP_STATS.m2.identity);
   yield* layout.forEachBlock(x, function* (b) {
     yield b.ranges.map(([s, e], t) => ({ fn: 'group_m2' as const, args: [b.codes, b.x, s, e, groups, state.get('mean')!, at('m2', t)] }));
   });
@@ -114,33 +119,28 @@ function callJob(call: Call, b: RowBlock, s: number, e: number, groups: number, 
 }
 
 /**
- * State copies of one call merged in copy (thread) order into one array per output: sums
- * and counts add; a later thread's extreme replaces the merged one only when strictly
- * better (`!(cur <= v)` is also true while the merged value is still NaN), so ties keep
- * the earlier row; first/last take the earliest/latest thread that saw a value.
+ * State copies of one call merged in copy (thread) order into one array per output by
+ * the statistics' combines: sums and counts add; a later thread's extreme replaces the
+ * merged one only when strictly better, so ties keep the earlier row; first/last take
+ * the earliest/latest thread that saw a value. argmin/argmax merge first, reading the
+ * extremes of the threads before them.
  */
 function mergeCopies(call: Call, parts: readonly Float64Array[], copies: number, groups: number): Map<GroupStat, Float64Array> {
-  if (call.fn === 'group_moments' || copies === 1) return new Map(call.outs.map((s, j) => [s, addCopies(parts[j]!, copies, groups)]));
-  const r = parts.map((x) => x.slice(0, groups));
+  if (copies === 1) return new Map(call.outs.map((s, j) => [s, parts[j]!.subarray(0, groups)]));
+  const outs: readonly GroupStat[] = call.outs;
+  const copy = (s: GroupStat, t: number) => parts[outs.indexOf(s)]!.subarray(t * groups, (t + 1) * groups);
+  const merged = new Map(outs.map((s) => [s, copy(s, 0).slice()]));
+  const order = [...outs].sort((a, b) => GROUP_STATS[b].fields.length - GROUP_STATS[a].fields.length);
   for (let t = 1; t < copies; t++) {
-    const p = parts.map((x) => x.subarray(t * groups, (t + 1) * groups));
-    for (let g = 0; g < groups; g++) {
-      switch (call.fn) {
-        case 'group_extremes': {
-          const lo = p[0]![g]!;
-          const hi = p[1]![g]!;
-          if (lo === lo && !(r[0]![g]! <= lo)) [r[0]![g], r[2]![g]] = [lo, p[2]![g]!];
-          if (hi === hi && !(r[1]![g]! >= hi)) [r[1]![g], r[3]![g]] = [hi, p[3]![g]!];
-          break;
-        }
-        case 'group_ends':
-          if (r[0]![g] !== r[0]![g]) r[0]![g] = p[0]![g]!;
-          if (p[1]![g] === p[1]![g]) r[1]![g] = p[1]![g]!;
-          break;
-      }
+    for (const s of order) {
+      const rule = GROUP_STATS[s];
+      const r = merged.get(s)!;
+      const a = rule.fields.map((f) => merged.get(f)!);
+      const b = rule.fields.map((f) => copy(f, t));
+      for (let g = 0; g < groups; g++) r[g] = rule.combine!(a, g, b, g);
     }
   }
-  return new Map(call.outs.map((s, j) => [s, r[j]!]));
+  return merged;
 }
 
 /** Copies of an additive state summed in copy order (one copy: itself, no copying). */

@@ -1,6 +1,7 @@
 import type { DType } from '../../../graph/dtype.js';
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js';
+import { REDUCTIONS } from '../../../kernel/reductions.js';
 import { emitBodyFunction } from './body.js';
 import { HELPERS } from './helpers.js';
 import { convert } from './ops.js';
@@ -86,6 +87,21 @@ const ZERO: { [K in Kind]: string } = { f: '0.0f', i: '0i', u: '0u', b: '0u' };
 const ONE: { [K in Kind]: string } = { f: '1.0f', i: '1i', u: '1u', b: '1u' };
 const NONE = '0xffffffffu';
 
+/**
+ * The identity of `op`'s state (kernel/reductions.ts) as WGSL literals, one per field of
+ * `kinds`: for the reductions whose WGSL state keeps the table's fields. Extremes keep
+ * no `seen` word on the GPU (min/max start from an infinity, argmin/argmax mark an empty
+ * state by index NONE), so they state their own.
+ */
+function tableIdentity(op: ReduceKind, kinds: readonly Kind[]): string[] {
+  const identity = REDUCTIONS[op].identity;
+  if (identity.length !== kinds.length) throw new Error(`reduce: ${op}'s state has ${identity.length} fields, not ${kinds.length}`);
+  return identity.map((x, j) => {
+    if (x !== 0 && x !== 1) throw new Error(`reduce: ${op}'s identity ${x} has no WGSL literal`);
+    return (x === 0 ? ZERO : ONE)[kinds[j]!];
+  });
+}
+
 function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, ddof: number, b: ShaderBuilder): StateSpec {
   const vk = KIND[valueDType];
   const ak = KIND[dtype];
@@ -103,7 +119,7 @@ function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, d
     case 'prod': {
       const bool = ak === 'b';
       const o = op === 'sum' ? (bool ? '|' : '+') : bool ? '&' : '*';
-      return field([[f, WGSL_TYPE[ak]]], [op === 'sum' ? ZERO[ak] : ONE[ak]], (x) => `t.${f} = t.${f} ${o} ${value(x, ak)};`, `t.${f} = a.${f} ${o} b.${f};`, () => `s.${f}`);
+      return field([[f, WGSL_TYPE[ak]]], tableIdentity(op, [ak]), (x) => `t.${f} = t.${f} ${o} ${value(x, ak)};`, `t.${f} = a.${f} ${o} b.${f};`, () => `s.${f}`);
     }
     case 'min':
     case 'max': {
@@ -124,7 +140,7 @@ function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, d
     case 'all': {
       const o = op === 'any' ? '|' : '&';
       const nz = (x: string) => convert(x, vk, 'b', b.need);
-      return field([[f, 'u32']], [op === 'any' ? '0u' : '1u'], (x) => `t.${f} = t.${f} ${o} ${nz(x)};`, `t.${f} = a.${f} ${o} b.${f};`, (need) => convert(`s.${f}`, 'b', ak, need));
+      return field([[f, 'u32']], tableIdentity(op, ['b']), (x) => `t.${f} = t.${f} ${o} ${nz(x)};`, `t.${f} = a.${f} ${o} b.${f};`, (need) => convert(`s.${f}`, 'b', ak, need));
     }
     case 'argmin':
     case 'argmax': {
@@ -144,7 +160,7 @@ function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, d
       // one-pass equivalent of the reference's two-pass blocks.
       return field(
         [[`${f}n`, 'u32'], [`${f}m`, 'f32'], [`${f}q`, 'f32']],
-        ['0u', '0.0f', '0.0f'],
+        tableIdentity(op, ['u', 'f', 'f']),
         (x) => `{ let y = ${value(x, 'f')}; t.${f}n = t.${f}n + 1u; let d = y - t.${f}m; t.${f}m = t.${f}m + d / f32(t.${f}n); t.${f}q = t.${f}q + d * (y - t.${f}m); }`,
         `if (a.${f}n == 0u) { t.${f}n = b.${f}n; t.${f}m = b.${f}m; t.${f}q = b.${f}q; }
   else if (b.${f}n == 0u) { t.${f}n = a.${f}n; t.${f}m = a.${f}m; t.${f}q = a.${f}q; }
