@@ -405,3 +405,31 @@ export const GROUP_STATS: { readonly [K in GroupStat]: GroupStatRule } = {
   nunique: { fields: ['nunique'], identity: 0, nan: 'skipped' },
   quantile: { fields: ['quantile'], identity: NaN, nan: 'skipped' },
 };
+
+/**
+ * The state of statistic `stat` (one array per field, `groups` long) over rows [lo, hi)
+ * by its folds from the identities: the other fields first where its fold is a second
+ * pass (m2 reads the complete count and sum). `into` receives the statistic's own field.
+ */
+export function foldGroupState(
+  stat: GroupStat,
+  codes: ArrayLike<number>,
+  x: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  into: Float64Array,
+): Float64Array[] {
+  const rule = GROUP_STATS[stat];
+  const own = rule.fields.length - 1;
+  const state = rule.fields.map((f, j) => (j === own ? into : new Float64Array(into.length)).fill(GROUP_STATS[f].identity));
+  const foldRows = (r: GroupStatRule, s: readonly Float64Array[]): void => {
+    const fold = r.fold!;
+    for (let i = lo; i < hi; i++) {
+      const g = codes[i]!;
+      if (g >= 0) fold(s, g, x[i]!, i);
+    }
+  };
+  if (rule.secondPass) rule.fields.slice(0, own).forEach((f, j) => foldRows(GROUP_STATS[f], [state[j]!]));
+  foldRows(rule, state);
+  return state;
+}

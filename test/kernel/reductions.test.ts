@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DTYPES, ROUND_TO, type DType } from '../../src/graph/dtype.js';
 import type { GroupStat } from '../../src/graph/group-agg.js';
 import { REDUCE, type ReduceOp } from '../../src/graph/ops.js';
-import { GROUP_STATS, initialState, mergeInOrder, pairwiseSum, REDUCE_OPS, REDUCTIONS, type State } from '../../src/kernel/reductions.js';
+import { foldGroupState, GROUP_STATS, initialState, mergeInOrder, pairwiseSum, REDUCE_OPS, REDUCTIONS, type State } from '../../src/kernel/reductions.js';
 import { rng } from '../helpers/rng.js';
 
 /**
@@ -118,17 +118,8 @@ describe('group statistic rows', () => {
     expect(STATS.filter((s) => !GROUP_STATS[s].combine).sort()).toEqual(['nunique', 'quantile']);
   });
 
-  /** The state of `stat` (its fields' arrays) over rows [lo, hi) by the table's folds, m2's count and sum first. */
-  function groupState(stat: GroupStat, codes: Int32Array, x: Float64Array, lo: number, hi: number): Float64Array[] {
-    const rule = GROUP_STATS[stat];
-    const state = rule.fields.map((f) => new Float64Array(GROUPS).fill(GROUP_STATS[f].identity));
-    const each = (fold: NonNullable<typeof rule.fold>, s: readonly Float64Array[]) => {
-      for (let i = lo; i < hi; i++) if (codes[i]! >= 0) fold(s, codes[i]!, x[i]!, i);
-    };
-    if (rule.secondPass) rule.fields.slice(0, -1).forEach((f, j) => each(GROUP_STATS[f].fold!, [state[j]!]));
-    each(rule.fold!, state);
-    return state;
-  }
+  const groupState = (stat: GroupStat, codes: Int32Array, x: Float64Array, lo: number, hi: number): Float64Array[] =>
+    foldGroupState(stat, codes, x, lo, hi, new Float64Array(GROUPS));
 
   it('combines the states of two blocks of rows into the state of all of them', () => {
     const r = rng(11);

@@ -5,7 +5,7 @@ import { STATE_WORDS } from '../../src/backend/wasm/reduce-merge.js';
 import { CALLS, type GroupByExports } from '../../src/backend/wasm/routines/groupby.js';
 import { allocate, DTYPES, type DType } from '../../src/graph/dtype.js';
 import type { GroupStat } from '../../src/graph/group-agg.js';
-import { GROUP_STATS, initialState, mergeInOrder, mergesPairwise, REDUCE_OPS, REDUCTIONS, type State } from '../../src/kernel/reductions.js';
+import { foldGroupState, GROUP_STATS, initialState, mergeInOrder, mergesPairwise, REDUCE_OPS, REDUCTIONS, type State } from '../../src/kernel/reductions.js';
 import { rng } from '../helpers/rng.js';
 import { Vm, type ReduceCase } from './vm-harness.js';
 
@@ -121,17 +121,8 @@ describe('group statistics (wasm/src/groupby.rs)', () => {
   const codes = Int32Array.from({ length: N }, () => Math.floor(r() * (GROUPS + 1)) - 1);
   const x = Float64Array.from({ length: N }, (_, i) => (i % 17 === 0 ? NaN : i % 13 === 0 ? -0 : Math.round(r() * 20) - 10));
 
-  /** Statistic `stat` of rows [start, end) by the table's fold from its identity (m2's count and sum first). */
-  function folded(stat: GroupStat, start: number, end: number): Float64Array {
-    const rule = GROUP_STATS[stat];
-    const state = rule.fields.map((f) => new Float64Array(GROUPS).fill(GROUP_STATS[f].identity));
-    const foldRows = (fold: NonNullable<typeof rule.fold>, s: readonly Float64Array[]) => {
-      for (let i = start; i < end; i++) if (codes[i]! >= 0) fold(s, codes[i]!, x[i]!, i);
-    };
-    if (rule.secondPass) rule.fields.slice(0, -1).forEach((f, j) => foldRows(GROUP_STATS[f].fold!, [state[j]!]));
-    foldRows(rule.fold!, state);
-    return state.at(-1)!;
-  }
+  /** Statistic `stat` of rows [start, end) by the table's folds from its identity. */
+  const folded = (stat: GroupStat, start: number, end: number): Float64Array => foldGroupState(stat, codes, x, start, end, new Float64Array(GROUPS)).at(-1)!;
 
   it('fills each kernel output from its statistic\'s identity and folds rows into it as the table does', () => {
     const [start, end] = [37, N];

@@ -2,7 +2,7 @@ import type { GroupStat, GroupStatSpec } from '../../graph/group-agg.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import { contiguousView } from '../../graph/view.js';
-import { GROUP_STATS, type GroupStatRule } from '../../kernel/reductions.js';
+import { foldGroupState } from '../../kernel/reductions.js';
 import type { OpSpec } from './spec.js';
 import { readAs } from './strided.js';
 
@@ -21,28 +21,8 @@ function sortedRuns(codes: Codes, x: Values, groups: number): { start: Int32Arra
   return { start, values };
 }
 
-/** Folds every row in a group into `state` by `rule`'s fold. */
-function foldRows(rule: GroupStatRule, state: readonly Float64Array[], codes: Codes, x: Values): void {
-  const fold = rule.fold!;
-  for (let i = 0; i < codes.length; i++) {
-    const g = codes[i]!;
-    if (g >= 0) fold(state, g, x[i]!, i);
-  }
-}
-
-/**
- * Writes statistic `stat` of every group by its fold (kernel/reductions.ts): the other
- * fields of its state in scratch arrays, m2's count and sum folded in a first pass.
- */
-function folded(stat: GroupStat): StatFn {
-  const rule = GROUP_STATS[stat];
-  const own = rule.fields.length - 1;
-  return (codes, x, out) => {
-    const state = rule.fields.map((f, j) => (j === own ? out : new Float64Array(out.length)).fill(GROUP_STATS[f].identity));
-    if (rule.secondPass) rule.fields.slice(0, own).forEach((f, j) => foldRows(GROUP_STATS[f], [state[j]!], codes, x));
-    foldRows(rule, state, codes, x);
-  };
-}
+/** Writes statistic `stat` of every group by its folds (kernel/reductions.ts). */
+const folded = (stat: GroupStat): StatFn => (codes, x, out) => void foldGroupState(stat, codes, x, 0, codes.length, out);
 
 /** Linear interpolation between the order statistics around q * (m - 1) (pandas' and NumPy's default). */
 function quantileOfRun(run: Float64Array, q: number): number {
