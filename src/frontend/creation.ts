@@ -101,6 +101,9 @@ function fromData(op: string, data: ArrayInput, dtype: DType | undefined, copy: 
 const defaultFillDType = (value: number | boolean): DType => (typeof value === 'boolean' ? 'bool' : 'float64');
 
 export function full(shape: ShapeArg, value: number | boolean, dtype?: DType): NDArray {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new DTypeError(`full: the fill value must be a number or a boolean, got ${typeof value} ${JSON.stringify(value)}`);
+  }
   return wrap(fillNode(value, dtype ? requireDType('full', dtype) : defaultFillDType(value), shapeOf('full', shape)));
 }
 export const zeros = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 0, dtype);

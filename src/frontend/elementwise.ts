@@ -1,4 +1,5 @@
 import { signature } from '../graph/dtype-rules.js';
+import { requireDType } from '../graph/dtype.js';
 import { Node, type NodeAttrs } from '../graph/node.js';
 import { ELEMENTWISE, type ElementwiseOp } from '../graph/ops.js';
 import { broadcastShapes } from '../graph/shape.js';
@@ -39,7 +40,7 @@ export function where(cond: ArrayInput, a: ArrayInput, b: ArrayInput): NDArray {
 /** x cast to dtype with NumPy's unsafe casting (truncation toward zero, integer wrap-around). */
 export function astype(x: ArrayInput, dtype: NonNullable<NodeAttrs['dtype']>): NDArray {
   const { nodes } = operands('astype', [x]);
-  return wrap(castNode(nodes[0]!, dtype));
+  return wrap(castNode(nodes[0]!, requireDType('astype', dtype)));
 }
 
 /** x * x; bool squares in int32 as NumPy's (int8) loop does, not as logical and. */
@@ -49,14 +50,18 @@ export const square = (x: ArrayInput): NDArray => {
   return binary('mul', operand, operand);
 };
 /**
- * minimum(maximum(x, lo), hi). A JS integer bound beyond an integer array's range
- * clips at the range's edge, which is what NumPy 2 computes (instead of raising).
+ * minimum(maximum(x, lo), hi), with x, lo and hi promoted together first as NumPy does
+ * (clipping a bool array by 0.25 and a float32 array is float32, not float64). A JS
+ * integer bound beyond an integer array's range clips at the range's edge, which is what
+ * NumPy 2 computes (instead of raising).
  */
 export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
   const node = operands('clip', [x]).nodes[0]!;
   const range = node.dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : node.dtype === 'uint32' ? [0, 2 ** 32 - 1] : undefined;
   const fit = (b: ArrayInput): ArrayInput => (range && typeof b === 'number' && Number.isInteger(b) ? Math.min(Math.max(b, range[0]!), range[1]!) : b);
-  return binary('minimum', binary('maximum', wrap(node), fit(lo)), fit(hi));
+  const [low, high] = [fit(lo), fit(hi)];
+  const { dtype } = operands('clip', [wrap(node), low, high]);
+  return binary('minimum', binary('maximum', wrap(castNode(node, dtype)), low), high);
 }
 export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
 

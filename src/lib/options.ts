@@ -56,7 +56,9 @@ export function blackScholes(o: OptionInputs): Greeks {
   const { spot: S, strike: K, time: T, rate: r, vol: sigma } = o;
   const q = o.dividend ?? 0;
   const sqrtT = np.sqrt(T);
-  const volSqrtT = np.mul(sigma, sqrtT);
+  // NaN outside the domain (σ <= 0 or T <= 0), so every output is NaN there as documented:
+  // a negative σ would otherwise price as if it were a valid volatility.
+  const volSqrtT = np.where(np.logicalAnd(np.greater(sigma, 0), np.greater(T, 0)), np.mul(sigma, sqrtT), NaN);
   // Two JS numbers subtracted by np.sub would make a float64 array, which promotes float32 inputs.
   const carry = typeof r === 'number' && typeof q === 'number' ? r - q : np.sub(r, q);
   const d1 = np.log(np.div(S, K)).add(np.add(carry, np.square(sigma).mul(0.5)).mul(T)).div(volSqrtT);

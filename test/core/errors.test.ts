@@ -29,6 +29,9 @@ describe('bad input is refused at call time with the op and the values named', (
     expect(() => np.array([true]).neg()).toThrow(DTypeError);
     expect(() => np.array(['a'] as never)).toThrow(/array: element a is not a number or boolean/);
     expect(() => np.take(np.ones([3]), np.array([0.5]))).toThrow(/take: indices must be integers, got float64/);
+    expect(() => np.arange(3).astype('float16' as never)).toThrow(/astype: unknown dtype "float16"/);
+    expect(() => np.full([2], 'x' as never)).toThrow(DTypeError);
+    expect(() => np.full([2], 'x' as never)).toThrow(/full: the fill value must be a number or a boolean, got string "x"/);
   });
 
   it('refuses ragged nested arrays', () => {

@@ -14,6 +14,14 @@ async function read(g: Greeks): Promise<Record<keyof Greeks, number[]>> {
 }
 
 describe('Black-Scholes-Merton', () => {
+  it('gives NaN for the price and every greek where σ or T is not positive, as documented', async () => {
+    const g = await read(risk.blackScholes({ spot: 100, strike: 100, rate: 0.01, vol: [-0.2, 0, 0.2, 0.2, 0.2], time: [1, 1, 0, -1, 1] }));
+    for (const k of Object.keys(g) as (keyof Greeks)[]) {
+      expect(g[k].slice(0, 4).every(Number.isNaN), k).toBe(true);
+      expect(Number.isFinite(g[k][4]), k).toBe(true);
+    }
+  });
+
   it("reproduces Hull's example 15.6: S 42, K 40, r 10%, σ 20%, T 0.5 gives c 4.76 and p 0.81", async () => {
     const { price } = risk.blackScholes({ spot: 42, strike: 40, time: 0.5, rate: 0.1, vol: 0.2, call: [true, false] });
     const [c, p] = await values(price);
