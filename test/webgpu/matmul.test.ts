@@ -60,6 +60,12 @@ describe('matmul on the GPU', () => {
     await expectSame(gpu, [a.matmul(b), u.matmul(u.T), p.matmul(q)]);
   });
 
+  it('bool operands from comparisons, casts and where conditions multiply as NumPy promotes them', async () => {
+    const a = np.array(finite(12 * 9, 12)).reshape(12, 9);
+    const b = np.array(finite(9 * 7, 13)).reshape(9, 7);
+    await expectSame(gpu, [np.matmul(a.greater(0), b), np.matmul(a.astype('bool'), b.less(0)), np.matmul(np.where(a.greater(0.5), a, 0).astype('bool'), b)], tol(9));
+  });
+
   it('dot products, outer products and empty operands', async () => {
     const v = np.array(finite(300, 11));
     await expectSame(gpu, [np.dot(v, v), np.outer(v.slice(':20'), v.slice('20:45'))], tol(300));

@@ -26,6 +26,11 @@ describe('sort and argsort on the GPU (radix, stable)', () => {
     await expectSame(gpu, [np.array(ints(5000, 2)).sort(), np.array(ints(5000, 2)).argsort(), np.array(uints(3 * 1000, 3)).reshape(3, 1000).sort(1), np.array(bools(700, 4), 'bool').argsort()]);
   });
 
+  it('sorts empty arrays and empty axes', async () => {
+    const empty = np.array(new Float32Array(0));
+    await expectSame(gpu, [empty.sort(), empty.argsort(), np.zeros([2, 0], 'float32').sort(1), np.zeros([0, 3], 'float32').argsort(1)]);
+  });
+
   it('fuses the prologue of the sorted values (sort(x * -1) reads x once)', async () => {
     const x = np.array(floats(2000, 5));
     const s = x.mul(-1).add(3).sort();

@@ -18,7 +18,7 @@ export const CORE: Record<string, Helper> = {
   q_abs: { code: 'fn q_abs(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x7fffffffu); }' },
   q_signbit: { code: 'fn q_signbit(x: f32) -> bool { return (bitcast<u32>(x) >> 31u) != 0u; }' },
   q_copysign: { code: 'fn q_copysign(x: f32, s: f32) -> f32 { return bitcast<f32>((bitcast<u32>(x) & 0x7fffffffu) | (bitcast<u32>(s) & 0x80000000u)); }' },
-  q_b: { code: 'fn q_b(c: bool) -> u32 { return select(0u, 1u, c); }' },
+  q_bool: { code: 'fn q_bool(c: bool) -> u32 { return select(0u, 1u, c); }' },
   /** 2^k for -126 <= k <= 127, built from its exponent bits. */
   q_pow2: { code: 'fn q_pow2(k: i32) -> f32 { return bitcast<f32>(u32(k + 127) << 23u); }' },
   /** x * 2^n for any n, in at most three exact steps (musl scalbnf), so subnormal results round once. */

@@ -42,8 +42,8 @@ export function convert(x: string, from: Kind, to: Kind, need: OpArgs['need']): 
     case 'fu':
       return call('q_ftou');
     case 'fb':
-      need('q_nz', 'q_b');
-      return `q_b(q_nz(${x}))`;
+      need('q_nz', 'q_bool');
+      return `q_bool(q_nz(${x}))`;
     case 'if':
       return call('q_itof');
     case 'iu':
@@ -91,19 +91,19 @@ const identity: Lowering = (a) => a.x[0]!;
 const compare =
   (floatHelper: string, op: string): Lowering =>
   (a) => {
-    a.need('q_b');
+    a.need('q_bool');
     if (a.kind === 'f') {
       a.need(floatHelper);
-      return `q_b(${floatHelper}(${a.x[0]}, ${a.x[1]}))`;
+      return `q_bool(${floatHelper}(${a.x[0]}, ${a.x[1]}))`;
     }
-    return `q_b(${a.x[0]} ${op} ${a.x[1]})`;
+    return `q_bool(${a.x[0]} ${op} ${a.x[1]})`;
   };
 const predicate =
   (floatHelper: string, otherwise: '0u' | '1u'): Lowering =>
   (a) => {
     if (a.kind !== 'f') return otherwise;
-    a.need(floatHelper, 'q_b');
-    return `q_b(${floatHelper}(${a.x[0]}))`;
+    a.need(floatHelper, 'q_bool');
+    return `q_bool(${floatHelper}(${a.x[0]}))`;
   };
 
 /** np.round(x, decimals) as kernel/special.ts roundDecimals with float32 narrowing; integers round exactly. */

@@ -64,8 +64,10 @@ export function sortKernel(p: OpaqueKernel, random: readonly Load[], limits: Dev
   const entry = (name: string, call: string, args = '@builtin(global_invocation_id) gid: vec3<u32>') =>
     `@compute @workgroup_size(WG)\nfn ${name}(${args}, @builtin(num_workgroups) nwg: vec3<u32>) { ${call} }`;
   const digits = Array.from({ length: passes }, (_, d) => ({ shift: 4 * d, from: d % 2 === 0 ? 0 : n }));
+  // An empty axis has no lanes (Q_LANES = 0, so N = 0 either way); a Q_LEN of 1 keeps the
+  // template's `e / Q_LEN` a valid constant expression (WGSL rejects dividing by 0).
   const code = splice(template, {
-    sizes: [`const WG: u32 = ${WG}u;`, `const Q_LANES: u32 = ${lanes}u;`, `const Q_LEN: u32 = ${len}u;`, `const Q_BLOCK: u32 = ${BLOCK}u;`, `const Q_BLOCKS: u32 = ${blocks}u;`, `const Q_SPLIT: u32 = ${split}u;`, `const Q_FINAL: u32 = ${passes % 2 === 0 ? 0 : n}u;`].join('\n'),
+    sizes: [`const WG: u32 = ${WG}u;`, `const Q_LANES: u32 = ${lanes}u;`, `const Q_LEN: u32 = ${Math.max(len, 1)}u;`, `const Q_BLOCK: u32 = ${BLOCK}u;`, `const Q_BLOCKS: u32 = ${blocks}u;`, `const Q_SPLIT: u32 = ${split}u;`, `const Q_FINAL: u32 = ${passes % 2 === 0 ? 0 : n}u;`].join('\n'),
     bindings: b.declarations(),
     'fused-prologue': [
       `alias T = ${WGSL_TYPE[vk]};`,
