@@ -1,15 +1,14 @@
 import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import { ValueError, fmtShape } from '../graph/errors.js';
 import type { Node } from '../graph/node.js';
-import { realize, realizeSync } from '../runtime/evaluate.js';
+import { realizeRead, realizeSync } from '../runtime/evaluate.js';
 import { readContiguous } from '../runtime/read.js';
 
 export type Scalar = number | boolean;
 export type Nested = Scalar | Nested[];
 
 export async function data(node: Node): Promise<AnyTypedArray> {
-  const [r] = await realize('data', [node]);
-  return readContiguous(r!);
+  return realizeRead('data', [node], ([r]) => readContiguous(r!));
 }
 
 export function dataSync(node: Node): AnyTypedArray {
@@ -19,7 +18,7 @@ export function dataSync(node: Node): AnyTypedArray {
 
 /** Several results from one schedule: the optimizer sees all of them at once. */
 export async function computeAll(nodes: readonly Node[]): Promise<AnyTypedArray[]> {
-  return (await realize('compute', nodes)).map(readContiguous);
+  return realizeRead('compute', nodes, (values) => values.map(readContiguous));
 }
 
 const toScalar = (v: number, dtype: DType): Scalar => (dtype === 'bool' ? v !== 0 : v);

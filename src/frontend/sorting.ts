@@ -2,7 +2,7 @@ import { isFloat } from '../graph/dtype.js';
 import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../graph/errors.js';
 import { Node } from '../graph/node.js';
 import { broadcastShapes, normalizeAxis } from '../graph/shape.js';
-import { realize } from '../runtime/evaluate.js';
+import { realizeRead } from '../runtime/evaluate.js';
 import { readContiguous } from '../runtime/read.js';
 import { array } from './creation.js';
 import { broadcastTo, reshape } from './movement.js';
@@ -69,8 +69,7 @@ export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis: number |
 /** Positions where a realized 1-D condition is true. */
 async function truePositions(op: string, condition: ArrayInput): Promise<number[]> {
   const node = toNode(op, condition);
-  const [r] = await realize(op, [node]);
-  const values = readContiguous(r!);
+  const values = await realizeRead(op, [node], ([r]) => readContiguous(r!));
   const out: number[] = [];
   values.forEach((v, i) => v !== 0 && out.push(i));
   return out;

@@ -16,19 +16,24 @@ import { realizedOf } from './node-state.js';
  * writes reserved in the cache's host budget while it runs. With fusion (the default)
  * the optimizer turns the graph into kernels; without it the js backend evaluates node
  * by node. A schedule too large for the host budget streams its big inputs through
- * memory in blocks where its shape allows (cache/blocked.ts). `origin` 'persisted' keeps the results: under pressure they spill instead of
- * being dropped.
+ * memory in blocks where its shape allows (cache/blocked.ts). `origin` 'persisted'
+ * keeps the results: under pressure they spill instead of being dropped.
+ *
+ * `read` takes the values in the same turn of the event loop as the schedule ends:
+ * once the caller awaited, other evaluations in flight could already have dropped a
+ * result under pressure, and reading it then would find its buffer freed.
  */
-export async function realize(op: string, nodes: readonly Node[], origin: Origin = 'result'): Promise<Realized[]> {
+export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (values: Realized[]) => T, origin: Origin = 'result'): Promise<T> {
   const backend = activeBackend(op);
   const pending = prepare(op, nodes);
   if (pending.length > 0) {
     const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
     if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realize(op, ns, origin)))) {
-      return realize(op, nodes, origin);
+      return realizeRead(op, nodes, read, origin);
     }
     const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));
+    if (!session) return realizeRead(op, nodes, read, origin);
     try {
       const values = plan ? await backend.execute(plan) : unfused(op, backend, pending);
       session.unreserve();
@@ -37,8 +42,11 @@ export async function realize(op: string, nodes: readonly Node[], origin: Origin
       session.end();
     }
   }
-  return nodes.map((n) => realizedOf(n)!);
+  return read(nodes.map((n) => realizedOf(n)!));
 }
+
+/** Realizes nodes whose values the caller does not read now (persist, blocked parts). */
+export const realize = (op: string, nodes: readonly Node[], origin: Origin = 'result'): Promise<Realized[]> => realizeRead(op, nodes, (values) => values, origin);
 
 /** The synchronous path for CPU backends; a GPU backend throws and tells the user to await. */
 export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {

@@ -1,7 +1,7 @@
 import type { AnyTypedArray } from '../../graph/dtype.js';
 import { isContiguous } from '../../graph/view.js';
 import type { Node } from '../../graph/node.js';
-import { realize } from '../../runtime/evaluate.js';
+import { realizeRead } from '../../runtime/evaluate.js';
 import { releaseNode } from '../../runtime/memory.js';
 import { readContiguous } from '../../runtime/read.js';
 import type { NDArray } from '../ndarray.js';
@@ -11,11 +11,12 @@ import type { NDArray } from '../ndarray.js';
  * result is returned as a view of its buffer, not a copy: callers only read it.
  */
 export async function hostValues(op: string, arrays: readonly NDArray[]): Promise<AnyTypedArray[]> {
-  const realized = await realize(op, arrays.map((a) => a.node(op)));
-  return realized.map((r, k) => {
-    const n = arrays[k]!.shape[0]!;
-    return isContiguous(r.view) ? r.data.subarray(r.view.offset, r.view.offset + n) : readContiguous(r);
-  });
+  return realizeRead(op, arrays.map((a) => a.node(op)), (realized) =>
+    realized.map((r, k) => {
+      const n = arrays[k]!.shape[0]!;
+      return isContiguous(r.view) ? r.data.subarray(r.view.offset, r.view.offset + n) : readContiguous(r);
+    }),
+  );
 }
 
 /**
@@ -24,7 +25,7 @@ export async function hostValues(op: string, arrays: readonly NDArray[]): Promis
  * compute again, not answer from results that linger in the cache until collected.
  */
 export async function readReleased(op: string, nodes: readonly Node[]): Promise<AnyTypedArray[]> {
-  const values = (await realize(op, nodes)).map(readContiguous);
+  const values = await realizeRead(op, nodes, (realized) => realized.map(readContiguous));
   nodes.forEach(releaseNode);
   return values;
 }

@@ -131,7 +131,9 @@ export function begin(op: string, requested: readonly Node[], reads: readonly En
 /**
  * `begin` for asynchronous schedules: when the host budget is held by other schedules
  * still running, waits for one of them to finish and tries again instead of failing,
- * so two evaluations in flight share the budget rather than exceed it.
+ * so two evaluations in flight share the budget rather than exceed it. Undefined when
+ * what the schedule was planned over changed while it waited (a buffer it reads, or a
+ * result it returns, was dropped under pressure): the caller plans it again.
  */
 export async function beginWhenRoom(
   op: string,
@@ -140,9 +142,11 @@ export async function beginWhenRoom(
   pending: readonly Node[],
   plan: Plan | undefined,
   stagesSources: boolean,
-): Promise<Session> {
+): Promise<Session | undefined> {
   const cache = bufferCache();
+  const stale = () => reads.some((e) => e.freed) || requested.some((n) => !pending.includes(n) && !realizedOf(n));
   for (;;) {
+    if (stale()) return undefined;
     try {
       return begin(op, requested, reads, pending, plan, stagesSources);
     } catch (e) {
