@@ -44,7 +44,8 @@ type ScanOp = { [K in OtherOp]: (typeof OTHER)[K]['kind'] extends 'scan' ? K : n
 type Accumulation = 'orderFree' | 'product' | 'sum' | 'sumOfSquares';
 const ACCUMULATION: { readonly [K in ReduceOp | ScanOp | 'mean' | 'std']: Accumulation } = {
   sum: 'sum', prod: 'product', min: 'orderFree', max: 'orderFree', any: 'orderFree', all: 'orderFree',
-  var: 'sumOfSquares', argmin: 'orderFree', argmax: 'orderFree', cumsum: 'sum', cumprod: 'product', mean: 'sum', std: 'sum',
+  var: 'sumOfSquares', argmin: 'orderFree', argmax: 'orderFree', nanargmin: 'orderFree', nanargmax: 'orderFree',
+  cumsum: 'sum', cumprod: 'product', mean: 'sum', std: 'sum',
 };
 
 const fx = loadFixture<ReduceFixture>('reductions');
