@@ -128,12 +128,20 @@ function extreme(better: (a: number, b: number) => boolean): ReduceRule {
   };
 }
 
-/** [value, index in the run, seen]: the index of the first extreme; the first NaN wins. An empty run gives index 0. */
-function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
+/**
+ * [value, index in the run, seen]: the index of the first extreme. Without `allNaN` the
+ * first NaN wins (argmin, argmax) and an empty run gives index 0. With it NaNs are
+ * skipped (nanargmin, nanargmax), so no state holds one, and a run without a number
+ * raises that fault. Skipping is not replacing NaN by an infinity: that answers 0, the
+ * NaN's index, for nanargmax of [NaN, -inf].
+ */
+function argExtreme(better: (a: number, b: number) => boolean, allNaN?: KernelFaultName): ReduceRule {
+  const skip = allNaN !== undefined;
   return {
     fields: ['value', 'index', 'seen'],
     identity: [NaN, 0, 0],
-    nan: 'wins',
+    nan: skip ? 'skipped' : 'wins',
+    ...(skip ? { fault: allNaN } : {}),
     fold(s, v, len, first) {
       let best = s[0]!;
       let at = s[1]!;
@@ -141,6 +149,7 @@ function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
       for (let j = 0; j < len; j++) {
         if (seen && best !== best) break;
         const x = v[j]!;
+        if (skip && x !== x) continue;
         if (!seen || x !== x || better(x, best)) [best, at] = [x, first + j];
         seen = true;
       }
@@ -158,45 +167,8 @@ function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
         a[2] = 1;
       }
     },
-    finish: (s) => s[1]!,
-  };
-}
-
-/**
- * [value, index in the run, seen]: the index of the first extreme of the non-NaN values,
- * as argExtreme over them; a run with none raises `fault`. Replacing NaN by an infinity
- * and taking argExtreme is not the same: [NaN, -inf] would answer 0, the NaN's index.
- */
-function nanArgExtreme(better: (a: number, b: number) => boolean, fault: KernelFaultName): ReduceRule {
-  return {
-    fields: ['value', 'index', 'seen'],
-    identity: [NaN, 0, 0],
-    nan: 'skipped',
-    fault,
-    fold(s, v, len, first) {
-      let best = s[0]!;
-      let at = s[1]!;
-      let seen = s[2] !== 0;
-      for (let j = 0; j < len; j++) {
-        const x = v[j]!;
-        if (x !== x) continue;
-        if (!seen || better(x, best)) [best, at] = [x, first + j];
-        seen = true;
-      }
-      s[0] = best;
-      s[1] = at;
-      s[2] = seen ? 1 : 0;
-    },
-    combine(a, b) {
-      if (b[2] === 0) return;
-      if (a[2] === 0 || better(b[0]!, a[0]!)) {
-        a[0] = b[0]!;
-        a[1] = b[1]!;
-        a[2] = 1;
-      }
-    },
     finish(s) {
-      if (s[2] === 0) throw faultError(fault);
+      if (skip && s[2] === 0) throw faultError(allNaN);
       return s[1]!;
     },
   };
@@ -271,8 +243,8 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
   },
   argmin: argExtreme(less),
   argmax: argExtreme(greater),
-  nanargmin: nanArgExtreme(less, 'nanargminAllNan'),
-  nanargmax: nanArgExtreme(greater, 'nanargmaxAllNan'),
+  nanargmin: argExtreme(less, 'nanargminAllNan'),
+  nanargmax: argExtreme(greater, 'nanargmaxAllNan'),
 };
 
 /** The reduce ops, in the op table's order. */

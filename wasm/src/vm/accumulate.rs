@@ -205,8 +205,8 @@ enum NanRule {
     Skipped,
 }
 
-/// reductions.ts argExtreme (the first NaN wins) and nanArgExtreme (NaNs skipped): the
-/// index of the first extreme. A block without NaN takes the same lane path either way.
+/// reductions.ts argExtreme, the first NaN winning or NaNs skipped: the index of the first
+/// extreme. A block without NaN takes the same lane path either way.
 fn arg_extreme(
     st: &mut [f64; STATE_WORDS],
     v: &[f64],
