@@ -209,6 +209,8 @@ export class NDArray {
   all(arg?: red.ReduceArg): NDArray { return red.all(this, arg); }
   argmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmin(this, axis, opts); }
   argmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmax(this, axis, opts); }
+  nanargmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, opts); }
+  nanargmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, opts); }
   cumsum(axis?: number | null): NDArray { return red.cumsum(this, axis); }
   cumprod(axis?: number | null): NDArray { return red.cumprod(this, axis); }
 

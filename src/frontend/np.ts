@@ -52,7 +52,8 @@ export const np = {
   erfc: u('erfc'), floor: u('floor'), ceil: u('ceil'), trunc: u('trunc'), round: ew.round,
   isnan: u('isnan'), isinf: u('isinf'), isfinite: u('isfinite'), clip: ew.clip, where: ew.where,
   sum: red.sum, prod: red.prod, mean: red.mean, var: red.variance, std: red.std, min: red.min, max: red.max,
-  any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, cumsum: red.cumsum, cumprod: red.cumprod,
+  any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, nanargmin: red.nanargmin, nanargmax: red.nanargmax,
+  cumsum: red.cumsum, cumprod: red.cumprod,
   matmul, dot, outer, concatenate, stack, split, sort, argsort, take, takeAlongAxis, compress, extract, nonzero,
   compute, scope, plan, explain, persist, memory,
 };

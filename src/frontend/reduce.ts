@@ -82,8 +82,12 @@ export interface ArgOptions {
   keepdims?: boolean;
 }
 
-/** Index (int32) of the first minimum or maximum along one axis, or of the flattened array. */
-function argReduce(op: 'argmin' | 'argmax', x: ArrayInput, axis: number | null | undefined, opts: ArgOptions): NDArray {
+/**
+ * Index (int32) of the first minimum or maximum along one axis, or of the flattened array.
+ * The nan variants pass over NaN; a slice of nothing but NaN raises ValueError when the
+ * result is computed, since only the data can tell.
+ */
+function argReduce(op: 'argmin' | 'argmax' | 'nanargmin' | 'nanargmax', x: ArrayInput, axis: number | null | undefined, opts: ArgOptions): NDArray {
   const node = toNode(op, x);
   const flat = axis === null || axis === undefined;
   const src = flat ? toNode(op, reshape(wrap(node), [-1])) : node;
@@ -96,6 +100,8 @@ function argReduce(op: 'argmin' | 'argmax', x: ArrayInput, axis: number | null |
 }
 export const argmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmin', x, axis, opts);
 export const argmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmax', x, axis, opts);
+export const nanargmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmin', x, axis, opts);
+export const nanargmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmax', x, axis, opts);
 
 /** Running sum or product along `axis` (the flattened array when omitted), accumulating as sum does. */
 function scan(op: 'cumsum' | 'cumprod', x: ArrayInput, axis?: number | null): NDArray {

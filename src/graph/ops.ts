@@ -34,7 +34,7 @@ export interface ElementwiseRow extends Row {
 }
 export interface ReduceRow extends Row {
   readonly kind: 'reduce';
-  /** Result of reducing an empty axis; undefined when NumPy raises (min, max, argmin, argmax). */
+  /** Result of reducing an empty axis; undefined when NumPy raises (min, max and the arg reductions). */
   readonly identity?: number;
   readonly dtype: 'accumulate' | 'same' | 'bool' | 'index' | 'float';
 }
@@ -126,6 +126,14 @@ export const REDUCE = {
   var: r('float', 'variance over attrs.axes with divisor n - attrs.ddof, in one pass: mean and std of x share a read of x', NaN),
   argmin: r('index', 'index of the first minimum along attrs.axes[0] (first NaN wins)'),
   argmax: r('index', 'index of the first maximum along attrs.axes[0] (first NaN wins)'),
+  nanargmin: r(
+    'index',
+    'index of the first minimum along attrs.axes[0] ignoring NaN; an all-NaN slice raises when evaluated. Not argmin of NaN replaced by +inf: that answers the NaN for [NaN, inf]',
+  ),
+  nanargmax: r(
+    'index',
+    'index of the first maximum along attrs.axes[0] ignoring NaN; an all-NaN slice raises when evaluated. Not argmax of NaN replaced by -inf: that answers the NaN for [NaN, -inf]',
+  ),
 } as const satisfies Record<string, ReduceRow>;
 
 export const OTHER = {

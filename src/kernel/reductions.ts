@@ -1,6 +1,7 @@
 import type { DType } from '../graph/dtype.js';
 import type { GroupStat } from '../graph/group-agg.js';
 import { REDUCE, type ReduceOp } from '../graph/ops.js';
+import { faultError, type KernelFaultName } from './faults.js';
 
 /**
  * The table of reduction states. Every path that reduces in pieces (the js reference's
@@ -22,8 +23,8 @@ export type State = Float64Array;
  * How a NaN input acts. `arithmetic`: it flows through + and *, so the result is NaN
  * (sum, prod, var). `wins`: the first NaN is the extreme and stays, as in NumPy: the
  * result is NaN (min, max) or its index (argmin, argmax). `nonzero`: NaN counts as true
- * (any, all). `skipped`: group statistics ignore NaN values, as pandas does. `counted`:
- * size counts a group's rows whatever their values.
+ * (any, all). `skipped`: NaN values are ignored, as pandas' group statistics and NumPy's
+ * nanargmin and nanargmax do. `counted`: size counts a group's rows whatever their values.
  */
 export type NanRule = 'arithmetic' | 'wins' | 'nonzero' | 'skipped' | 'counted';
 
@@ -40,8 +41,13 @@ export interface ReduceRule {
   fold(s: State, values: ArrayLike<number>, len: number, first: number, dtype: DType): void;
   /** `a` becomes the state of its elements followed by those of `b`. */
   combine(a: State, b: State, dtype: DType): void;
-  /** The reduction's value from the state of a whole run, before rounding to its dtype. */
+  /** The reduction's value from the state of a whole run, before rounding to its dtype; throws the row's `fault`. */
   finish(s: State, ddof: number): number;
+  /**
+   * The error (kernel/faults.ts) `finish` raises for a run it has no answer for, such as
+   * nanargmax's all-NaN run: the data decides, so compiled kernels report its code.
+   */
+  readonly fault?: KernelFaultName;
   /**
    * The state of a non-empty run from its finished value, where that value is the whole
    * state: how blocked execution turns block results back into partials. Absent where
@@ -122,12 +128,20 @@ function extreme(better: (a: number, b: number) => boolean): ReduceRule {
   };
 }
 
-/** [value, index in the run, seen]: the index of the first extreme; the first NaN wins. An empty run gives index 0. */
-function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
+/**
+ * [value, index in the run, seen]: the index of the first extreme. Without `allNaN` the
+ * first NaN wins (argmin, argmax) and an empty run gives index 0. With it NaNs are
+ * skipped (nanargmin, nanargmax), so no state holds one, and a run without a number
+ * raises that fault. Skipping is not replacing NaN by an infinity: that answers 0, the
+ * NaN's index, for nanargmax of [NaN, -inf].
+ */
+function argExtreme(better: (a: number, b: number) => boolean, allNaN?: KernelFaultName): ReduceRule {
+  const skip = allNaN !== undefined;
   return {
     fields: ['value', 'index', 'seen'],
     identity: [NaN, 0, 0],
-    nan: 'wins',
+    nan: skip ? 'skipped' : 'wins',
+    ...(skip ? { fault: allNaN } : {}),
     fold(s, v, len, first) {
       let best = s[0]!;
       let at = s[1]!;
@@ -135,6 +149,7 @@ function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
       for (let j = 0; j < len; j++) {
         if (seen && best !== best) break;
         const x = v[j]!;
+        if (skip && x !== x) continue;
         if (!seen || x !== x || better(x, best)) [best, at] = [x, first + j];
         seen = true;
       }
@@ -152,7 +167,10 @@ function argExtreme(better: (a: number, b: number) => boolean): ReduceRule {
         a[2] = 1;
       }
     },
-    finish: (s) => s[1]!,
+    finish(s) {
+      if (skip && s[2] === 0) throw faultError(allNaN);
+      return s[1]!;
+    },
   };
 }
 
@@ -225,6 +243,8 @@ export const REDUCTIONS: { readonly [K in ReduceOp]: ReduceRule } = {
   },
   argmin: argExtreme(less),
   argmax: argExtreme(greater),
+  nanargmin: argExtreme(less, 'nanargminAllNan'),
+  nanargmax: argExtreme(greater, 'nanargmaxAllNan'),
 };
 
 /** The reduce ops, in the op table's order. */

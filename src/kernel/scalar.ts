@@ -1,7 +1,7 @@
-import { ValueError } from '../graph/errors.js';
 import type { DType } from '../graph/dtype.js';
 import type { NodeAttrs } from '../graph/node.js';
 import type { ElementwiseOp } from '../graph/ops.js';
+import { faultError } from './faults.js';
 import * as sp from './special.js';
 
 /** A scalar kernel over float64 values already rounded to the op's input dtype. */
@@ -27,7 +27,7 @@ function powFloat(a: number, b: number): number {
 
 function checkedPow(pow: (a: number, b: number) => number): Scalar {
   return (a, b) => {
-    if (b < 0) throw new ValueError('pow: integers to negative integer powers are not allowed');
+    if (b < 0) throw faultError('negativePower');
     return pow(a, b);
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init, np, type BackendName } from 'quiver';
+import { init, MemoryError, np, type BackendName } from 'quiver';
 
 const MB = 2 ** 20;
 const HOST = 1 * MB;
@@ -67,5 +67,11 @@ describe.each(['js', 'wasm'] as BackendName[])('arrays larger than the host budg
   it('reports the budget when a big input feeds an op that cannot stream, such as sort', async () => {
     await init({ backend, memory: { host: HOST, spillDir } });
     await expect(np.asarray(xs).sort().data()).rejects.toThrow(/host budget 1\.00 MiB/);
+  });
+
+  it('reports the budget for nanargmin and nanargmax of a big input: a block\'s index is relative to the block, so blocks do not merge', async () => {
+    await init({ backend, memory: { host: HOST, spillDir } });
+    await expect(np.asarray(xs).nanargmax().data()).rejects.toThrow(/host budget 1\.00 MiB/);
+    await expect(np.asarray(xs).nanargmin().data()).rejects.toThrow(MemoryError);
   });
 });

@@ -129,6 +129,8 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   var: { fixture: 'reductions', name: 'var' },
   argmin: { fixture: 'reductions', name: 'argmin' },
   argmax: { fixture: 'reductions', name: 'argmax' },
+  nanargmin: { fixture: 'reductions', name: 'nanargmin' },
+  nanargmax: { fixture: 'reductions', name: 'nanargmax' },
   // Every fixture array is a buffer; a JS scalar operand is a fill.
   buffer: { fixture: 'elementwise', name: 'add', section: 'binary' },
   fill: { fixture: 'elementwise', name: 'add', section: 'scalar' },

@@ -26,6 +26,8 @@ export function reduce(fx: ReduceFixture, c: ReduceCase): NDArray {
   switch (c.op) {
     case 'argmin':
     case 'argmax':
+    case 'nanargmin':
+    case 'nanargmax':
       return a[c.op]!(c.axis, { keepdims: c.keepdims });
     case 'cumsum':
     case 'cumprod':

@@ -1,16 +1,21 @@
 /**
  * Reductions and scans against NumPy 2: sum prod mean var std (ddof 0 and 1) min max
  * any all over every axis combination of (2, 3, 4) arrays of each dtype, with and
- * without keepdims; argmin argmax and cumsum cumprod over each single axis and the
- * flattened array; and empty arrays (sum 0, prod 1, mean NaN, min raising ValueError).
- * One float64 input holds a NaN and an inf, so some slices reduce to NaN and others not.
+ * without keepdims; argmin argmax nanargmin nanargmax and cumsum cumprod over each single
+ * axis and the flattened array; and empty arrays (sum 0, prod 1, mean NaN, min raising
+ * ValueError). One float64 input holds a NaN and an inf, so some slices reduce to NaN and
+ * others not; nanargmin/nanargmax have inputs of their own (NaN placed first, last, beside
+ * ties, signed zeros and infinities; all-NaN slices, which raise ValueError).
  *
  * Documented deviations (README, Arrays and dtypes): sum/prod/cumsum/cumprod of int32 and bool give int32,
  * of uint32 uint32 (NumPy: int64 / uint64; the fixture wraps NumPy's value to 32 bits,
- * which is what 32-bit accumulation gives); argmin/argmax give int32.
+ * which is what 32-bit accumulation gives); argmin/argmax and nanargmin/nanargmax give
+ * int32. nanargmin/nanargmax skip NaN as NumPy documents them; where NumPy 2's code (NaN
+ * replaced by an infinity) answers otherwise, the case expects the documented index and
+ * records NumPy's as `numpyExpected`, with the reason in `deviation`.
  *
  * Tolerances, relative to `scale`, the largest finite |x| of the input (squared for var):
- * - integer and bool results, min, max, argmin, argmax, any, all: exact;
+ * - integer and bool results, min, max, the arg reductions, any, all: exact;
  * - float64 sums, means, variances and scans: 1e-14 * scale plus 1e-14 relative
  *   (NumPy adds pairwise in blocks of 8, Quiver in its own order);
  * - float32 ones: 1e-6 * scale plus 1e-6 relative (NumPy accumulates in float32,
@@ -44,7 +49,8 @@ type ScanOp = { [K in OtherOp]: (typeof OTHER)[K]['kind'] extends 'scan' ? K : n
 type Accumulation = 'orderFree' | 'product' | 'sum' | 'sumOfSquares';
 const ACCUMULATION: { readonly [K in ReduceOp | ScanOp | 'mean' | 'std']: Accumulation } = {
   sum: 'sum', prod: 'product', min: 'orderFree', max: 'orderFree', any: 'orderFree', all: 'orderFree',
-  var: 'sumOfSquares', argmin: 'orderFree', argmax: 'orderFree', cumsum: 'sum', cumprod: 'product', mean: 'sum', std: 'sum',
+  var: 'sumOfSquares', argmin: 'orderFree', argmax: 'orderFree', nanargmin: 'orderFree', nanargmax: 'orderFree',
+  cumsum: 'sum', cumprod: 'product', mean: 'sum', std: 'sum',
 };
 
 const fx = loadFixture<ReduceFixture>('reductions');

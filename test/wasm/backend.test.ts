@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { init, np } from 'quiver';
+import { init, np, ValueError } from 'quiver';
 import { WasmBackend, split } from '../../src/backend/wasm/index.js';
 
 const data = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7 + seed) * 100);
@@ -26,6 +26,43 @@ describe('the wasm backend', () => {
       results.push(Array.from(await np.compute(a.sum(), a.var(), a.max(), a.argmin(), a.reshape(3, -1).sum(1)).then((r) => r.flatMap((t) => Array.from(t)))));
     }
     expect(results[1]).toEqual(results[0]);
+    await init({ backend: 'js' });
+  });
+
+  it('computes nanargmin and nanargmax over runs of several 65,536-element chunks as the reference does, on one and two threads', async () => {
+    const run = 200_000;
+    const x = data(2 * run, 3);
+    // Run 0: its first chunk all NaN, its maximum twice (the first in the second chunk); run 1: NaN
+    // scattered, its minimum at a chunk's last element and again later.
+    x.fill(NaN, 0, 65536);
+    [x[70000], x[190000]] = [500, 500];
+    for (let i = run; i < 2 * run; i += 997) x[i] = NaN;
+    [x[run + 131071], x[run + 150000]] = [-500, -500];
+    const results = [];
+    for (const threads of [1, 2]) {
+      await init({ backend: 'wasm', threads });
+      const a = np.array(x).reshape(2, run);
+      results.push((await np.compute(a.nanargmin(1), a.nanargmax(1), a.nanargmax(), a.nanargmin(null))).map((r) => Array.from(r)));
+    }
+    await init({ backend: 'js' });
+    const a = np.array(x).reshape(2, run);
+    const reference = (await np.compute(a.nanargmin(1), a.nanargmax(1), a.nanargmax(), a.nanargmin(null))).map((r) => Array.from(r));
+    expect(results[0]).toEqual(reference);
+    expect(results[1]).toEqual(reference);
+    expect(reference[1]).toEqual([70000, expect.any(Number)]);
+    expect(reference[0]![1]).toBe(131071);
+  });
+
+  it('raises ValueError for a run of nothing but NaN that spans several chunks', async () => {
+    await init({ backend: 'wasm', threads: 2 });
+    const x = data(3 * 150_000, 4);
+    x.fill(NaN, 150_000, 300_000);
+    const a = np.array(x).reshape(3, 150_000);
+    await expect(a.nanargmax(1).data()).rejects.toThrow(new ValueError('nanargmax: All-NaN slice encountered'));
+    await expect(a.nanargmin(1).data()).rejects.toThrow(ValueError);
+    // Down the columns the NaN row is passed over: the larger of rows 0 and 2, row 0 on a tie.
+    const columns = Array.from({ length: 150_000 }, (_, j) => (x[j]! >= x[300_000 + j]! ? 0 : 2));
+    expect(Array.from(await a.nanargmax(0).data())).toEqual(columns);
     await init({ backend: 'js' });
   });
 

@@ -5,6 +5,7 @@ import { STATE_WORDS } from '../../src/backend/wasm/reduce-merge.js';
 import { CALLS, type GroupByExports } from '../../src/backend/wasm/routines/groupby.js';
 import { allocate, DTYPES, type DType } from '../../src/graph/dtype.js';
 import type { GroupStat } from '../../src/graph/group-agg.js';
+import { REDUCE } from '../../src/graph/ops.js';
 import { foldGroupState, GROUP_STATS, initialState, mergeInOrder, mergesPairwise, REDUCE_OPS, REDUCTIONS, type State } from '../../src/kernel/reductions.js';
 import { rng } from '../helpers/rng.js';
 import { Vm, type ReduceCase } from './vm-harness.js';
@@ -49,7 +50,7 @@ function values(dtype: DType, n: number, seed: number): number[] {
 /** Outputs of each reduce case. */
 const COUNT = 2;
 
-/** Every reduce op over COUNT runs of `run` values of `dtype` (argmin/argmax give int32, as the frontend asks). */
+/** Every reduce op over COUNT runs of `run` values of `dtype` (index reductions give int32, as the frontend asks). */
 function reduceCase(dtype: DType, xs: readonly number[], run: number): ReduceCase {
   const shape = [COUNT, run];
   const slot = allocate(dtype, Math.max(1, xs.length));
@@ -58,7 +59,7 @@ function reduceCase(dtype: DType, xs: readonly number[], run: number): ReduceCas
     body: { shape, loads: [{ slot: 0, dtype, view: { shape, strides: [run, 1], offset: 0 } }], instrs: [{ op: 'load', load: 0, dtype }] },
     slots: [slot],
     reduced: 1,
-    reductions: REDUCE_OPS.map((op) => ({ op, ref: 0, dtype: op === 'argmin' || op === 'argmax' ? 'int32' : dtype, ...(op === 'var' ? { ddof: 1 } : {}) })),
+    reductions: REDUCE_OPS.map((op) => ({ op, ref: 0, dtype: REDUCE[op].dtype === 'index' ? 'int32' : dtype, ...(op === 'var' ? { ddof: 1 } : {}) })),
   };
 }
 

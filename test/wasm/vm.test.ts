@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mergeStates } from '../../src/backend/wasm/reduce-merge.js';
 import { allocate, DTYPES, type AnyTypedArray, type DType } from '../../src/graph/dtype.js';
-import { ELEMENTWISE, type ElementwiseOp } from '../../src/graph/ops.js';
+import { ELEMENTWISE, REDUCE, type ElementwiseOp } from '../../src/graph/ops.js';
 import { contiguousStrides } from '../../src/graph/shape.js';
+import { KERNEL_FAULTS } from '../../src/kernel/faults.js';
 import type { Body, Instr, Load, ReduceKind } from '../../src/kernel/program.js';
 import { encode, OPCODES, referenceMap, referenceReduce, ulps, Vm, type OutputSpec, type ReduceCase } from './vm-harness.js';
 
@@ -227,11 +228,13 @@ function reduceCase(dtype: DType, values: readonly number[], run: number, reduct
     body: { shape, loads: [memory(0, dtype, shape, strides, view?.offset ?? 0)], instrs: [load(0, dtype)] },
     slots: [typed(dtype, values.length ? values : [0])],
     reduced: 1,
-    reductions: reductions.map((op) => ({ op, ref: 0, dtype: op === 'argmin' || op === 'argmax' ? 'int32' : dtype, ...(op === 'var' ? { ddof: 1 } : {}) })),
+    reductions: reductions.map((op) => ({ op, ref: 0, dtype: REDUCE[op].dtype === 'index' ? 'int32' : dtype, ...(op === 'var' ? { ddof: 1 } : {}) })),
   };
 }
 
 const ALL_REDUCTIONS: ReduceKind[] = ['sum', 'prod', 'min', 'max', 'any', 'all', 'argmin', 'argmax', 'var'];
+/** The arg reductions, with and without NaN skipped: they answer on every run that holds a number. */
+const ARG_REDUCTIONS: ReduceKind[] = ['argmin', 'argmax', 'nanargmin', 'nanargmax'];
 const cycle = (dtype: DType, n: number, seed: number) => Array.from({ length: n }, (_, i) => SPECIAL[dtype][(i * 7 + seed) % SPECIAL[dtype].length]!);
 const smooth = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 1000 + seed);
 
@@ -267,6 +270,42 @@ describe('vm_reduce', () => {
     const zeros = Array.from({ length: 3001 }, (_, i) => (i % 700 === 699 ? (i % 1400 === 699 ? 0 : -0) : 1 + (i % 13)));
     const c = reduceCase('float64', [...zeros, ...zeros.map((x) => -x)], 3001, ALL_REDUCTIONS);
     expectSame(vm.reduce(c).acc, referenceReduce(c), 'zero extremes');
+  });
+
+  it.each([...DTYPES])('skips NaN in nanargmin and nanargmax as the reference does, on %s special values', (dtype) => {
+    const c = reduceCase(dtype, cycle(dtype, 13 * 40, 3), 13, ARG_REDUCTIONS);
+    const got = vm.reduce(c);
+    expect(got.status).toBe(0);
+    expectSame(got.acc, referenceReduce(c), dtype);
+  });
+
+  it('finds the first extreme among the numbers for nanargmin and nanargmax, past NaN blocks, ties and signed zeros', () => {
+    const values = smooth(5000, 2);
+    for (const at of [0, 1, 1023, 1024, 4999]) {
+      const withNaN = values.slice();
+      withNaN[at] = NaN;
+      // A whole block of NaN, then the run goes on.
+      withNaN.fill(NaN, 2048, 3072);
+      const c = reduceCase('float64', withNaN, 5000, ARG_REDUCTIONS);
+      expectSame(vm.reduce(c).acc, referenceReduce(c), `NaN at ${at}`);
+    }
+    // [NaN, -inf] answers 1 (argmax of NaN replaced by -inf would answer 0); zeros tie whatever their sign.
+    const edges = [NaN, -Infinity, NaN, Infinity, -Infinity, NaN, -0, 0, NaN, 0, 0, -0];
+    const c = reduceCase('float64', edges, 2, ARG_REDUCTIONS);
+    expectSame(vm.reduce(c).acc, referenceReduce(c), 'edges');
+    expect(Array.from(vm.reduce(c).acc.subarray(12, 24))).toEqual([1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0]);
+  });
+
+  it('returns the fault codes of src/kernel/faults.ts for a run of nothing but NaN, as the reference raises', () => {
+    for (const op of ['nanargmin', 'nanargmax'] as const) {
+      // A batched short run, and a long one that goes through the blocks.
+      for (const run of [3, 3000]) {
+        const values = Array.from({ length: 2 * run }, (_, i) => (i < run ? i : NaN));
+        const c = reduceCase('float64', values, run, ['sum', op]);
+        expect(vm.reduce(c).status, `${op} run ${run}`).toBe(KERNEL_FAULTS[`${op}AllNan`].code);
+        expect(() => referenceReduce(c)).toThrow(`${op}: All-NaN slice encountered`);
+      }
+    }
   });
 
   it('gives the identities of empty runs: sum 0, prod 1, min/max NaN, argmin 0, any 0, all 1, var NaN', () => {
@@ -335,5 +374,20 @@ describe('vm_reduce_states', () => {
     const close = reduceCase('float64', smooth(40000, 7).map((x) => 1 + x * 1e-6), 20000, ['sum', 'prod', 'var']);
     // A product of 20,000 terms rounds 20,000 times whatever the order: ~sqrt(n) ulp apart.
     expectSame(merged(close, 4096), referenceReduce(close), 'float', { dtype: 'float64', ulps: 1024 });
+  });
+
+  it('merges chunked nanargmin and nanargmax past all-NaN chunks and ties across chunks, and raises for an all-NaN run', () => {
+    const values = smooth(20000 * 2, 8);
+    // Output 0: its first chunk all NaN, more NaN later; output 1: its maximum and minimum each twice, in different chunks.
+    values.fill(NaN, 0, 4096);
+    values[9000] = NaN;
+    [values[20100], values[29000]] = [5000, 5000];
+    [values[24095], values[36000]] = [-5000, -5000];
+    const c = reduceCase('float64', values, 20000, ARG_REDUCTIONS);
+    const got = merged(c, 4096);
+    expectSame(got, referenceReduce(c), 'chunked');
+    expect([got[2 * 2 + 1], got[3 * 2 + 1]]).toEqual([4095, 100]);
+    const allNaN = reduceCase('float64', Array<number>(2 * 9000).fill(NaN), 9000, ['nanargmax']);
+    expect(() => merged(allNaN, 4096)).toThrow('nanargmax: All-NaN slice encountered');
   });
 });

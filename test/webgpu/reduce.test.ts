@@ -68,6 +68,33 @@ describe('float32 reductions on the GPU match the reference', () => {
     await expectSame(gpu, [x.argmin(), x.argmax(), x.reshape(5, 10000).argmin(1)]);
   });
 
+  it('skips NaN in nanargmin and nanargmax: NaN first, a run of NaN, NaN beside infinities, ties across chunks', async () => {
+    const data = finite(5 * 3000, 6);
+    for (const i of [0, 1, 2999, 3000 + 1500]) data[i] = NaN;
+    data.fill(NaN, 6000, 6000 + 2990);
+    data[6000 + 2995] = -Infinity;
+    data.fill(Infinity, 9000 + 10, 9000 + 20);
+    data[9000] = NaN;
+    [data[12000 + 40], data[12000 + 2800]] = [50, 50];
+    [data[12000 + 41], data[12000 + 2801]] = [-50, -50];
+    const x = np.array(data).reshape(5, 3000);
+    expect(gpu.placement(np.plan(x.nanargmin(1), x.nanargmax(1)))).toEqual(['gpu']);
+    await expectSame(gpu, [x.nanargmin(1), x.nanargmax(1), x.nanargmin(), x.nanargmax(), x.nanargmax(0)]);
+    await expectSame(gpu, [x.reshape(3000, 5).nanargmin(0, { keepdims: true }), x.nanargmax(-1, { keepdims: true })]);
+  });
+
+  it('raises ValueError for an all-NaN slice of nanargmin or nanargmax, from the status word', async () => {
+    for (const run of [7, 5000]) {
+      const data = finite(3 * run, 7);
+      data.fill(NaN, run, 2 * run);
+      const x = np.array(data).reshape(3, run);
+      expect(gpu.placement(x.nanargmax(1).plan())).toEqual(['gpu']);
+      await expect(gpu.execute(x.nanargmax(1).plan()), `run ${run}`).rejects.toThrow('nanargmax: All-NaN slice encountered');
+      await expect(gpu.execute(x.nanargmin(1).plan()), `run ${run}`).rejects.toThrow('nanargmin: All-NaN slice encountered');
+      await expectSame(gpu, [x.nanargmax(0), x.nanargmin(0)]);
+    }
+  });
+
   it('reduces empty axes to the identity', async () => {
     const e = np.array(new Float32Array(0)).reshape(0, 5);
     await expectSame(gpu, [e.sum(0), e.prod(0), e.any(0), e.all(0), e.var({ axis: 0 })]);
@@ -95,6 +122,13 @@ describe('integer and bool reductions on the GPU are exact', () => {
   const reduceAll = (x: NDArray, axis: number | null) => [x.sum(axis), x.prod(axis), x.min(axis), x.max(axis), x.argmin(axis), x.argmax(axis), x.any(axis), x.all(axis)];
   it.each([null, 0, 1])('int32 and uint32 with wrap-around, axis %j', async (axis) => {
     await expectSame(gpu, [...reduceAll(np.array(ints(60 * 700, 6)).reshape(60, 700), axis), ...reduceAll(np.array(uints(700 * 60, 7)).reshape(700, 60).T, axis)]);
+  });
+
+  it.each([null, 0, 1])('int32, uint32 and bool nanargmin and nanargmax as argmin and argmax, axis %j', async (axis) => {
+    const i = np.array(ints(60 * 700, 6)).reshape(60, 700);
+    const u = np.array(uints(700 * 60, 7)).reshape(700, 60).T;
+    const p = np.array(bools(300 * 40, 8), 'bool').reshape(300, 40);
+    await expectSame(gpu, [i.nanargmin(axis), i.nanargmax(axis), u.nanargmin(axis), u.nanargmax(axis), p.nanargmin(axis), p.nanargmax(axis)]);
   });
 
   it.each([null, 0, 1])('bool any, all, sum and argmax, axis %j', async (axis) => {

@@ -122,6 +122,23 @@ describe.each(PATHS)('reductions on %s match the reference', (_, options) => {
     await expectSame(gpu, [x.argmin(1), x.argmax(1), x.argmin(), x.argmax(), x.neg().argmin(1)]);
   });
 
+  it('skips NaN in nanargmin and nanargmax across subgroups and chunks, ties going to the first', async () => {
+    const gpu = await gpuBackend(options);
+    const data = finite(5 * 2500, 5);
+    for (const i of [0, 63, 64, 2499, 2500 + 1000]) data[i] = NaN;
+    data.fill(NaN, 5000, 5000 + 2400);
+    [data[5000 + 2450], data[5000 + 2460]] = [-Infinity, Infinity];
+    [data[7500 + 3], data[7500 + 2100], data[7500 + 65]] = [90, 90, NaN];
+    [data[7500 + 4], data[7500 + 2101]] = [-90, -90];
+    data.fill(0, 10000, 12500);
+    data.fill(-0, 10000 + 60, 10000 + 70);
+    data[10000 + 5] = NaN;
+    const x = np.array(data).reshape(5, 2500);
+    await expectSame(gpu, [x.nanargmin(1), x.nanargmax(1), x.nanargmin(), x.nanargmax(), x.neg().nanargmin(1)]);
+    const i = np.array(ints(5 * 2777, 7)).reshape(5, 2777);
+    await expectSame(gpu, [i.nanargmin(1), i.nanargmax(1)]);
+  });
+
   it('multiplies values near one and sums the float edge values', async () => {
     const gpu = await gpuBackend(options);
     const r = rng(5);

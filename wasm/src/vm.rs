@@ -27,9 +27,10 @@
 //! Entry points: `vm_scratch_bytes`, `vm_map` (positions [start, end)), `vm_reduce`
 //! (whole runs, the reference's results) and `vm_reduce_states` (partial states per
 //! chunk of a run, merged by src/backend/wasm/reduce-merge.ts). They return 0, or a
-//! fault code: 1 = an integer raised to a negative power (the reference throws),
-//! 2 = a malformed program, out-of-range arguments, or a program beyond 2^16 loads,
-//! 2^18 instructions or 2^16 reductions.
+//! fault code: one of src/kernel/faults.ts's (an error the reference raises, such as an
+//! integer raised to a negative power or nanargmax of an all-NaN run; opcodes.rs names
+//! them), or 2 = a malformed program, out-of-range arguments, or a program beyond 2^16
+//! loads, 2^18 instructions or 2^16 reductions.
 
 // Every unsafe operation sits in its own block, sound under the contract of the
 // function around it (the `# Safety` sections).
@@ -51,6 +52,7 @@ use crate::math;
 use block::{Machine, Tables};
 use decode::Program;
 use kinds::{DType, Load, Source};
+use opcodes::KernelFault;
 use offsets::{Data, Memory};
 use reduce::Sink;
 use store::Out;
@@ -65,14 +67,19 @@ pub const BLOCK: usize = 1024;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Fault {
-    NegativePower = 1,
-    Malformed = 2,
+    /// An error the reference raises, which the caller raises again by its code.
+    Kernel(KernelFault),
+    Malformed,
 }
+
+/// The status of a malformed program; src/kernel/faults.ts keeps the code free.
+const MALFORMED: i32 = 2;
 
 fn status(result: Result<(), Fault>) -> i32 {
     match result {
         Ok(()) => 0,
-        Err(fault) => fault as i32,
+        Err(Fault::Kernel(fault)) => fault as i32,
+        Err(Fault::Malformed) => MALFORMED,
     }
 }
 

@@ -72,6 +72,8 @@ export const REDUCE_CODE: { readonly [K in ReduceKind]: number } = {
   argmin: 6,
   argmax: 7,
   var: 8,
+  nanargmin: 9,
+  nanargmax: 10,
 };
 
 /** A dtype's code in loads, instructions, outputs and reductions. */

@@ -1,11 +1,12 @@
-import { ValueError } from '../../graph/errors.js';
+import { statusError } from '../../kernel/faults.js';
 import type { Encoded } from './encode.js';
 import type { LaunchContext, Steps } from './launch.js';
 import type { Job } from './pool.js';
 
 /**
  * Copies a VM program into the heap with scratch space for each thread, yields the
- * calls `jobs` makes of it, and turns an error status into the reference's error.
+ * calls `jobs` makes of it, and turns an error status into the reference's error
+ * (kernel/faults.ts).
  */
 export function* withProgram(ctx: LaunchContext, enc: Encoded, jobs: (code: number, consts: number, scratch: number[]) => Job[]): Steps {
   const { heap, exports } = ctx;
@@ -18,8 +19,7 @@ export function* withProgram(ctx: LaunchContext, enc: Encoded, jobs: (code: numb
   try {
     const statuses = yield jobs(code, consts, scratch);
     for (const status of statuses) {
-      if (status === 1) throw new ValueError('pow: integers to negative integer powers are not allowed');
-      if (status !== 0) throw new Error(`wasm vm: error code ${status}`);
+      if (status !== 0) throw statusError(status) ?? new Error(`wasm vm: error code ${status}`);
     }
   } finally {
     [code, consts, ...scratch].forEach((ptr) => heap.release(ptr));

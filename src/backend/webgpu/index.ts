@@ -4,6 +4,7 @@ import { BackendError, ValueError } from '../../graph/errors.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import { contiguousView } from '../../graph/view.js';
+import { statusError } from '../../kernel/faults.js';
 import type { Plan, Step } from '../../kernel/plan.js';
 import type { KernelProgram } from '../../kernel/program.js';
 import { acquireGpu, type GpuDevice, type GpuOptions } from '../../platform/gpu.js';
@@ -59,9 +60,6 @@ interface Resident {
   host: AnyTypedArray | undefined;
   gpu: GPUBuffer | undefined;
 }
-
-/** Status word codes written by kernels (wgsl/math-core.ts q_fail): an error to raise, or (index errors) a CPU rerun that raises the reference's message. */
-const STATUS_ERRORS: Record<number, string> = { 1: 'pow: integers to negative integer powers are not allowed' };
 
 /**
  * The WebGPU backend: kernel programs become WGSL (generated for elementwise maps,
@@ -202,7 +200,8 @@ export class WebGpuBackend implements Backend {
       const [statusWord] = await this.toHost(wanted.map((id) => bufs[id]!), status);
       // An index out of bounds: the CPU run of the same plan raises IndexError naming the index, axis and size.
       if (statusWord === STATUS_INDEX) return await this.run(plan, true);
-      if (statusWord) throw new ValueError(STATUS_ERRORS[statusWord] ?? `webgpu: kernel error code ${statusWord}`);
+      // Any other code is a fault of kernel/faults.ts, raised as the reference raises it.
+      if (statusWord) throw statusError(statusWord) ?? new ValueError(`webgpu: kernel error code ${statusWord}`);
       return plan.outputs.map((o) => ({ data: bufs[o.buffer]!.host!, view: o.view }));
     } finally {
       for (const b of bufs) this.dropGpu(b);

@@ -1,12 +1,13 @@
 //! One reduction's state fed a block at a time, as src/backend/js/reducers.ts feeds its
 //! accumulators, and its result. A state is 3 f64 words, laid out as
-//! src/backend/wasm/reduce-merge.ts reads partial states: sum [s], prod [p],
-//! min/max [value, seen], any/all [flag], argmin/argmax [value, index in the run, seen],
-//! var [n, mean, M2].
+//! src/backend/wasm/reduce-merge.ts reads partial states (the fields of
+//! src/kernel/reductions.ts): sum [s], prod [p], min/max [value, seen], any/all [flag],
+//! argmin/argmax and nanargmin/nanargmax [value, index in the run, seen], var [n, mean, M2].
 
 use super::kinds::{DType, ReduceKind, Reduction};
+use super::opcodes::KernelFault;
 use super::scalar::{round_to, to_int32, trunc};
-use super::BLOCK;
+use super::{Fault, BLOCK};
 use core::arch::wasm32::*;
 
 /// f64 words of one state.
@@ -56,7 +57,12 @@ pub fn is_tree_sum(r: &Reduction) -> bool {
 pub fn empty(r: &Reduction) -> [f64; STATE_WORDS] {
     match r.kind {
         ReduceKind::Prod | ReduceKind::All => [1.0, 0.0, 0.0],
-        ReduceKind::Min | ReduceKind::Max | ReduceKind::Argmin | ReduceKind::Argmax => [f64::NAN, 0.0, 0.0],
+        ReduceKind::Min
+        | ReduceKind::Max
+        | ReduceKind::Argmin
+        | ReduceKind::Argmax
+        | ReduceKind::Nanargmin
+        | ReduceKind::Nanargmax => [f64::NAN, 0.0, 0.0],
         _ => [0.0; STATE_WORDS],
     }
 }
@@ -77,8 +83,10 @@ pub fn absorb(r: &Reduction, st: &mut [f64; STATE_WORDS], v: &[f64], first: u64)
         }
         ReduceKind::Min => extreme(st, v, float, |a, b| f64x2_lt(a, b), |a, b| a < b),
         ReduceKind::Max => extreme(st, v, float, |a, b| f64x2_gt(a, b), |a, b| a > b),
-        ReduceKind::Argmin => arg_extreme(st, v, first, |a, b| f64x2_lt(a, b), |a, b| a < b),
-        ReduceKind::Argmax => arg_extreme(st, v, first, |a, b| f64x2_gt(a, b), |a, b| a > b),
+        ReduceKind::Argmin => arg_extreme(st, v, first, NanRule::Wins, |a, b| f64x2_lt(a, b), |a, b| a < b),
+        ReduceKind::Argmax => arg_extreme(st, v, first, NanRule::Wins, |a, b| f64x2_gt(a, b), |a, b| a > b),
+        ReduceKind::Nanargmin => arg_extreme(st, v, first, NanRule::Skipped, |a, b| f64x2_lt(a, b), |a, b| a < b),
+        ReduceKind::Nanargmax => arg_extreme(st, v, first, NanRule::Skipped, |a, b| f64x2_gt(a, b), |a, b| a > b),
         ReduceKind::Any => st[0] = (st[0] != 0.0 || v.iter().any(|&x| x != 0.0)) as u32 as f64,
         ReduceKind::All => st[0] = (st[0] != 0.0 && v.iter().all(|&x| x != 0.0)) as u32 as f64,
         ReduceKind::Var => {
@@ -188,11 +196,22 @@ fn extreme(
     *st = [acc, (seen || !v.is_empty()) as u32 as f64, 0.0];
 }
 
-/// reducers.ts argExtreme: the index of the first extreme; the first NaN wins.
+/// What an arg-extreme does with a NaN (src/kernel/reductions.ts's NanRule).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NanRule {
+    /// argmin/argmax: the first NaN is the answer.
+    Wins,
+    /// nanargmin/nanargmax: NaNs are passed over, so the state never holds one.
+    Skipped,
+}
+
+/// reductions.ts argExtreme, the first NaN winning or NaNs skipped: the index of the first
+/// extreme. A block without NaN takes the same lane path either way.
 fn arg_extreme(
     st: &mut [f64; STATE_WORDS],
     v: &[f64],
     first: u64,
+    nan: NanRule,
     better: impl Fn(v128, v128) -> v128,
     better1: impl Fn(f64, f64) -> bool,
 ) {
@@ -217,6 +236,9 @@ fn arg_extreme(
                 if seen && best != best {
                     break;
                 }
+                if x != x && nan == NanRule::Skipped {
+                    continue;
+                }
                 if !seen || x != x || better1(x, best) {
                     best = x;
                     at = (first + j as u64) as f64;
@@ -228,11 +250,14 @@ fn arg_extreme(
     *st = [best, at, seen as u32 as f64];
 }
 
-/// A reduction's result from its state over a whole run, rounded to its dtype.
-pub fn finish(r: &Reduction, st: &[f64; STATE_WORDS], ddof: f64) -> f64 {
+/// A reduction's result from its state over a whole run, rounded to its dtype. A run in
+/// which nanargmin/nanargmax saw no number faults, as the reference raises.
+pub fn finish(r: &Reduction, st: &[f64; STATE_WORDS], ddof: f64) -> Result<f64, Fault> {
     let value = match r.kind {
         ReduceKind::Min | ReduceKind::Max if st[1] == 0.0 => f64::NAN,
-        ReduceKind::Argmin | ReduceKind::Argmax => st[1],
+        ReduceKind::Nanargmin if st[2] == 0.0 => return Err(Fault::Kernel(KernelFault::NanargminAllNan)),
+        ReduceKind::Nanargmax if st[2] == 0.0 => return Err(Fault::Kernel(KernelFault::NanargmaxAllNan)),
+        ReduceKind::Argmin | ReduceKind::Argmax | ReduceKind::Nanargmin | ReduceKind::Nanargmax => st[1],
         ReduceKind::Var if st[0] == 0.0 => f64::NAN,
         ReduceKind::Var => {
             let d = st[0] - ddof;
@@ -242,5 +267,5 @@ pub fn finish(r: &Reduction, st: &[f64; STATE_WORDS], ddof: f64) -> f64 {
     };
     let mut out = [value];
     round_to(&mut out, r.dtype);
-    out[0]
+    Ok(out[0])
 }

@@ -9,6 +9,7 @@
 
 use super::kinds::{DType, Op};
 use super::math;
+use super::opcodes::KernelFault;
 use super::scalar::{self, RoundDecimals};
 use super::simd::*;
 use super::Fault;
@@ -154,7 +155,7 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Pow if int || uint => {
             // scalar.ts checkedPow: the reference throws for any negative exponent.
             if b.iter().any(|&e| e < 0.0) {
-                return Err(Fault::NegativePower);
+                return Err(Fault::Kernel(KernelFault::NegativePower));
             }
             if int {
                 int_scalar(out, a, b, scalar::pow_wrapping)

@@ -58,7 +58,7 @@ pub fn reduce(
             let first = c * chunk;
             let n = if first < run { chunk.min(run - first) } else { 0 };
             r.span(m, o * run + first, n, first)?;
-            r.emit(m, o, c, sink);
+            r.emit(m, o, c, sink)?;
         }
     }
     Ok(())
@@ -101,7 +101,7 @@ impl Reducer<'_> {
                         absorb(&r, state(self.states, k), v, 0);
                     }
                 }
-                self.emit(m, o + i, 0, sink);
+                self.emit(m, o + i, 0, sink)?;
             }
             o += n;
         }
@@ -156,16 +156,17 @@ impl Reducer<'_> {
         Ok(())
     }
 
-    fn emit(&mut self, m: &Machine, o: u64, c: u64, sink: &mut Sink) {
+    fn emit(&mut self, m: &Machine, o: u64, c: u64, sink: &mut Sink) -> Result<(), Fault> {
         match sink {
             Sink::States(write) => write(o, c, self.states),
             Sink::Results(write) => {
                 for k in 0..self.nred {
                     let r = m.p.reduction(k);
                     let ddof = r.ddof.map_or(0.0, |i| m.consts[i]);
-                    write(k, o, finish(&r, state(self.states, k), ddof));
+                    write(k, o, finish(&r, state(self.states, k), ddof)?);
                 }
             }
         }
+        Ok(())
     }
 }

@@ -1,3 +1,4 @@
+import { KERNEL_FAULTS } from '../../../kernel/faults.js';
 import type { Helper } from './helpers.js';
 
 /**
@@ -179,7 +180,8 @@ fn q_pow_u(a: u32, b: u32) -> u32 {
   },
   /**
    * Where a kernel reports an error the reference would throw (an int32 power with a
-   * negative exponent): the backend reads this word after the plan and raises.
+   * negative exponent, an all-NaN nanargmax): the backend reads this word after the plan
+   * and raises the error of kernel/faults.ts with that code.
    */
   q_status: {
     code: `
@@ -190,7 +192,7 @@ fn q_fail(code: u32) { atomicMax(&q_status[0], code); }`,
     deps: ['q_pow_u', 'q_status'],
     code: `
 fn q_pow_i(a: i32, b: i32) -> i32 {
-  if (b < 0) { q_fail(1u); }
+  if (b < 0) { q_fail(${KERNEL_FAULTS.negativePower.code}u); }
   return bitcast<i32>(q_pow_u(bitcast<u32>(a), bitcast<u32>(b)));
 }`,
   },

@@ -18,26 +18,28 @@ fn ${name}(a: f32, b: f32) -> f32 {
  * Whether (bv, bi) replaces (av, ai) as the arg-extremum: the better value, the first
  * NaN (NumPy: the first NaN wins), else the lower index; index 0xffffffff is "none yet".
  * Index order, not visiting order, breaks ties, so any combining order gives the first.
+ * With `skipNaN` (nanargmin, nanargmax) a NaN never replaces anything, so no state holds
+ * one; integers have no NaN, so their nan variants are the plain helpers.
  */
-function argExtremum(name: string, type: string, better: string): Helper {
+function argExtremum(name: string, type: string, better: string, skipNaN = false): Helper {
   const nan = type === 'f32';
   const key = (v: string) => (nan ? `q_ord(${v})` : v);
+  let nanRule = '';
+  if (nan && skipNaN) nanRule = '  if (q_isnan(bv)) { return false; }\n';
+  else if (nan)
+    nanRule = `  let an = q_isnan(av);
+  let bn = q_isnan(bv);
+  if (an && bn) { return bi < ai; }
+  if (an) { return false; }
+  if (bn) { return true; }
+`;
   return {
     deps: nan ? ['q_isnan', 'q_ord'] : [],
     code: `
 fn ${name}(av: ${type}, ai: u32, bv: ${type}, bi: u32) -> bool {
   if (bi == 0xffffffffu) { return false; }
-  if (ai == 0xffffffffu) { return true; }
-${
-  nan
-    ? `  let an = q_isnan(av);
-  let bn = q_isnan(bv);
-  if (an && bn) { return bi < ai; }
-  if (an) { return false; }
-  if (bn) { return true; }
-`
-    : ''
-}  if (${key('bv')} ${better} ${key('av')}) { return true; }
+${skipNaN ? nanRule : ''}  if (ai == 0xffffffffu) { return true; }
+${skipNaN ? '' : nanRule}  if (${key('bv')} ${better} ${key('av')}) { return true; }
   if (${key('av')} ${better} ${key('bv')}) { return false; }
   return bi < ai;
 }`,
@@ -53,6 +55,20 @@ export const REDUCE: Record<string, Helper> = {
   q_argmax_i: argExtremum('q_argmax_i', 'i32', '>'),
   q_argmin_u: argExtremum('q_argmin_u', 'u32', '<'),
   q_argmax_u: argExtremum('q_argmax_u', 'u32', '>'),
+  q_nanargmin_f: argExtremum('q_nanargmin_f', 'f32', '<', true),
+  q_nanargmax_f: argExtremum('q_nanargmax_f', 'f32', '>', true),
+  /**
+   * The index of a finished nanargmin/nanargmax state: NONE means the run held only NaN,
+   * which sets the status word to `code` (kernel/faults.ts) and answers 0.
+   */
+  q_arg_found: {
+    deps: ['q_status'],
+    code: `
+fn q_arg_found(i: u32, code: u32) -> u32 {
+  if (i == 0xffffffffu) { q_fail(code); return 0u; }
+  return i;
+}`,
+  },
   /**
    * An f32 as an i32 in IEEE total order (-0 below +0), so integer subgroupMin/Max pick
    * the same element as a float comparison; NaNs become `nan`, an end of the i32 range

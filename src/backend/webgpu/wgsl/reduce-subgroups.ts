@@ -63,6 +63,11 @@ export function subgroupStatements(op: ReduceKind, k: number, vk: Kind, ak: Kind
     case 'argmin':
     case 'argmax':
       return argExtremum(op === 'argmin', f, vk, need);
+    // Their states never hold a NaN (NaN is skipped on folding), so argmin's and argmax's
+    // keys order them; all-empty states keep index NONE, which the result turns into the fault.
+    case 'nanargmin':
+    case 'nanargmax':
+      return argExtremum(op === 'nanargmin', f, vk, need);
     case 'var':
       // Chan, Golub and LeVeque's merge of n states at once: count and mean from sums, then
       // each state's m2 plus n (m - mean)^2. Empty states add 0 to every sum.

@@ -1,6 +1,7 @@
 import type { DType } from '../../../graph/dtype.js';
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js';
+import { KERNEL_FAULTS } from '../../../kernel/faults.js';
 import { REDUCTIONS } from '../../../kernel/reductions.js';
 import { emitBodyFunction } from './body.js';
 import { HELPERS } from './helpers.js';
@@ -143,16 +144,27 @@ function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, d
       return field([[f, 'u32']], tableIdentity(op, ['b']), (x) => `t.${f} = t.${f} ${o} ${nz(x)};`, `t.${f} = a.${f} ${o} b.${f};`, (need) => convert(`s.${f}`, 'b', ak, need));
     }
     case 'argmin':
-    case 'argmax': {
-      const helper = `q_${op}_${vk === 'f' ? 'f' : vk === 'i' ? 'i' : 'u'}`;
+    case 'argmax':
+    case 'nanargmin':
+    case 'nanargmax': {
+      // nanargmin/nanargmax skip NaN (math-reduce.ts), so an index still NONE at the end
+      // means an all-NaN run: its result raises the row's fault through the status word.
+      const fault = REDUCTIONS[op].fault;
+      const plain = op === 'nanargmin' ? 'argmin' : op === 'nanargmax' ? 'argmax' : op;
+      const helper = vk === 'f' ? `q_${op}_f` : `q_${plain}_${vk === 'i' ? 'i' : 'u'}`;
       b.need(helper);
       const take = (av: string, ai: string, bv: string, bi: string) => `${helper}(${av}, ${ai}, ${bv}, ${bi})`;
+      const index = (need: ShaderBuilder['need']) => {
+        if (fault === undefined) return `s.${f}i`;
+        need('q_arg_found');
+        return `q_arg_found(s.${f}i, ${KERNEL_FAULTS[fault].code}u)`;
+      };
       return field(
         [[`${f}v`, WGSL_TYPE[vk]], [`${f}i`, 'u32']],
         [ZERO[vk], NONE],
         (x) => `if (${take(`t.${f}v`, `t.${f}i`, x, 'r')}) { t.${f}v = ${x}; t.${f}i = r; }`,
         `if (${take(`a.${f}v`, `a.${f}i`, `b.${f}v`, `b.${f}i`)}) { t.${f}v = b.${f}v; t.${f}i = b.${f}i; } else { t.${f}v = a.${f}v; t.${f}i = a.${f}i; }`,
-        (need) => convert(`s.${f}i`, 'u', ak, need),
+        (need) => convert(index(need), 'u', ak, need),
       );
     }
     case 'var': {
