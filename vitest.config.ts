@@ -34,7 +34,7 @@ const GLES = { EGL_PLATFORM: 'surfaceless', QUIVER_WEBGPU_ADAPTER: 'gles' };
 // Tests import the package by its name; here that name points at the sources so the
 // suite needs no build. The platform smoke tests (test/platforms) import dist/ instead.
 export default defineConfig({
-  resolve: { alias: { quiver: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  resolve: { alias: { quiverjs: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     projects: [
       { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },

@@ -1,4 +1,4 @@
-/** The public frontend, as src/lib sees it: the same API users import from 'quiver'. */
+/** The public frontend, as src/lib sees it: the same API users import from 'quiverjs'. */
 export { np } from './np.js';
 export { NDArray } from './ndarray.js';
 export type { ArrayInput, NestedArray } from './operand.js';

@@ -36,7 +36,7 @@ async function persist(...arrays: NDArray[]): Promise<NDArray[]> {
   return arrays;
 }
 
-/** The NumPy-like namespace: `import { np } from 'quiver'`. */
+/** The NumPy-like namespace: `import { np } from 'quiverjs'`. */
 export const np = {
   array, asarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, randomBits,
   astype: ew.astype, reshape, transpose, permute: transpose, expandDims, squeeze, broadcastTo, flip, slice,

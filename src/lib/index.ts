@@ -1,6 +1,6 @@
 /**
  * Quiver's quant and risk library, built only from the public ndarray API:
- *   import { risk, random } from 'quiver';
+ *   import { risk, random } from 'quiverjs';
  * Functions return lazy NDArrays. Those whose algorithm is a sequential sweep (rolling
  * min/max/quantile, exponentially weighted statistics, matrix factorisations, the
  * iterative and blocked solvers) read their inputs and are async; each says so.

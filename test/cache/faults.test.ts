@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, QuiverError } from 'quiver';
+import { init, np, QuiverError } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectGpuTierInBudget, FLOAT, FloatArray, floats, withGpuBudget } from '../helpers/tiers.js';
 import { BufferCache } from '../../src/runtime/cache/cache.js';

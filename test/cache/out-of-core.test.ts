@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init, MemoryError, np, type BackendName } from 'quiver';
+import { init, MemoryError, np, type BackendName } from 'quiverjs';
 
 const MB = 2 ** 20;
 const HOST = 1 * MB;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiver';
+import { init, np } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiver';
+import { init, np } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { FloatArray, withGpuBudget } from '../helpers/tiers.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, type DType } from 'quiver';
+import { init, np, type DType } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectGpuTierInBudget, FLOAT, floats, withGpuBudget } from '../helpers/tiers.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init, np, type BackendName, type NDArray } from 'quiver';
+import { init, np, type BackendName, type NDArray } from 'quiverjs';
 
 const KB = 1024;
 const HOST = 1024 * KB;

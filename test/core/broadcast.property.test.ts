@@ -1,7 +1,7 @@
 import { TEST_INIT } from '../helpers/backend.js';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, type NDArray } from 'quiver';
+import { init, np, type NDArray } from 'quiverjs';
 
 beforeAll(async () => {
   await init(TEST_INIT);

@@ -1,6 +1,6 @@
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, AxisError, DTypeError, IndexError, ShapeError, ValueError } from 'quiver';
+import { init, np, AxisError, DTypeError, IndexError, ShapeError, ValueError } from 'quiverjs';
 
 beforeAll(async () => {
   await init(TEST_INIT);

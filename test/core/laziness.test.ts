@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { init, backend, backendReport, np, BackendError, type BackendName } from 'quiver';
+import { init, backend, backendReport, np, BackendError, type BackendName } from 'quiverjs';
 import { jsBackend } from '../../src/backend/js/index.js';
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, DisposedError, NDArray } from 'quiver';
+import { init, np, DisposedError, NDArray } from 'quiverjs';
 
 beforeAll(async () => {
   await init({ backend: 'js' });

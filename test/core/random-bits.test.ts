@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiver';
+import { init, np } from 'quiverjs';
 import { randomBits } from '../../src/kernel/philox.js';
 
 afterAll(async () => {

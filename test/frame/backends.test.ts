@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Frame, col, init } from 'quiver';
+import { Frame, col, init } from 'quiverjs';
 import { activeBackend } from '../../src/runtime/init.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { expectColumns } from './compare.js';

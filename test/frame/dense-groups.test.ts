@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Frame, counters, init } from 'quiver';
+import { Frame, counters, init } from 'quiverjs';
 import { ALL_AGGS, expectSameGroupBy, specOf } from './differential.js';
 import { rng, valueColumn } from './random-frames.js';
 

@@ -1,4 +1,4 @@
-import { Frame, type AggSpec, type ColumnInput } from 'quiver';
+import { Frame, type AggSpec, type ColumnInput } from 'quiverjs';
 import { expectColumns } from './compare.js';
 import { oracleGroupBy, type Columns, type OracleAgg } from './oracle.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Table, makeVector, vectorFromArray, Dictionary, Utf8, Int32, makeTable } from 'apache-arrow';
-import { Frame, col, init, np, ShapeError, ValueError, DTypeError } from 'quiver';
+import { Frame, col, init, np, ShapeError, ValueError, DTypeError } from 'quiverjs';
 
 beforeAll(async () => {
   await init({ backend: 'js' });

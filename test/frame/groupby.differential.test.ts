@@ -1,5 +1,5 @@
 import { beforeAll, describe, it } from 'vitest';
-import { Frame, init } from 'quiver';
+import { Frame, init } from 'quiverjs';
 import { expectColumns } from './compare.js';
 import { ALL_AGGS, expectSameGroupBy } from './differential.js';
 import { keyColumn, rng, valueColumn, type KeyKind } from './random-frames.js';

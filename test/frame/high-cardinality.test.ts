@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Frame, init } from 'quiver';
+import { Frame, init } from 'quiverjs';
 import { PARTITION_GROUPS } from '../../src/backend/wasm/routines/group-rows.js';
 import { expectColumns } from './compare.js';
 import { specOf } from './differential.js';

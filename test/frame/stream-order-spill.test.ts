@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Frame, init, np } from 'quiver';
+import { Frame, init, np } from 'quiverjs';
 import { expectColumns } from './compare.js';
 import { specOf } from './differential.js';
 import { oracleGroupBy } from './oracle.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { Frame, col, init, type AggName, type AggSpec } from 'quiver';
+import { Frame, col, init, type AggName, type AggSpec } from 'quiverjs';
 import { expectColumns } from './compare.js';
 import { specOf } from './differential.js';
 import { oracleGroupBy, type Columns } from './oracle.js';

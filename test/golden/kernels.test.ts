@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, type NDArray } from 'quiver';
+import { init, np, type NDArray } from 'quiverjs';
 import { encodeMap, encodeReduce } from '../../src/backend/wasm/encode.js';
 
 beforeAll(async () => {

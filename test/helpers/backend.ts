@@ -1,4 +1,4 @@
-import type { BackendName, InitOptions } from 'quiver';
+import type { BackendName, InitOptions } from 'quiverjs';
 
 /**
  * The backend the shared op suites run on: vitest.config.ts runs them once per backend

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { counters, np, type DType, type MemoryOptions } from 'quiver';
+import { counters, np, type DType, type MemoryOptions } from 'quiverjs';
 import { TEST_BACKEND } from './backend.js';
 
 /**

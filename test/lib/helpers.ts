@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { NDArray } from 'quiver';
+import type { NDArray } from 'quiverjs';
 import { rng as seeded } from '../helpers/rng.js';
 
 export type Encoded = number | string;

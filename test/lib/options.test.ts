@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, risk, type Greeks } from 'quiver';
+import { init, np, risk, type Greeks } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { decodeAll, expectClose, fixture, seeded, values } from './helpers.js';
 

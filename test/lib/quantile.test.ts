@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, risk, type QuantileMethod } from 'quiver';
+import { init, np, risk, type QuantileMethod } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { decodeAll, expectClose, fixture, values } from './helpers.js';
 

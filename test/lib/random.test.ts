@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, random, risk } from 'quiver';
+import { init, np, random, risk } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { philox4x32 } from '../../src/lib/philox.js';
 import { normalRows } from '../../src/lib/random.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, risk } from 'quiver';
+import { init, np, risk } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectClose, seeded, values } from './helpers.js';
 

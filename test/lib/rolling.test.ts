@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, risk, type NDArray } from 'quiver';
+import { init, np, risk, type NDArray } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectClose, noisySeries, values } from './helpers.js';
 

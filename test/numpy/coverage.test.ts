@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, type NDArray } from 'quiver';
+import { init, type NDArray } from 'quiverjs';
 import type { Node } from '../../src/graph/node.js';
 import type { OpName } from '../../src/graph/ops.js';
 import { TEST_INIT } from '../helpers/backend.js';

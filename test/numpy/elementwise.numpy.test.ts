@@ -23,7 +23,7 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init } from 'quiver';
+import { init } from 'quiverjs';
 import { loadFixture, type ArraySpec } from './oracle.js';
 import { byOp, callMethod, opsOf, scalarText, titled, UfuncRunner, type UfuncCase } from './ufunc-cases.js';
 

@@ -3,7 +3,7 @@
  * one list of cases per public function, each with its inputs and options and NumPy's
  * outcome. This module calls the function a list is named after.
  */
-import { np, type DType, type NDArray } from 'quiver';
+import { np, type DType, type NDArray } from 'quiverjs';
 import type { ArraySpec, Outcome } from './oracle.js';
 
 export interface LinalgCase extends Outcome {

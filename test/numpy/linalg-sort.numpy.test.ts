@@ -21,7 +21,7 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init, type NDArray } from 'quiver';
+import { init, type NDArray } from 'quiverjs';
 import { LINALG_CALLS, type LinalgCase, type LinalgFixture, type LinalgKind, type LinalgResult } from './linalg-cases.js';
 import { build, EXACT, expectMatches, expectRaises, loadFixture, type ArraySpec, type Tolerance } from './oracle.js';
 import { titled } from './ufunc-cases.js';

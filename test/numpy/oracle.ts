@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { np, QuiverError, type DType, type NDArray } from 'quiver';
+import { np, QuiverError, type DType, type NDArray } from 'quiverjs';
 import { TEST_BACKEND } from '../helpers/backend.js';
 
 export type Encoded = number | boolean | 'nan' | 'inf' | '-inf' | '-0';

@@ -3,7 +3,7 @@
  * options, and NumPy's outcome. This module calls the op a case names as the public API
  * spells it.
  */
-import type { NDArray } from 'quiver';
+import type { NDArray } from 'quiverjs';
 import { build, type ArraySpec, type Outcome } from './oracle.js';
 
 export type Axis = number | number[] | null;

@@ -27,7 +27,7 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init } from 'quiver';
+import { init } from 'quiverjs';
 import type { OTHER, OtherOp, ReduceOp } from '../../src/graph/ops.js';
 import { decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Tolerance } from './oracle.js';
 import { reduce, type ReduceCase, type ReduceFixture } from './reduce-cases.js';

@@ -4,7 +4,7 @@
  * the operands into Quiver inputs, calls the op as `np.op(...)` or `a.op(...)`, and
  * describes the inputs behind a differing element for the failure message.
  */
-import { np, type DType, type NDArray } from 'quiver';
+import { np, type DType, type NDArray } from 'quiverjs';
 import type { ElementwiseOp } from '../../src/graph/ops.js';
 import {
   build,

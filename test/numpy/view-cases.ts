@@ -2,7 +2,7 @@
  * View fixture cases (views.json): a chain of steps on a named input and NumPy's outcome.
  * This module replays a chain as the public API spells each step.
  */
-import { np, type NDArray, type SliceSpec } from 'quiver';
+import { np, type NDArray, type SliceSpec } from 'quiverjs';
 import { build, type ArraySpec, type Outcome } from './oracle.js';
 
 export interface Step {

@@ -10,7 +10,7 @@
  */
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
-import { init } from 'quiver';
+import { init } from 'quiverjs';
 import { expectMatches, expectRaises, loadFixture } from './oracle.js';
 import { titled } from './ufunc-cases.js';
 import { replay, type ViewCase, type ViewFixture } from './view-cases.js';

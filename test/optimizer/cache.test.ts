@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { counters, init, np, type NDArray } from 'quiver';
+import { counters, init, np, type NDArray } from 'quiverjs';
 
 beforeAll(async () => {
   await init({ backend: 'js' });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { init, np, type DType, type NDArray } from 'quiver';
+import { init, np, type DType, type NDArray } from 'quiverjs';
 import { TEST_BACKEND, TEST_INIT } from '../helpers/backend.js';
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, type NDArray, type Plan } from 'quiver';
+import { init, np, type NDArray, type Plan } from 'quiverjs';
 
 beforeAll(async () => {
   await init({ backend: 'js' });

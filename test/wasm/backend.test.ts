@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { init, np, ValueError } from 'quiver';
+import { init, np, ValueError } from 'quiverjs';
 import { WasmBackend, split } from '../../src/backend/wasm/index.js';
 
 const data = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7 + seed) * 100);

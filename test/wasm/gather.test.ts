@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { IndexError, init, np, type AnyTypedArray, type DType, type NDArray } from 'quiver';
+import { IndexError, init, np, type AnyTypedArray, type DType, type NDArray } from 'quiverjs';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 import type { OpaqueKernel } from '../../src/kernel/program.js';
 import { activeBackend } from '../../src/runtime/init.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiver';
+import { init, np } from 'quiverjs';
 import { activeBackend } from '../../src/runtime/init.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, type AnyTypedArray, type DType } from 'quiver';
+import { init, np, type AnyTypedArray, type DType } from 'quiverjs';
 import { matmulRows, matmulScratchBytes, type MatmulExports } from '../../src/backend/wasm/routines/matmul.js';
 import { scanLanes, type ScanExports, type ScanOp } from '../../src/backend/wasm/routines/scan.js';
 import { sortLanes, sortScratchBytes, type SortExports } from '../../src/backend/wasm/routines/sort.js';

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np } from 'quiver';
+import { np } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { floats, gpuBackend, initFrontend, valuesOf } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backendReport, init, np, type NDArray } from 'quiver';
+import { backendReport, init, np, type NDArray } from 'quiverjs';
 import { jsBackend } from '../../src/backend/js/index.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { ADAPTER, expectSame, floats, gpuBackend, initFrontend, mismatches, runBoth, valuesOf } from './helpers.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { np, type NDArray } from 'quiver';
+import { np, type NDArray } from 'quiverjs';
 import { loadTemplates } from '../../src/backend/webgpu/templates.js';
 import { lowerProgram } from '../../src/backend/webgpu/wgsl/kernels.js';
 import { randomLoads, type DeviceProfile } from '../../src/backend/webgpu/wgsl/shader.js';

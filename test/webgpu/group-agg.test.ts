@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Frame, col, init, np, type NDArray } from 'quiver';
+import { Frame, col, init, np, type NDArray } from 'quiverjs';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { loadTemplates } from '../../src/backend/webgpu/templates.js';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { init, type AnyTypedArray, type DType, type NDArray, type Plan } from 'quiver';
+import { init, type AnyTypedArray, type DType, type NDArray, type Plan } from 'quiverjs';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { WebGpuBackend, type WebGpuOptions } from '../../src/backend/webgpu/index.js';
 import { forEachOffset, type View } from '../../src/graph/view.js';
@@ -90,7 +90,7 @@ export async function runBoth(gpu: WebGpuBackend, plan: Plan): Promise<{ got: nu
 
 /** Asserts that the GPU computes `arrays` as the reference does: exactly for integers and bool, within `tol` for floats. */
 export async function expectSame(gpu: WebGpuBackend, arrays: NDArray[], tol: Tolerance = { ulps: 0 }, inputs?: readonly (readonly number[])[]): Promise<void> {
-  const plan = arrays.length === 1 ? arrays[0]!.plan() : (await import('quiver')).np.plan(...arrays);
+  const plan = arrays.length === 1 ? arrays[0]!.plan() : (await import('quiverjs')).np.plan(...arrays);
   const { got, want, dtypes } = await runBoth(gpu, plan);
   got.forEach((g, k) => {
     expect(g.length).toBe(want[k]!.length);

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IndexError, np } from 'quiver';
+import { IndexError, np } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { bools, expectSame, floats, gpuBackend, initFrontend, ints, uints } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendError, np } from 'quiver';
+import { BackendError, np } from 'quiverjs';
 import { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { acquireGpu } from '../../src/platform/gpu.js';
 import { ADAPTER, expectSame, floats, initFrontend } from './helpers.js';

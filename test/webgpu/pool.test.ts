@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np } from 'quiver';
+import { np } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { sizeClass } from '../../src/backend/webgpu/pool.js';
 import { floats, gpuBackend, initFrontend } from './helpers.js';

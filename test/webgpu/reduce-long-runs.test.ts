@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { np } from 'quiver';
+import { np } from 'quiverjs';
 import { HELPERS } from '../../src/backend/webgpu/wgsl/helpers.js';
 import { HELPER_LOOPS } from '../../src/backend/webgpu/wgsl/reduce.js';
 import type { WebGpuOptions } from '../../src/backend/webgpu/index.js';

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np, type NDArray } from 'quiver';
+import { np, type NDArray } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { bools, expectSame, gpuBackend, initFrontend, ints, rng, uints } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np } from 'quiver';
+import { np } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { bools, expectSame, gpuBackend, initFrontend, ints, rng, uints, valuesOf } from './helpers.js';
 import { jsBackend } from '../../src/backend/js/index.js';

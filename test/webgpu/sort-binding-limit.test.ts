@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { np } from 'quiver';
+import { np } from 'quiverjs';
 import { ADAPTER, gpuBackend, initFrontend, rng, valuesOf } from './helpers.js';
 
 beforeAll(initFrontend);

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { np, type NDArray } from 'quiver';
+import { np, type NDArray } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { gpuBackend, initFrontend, rng, valuesOf } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { np, type NDArray } from 'quiver';
+import { np, type NDArray } from 'quiverjs';
 import { deviceProfile } from '../../src/backend/webgpu/device.js';
 import type { WebGpuBackend, WebGpuOptions } from '../../src/backend/webgpu/index.js';
 import type { Route } from '../../src/backend/webgpu/route.js';

@@ -1,4 +1,4 @@
-/** The Frame API: `import { Frame, col } from 'quiver'`. */
+/** The Frame API: `import { Frame, col } from 'quiverjs'`. */
 export { Frame, type ColumnValue, type ColumnData, type SortOptions } from './frame.js';
 export { GroupBy } from './groupby.js';
 export { ScanFrame, ScanGroupBy } from './scan.js';
