@@ -34,6 +34,6 @@ export const faultError = (name: KernelFaultName): ValueError => new ValueError(
 
 /** The error a kernel's status `code` stands for; undefined for success and for codes the table lacks. */
 export function statusError(code: number): ValueError | undefined {
-  const fault = Object.values(KERNEL_FAULTS).find((f) => f.code === code);
-  return fault === undefined ? undefined : new ValueError(fault.message);
+  const name = (Object.keys(KERNEL_FAULTS) as KernelFaultName[]).find((n) => KERNEL_FAULTS[n].code === code);
+  return name === undefined ? undefined : faultError(name);
 }
