@@ -1,5 +1,3 @@
-import { ProgressBar } from './progress.js';
-
 /**
  * Timing and agreement checks for the report. A step first runs once (JIT, first-touch
  * allocation); quick steps keep warming up until 200 ms have passed. The median of a few
@@ -16,11 +14,18 @@ export interface Timing<T> {
   runs: number;
 }
 
+/** Where a step's progress shows: a terminal bar in `npm start`, a status line on the demo page. */
+export interface StepProgress {
+  /** fraction in [0, 1] of the step's planned work; note says where it is. */
+  update(fraction: number, note: string): void;
+  /** The step is done; note says how its time was spent. */
+  finish(note: string): void;
+}
+
 /** A step's work; it may report progress within one run as a fraction. */
 export type Work<T> = (progress: (fraction: number) => void) => T | Promise<T>;
 
-export async function timeMedian<T>(label: string, fn: Work<T>): Promise<Timing<T>> {
-  const bar = new ProgressBar(label);
+export async function timeMedian<T>(fn: Work<T>, bar: StepProgress): Promise<Timing<T>> {
   let runs = 0;
   let done = 0;
   // Before the run count is known the bar tracks the warm-up run alone.

@@ -1,3 +1,5 @@
+import type { StepProgress } from './measure.js';
+
 /**
  * A progress bar for steps that run longer than a second. On a terminal it redraws in
  * place as runs (and the Monte Carlo's blocks) complete; either way a step that took
@@ -9,7 +11,7 @@ const WIDTH = 30;
 /** Steps faster than this never show a bar: it would only flicker. */
 const SHOW_AFTER_MS = 1000;
 
-export class ProgressBar {
+export class ProgressBar implements StepProgress {
   private readonly start = performance.now();
   private drawn = false;
 
@@ -18,7 +20,6 @@ export class ProgressBar {
     private readonly out: NodeJS.WriteStream = process.stdout,
   ) {}
 
-  /** fraction in [0, 1] of the step's planned work; note says where it is. */
   update(fraction: number, note: string): void {
     if (!this.out.isTTY || performance.now() - this.start < SHOW_AFTER_MS) return;
     this.out.write(`\r${this.line(fraction, note)}\x1b[K`);

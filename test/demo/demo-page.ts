@@ -1,0 +1,63 @@
+/**
+ * `npm run test:demo`: opens the demo page (examples/demo) in headless Chromium, once on
+ * the best backend there and once on the js reference, waits for each report, checks
+ * that every step agreed with plain JS and that both runs give the same figures, and
+ * saves a screenshot of the best backend's report (report/demo.png; DEMO_SCREENSHOT
+ * overrides the path). DEMO_SIZE picks the problem size (default small).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startDemoServer } from '../../examples/demo/server.js';
+import type { DemoResult } from '../../examples/demo/result.js';
+import { launchChromium } from './chromium.js';
+import { compareFigures } from './figures.js';
+
+const SIZE = process.env.DEMO_SIZE ?? 'small';
+const SCREENSHOT = process.env.DEMO_SCREENSHOT ?? 'report/demo.png';
+/** One report at the small size takes about a minute in Chromium on a loaded 2-core machine; medium and large need more. */
+const REPORT_TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 300_000);
+const LAUNCH_TIMEOUT_MS = 60_000;
+
+type Settled = Exclude<DemoResult, { error: string }>;
+
+/** Opens the page for one run and waits for it to settle; the page's errors and console go to stdout. */
+async function openReport(browser: Browser, base: string, backend: string | undefined, screenshot?: string): Promise<Settled> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.on('pageerror', (err) => console.log(`demo: page error: ${err.message}`));
+  page.on('console', (msg) => console.log(`demo: console.${msg.type()}: ${msg.text()}`));
+  const query = new URLSearchParams({ size: SIZE, seed: '42', ...(backend ? { backend } : {}) });
+  await page.goto(`${base}?${query}`, { timeout: LAUNCH_TIMEOUT_MS });
+  const result = (await (await page.waitForFunction(() => window.demoResult, null, { timeout: REPORT_TIMEOUT_MS })).jsonValue()) as DemoResult;
+  if ('error' in result) throw new Error(`the page failed on ${backend ?? 'the best backend'}: ${result.error}`);
+  if (screenshot) {
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+  }
+  await page.close();
+  return result;
+}
+
+const problems: string[] = [];
+const server = await startDemoServer();
+let browser: Browser | undefined;
+try {
+  browser = await launchChromium(LAUNCH_TIMEOUT_MS);
+  console.log(`demo: ${server.url}, chromium ${browser.version()}, size ${SIZE}`);
+  const best = await openReport(browser, server.url, undefined, SCREENSHOT);
+  const reference = await openReport(browser, server.url, 'js');
+  console.log(`demo: best backend here: ${best.backend}; screenshot ${SCREENSHOT}`);
+  for (const run of [best, reference]) {
+    if (run.failed.length > 0) problems.push(`${run.backend}: Quiver and plain JS disagree on ${run.failed.join(', ')}`);
+  }
+  if (best.backend === 'js') problems.push('the best backend in Chromium was js: wasm should have started');
+  problems.push(...compareFigures(best, reference, (line) => console.log(`demo: ${line}`)));
+} catch (err) {
+  problems.push(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+} finally {
+  await browser?.close();
+  await server.close();
+}
+for (const p of problems) console.log(`demo: FAIL ${p}`);
+console.log(`demo: ${problems.length === 0 ? 'passed' : `${problems.length} problems`}`);
+process.exit(problems.length === 0 ? 0 : 1);
