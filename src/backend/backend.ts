@@ -1,6 +1,10 @@
 import type { Node, Realized } from '../graph/node.js';
 import type { Plan } from '../kernel/plan.js';
 
+/**
+ * The three backends: `js` (the float64 reference evaluator), `wasm` (Rust SIMD kernels on
+ * worker threads) and `webgpu` (WGSL on the GPU).
+ */
 export type BackendName = 'js' | 'wasm' | 'webgpu';
 
 /** Running totals a backend keeps, so tests can count work instead of timing it. */

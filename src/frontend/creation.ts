@@ -100,16 +100,26 @@ function fromData(op: string, data: ArrayInput, dtype: DType | undefined, copy: 
 
 const defaultFillDType = (value: number | boolean): DType => (typeof value === 'boolean' ? 'bool' : 'float64');
 
+/**
+ * np.full: an array of `shape` filled with `value`; the dtype defaults to float64 for
+ * numbers, bool for booleans. Costs no memory until read: a fill fuses into the kernels that
+ * use it.
+ */
 export function full(shape: ShapeArg, value: number | boolean, dtype?: DType): NDArray {
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new DTypeError(`full: the fill value must be a number or a boolean, got ${typeof value} ${JSON.stringify(value)}`);
   }
   return wrap(fillNode(value, dtype ? requireDType('full', dtype) : defaultFillDType(value), shapeOf('full', shape)));
 }
+/** np.zeros: an array of `shape` filled with 0 (float64 by default). */
 export const zeros = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 0, dtype);
+/** np.ones: an array of `shape` filled with 1 (float64 by default). */
 export const ones = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 1, dtype);
+/** np.full_like: an array of `a`'s shape filled with `value`, in `a`'s dtype unless another is given. */
 export const fullLike = (a: NDArray, value: number | boolean, dtype?: DType): NDArray => full(a.shape, value, dtype ?? a.dtype);
+/** np.zeros_like: zeros of `a`'s shape, in `a`'s dtype unless another is given. */
 export const zerosLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 0, dtype ?? a.dtype);
+/** np.ones_like: ones of `a`'s shape, in `a`'s dtype unless another is given. */
 export const onesLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 1, dtype ?? a.dtype);
 
 /**
@@ -153,6 +163,7 @@ export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float64'): 
 }
 
 
+/** Where in Philox's counter space `np.randomBits` draws: the stream (counter word 2) and which output word. */
 export interface RandomBitsOptions {
   /** Independent streams under one key (counter word 2). */
   stream?: number;

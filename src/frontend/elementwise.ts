@@ -63,10 +63,15 @@ export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
   const { dtype } = operands('clip', [wrap(node), low, high]);
   return binary('minimum', binary('maximum', wrap(castNode(node, dtype)), low), high);
 }
+/** np.round: rounds half to even at `decimals` decimal digits (default 0), as NumPy. */
 export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
 
 const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');
+/** np.logical_not: true where x is falsy (0 or false), as bool. */
 export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool(x), false);
+/** np.logical_and: both truthy, elementwise with broadcasting, as bool. */
 export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => binary('mul', asBool(a), asBool(b));
+/** np.logical_or: either truthy, elementwise with broadcasting, as bool. */
 export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => binary('add', asBool(a), asBool(b));
+/** np.logical_xor: exactly one truthy, elementwise with broadcasting, as bool. */
 export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => binary('notEqual', asBool(a), asBool(b));

@@ -30,6 +30,7 @@ export function transpose(x: ArrayInput, axes?: readonly number[]): NDArray {
   return wrap(new Node('permute', [node], order.map((a) => node.shape[a]!), node.dtype, { axes: order }));
 }
 
+/** np.expand_dims: inserts length-1 axes at the given positions of the result (a view). */
 export function expandDims(x: ArrayInput, axis: number | readonly number[]): NDArray {
   const node = toNode('expandDims', x);
   const axes = normalizeAxes('expandDims', axis, node.shape.length + (typeof axis === 'number' ? 1 : axis.length));
@@ -38,6 +39,7 @@ export function expandDims(x: ArrayInput, axis: number | readonly number[]): NDA
   return reshape(wrap(node), shape);
 }
 
+/** np.squeeze: removes the given length-1 axes, or all of them (a view); squeezing an axis longer than 1 raises. */
 export function squeeze(x: ArrayInput, axis?: number | readonly number[]): NDArray {
   const node = toNode('squeeze', x);
   const axes = axis === undefined ? node.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, node.shape.length);

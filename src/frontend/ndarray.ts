@@ -32,32 +32,44 @@ export class NDArray {
     return nodeOf(op, this);
   }
 
+  /** The length of each dimension; known as soon as the array is built. */
   get shape(): number[] {
     return [...this.node('shape').shape];
   }
+  /** The element type: float32, float64, int32, uint32 or bool. */
   get dtype(): DType {
     return this.node('dtype').dtype;
   }
+  /** The number of dimensions. */
   get ndim(): number {
     return this.node('ndim').shape.length;
   }
+  /** The number of elements (1 for a 0-d array). */
   get size(): number {
     return this.node('size').shape.reduce((a, b) => a * b, 1);
   }
+  /** Whether `dispose()` has freed this array. */
   get disposed(): boolean {
     return isDisposed(this);
   }
 
   // Reading results.
+  /** Computes the array and gives its values as a TypedArray of its dtype, in row-major (C) order. */
   async data(): Promise<AnyTypedArray> {
     return data(this.node('data'));
   }
+  /**
+   * As `data()`, synchronously: on the CPU backends (js, wasm) only; on webgpu it throws and
+   * asks for `await x.data()`.
+   */
   dataSync(): AnyTypedArray {
     return dataSync(this.node('dataSync'));
   }
+  /** The value of a one-element array as a JS number (a boolean for bool). */
   async item(): Promise<Scalar> {
     return itemOf(await data(this.node('item')), this.shape, this.dtype);
   }
+  /** The values as nested JS arrays of the array's shape (a number or boolean for a 0-d array). */
   async toArray(): Promise<Nested> {
     return nest(await data(this.node('toArray')), this.shape, this.dtype);
   }
@@ -90,6 +102,7 @@ export class NDArray {
   dispose(): void {
     disposeHandle(this);
   }
+  /** Frees the array at the end of a `using` block, as `dispose()`. */
   [Symbol.dispose](): void {
     disposeHandle(this);
   }
@@ -106,33 +119,45 @@ export class NDArray {
     pinNode(this.node('pin'));
     return this;
   }
+  /** Undoes `pin()`: the buffer may be evicted again under memory pressure. */
   unpin(): this {
     unpinNode(this.node('unpin'));
     return this;
   }
 
   // Dtype and views.
+  /** A copy cast to `dtype` with NumPy's unsafe casting (floats truncate toward zero, integers wrap). */
   astype(dtype: DType): NDArray {
     return ew.astype(this, dtype);
   }
+  /**
+   * The same elements in a new shape, given as numbers or one list; one dimension may be -1.
+   * A view when the strides allow, else one copy.
+   */
   reshape(...shape: (number | readonly number[])[]): NDArray {
     return reshape(this, shape.flat());
   }
+  /** Reverses the axes, or orders them as `axes` (a view). */
   transpose(axes?: readonly number[]): NDArray {
     return transpose(this, axes);
   }
+  /** The transpose, as `transpose()`. */
   get T(): NDArray {
     return transpose(this);
   }
+  /** Removes the given length-1 axes, or all of them (a view). */
   squeeze(axis?: number | readonly number[]): NDArray {
     return squeeze(this, axis);
   }
+  /** Reverses the elements along `axis` (all axes by default): a negative-stride view. */
   flip(axis?: number | readonly number[] | null): NDArray {
     return flip(this, axis);
   }
+  /** A view of this array broadcast to `shape`, as np.broadcast_to. */
   broadcastTo(shape: readonly number[]): NDArray {
     return broadcastTo(this, shape);
   }
+  /** The elements as one dimension in row-major order (a view when contiguous). */
   flatten(): NDArray {
     return reshape(this, [-1]);
   }
@@ -142,84 +167,187 @@ export class NDArray {
   }
 
   // Elementwise.
+  /** Sum, elementwise, with NumPy broadcasting; logical or on bool. */
   add(b: ArrayInput): NDArray { return ew.binary('add', this, b); }
+  /** Difference, elementwise, with NumPy broadcasting. */
   sub(b: ArrayInput): NDArray { return ew.binary('sub', this, b); }
+  /** Product, elementwise, with NumPy broadcasting; logical and on bool. */
   mul(b: ArrayInput): NDArray { return ew.binary('mul', this, b); }
+  /** True division, elementwise, with NumPy broadcasting; integers divide in float64. */
   div(b: ArrayInput): NDArray { return ew.binary('div', this, b); }
+  /**
+   * Floor division, floor(a / b), elementwise, with NumPy broadcasting; integer division by
+   * zero gives 0, as in NumPy.
+   */
   floorDiv(b: ArrayInput): NDArray { return ew.binary('floorDiv', this, b); }
+  /** Remainder with the sign of the divisor (NumPy's `remainder`), elementwise, with NumPy broadcasting. */
   mod(b: ArrayInput): NDArray { return ew.binary('mod', this, b); }
+  /** Power a ** b, elementwise, with NumPy broadcasting; integer powers wrap, negative integer exponents raise. */
   pow(b: ArrayInput): NDArray { return ew.binary('pow', this, b); }
+  /** Angle of the point (b, a) in radians, in [-π, π], elementwise, with NumPy broadcasting. */
   arctan2(b: ArrayInput): NDArray { return ew.binary('arctan2', this, b); }
+  /** √(a² + b²) without intermediate overflow, elementwise, with NumPy broadcasting. */
   hypot(b: ArrayInput): NDArray { return ew.binary('hypot', this, b); }
+  /** Smaller of the two, elementwise, with NumPy broadcasting; NaN propagates. */
   minimum(b: ArrayInput): NDArray { return ew.binary('minimum', this, b); }
+  /** Larger of the two, elementwise, with NumPy broadcasting; NaN propagates. */
   maximum(b: ArrayInput): NDArray { return ew.binary('maximum', this, b); }
+  /** a == b as bool, elementwise, with NumPy broadcasting. */
   equal(b: ArrayInput): NDArray { return ew.binary('equal', this, b); }
+  /** a != b as bool, elementwise, with NumPy broadcasting. */
   notEqual(b: ArrayInput): NDArray { return ew.binary('notEqual', this, b); }
+  /** a < b as bool, elementwise, with NumPy broadcasting. */
   less(b: ArrayInput): NDArray { return ew.binary('less', this, b); }
+  /** a <= b as bool, elementwise, with NumPy broadcasting. */
   lessEqual(b: ArrayInput): NDArray { return ew.binary('lessEqual', this, b); }
+  /** a > b as bool, elementwise, with NumPy broadcasting. */
   greater(b: ArrayInput): NDArray { return ew.binary('greater', this, b); }
+  /** a >= b as bool, elementwise, with NumPy broadcasting. */
   greaterEqual(b: ArrayInput): NDArray { return ew.binary('greaterEqual', this, b); }
+  /** Both truthy, elementwise with broadcasting, as bool. */
   logicalAnd(b: ArrayInput): NDArray { return ew.logicalAnd(this, b); }
+  /** Either truthy, elementwise with broadcasting, as bool. */
   logicalOr(b: ArrayInput): NDArray { return ew.logicalOr(this, b); }
+  /** Exactly one truthy, elementwise with broadcasting, as bool. */
   logicalXor(b: ArrayInput): NDArray { return ew.logicalXor(this, b); }
+  /** True where the element is falsy (0 or false), as bool. */
   logicalNot(): NDArray { return ew.logicalNot(this); }
+  /** Negation, elementwise; integers wrap (neg of the smallest int32 is itself). */
   neg(): NDArray { return ew.unary('neg', this); }
+  /** Absolute value, elementwise; the smallest int32 wraps to itself, as in NumPy. */
   abs(): NDArray { return ew.unary('abs', this); }
+  /** Sign, elementwise: -1, 0 or 1; NaN stays NaN. */
   sign(): NDArray { return ew.unary('sign', this); }
+  /** Square root, elementwise (float result). */
   sqrt(): NDArray { return ew.unary('sqrt', this); }
+  /** Cube root, elementwise (float result). */
   cbrt(): NDArray { return ew.unary('cbrt', this); }
+  /** x², elementwise; bool squares in int32, as NumPy's integer loop does. */
   square(): NDArray { return ew.square(this); }
+  /** 1 / x, elementwise; integer reciprocal truncates, as in NumPy. */
   reciprocal(): NDArray { return ew.unary('reciprocal', this); }
+  /** eˣ, elementwise. */
   exp(): NDArray { return ew.unary('exp', this); }
+  /** eˣ - 1, elementwise, accurate near 0 where exp(x) - 1 cancels. */
   expm1(): NDArray { return ew.unary('expm1', this); }
+  /** 2ˣ, elementwise. */
   exp2(): NDArray { return ew.unary('exp2', this); }
+  /** Natural logarithm, elementwise. */
   log(): NDArray { return ew.unary('log', this); }
+  /** ln(1 + x), elementwise, accurate near 0. */
   log1p(): NDArray { return ew.unary('log1p', this); }
+  /** Base-2 logarithm, elementwise, exact at powers of two. */
   log2(): NDArray { return ew.unary('log2', this); }
+  /** Base-10 logarithm, elementwise, exact at powers of ten. */
   log10(): NDArray { return ew.unary('log10', this); }
+  /** Sine (radians), elementwise. */
   sin(): NDArray { return ew.unary('sin', this); }
+  /** Cosine (radians), elementwise. */
   cos(): NDArray { return ew.unary('cos', this); }
+  /** Tangent (radians), elementwise. */
   tan(): NDArray { return ew.unary('tan', this); }
+  /** Inverse sine in radians, elementwise. */
   arcsin(): NDArray { return ew.unary('arcsin', this); }
+  /** Inverse cosine in radians, elementwise. */
   arccos(): NDArray { return ew.unary('arccos', this); }
+  /** Inverse tangent in radians, elementwise. */
   arctan(): NDArray { return ew.unary('arctan', this); }
+  /** Hyperbolic sine, elementwise. */
   sinh(): NDArray { return ew.unary('sinh', this); }
+  /** Hyperbolic cosine, elementwise. */
   cosh(): NDArray { return ew.unary('cosh', this); }
+  /** Hyperbolic tangent, elementwise. */
   tanh(): NDArray { return ew.unary('tanh', this); }
+  /** Error function, elementwise. */
   erf(): NDArray { return ew.unary('erf', this); }
+  /** Complementary error function 1 - erf(x), elementwise, accurate in the tail where that difference cancels. */
   erfc(): NDArray { return ew.unary('erfc', this); }
+  /** Round toward -∞, elementwise; identity on integers. */
   floor(): NDArray { return ew.unary('floor', this); }
+  /** Round toward +∞, elementwise; identity on integers. */
   ceil(): NDArray { return ew.unary('ceil', this); }
+  /** Round toward zero, elementwise; identity on integers. */
   trunc(): NDArray { return ew.unary('trunc', this); }
+  /** Rounds half to even at `decimals` decimal digits (default 0), as NumPy. */
   round(decimals = 0): NDArray { return ew.round(this, decimals); }
+  /** Whether each element is NaN (bool). */
   isnan(): NDArray { return ew.unary('isnan', this); }
+  /** Whether each element is +∞ or -∞ (bool). */
   isinf(): NDArray { return ew.unary('isinf', this); }
+  /** Whether each element is neither NaN nor ±∞ (bool). */
   isfinite(): NDArray { return ew.unary('isfinite', this); }
+  /** Limits each element to [lo, hi] (arrays or numbers, broadcast); NaN stays NaN. */
   clip(lo: ArrayInput, hi: ArrayInput): NDArray { return ew.clip(this, lo, hi); }
 
   // Reductions and scans.
+  /** Sum over axes: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes. */
   sum(arg?: red.ReduceArg): NDArray { return red.sum(this, arg); }
+  /** Product over axes: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes. */
   prod(arg?: red.ReduceArg): NDArray { return red.prod(this, arg); }
+  /**
+   * Mean over axes in a float dtype (float32 stays float32, integers give float64): `arg` is
+   * an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
+   */
   mean(arg?: red.ReduceArg): NDArray { return red.mean(this, arg); }
+  /**
+   * Variance over axes with divisor n - ddof (default 0, as NumPy): an axis, a list of axes,
+   * or `{ axis, keepdims, ddof }`.
+   */
   var(arg?: red.VarOptions | red.Axis): NDArray { return red.variance(this, arg); }
+  /** Standard deviation, the square root of `var` with the same arguments. */
   std(arg?: red.VarOptions | red.Axis): NDArray { return red.std(this, arg); }
+  /**
+   * Minimum over axes; NaN propagates, an empty reduction raises: `arg` is an axis, a list
+   * of axes, or `{ axis, keepdims }`; by default all axes.
+   */
   min(arg?: red.ReduceArg): NDArray { return red.min(this, arg); }
+  /**
+   * Maximum over axes; NaN propagates, an empty reduction raises: `arg` is an axis, a list
+   * of axes, or `{ axis, keepdims }`; by default all axes.
+   */
   max(arg?: red.ReduceArg): NDArray { return red.max(this, arg); }
+  /**
+   * Whether any element is truthy, as bool: `arg` is an axis, a list of axes, or `{ axis,
+   * keepdims }`; by default all axes.
+   */
   any(arg?: red.ReduceArg): NDArray { return red.any(this, arg); }
+  /**
+   * Whether every element is truthy, as bool: `arg` is an axis, a list of axes, or `{ axis,
+   * keepdims }`; by default all axes.
+   */
   all(arg?: red.ReduceArg): NDArray { return red.all(this, arg); }
+  /** Index (int32) of the first minimum along `axis`, or of the flattened array when axis is null or omitted. */
   argmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmin(this, axis, opts); }
+  /** Index (int32) of the first maximum along `axis`, or of the flattened array when axis is null or omitted. */
   argmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmax(this, axis, opts); }
+  /** As `argmin`, passing over NaN; an all-NaN slice raises ValueError when computed. */
   nanargmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, opts); }
+  /** As `argmax`, passing over NaN; an all-NaN slice raises ValueError when computed. */
   nanargmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, opts); }
+  /** Running sum along `axis`, or over the flattened array when axis is null or omitted. */
   cumsum(axis?: number | null): NDArray { return red.cumsum(this, axis); }
+  /** Running product along `axis`, or over the flattened array when axis is null or omitted. */
   cumprod(axis?: number | null): NDArray { return red.cumprod(this, axis); }
 
   // Products, sorting and selection.
+  /** Matrix product with this array on the left, as np.matmul (`@`): stacks of matrices broadcast. */
   matmul(b: ArrayInput): NDArray { return matmul(this, b); }
+  /** np.dot: matrix product for 2-d arrays, inner product for 1-d ones. */
   dot(b: ArrayInput): NDArray { return dot(this, b); }
+  /** A sorted copy along `axis` (default the last; null sorts the flattened array); NaN sorts last, as NumPy. */
   sort(axis?: number | null): NDArray { return sort(this, axis); }
+  /** Indices (int32) that sort along `axis` (default the last); a stable sort. */
   argsort(axis?: number | null): NDArray { return argsort(this, axis); }
+  /** Elements at `indices` along `axis`, or of the flattened array when axis is null or omitted, as np.take. */
   take(indices: ArrayInput, axis?: number | null): NDArray { return take(this, indices, axis); }
+  /**
+   * The slices along `axis` (or the flattened elements) where `condition` is true; async,
+   * since the result's length depends on the data.
+   */
   async compress(condition: ArrayInput, axis?: number | null): Promise<NDArray> { return compress(condition, this, axis); }
+  /**
+   * Indices of the non-zero elements, one int32 array per dimension, as np.nonzero; async,
+   * since their length depends on the data.
+   */
   async nonzero(): Promise<NDArray[]> { return nonzero(this); }
 }

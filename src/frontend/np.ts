@@ -36,21 +36,112 @@ async function persist(...arrays: NDArray[]): Promise<NDArray[]> {
   return arrays;
 }
 
-/** The NumPy-like namespace: `import { np } from 'quiverjs'`. */
+/**
+ * The NumPy-like namespace: `import { np } from 'quiverjs'`.
+ * @namespace
+ */
 export const np = {
   array, asarray, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye, randomBits,
   astype: ew.astype, reshape, transpose, permute: transpose, expandDims, squeeze, broadcastTo, flip, slice,
-  add: b('add'), sub: b('sub'), mul: b('mul'), div: b('div'), floorDiv: b('floorDiv'), mod: b('mod'), pow: b('pow'),
-  arctan2: b('arctan2'), hypot: b('hypot'), minimum: b('minimum'), maximum: b('maximum'),
-  equal: b('equal'), notEqual: b('notEqual'), less: b('less'), lessEqual: b('lessEqual'),
-  greater: b('greater'), greaterEqual: b('greaterEqual'),
+  /** Sum, elementwise, with NumPy broadcasting; logical or on bool. */
+  add: b('add'),
+  /** Difference, elementwise, with NumPy broadcasting. */
+  sub: b('sub'),
+  /** Product, elementwise, with NumPy broadcasting; logical and on bool. */
+  mul: b('mul'),
+  /** True division, elementwise, with NumPy broadcasting; integers divide in float64. */
+  div: b('div'),
+  /** Floor division, floor(a / b), elementwise, with NumPy broadcasting; integer division by zero gives 0, as in NumPy. */
+  floorDiv: b('floorDiv'),
+  /** Remainder with the sign of the divisor (NumPy's `remainder`), elementwise, with NumPy broadcasting. */
+  mod: b('mod'),
+  /** Power a ** b, elementwise, with NumPy broadcasting; integer powers wrap, negative integer exponents raise. */
+  pow: b('pow'),
+  /** Angle of the point (b, a) in radians, in [-π, π], elementwise, with NumPy broadcasting. */
+  arctan2: b('arctan2'),
+  /** √(a² + b²) without intermediate overflow, elementwise, with NumPy broadcasting. */
+  hypot: b('hypot'),
+  /** Smaller of the two, elementwise, with NumPy broadcasting; NaN propagates. */
+  minimum: b('minimum'),
+  /** Larger of the two, elementwise, with NumPy broadcasting; NaN propagates. */
+  maximum: b('maximum'),
+  /** a == b as bool, elementwise, with NumPy broadcasting. */
+  equal: b('equal'),
+  /** a != b as bool, elementwise, with NumPy broadcasting. */
+  notEqual: b('notEqual'),
+  /** a < b as bool, elementwise, with NumPy broadcasting. */
+  less: b('less'),
+  /** a <= b as bool, elementwise, with NumPy broadcasting. */
+  lessEqual: b('lessEqual'),
+  /** a > b as bool, elementwise, with NumPy broadcasting. */
+  greater: b('greater'),
+  /** a >= b as bool, elementwise, with NumPy broadcasting. */
+  greaterEqual: b('greaterEqual'),
   logicalAnd: ew.logicalAnd, logicalOr: ew.logicalOr, logicalXor: ew.logicalXor, logicalNot: ew.logicalNot,
-  neg: u('neg'), abs: u('abs'), sign: u('sign'), sqrt: u('sqrt'), cbrt: u('cbrt'), square: ew.square,
-  reciprocal: u('reciprocal'), exp: u('exp'), expm1: u('expm1'), exp2: u('exp2'), log: u('log'), log1p: u('log1p'),
-  log2: u('log2'), log10: u('log10'), sin: u('sin'), cos: u('cos'), tan: u('tan'), arcsin: u('arcsin'),
-  arccos: u('arccos'), arctan: u('arctan'), sinh: u('sinh'), cosh: u('cosh'), tanh: u('tanh'), erf: u('erf'),
-  erfc: u('erfc'), floor: u('floor'), ceil: u('ceil'), trunc: u('trunc'), round: ew.round,
-  isnan: u('isnan'), isinf: u('isinf'), isfinite: u('isfinite'), clip: ew.clip, where: ew.where,
+  /** Negation, elementwise; integers wrap (neg of the smallest int32 is itself). */
+  neg: u('neg'),
+  /** Absolute value, elementwise; the smallest int32 wraps to itself, as in NumPy. */
+  abs: u('abs'),
+  /** Sign, elementwise: -1, 0 or 1; NaN stays NaN. */
+  sign: u('sign'),
+  /** Square root, elementwise (float result). */
+  sqrt: u('sqrt'),
+  /** Cube root, elementwise (float result). */
+  cbrt: u('cbrt'),
+  square: ew.square,
+  /** 1 / x, elementwise; integer reciprocal truncates, as in NumPy. */
+  reciprocal: u('reciprocal'),
+  /** eˣ, elementwise. */
+  exp: u('exp'),
+  /** eˣ - 1, elementwise, accurate near 0 where exp(x) - 1 cancels. */
+  expm1: u('expm1'),
+  /** 2ˣ, elementwise. */
+  exp2: u('exp2'),
+  /** Natural logarithm, elementwise. */
+  log: u('log'),
+  /** ln(1 + x), elementwise, accurate near 0. */
+  log1p: u('log1p'),
+  /** Base-2 logarithm, elementwise, exact at powers of two. */
+  log2: u('log2'),
+  /** Base-10 logarithm, elementwise, exact at powers of ten. */
+  log10: u('log10'),
+  /** Sine (radians), elementwise. */
+  sin: u('sin'),
+  /** Cosine (radians), elementwise. */
+  cos: u('cos'),
+  /** Tangent (radians), elementwise. */
+  tan: u('tan'),
+  /** Inverse sine in radians, elementwise. */
+  arcsin: u('arcsin'),
+  /** Inverse cosine in radians, elementwise. */
+  arccos: u('arccos'),
+  /** Inverse tangent in radians, elementwise. */
+  arctan: u('arctan'),
+  /** Hyperbolic sine, elementwise. */
+  sinh: u('sinh'),
+  /** Hyperbolic cosine, elementwise. */
+  cosh: u('cosh'),
+  /** Hyperbolic tangent, elementwise. */
+  tanh: u('tanh'),
+  /** Error function, elementwise. */
+  erf: u('erf'),
+  /** Complementary error function 1 - erf(x), elementwise, accurate in the tail where that difference cancels. */
+  erfc: u('erfc'),
+  /** Round toward -∞, elementwise; identity on integers. */
+  floor: u('floor'),
+  /** Round toward +∞, elementwise; identity on integers. */
+  ceil: u('ceil'),
+  /** Round toward zero, elementwise; identity on integers. */
+  trunc: u('trunc'),
+  round: ew.round,
+  /** Whether each element is NaN (bool). */
+  isnan: u('isnan'),
+  /** Whether each element is +∞ or -∞ (bool). */
+  isinf: u('isinf'),
+  /** Whether each element is neither NaN nor ±∞ (bool). */
+  isfinite: u('isfinite'),
+  clip: ew.clip,
+  where: ew.where,
   sum: red.sum, prod: red.prod, mean: red.mean, var: red.variance, std: red.std, min: red.min, max: red.max,
   any: red.any, all: red.all, argmin: red.argmin, argmax: red.argmax, nanargmin: red.nanargmin, nanargmax: red.nanargmax,
   cumsum: red.cumsum, cumprod: red.cumprod,

@@ -4,8 +4,9 @@ import { NDArray } from './ndarray.js';
 import { array } from './creation.js';
 import { nodeOf } from './handle.js';
 
-/** Anything an op accepts as an array: an NDArray, a JS number or boolean, nested arrays or a TypedArray. */
+/** Nested JS arrays of numbers or booleans, as `[[1, 2], [3, 4]]`. */
 export type NestedArray = readonly (number | boolean | NestedArray)[];
+/** Anything an op accepts as an array: an NDArray, a JS number or boolean, nested arrays or a TypedArray. */
 export type ArrayInput = NDArray | number | boolean | NestedArray | ArrayBufferView;
 
 const isScalar = (x: ArrayInput): x is number | boolean => typeof x === 'number' || typeof x === 'boolean';

@@ -8,11 +8,20 @@ import { reshape } from './movement.js';
 import type { NDArray } from './ndarray.js';
 import { castNode, toNode, wrap, type ArrayInput } from './operand.js';
 
+/**
+ * The axis or axes a reduction runs along: a number (negative counts from the end), a list,
+ * or null/undefined for all of them.
+ */
 export type Axis = number | readonly number[] | null | undefined;
+/**
+ * Options of a reduction: the axes to reduce (default all) and whether to keep them as
+ * length-1 dimensions, as NumPy's `keepdims`.
+ */
 export interface ReduceOptions {
   axis?: Axis;
   keepdims?: boolean;
 }
+/** Options of `var` and `std`: a reduction's options plus NumPy's `ddof`. */
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: the divisor is n - ddof (NumPy's default 0). */
   ddof?: number;
@@ -43,11 +52,35 @@ function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) =
   return keepdims ? reshape(wrap(reduced), node.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : wrap(reduced);
 }
 
+/**
+ * np.sum: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
+ * bool and int32 sum in int32, uint32 in uint32, floats in their own dtype.
+ */
 export const sum = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('sum', x, arg, accumulateDType);
+/**
+ * np.prod: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
+ * Integer products wrap, as the sums' dtype rule keeps them in 32 bits.
+ */
 export const prod = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('prod', x, arg, accumulateDType);
+/**
+ * np.min: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
+ * NaN propagates; an empty reduction raises.
+ */
 export const min = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('min', x, arg, (d) => d);
+/**
+ * np.max: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
+ * NaN propagates; an empty reduction raises.
+ */
 export const max = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('max', x, arg, (d) => d);
+/**
+ * np.any: whether any element is truthy, as bool. `arg` is an axis, a list of axes, or `{
+ * axis, keepdims }`; by default all axes.
+ */
 export const any = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('any', x, arg, () => 'bool');
+/**
+ * np.all: whether every element is truthy, as bool. `arg` is an axis, a list of axes, or `{
+ * axis, keepdims }`; by default all axes.
+ */
 export const all = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('all', x, arg, () => 'bool');
 
 /** Number of elements each output of a reduction over `axis` combines. */
@@ -76,8 +109,13 @@ export function variance(x: ArrayInput, arg: VarOptions | Axis = {}): NDArray {
   return record('var', a.astype(floatDType(a.dtype)), opts, (d) => d, { ddof });
 }
 
+/**
+ * np.std: square root of `variance`; `ddof` 0 by default, as NumPy (pass `{ ddof: 1 }` for
+ * the sample standard deviation).
+ */
 export const std = (x: ArrayInput, arg: VarOptions | Axis = {}): NDArray => unary('sqrt', variance(x, arg));
 
+/** Options of `argmin`/`argmax` and their nan variants: `keepdims` keeps the reduced axis as length 1. */
 export interface ArgOptions {
   keepdims?: boolean;
 }
@@ -98,9 +136,19 @@ function argReduce(op: 'argmin' | 'argmax' | 'nanargmin' | 'nanargmax', x: Array
   if (!opts.keepdims) return out;
   return reshape(out, flat ? node.shape.map(() => 1) : node.shape.map((d, i) => (i === ax ? 1 : d)));
 }
+/**
+ * np.argmin: index (int32) of the first minimum along `axis`, or of the flattened array when
+ * axis is null or omitted; NaN counts as the minimum.
+ */
 export const argmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmin', x, axis, opts);
+/**
+ * np.argmax: index (int32) of the first maximum along `axis`, or of the flattened array when
+ * axis is null or omitted; NaN counts as the maximum.
+ */
 export const argmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmax', x, axis, opts);
+/** np.nanargmin: as argmin but passing over NaN; an all-NaN slice raises ValueError when the result is computed. */
 export const nanargmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmin', x, axis, opts);
+/** np.nanargmax: as argmax but passing over NaN; an all-NaN slice raises ValueError when the result is computed. */
 export const nanargmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmax', x, axis, opts);
 
 /** Running sum or product along `axis` (the flattened array when omitted), accumulating as sum does. */
@@ -111,5 +159,10 @@ function scan(op: 'cumsum' | 'cumprod', x: ArrayInput, axis?: number | null): ND
   const input = castNode(node, accumulateDType(node.dtype));
   return wrap(new Node(op, [input], input.shape, input.dtype, { axis: ax }));
 }
+/**
+ * np.cumsum: running sum along `axis`, or over the flattened array when axis is null or
+ * omitted; same dtype rule as sum.
+ */
 export const cumsum = (x: ArrayInput, axis?: number | null): NDArray => scan('cumsum', x, axis);
+/** np.cumprod: running product along `axis`, or over the flattened array when axis is null or omitted. */
 export const cumprod = (x: ArrayInput, axis?: number | null): NDArray => scan('cumprod', x, axis);

@@ -10,7 +10,12 @@ export interface DTypeStorage {
   uint32: Uint32Array;
   bool: Uint8Array;
 }
+/**
+ * The TypedArray that stores a dtype: float32 as Float32Array, float64 as Float64Array,
+ * int32 as Int32Array, uint32 as Uint32Array, bool as Uint8Array.
+ */
 export type TypedArrayOf<D extends DType> = DTypeStorage[D];
+/** The TypedArray of any dtype: what reading an array of unknown dtype gives. */
 export type AnyTypedArray = DTypeStorage[DType];
 
 export const DTYPES: readonly DType[] = ['bool', 'uint32', 'int32', 'float32', 'float64'];

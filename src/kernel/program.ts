@@ -119,5 +119,10 @@ export interface OpaqueKernel {
   readonly outputs: readonly Output[];
 }
 
+/**
+ * One kernel of a plan, backend-neutral: a fused elementwise map, a reduction, a scan, a
+ * contraction (matmul) or an opaque routine (sort, groupby, gather). Its canonical hash is
+ * the key under which backends cache compiled code.
+ */
 export type KernelProgram = MapKernel | ReduceKernel | ScanKernel | ContractionKernel | OpaqueKernel;
 export type KernelKind = KernelProgram['kind'];

@@ -16,6 +16,7 @@ function observations(fn: string, x: ArrayInput): NDArray {
   return a;
 }
 
+/** Options of `risk.cov` and `risk.corr`. */
 export interface CovOptions {
   /** Divisor n - ddof; default 1 (the sample covariance), as np.cov and pandas. */
   ddof?: number;

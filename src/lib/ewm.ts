@@ -19,6 +19,11 @@ import type { ArrayInput, NDArray } from '../frontend/index.js';
 import { asFloat, forEachSeries, resolveAxis, resultArray } from './axis.js';
 import { ValueError } from './errors.js';
 
+/**
+ * Options of the exponentially weighted functions, as pandas' `ewm`: exactly one of alpha,
+ * span, halflife or com sets the decay α (span s: α = 2 / (s + 1); com c: α = 1 / (1 + c);
+ * halflife h: α = 1 - exp(-ln 2 / h)).
+ */
 export interface EwmOptions {
   alpha?: number;
   span?: number;
@@ -34,6 +39,7 @@ export interface EwmOptions {
   axis?: number;
 }
 
+/** Options of `risk.ewmVar` and `risk.ewmStd`. */
 export interface EwmVarOptions extends EwmOptions {
   /** Biased (weighted population) variance; default false, which applies pandas' (Σw)² / ((Σw)² - Σw²) correction. */
   bias?: boolean;

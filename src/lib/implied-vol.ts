@@ -23,11 +23,16 @@ import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { ValueError } from './errors.js';
 import { blackScholes, type OptionInputs } from './options.js';
 
+/**
+ * Options with observed prices for `risk.impliedVol`: the Black-Scholes inputs without the
+ * volatility, which is solved for.
+ */
 export interface ImpliedVolInputs extends Omit<OptionInputs, 'vol'> {
   /** Observed option prices. */
   price: ArrayInput;
 }
 
+/** Convergence settings of `risk.impliedVol`. */
 export interface ImpliedVolOptions {
   /** Converged when the out-of-the-money price is matched to this relative error. Default 1e-10. */
   tolerance?: number;
@@ -35,6 +40,7 @@ export interface ImpliedVolOptions {
   maxIterations?: number;
 }
 
+/** What `risk.impliedVol` gives: the volatilities, which converged, and how the iteration went. */
 export interface ImpliedVolResult {
   /** Implied volatility; NaN where no volatility fits the price. */
   vol: NDArray;

@@ -22,7 +22,10 @@ import { rollingMax, rollingMin, rollingQuantile } from './rolling-order.js';
 import { rollingMean, rollingStd, rollingSum, rollingVar } from './rolling.js';
 import { historicalCvar, historicalVar, parametricCvar, parametricVar } from './value-at-risk.js';
 
-/** Returns, windows, cross-sectional statistics, linear algebra, VaR and options. */
+/**
+ * Returns, windows, cross-sectional statistics, linear algebra, VaR and options.
+ * @namespace
+ */
 export const risk = {
   simpleReturns, logReturns, cumulativeReturns, runningMax, drawdown, maxDrawdown,
   rollingSum, rollingMean, rollingVar, rollingStd, rollingMin, rollingMax, rollingQuantile,
@@ -34,7 +37,10 @@ export const risk = {
   blackScholes, impliedVol,
 };
 
-/** Counter-based random numbers (Philox4x32-10): keys, splitting, and lazy draws. */
+/**
+ * Counter-based random numbers (Philox4x32-10): keys, splitting, and lazy draws.
+ * @namespace
+ */
 export const random = { key, split, uniform, normal, multivariateNormal };
 
 export type { ReturnsOptions, CumulativeOptions } from './returns.js';

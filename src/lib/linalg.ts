@@ -64,6 +64,7 @@ export async function cholesky(a: ArrayInput): Promise<NDArray> {
   return output(l, [n, n], like);
 }
 
+/** Options of `risk.solveTriangular`, as scipy.linalg.solve_triangular's `lower`, `trans` and `unit_diagonal`. */
 export interface TriangularOptions {
   /** a is lower-triangular (default) or upper; the other triangle is never read. */
   lower?: boolean;

@@ -17,8 +17,16 @@ import { cholesky } from './linalg.js';
 import { normalRows, type Key } from './random.js';
 import { checkLevel, historicalCvar, historicalVar } from './value-at-risk.js';
 
+/**
+ * How `risk.monteCarloVar` turns shocks into P&L: 'linear' (shocks are simple returns) or
+ * 'exponential' (log returns, each position revalued).
+ */
 export type Revaluation = 'linear' | 'exponential';
 
+/**
+ * Options of `risk.monteCarloVar`: the number of scenarios (drawn in blocks, so any count
+ * fits in memory), the level, the mean shock and the revaluation.
+ */
 export interface MonteCarloOptions {
   scenarios: number;
   /** Confidence level, default 0.99. */
@@ -37,6 +45,7 @@ export interface MonteCarloOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What `risk.monteCarloVar` gives: VaR and expected shortfall as positive losses, and every scenario's P&L. */
 export interface MonteCarloResult {
   /** Positive loss, in the units of the weights (fractions of value when they sum to 1). */
   valueAtRisk: number;

@@ -18,6 +18,7 @@
 import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { normalCdf, normalPdf } from './normal.js';
 
+/** European options for `risk.blackScholes`: each field an array or a number, broadcast together. */
 export interface OptionInputs {
   spot: ArrayInput;
   strike: ArrayInput;
@@ -33,6 +34,10 @@ export interface OptionInputs {
   call?: ArrayInput;
 }
 
+/**
+ * Black-Scholes-Merton price and sensitivities of each option (lazy arrays): delta ∂V/∂S,
+ * gamma ∂²V/∂S², vega ∂V/∂σ, theta ∂V/∂t per year, rho ∂V/∂r.
+ */
 export interface Greeks {
   price: NDArray;
   delta: NDArray;

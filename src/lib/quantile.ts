@@ -13,6 +13,10 @@ import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat, requireNonEmpty, resolveAxis, sliceAlong } from './axis.js';
 import { ValueError } from './errors.js';
 
+/**
+ * How a quantile between two order statistics is taken, NumPy's `method`: interpolate
+ * linearly (default), take the lower, the higher or the nearest, or their midpoint.
+ */
 export type QuantileMethod = 'linear' | 'lower' | 'higher' | 'nearest' | 'midpoint';
 const METHODS: readonly QuantileMethod[] = ['linear', 'lower', 'higher', 'nearest', 'midpoint'];
 
@@ -81,6 +85,7 @@ function checkMethod(fn: string, method: string): QuantileMethod {
   return method as QuantileMethod;
 }
 
+/** Options of `risk.quantile` and `risk.percentile`. */
 export interface QuantileOptions {
   /** Axis to take quantiles along; null flattens first (NumPy's default). Default null. */
   axis?: number | null;

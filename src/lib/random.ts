@@ -78,6 +78,10 @@ function unitUniform(k: Key, shape: Shape, dtype: FloatDType, a: 0 | 2, b: 1 | 3
   return hi.mul(2 ** 26).add(lo).mul(2 ** -53);
 }
 
+/**
+ * Options of `random.uniform`: dtype (float64 or float32, default float64) and the interval
+ * [low, high), default [0, 1).
+ */
 export interface UniformOptions {
   dtype?: DType;
   low?: number;
@@ -92,6 +96,10 @@ export function uniform(k: Key, shape: Shape, options: UniformOptions = {}): NDA
   return low === 0 && high === 1 ? u : u.mul(high - low).add(low);
 }
 
+/**
+ * Options of `random.normal`: dtype (float64 or float32, default float64), mean (default 0)
+ * and standard deviation (default 1).
+ */
 export interface NormalOptions {
   dtype?: DType;
   mean?: number;

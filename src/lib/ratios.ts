@@ -7,6 +7,7 @@ import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat, resolveAxis } from './axis.js';
 import { ValueError } from './errors.js';
 
+/** Options of `risk.sharpeRatio` and `risk.sortinoRatio`. */
 export interface RatioOptions {
   /** Periods per year for annualising: 252 (default) for daily returns, 52 weekly, 12 monthly; 1 leaves the ratio per period. */
   periodsPerYear?: number;

@@ -6,6 +6,7 @@
 import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat, requireNonEmpty, resolveAxis, sliceAlong, withAxisLength } from './axis.js';
 
+/** Options of `risk.simpleReturns` and `risk.logReturns`. */
 export interface ReturnsOptions {
   /** The time axis. Default 0. */
   axis?: number;
@@ -33,6 +34,7 @@ export function logReturns(prices: ArrayInput, options: ReturnsOptions = {}): ND
   return simpleReturns(prices, options).log1p();
 }
 
+/** Options of `risk.cumulativeReturns`. */
 export interface CumulativeOptions extends ReturnsOptions {
   /** The returns are log returns: the cumulative return is exp(Σ r) - 1. Default false. */
   log?: boolean;

@@ -55,6 +55,7 @@ export async function rollingMin(x: ArrayInput, window: number, options: Rolling
   return extreme('rollingMin', x, window, options, (a, b) => a < b);
 }
 
+/** Options of `risk.rollingQuantile`. */
 export interface RollingQuantileOptions extends RollingOptions {
   /** NumPy's quantile method (pandas' `interpolation`); default 'linear'. */
   method?: QuantileMethod;

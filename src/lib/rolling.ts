@@ -16,6 +16,10 @@ import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat, resolveAxis, sliceAlong, withAxisLength } from './axis.js';
 import { ValueError } from './errors.js';
 
+/**
+ * Options of the rolling-window functions (`risk.rollingSum`, `rollingMean`, `rollingMin`,
+ * ...), as pandas' `rolling(window, min_periods)`.
+ */
 export interface RollingOptions {
   /** The time axis. Default 0. */
   axis?: number;
@@ -23,6 +27,7 @@ export interface RollingOptions {
   minPeriods?: number;
 }
 
+/** Options of `risk.rollingVar` and `risk.rollingStd`. */
 export interface RollingVarOptions extends RollingOptions {
   /** Delta degrees of freedom: the divisor is count - ddof. Default 1, as pandas. */
   ddof?: number;

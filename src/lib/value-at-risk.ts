@@ -9,6 +9,7 @@ import { ValueError } from './errors.js';
 import { normalPpf } from './normal.js';
 import { quantile, type QuantileMethod } from './quantile.js';
 
+/** Options of the VaR and expected-shortfall functions: the confidence level and the axis of observations. */
 export interface TailOptions {
   /** Confidence level in (0, 1); the tail holds 1 - level of the outcomes. Default 0.99. */
   level?: number;

@@ -3,6 +3,7 @@ import { ValueError } from '../../graph/errors.js';
 import { GROUP_STATS } from '../../kernel/reductions.js';
 
 export const AGG_NAMES = ['sum', 'mean', 'count', 'size', 'min', 'max', 'var', 'std', 'first', 'last', 'median', 'quantile', 'nunique', 'argmin', 'argmax'] as const;
+/** The aggregations a groupby offers, with pandas' names and semantics. */
 export type AggName = (typeof AGG_NAMES)[number];
 
 /** One aggregation of a column: a name, or an object giving its parameters (and optionally the output name). */

@@ -16,6 +16,7 @@ import { denseKeys, slotLayout, type DenseKeys } from './dense-keys.js';
 import type { GroupKey } from './group-keys.js';
 import { hostValues, readReleased } from './host.js';
 
+/** Options of `Frame.groupby`, as pandas' `sort` and `dropna`. */
 export interface GroupOptions {
   /** Groups in ascending key order (default true); false keeps the order keys first appear. */
   readonly sort?: boolean;

@@ -25,28 +25,51 @@ export class Expr {
     readonly label: string,
   ) {}
 
+  /** Sum with another expression, a number or an array. */
   add(b: Operand): Expr { return binary('add', this, b); }
+  /** Difference. */
   sub(b: Operand): Expr { return binary('sub', this, b); }
+  /** Product. */
   mul(b: Operand): Expr { return binary('mul', this, b); }
+  /** True division (float result). */
   div(b: Operand): Expr { return binary('div', this, b); }
+  /** Power. */
   pow(b: Operand): Expr { return binary('pow', this, b); }
+  /** Remainder with the sign of the divisor. */
   mod(b: Operand): Expr { return binary('mod', this, b); }
+  /** Smaller of the two; NaN propagates. */
   minimum(b: Operand): Expr { return binary('minimum', this, b); }
+  /** Larger of the two; NaN propagates. */
   maximum(b: Operand): Expr { return binary('maximum', this, b); }
+  /** Less than (bool). */
   lt(b: Operand): Expr { return binary('less', this, b); }
+  /** Less than or equal (bool). */
   le(b: Operand): Expr { return binary('lessEqual', this, b); }
+  /** Greater than (bool). */
   gt(b: Operand): Expr { return binary('greater', this, b); }
+  /** Greater than or equal (bool). */
   ge(b: Operand): Expr { return binary('greaterEqual', this, b); }
+  /** Logical and (bool). */
   and(b: Operand): Expr { return binary('logicalAnd', this, b); }
+  /** Logical or (bool). */
   or(b: Operand): Expr { return binary('logicalOr', this, b); }
+  /** Equal (bool); a string column compares with a string literal. */
   eq(b: Operand | string): Expr { return typeof b === 'string' ? stringEquals(this, b, true) : binary('equal', this, b); }
+  /** Not equal (bool); a string column compares with a string literal. */
   ne(b: Operand | string): Expr { return typeof b === 'string' ? stringEquals(this, b, false) : binary('notEqual', this, b); }
+  /** Negation. */
   neg(): Expr { return unary('neg', this); }
+  /** Absolute value. */
   abs(): Expr { return unary('abs', this); }
+  /** Square root. */
   sqrt(): Expr { return unary('sqrt', this); }
+  /** Natural logarithm. */
   log(): Expr { return unary('log', this); }
+  /** eˣ. */
   exp(): Expr { return unary('exp', this); }
+  /** Whether the value is NaN (bool). */
   isnan(): Expr { return unary('isnan', this); }
+  /** Logical not (bool). */
   not(): Expr { return unary('logicalNot', this); }
 }
 

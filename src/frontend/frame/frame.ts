@@ -21,6 +21,7 @@ export type ColumnValue = Expr | ColumnInput;
 /** Host data of one column as toColumns returns it. */
 export type ColumnData = AnyTypedArray | (string | null)[];
 
+/** Options of `Frame.sortBy`. */
 export interface SortOptions {
   /** One flag for all keys or one per key (default false). */
   readonly descending?: boolean | readonly boolean[];

@@ -40,15 +40,19 @@ export class ScanFrame {
     return new ScanFrame(this.batches, [...this.steps, step]);
   }
 
+  /** Adds or replaces columns in each block, as `Frame.assign`; recorded, run when the scan is consumed. */
   assign(spec: Readonly<Record<string, ColumnValue>>): ScanFrame {
     return this.then((f) => f.assign(spec));
   }
+  /** Keeps the rows of each block where `mask` is true, as `Frame.filter`. */
   filter(mask: ColumnValue): ScanFrame {
     return this.then((f) => f.filter(mask));
   }
+  /** Keeps the named columns, in that order, as `Frame.select`. */
   select(...names: (string | readonly string[])[]): ScanFrame {
     return this.then((f) => f.select(...names));
   }
+  /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
     return new ScanGroupBy(this, typeof keys === 'string' ? [keys] : [...keys], options);
   }
@@ -95,6 +99,10 @@ export class ScanGroupBy {
     private readonly options: GroupOptions,
   ) {}
 
+  /**
+   * Aggregates every block and merges the partials in order, as `Frame.groupby(...).agg`;
+   * the result is an in-memory Frame.
+   */
   async agg(spec: AggSpec): Promise<Frame> {
     const outputs = parseAggSpec(spec);
     const merged = mergeableOutputs(outputs);
