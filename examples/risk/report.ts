@@ -8,7 +8,7 @@ import { backend, random } from '../../src/index.js';
 import { count, latestRange, lastRow, mean, meanOffDiagonal, ms, pct, relDiff, speedup, sum, tailValues } from './format.js';
 import type { HtmlReport } from './html.js';
 import { maxAbsDiff, timeMedian, type StepProgress, type Work } from './measure.js';
-import { ROLLING_WINDOW, type RiskSteps } from './model.js';
+import { ROLLING_WINDOW, type MonteCarlo, type RiskSteps } from './model.js';
 import { greeks as plainGreeks } from './plain-options.js';
 import { plainSteps } from './plain-steps.js';
 import { quiverSteps } from './quiver-steps.js';
@@ -128,7 +128,7 @@ export async function runRiskReport(o: ReportOptions): Promise<RiskReport> {
     'position book P&L': sum(desks.pnl),
   };
   const failed = rows.filter((r) => !(r.diff <= r.tolerance));
-  const html = reportHtml(o, rows, failed, mc, `${assets} assets`);
+  const html = reportHtml(o, rows, failed, mc);
   return { html, rows, failed, figures };
 }
 
@@ -162,7 +162,7 @@ function stepComparer(o: ReportOptions, rows: StepRow[]) {
 const HEADER = ['step', 'result (Quiver)', 'max |diff|', 'quiver ms', 'plain JS ms', 'speed-up', 'runs q/p'];
 const NUMERIC: ReadonlySet<number> = new Set([2, 3, 4, 5, 6]);
 
-function reportHtml(o: ReportOptions, rows: StepRow[], failed: StepRow[], mc: { pnl: Float64Array; valueAtRisk: number; expectedShortfall: number }, assets: string): HtmlReport {
+function reportHtml(o: ReportOptions, rows: StepRow[], failed: StepRow[], mc: MonteCarlo): HtmlReport {
   const notes = [
     'speed-up = plain JS ms / quiver ms (above 1x: Quiver is faster); times are medians of the timed runs after a warm-up.',
     ...(backend() === 'js' ? ['The js backend is the float64 reference evaluator: built for correctness, so slower than hand-written loops.'] : []),
@@ -180,7 +180,7 @@ function reportHtml(o: ReportOptions, rows: StepRow[], failed: StepRow[], mc: { 
       pnlHistogram(mc.pnl, [
         { label: 'VaR 99%', loss: mc.valueAtRisk, color: '#b52b27' },
         { label: 'CVaR 99%', loss: mc.expectedShortfall, color: '#6a1b9a' },
-      ], `Monte Carlo one-day P&L, ${count(mc.pnl.length)} scenarios (${assets}, correlated normal log-return shocks)`),
+      ], `Monte Carlo one-day P&L, ${count(mc.pnl.length)} scenarios (${SIZES[o.size].assets} assets, correlated normal log-return shocks)`),
       speedupChart(rows.map((r) => ({ step: r.step, ratio: r.plainMs / r.quiverMs })), `Quiver (${backend()} backend) vs plain JS: speed-up per step, log scale`),
     ],
     notes,

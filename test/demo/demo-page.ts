@@ -4,7 +4,8 @@
  * that every step agreed with plain JS and that both runs give the same figures, and
  * saves a screenshot of the best backend's report (report/demo.png; DEMO_SCREENSHOT
  * overrides the path). DEMO_SIZE picks the problem size (default small); DEMO_BACKEND
- * checks that backend instead of the best one.
+ * checks that backend instead of the best one. With QUIVER_REQUIRE_WEBGPU=1 (CI) the
+ * page's webgpu choice is checked against js as well, so a missing adapter fails.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -16,6 +17,7 @@ import { compareFigures } from './figures.js';
 
 const SIZE = process.env.DEMO_SIZE ?? 'small';
 const BACKEND = process.env.DEMO_BACKEND || undefined;
+const ALSO_WEBGPU = process.env.QUIVER_REQUIRE_WEBGPU === '1' && BACKEND !== 'webgpu';
 const SCREENSHOT = process.env.DEMO_SCREENSHOT ?? 'report/demo.png';
 /** One report at the small size takes about a minute in Chromium on a loaded 2-core machine; medium and large need more. */
 const REPORT_TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 300_000);
@@ -47,13 +49,14 @@ try {
   browser = await launchChromium(LAUNCH_TIMEOUT_MS);
   console.log(`demo: ${server.url}, chromium ${browser.version()}, size ${SIZE}`);
   const best = await openReport(browser, server.url, BACKEND, SCREENSHOT);
-  const reference = await openReport(browser, server.url, 'js');
   console.log(`demo: ${BACKEND ? 'asked for' : 'best backend here:'} ${best.backend}; screenshot ${SCREENSHOT}`);
-  for (const run of [best, reference]) {
+  const checked = ALSO_WEBGPU ? [best, await openReport(browser, server.url, 'webgpu')] : [best];
+  const reference = await openReport(browser, server.url, 'js');
+  for (const run of [...checked, reference]) {
     if (run.failed.length > 0) problems.push(`${run.backend}: Quiver and plain JS disagree on ${run.failed.join(', ')}`);
   }
   if (!BACKEND && best.backend === 'js') problems.push('the best backend in Chromium was js: wasm should have started');
-  problems.push(...compareFigures(best, reference, (line) => console.log(`demo: ${line}`)));
+  for (const run of checked) problems.push(...compareFigures(run, reference, (line) => console.log(`demo: ${line}`)));
 } catch (err) {
   problems.push(err instanceof Error ? err.message.split('\n')[0]! : String(err));
 } finally {
