@@ -42,6 +42,12 @@ async function openReport(browser: Browser, base: string, backend: string | unde
   return result;
 }
 
+// Each wait above has its own bound; this one also covers a browser that will not close.
+setTimeout(() => {
+  console.log('demo: FAIL watchdog: the check did not finish in time');
+  process.exit(1);
+}, 4 * REPORT_TIMEOUT_MS).unref();
+
 const problems: string[] = [];
 const server = await startDemoServer();
 let browser: Browser | undefined;
