@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { probeNodeAdapter, type NodeAdapterProbe } from './gpu-probe.js';
 import { isNode } from './node.js';
 
 /**
@@ -54,9 +55,48 @@ async function nodeGpu(options: readonly string[]): Promise<GPU | string> {
   return gpu;
 }
 
+/** Probes by adapter options, once per process: the answer does not change while it runs. */
+const probes = new Map<string, Promise<NodeAdapterProbe>>();
+
+function probeOnce(options: GpuOptions): Promise<NodeAdapterProbe> {
+  const key = JSON.stringify([options.compatibility ?? false, options.dawnOptions ?? []]);
+  let probe = probes.get(key);
+  if (!probe) {
+    probe = probeNodeAdapter({ ...options, from: new URL(import.meta.url) });
+    probes.set(key, probe);
+  }
+  return probe;
+}
+
+export type AdapterFound = { readonly ok: true; readonly description: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Whether an adapter exists here and what it is, without creating a device: init() reads
+ * this to pass over a missing or software adapter before Node loads Dawn in-process.
+ */
+export async function findGpuAdapter(options: GpuOptions = {}): Promise<AdapterFound> {
+  const mode = options.compatibility ? 'compatibility mode, ' : '';
+  if (!navigatorGpu() && isNode()) {
+    const probe = await probeOnce(options);
+    return probe.found ? { ok: true, description: `${probe.name} (${mode}Node ${NODE_PACKAGE})` } : { ok: false, reason: nodeReason(probe.reason) };
+  }
+  const acquired = await acquireGpu(options);
+  if (!acquired.ok) return acquired;
+  acquired.gpu.device.destroy();
+  return { ok: true, description: acquired.gpu.description };
+}
+
+function navigatorGpu(): GPU | undefined {
+  return (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+}
+
+function nodeReason(reason: string): string {
+  return reason.startsWith('Dawn found no adapter') ? `no WebGPU adapter via Node ${NODE_PACKAGE}: ${reason}. ${NODE_HINT}` : reason;
+}
+
 /** Where a GPU-less Linux machine finds a software adapter (docs/platform.md). */
 const NODE_HINT =
-  'Dawn found no usable driver. Without a GPU, install libvulkan1 and chromium and set ' +
+  'Without a GPU, install libvulkan1 and chromium and set ' +
   'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader), or use Mesa over GLES ' +
   "with EGL_PLATFORM=surfaceless and { compatibility: true, dawnOptions: ['backend=opengles'] }";
 
@@ -66,13 +106,15 @@ const NODE_HINT =
  * `device.limits`, so asking for more is free).
  */
 export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisition> {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  const nav = navigatorGpu();
   let gpu: GPU | string;
   let via: string;
-  if (nav?.gpu) {
-    gpu = nav.gpu;
+  if (nav) {
+    gpu = nav;
     via = 'navigator.gpu';
   } else if (isNode()) {
+    const probe = await probeOnce(options);
+    if (!probe.found) return { ok: false, reason: nodeReason(probe.reason) };
     gpu = await nodeGpu(options.dawnOptions ?? []);
     via = `Node ${NODE_PACKAGE}`;
   } else {

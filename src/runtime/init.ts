@@ -3,7 +3,7 @@ import { jsBackend } from '../backend/js/index.js';
 import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
 import { BackendError } from '../graph/errors.js';
-import type { GpuOptions } from '../platform/gpu.js';
+import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
 import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
 
@@ -133,18 +133,30 @@ async function automatic(options: InitOptions): Promise<{ chosen: Backend; passe
       passedOver.push({ name, reason: 'fuse: false needs the js backend' });
       continue;
     }
+    const unsuitable = name === 'webgpu' ? await unsuitableAdapter(options) : undefined;
+    if (unsuitable) {
+      passedOver.push({ name, reason: unsuitable });
+      continue;
+    }
     try {
-      const backend = await start(name, options);
-      if (name === 'webgpu' && SOFTWARE_ADAPTER.test(backend.description)) {
-        passedOver.push({ name, reason: `software adapter (${backend.description}); init({ backend: 'webgpu' }) uses it anyway` });
-        continue;
-      }
-      return { chosen: backend, passedOver };
+      return { chosen: await start(name, options), passedOver };
     } catch (e) {
       passedOver.push({ name, reason: (e as Error).message });
     }
   }
   throw new BackendError('init: no backend could start');
+}
+
+/**
+ * Why the automatic choice skips webgpu, asked before the backend starts: in Node, loading
+ * Dawn makes the drivers print to stderr, so a machine with no adapter, or only a software
+ * one, never loads it (init() stays quiet there).
+ */
+async function unsuitableAdapter(options: InitOptions): Promise<string | undefined> {
+  const found = await findGpuAdapter(options.gpu);
+  if (!found.ok) return `init: backend 'webgpu' could not start: webgpu: ${found.reason}`;
+  if (SOFTWARE_ADAPTER.test(found.description)) return `software adapter (${found.description}); init({ backend: 'webgpu' }) uses it anyway`;
+  return undefined;
 }
 
 /** Which backend `init()` chose, what it runs on, and why faster ones were passed over. */
