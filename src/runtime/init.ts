@@ -16,6 +16,13 @@ export interface InitOptions {
   /** Worker threads for backends that use them (wasm); the js backend is single-threaded. */
   threads?: number;
   /**
+   * wasm (and webgpu's CPU steps): where the kernel module is served from, for bundlers
+   * that do not copy files named by `new URL(..., import.meta.url)`, e.g. esbuild's
+   * `import wasmUrl from 'quiverjs/quiver.wasm'` with `--loader:.wasm=file`. Read by the
+   * first start of the wasm backend only.
+   */
+  wasmUrl?: string | URL;
+  /**
    * webgpu only. WGSL has no f64: 'cpu' (the default) runs kernels that touch float64 on
    * the CPU; 'downcast' computes them as f32 on the GPU. Never silently.
    */
@@ -41,7 +48,7 @@ export interface InitOptions {
 /** How to start each backend that exists; a start that fails means "not available here". */
 const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<Backend>>> = {
   js: async () => jsBackend,
-  wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
+  wasm: (options) => WasmBackend.create(wasmOptions(options)),
   webgpu: async (options) =>
     WebGpuBackend.create({
       ...options.gpu,
@@ -64,7 +71,14 @@ const STARTED_BY: Record<BackendName, (options: InitOptions) => unknown> = {
 
 /** The backend that runs webgpu's CPU steps (float64 kernels): wasm where it starts, else the js reference. */
 function cpuBackend(options: InitOptions): Promise<Backend> {
-  return start('wasm', options.threads === undefined ? {} : { threads: options.threads }).catch(() => jsBackend);
+  return start('wasm', wasmOptions(options)).catch(() => jsBackend);
+}
+
+function wasmOptions(options: InitOptions): { threads?: number; wasmUrl?: string | URL } {
+  return {
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.wasmUrl === undefined ? {} : { wasmUrl: options.wasmUrl }),
+  };
 }
 
 /** The order `init()` tries backends in when none is forced. */
