@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const SELECTION = ['--project', 'js', '--project', 'webgpu*', 'test/core/laziness.test.ts', 'test/webgpu/platform.test.ts'];
+const SELECTION = ['--project', 'js', '--project', 'webgpu*', 'test/core/quiet-start.test.ts', 'test/golden/shader-modules.test.ts', 'test/webgpu/platform.test.ts'];
 const HIDDEN = {
   VK_ICD_FILENAMES: '/nonexistent/vk_icd.json',
   VK_DRIVER_FILES: '/nonexistent/vk_icd.json',
