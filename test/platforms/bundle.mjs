@@ -26,6 +26,15 @@ export async function buildWithVite(appDir) {
   return { outDir: join(appDir, 'dist'), arrowFiles: chunks.filter((c) => c.moduleIds.some(isArrow)).map((c) => basename(c.fileName)) };
 }
 
+/** The app on Vite's dev server (dependencies pre-bundled, modules served one by one), cross-origin isolated. */
+export async function serveWithViteDev(appDir) {
+  const { createServer } = await import('vite');
+  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+  const server = await createServer({ root: appDir, configFile: false, logLevel: 'warn', server: { host: '127.0.0.1', port: 0, headers } });
+  await server.listen();
+  return { url: server.resolvedUrls.local[0], close: () => server.close() };
+}
+
 /** esbuild bundle (ESM, code splitting, minified) of appDir/main.js into appDir/dist, with the page beside it. */
 export async function buildWithEsbuild(appDir) {
   const esbuild = await import('esbuild');

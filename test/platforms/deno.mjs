@@ -1,8 +1,9 @@
 // Runs an app folder's main.js on the Deno binary that the `deno` devDependency installs,
 // with a bounded wait; its output goes to `log`, line by line.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const TIMEOUT_MS = 180_000;
@@ -16,7 +17,8 @@ export async function runDeno(appDir, { log = console.log } = {}) {
     cwd: appDir,
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
-    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    // Mesa's Vulkan driver complains on every adapter request when XDG_RUNTIME_DIR is unset.
+    env: { XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'quiver-xdg-')), ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   });
   for (const line of `${child.stdout ?? ''}${child.stderr ?? ''}`.split('\n').filter(Boolean)) log(line);
   if (child.error) throw new Error(child.error.code === 'ETIMEDOUT' ? `timed out after ${TIMEOUT_MS} ms` : child.error.message);

@@ -1,14 +1,15 @@
 // npm run test:platforms: the packed package on the platforms `npm test` cannot reach. Builds
 // and packs it, installs the tarball into throwaway apps, then checks: Deno running it
 // through an `npm:quiverjs` specifier, and an app bundled by Vite and by esbuild in headless
-// Chromium (wasm with threads on a cross-origin isolated page, WebGPU on SwiftShader).
+// Chromium (wasm with threads on a cross-origin isolated page, WebGPU on SwiftShader), and
+// the Vite app once more on Vite's dev server.
 // Prints one line per check, the bundle sizes, and a closing tally.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWithEsbuild, buildWithVite, measure, stageApp } from './bundle.mjs';
+import { buildWithEsbuild, buildWithVite, measure, serveWithViteDev, stageApp } from './bundle.mjs';
 import { launchChromium, pageResult } from './chromium.mjs';
 import { runDeno } from './deno.mjs';
 import { install, pack } from './packed.mjs';
@@ -59,10 +60,12 @@ try {
         const { outDir, arrowFiles } = await build(dir);
         if (arrowFiles.length === 0) throw new Error('apache-arrow is not in a chunk of its own');
         say(`${bundler} sizes: ${formatSizes(measure(outDir, arrowFiles))}`);
-        return { bundler, outDir };
+        return { name: `${bundler} app`, serve: () => serveFolder(outDir), dir };
       });
       if (app) apps.push(app);
     }
+    const vite = apps.find((a) => a.name === 'vite app');
+    if (vite) apps.push({ name: 'vite dev server', serve: () => serveWithViteDev(vite.dir) });
     if (apps.length > 0) await inChromium(apps);
   }
 } finally {
@@ -86,13 +89,13 @@ async function inChromium(apps) {
   try {
     browser = await launchChromium();
     say(`chromium ${browser.version()}`);
-    for (const { bundler, outDir } of apps) {
-      await check(`chromium, ${bundler} app`, async () => {
-        const server = await serveFolder(outDir);
+    for (const { name, serve } of apps) {
+      await check(`chromium, ${name}`, async () => {
+        const server = await serve();
         try {
-          const result = await pageResult(browser, `${server.url}?requireWebGpu=${requireWebGpu ? 1 : 0}`, { log: (l) => say(`${bundler}: ${l}`) });
-          say(`${bundler}: ${result.gpu}, crossOriginIsolated ${result.isolated}`);
-          for (const line of result.lines) say(`${bundler}: ${line}`);
+          const result = await pageResult(browser, `${server.url}?requireWebGpu=${requireWebGpu ? 1 : 0}`, { log: (l) => say(`${name}: ${l}`) });
+          say(`${name}: ${result.gpu}, crossOriginIsolated ${result.isolated}`);
+          for (const line of result.lines) say(`${name}: ${line}`);
           if (result.cases === 0 || result.problems.length > 0) throw new Error(result.problems.join('; ') || 'no cases ran');
         } finally {
           await server.close();

@@ -4,7 +4,8 @@
 import * as quiver from 'quiverjs';
 import { arrowRoundTrip, describeGpu, runSmoke } from './smoke.js';
 
-const scripts = () => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js'));
+// Vite's dev server adds a ?v= query to module URLs: compare paths.
+const scripts = () => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.js'));
 
 export async function start(initOptions) {
   const requireWebGpu = new URLSearchParams(location.search).get('requireWebGpu') === '1';
