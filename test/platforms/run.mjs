@@ -1,6 +1,6 @@
 // npm run test:platforms: the packed package on the platforms `npm test` cannot reach. Builds
-// and packs it, installs the tarball into throwaway apps, then checks: Deno running it
-// through an `npm:quiverjs` specifier, and an app bundled by Vite and by esbuild in headless
+// and packs it, installs the tarball into throwaway apps, then checks: Node importing it by
+// name, Deno running it through an `npm:quiverjs` specifier, and an app bundled by Vite and by esbuild in headless
 // Chromium (wasm with threads on a cross-origin isolated page, WebGPU on SwiftShader), and
 // the Vite app once more on Vite's dev server.
 // Prints one line per check, the bundle sizes, and a closing tally.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWithEsbuild, buildWithVite, measure, serveWithViteDev, stageApp } from './bundle.mjs';
 import { launchChromium, pageResult } from './chromium.mjs';
-import { runDeno } from './deno.mjs';
+import { runDeno, runNode } from './runtimes.mjs';
 import { install, pack } from './packed.mjs';
 import { serveFolder } from './static-server.mjs';
 
@@ -49,7 +49,8 @@ try {
     return p;
   });
   if (packed) {
-    await check('deno (npm:quiverjs)', () => runDeno(stagedDeno(packed.tarball), { log: (l) => say(`deno: ${l}`) }));
+    await check('node (quiverjs)', () => runNode(stagedRuntime(packed.tarball, 'node'), { log: (l) => say(`node: ${l}`) }));
+    await check('deno (npm:quiverjs)', () => runDeno(stagedRuntime(packed.tarball, 'deno'), { log: (l) => say(`deno: ${l}`) }));
     const apps = [];
     for (const [bundler, build] of [['vite', buildWithVite], ['esbuild', buildWithEsbuild]]) {
       const app = await check(`${bundler} build`, async () => {
@@ -73,14 +74,15 @@ try {
 }
 finish();
 
-function stagedDeno(tarball) {
-  const dir = join(work, 'deno');
+/** An app folder for a runtime: the installed package and `<runtime>-main.js` as main.js. */
+function stagedRuntime(tarball, runtime) {
+  const dir = join(work, runtime);
   mkdirSync(dir);
   install(root, tarball, dir);
   // nodeModulesDir 'manual': Deno resolves npm: specifiers from this node_modules, as npm installed it.
-  writeFileSync(join(dir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+  if (runtime === 'deno') writeFileSync(join(dir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', dependencies: { quiverjs: '*' } }));
-  stageApp(dir, 'deno');
+  stageApp(dir, runtime);
   return dir;
 }
 

@@ -2,11 +2,11 @@
 import * as quiver from 'npm:quiverjs';
 import { arrowRoundTrip, describeGpu, runSmoke } from './smoke.js';
 
-console.log(`deno smoke: ${await describeGpu()}`);
+console.log(await describeGpu());
 const { cases, lines, problems } = await runSmoke(quiver, { requireWebGpu: Deno.env.get('QUIVER_REQUIRE_WEBGPU') === '1' });
 const arrowProblem = await arrowRoundTrip(quiver);
 if (arrowProblem) problems.push(arrowProblem);
-for (const line of lines) console.log(`deno smoke: ${line}`);
-for (const p of problems) console.log(`deno smoke: FAIL ${p}`);
-console.log(`deno smoke: ${cases} cases on js, wasm and webgpu, and an Arrow round trip; ${problems.length} problems`);
+for (const line of lines) console.log(line);
+for (const p of problems) console.log(`FAIL ${p}`);
+console.log(`${cases} cases on js, wasm and webgpu, and an Arrow round trip; ${problems.length} problems`);
 Deno.exit(problems.length === 0 ? 0 : 1);
