@@ -75,15 +75,35 @@ export type AdapterFound = { readonly ok: true; readonly description: string } |
  * this to pass over a missing or software adapter before Node loads Dawn in-process.
  */
 export async function findGpuAdapter(options: GpuOptions = {}): Promise<AdapterFound> {
-  const mode = options.compatibility ? 'compatibility mode, ' : '';
-  if (!navigatorGpu() && isNode()) {
+  const nav = navigatorGpu();
+  if (!nav && isNode()) {
     const probe = await probeOnce(options);
-    return probe.found ? { ok: true, description: `${probe.name} (${mode}Node ${NODE_PACKAGE})` } : { ok: false, reason: nodeReason(probe.reason) };
+    return probe.found ? { ok: true, description: describe(probe.name, options, `Node ${NODE_PACKAGE}`) } : { ok: false, reason: nodeReason(probe.reason) };
   }
-  const acquired = await acquireGpu(options);
-  if (!acquired.ok) return acquired;
-  acquired.gpu.device.destroy();
-  return { ok: true, description: acquired.gpu.description };
+  if (!nav) return { ok: false, reason: NO_NAVIGATOR_GPU };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await nav.requestAdapter(adapterOptions(options));
+  } catch (e) {
+    return { ok: false, reason: `requestAdapter failed via navigator.gpu: ${(e as Error).message}` };
+  }
+  return adapter ? { ok: true, description: describe(adapterName(adapter), options, 'navigator.gpu') } : { ok: false, reason: 'no WebGPU adapter via navigator.gpu' };
+}
+
+const NO_NAVIGATOR_GPU = 'this runtime has no navigator.gpu (a browser needs WebGPU enabled and a secure context)';
+
+function adapterOptions(options: GpuOptions): GPURequestAdapterOptions {
+  return options.compatibility ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {};
+}
+
+function adapterName(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  return [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
+}
+
+/** One line naming the adapter and how it was reached, e.g. `google swiftshader (navigator.gpu)`. */
+function describe(name: string, options: GpuOptions, via: string): string {
+  return `${name} (${options.compatibility ? 'compatibility mode, ' : ''}${via})`;
 }
 
 function navigatorGpu(): GPU | undefined {
@@ -118,12 +138,12 @@ export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisiti
     gpu = await nodeGpu(options.dawnOptions ?? []);
     via = `Node ${NODE_PACKAGE}`;
   } else {
-    return { ok: false, reason: 'this runtime has no navigator.gpu (a browser needs WebGPU enabled and a secure context)' };
+    return { ok: false, reason: NO_NAVIGATOR_GPU };
   }
   if (typeof gpu === 'string') return { ok: false, reason: gpu };
   let adapter: GPUAdapter | null;
   try {
-    adapter = await gpu.requestAdapter(options.compatibility ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {});
+    adapter = await gpu.requestAdapter(adapterOptions(options));
   } catch (e) {
     return { ok: false, reason: `requestAdapter failed via ${via}: ${(e as Error).message}` };
   }
@@ -140,9 +160,7 @@ export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisiti
   } catch (e) {
     return { ok: false, reason: `requestDevice failed via ${via}: ${(e as Error).message}` };
   }
-  const info = adapter.info;
-  const name = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
-  return { ok: true, gpu: { device, adapter, description: `${name} (${options.compatibility ? 'compatibility mode, ' : ''}${via})` } };
+  return { ok: true, gpu: { device, adapter, description: describe(adapterName(adapter), options, via) } };
 }
 
 /** The limits kernels size themselves from; the device gets the adapter's values of each. */
