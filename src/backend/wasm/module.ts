@@ -31,8 +31,11 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  * `url` is read by the first call only: a process has one kernel module.
  */
 export function kernelModule(url?: string | URL): Promise<WebAssembly.Module> {
-  compiled ??= readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url)).then((bytes) => WebAssembly.compile(bytes));
-  compiled.catch(() => (compiled = undefined));
+  if (!compiled) {
+    compiled = readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url)).then((bytes) => WebAssembly.compile(bytes));
+    // A module that could not be read leaves the next start free to try again, or another URL.
+    compiled.catch(() => (compiled = undefined));
+  }
   return compiled;
 }
 
