@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { webgpuProjectsHere } from './test/platforms/webgpu-projects.js';
 
 /** Suites that test what every backend must compute the same way; they run once per backend. */
 const SHARED = [
@@ -24,24 +25,30 @@ const CPU_CACHE = ['test/cache/scope-sync.test.ts'];
  */
 const CPU_CONCURRENCY = ['test/cache/concurrent-persist.test.ts'];
 
+/**
+ * Suites outside test/webgpu that start the webgpu backend themselves: they run in the
+ * webgpu project, so a machine without an adapter leaves them out with it.
+ */
+const NEEDS_ADAPTER = ['test/cache/gpu.test.ts', 'test/frame/backends.test.ts'];
+
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
-const SWIFTSHADER = { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
+const SWIFTSHADER = { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json' };
 /** Software adapters compile shaders slowly: the first use of a kernel can take seconds. */
 const GPU_TIMEOUT_MS = 60_000;
 /** Mesa llvmpipe over OpenGL ES without a display (compatibility mode). */
 const GLES = { EGL_PLATFORM: 'surfaceless', QUIVER_WEBGPU_ADAPTER: 'gles' };
 
+const PROJECTS: TestProjectInlineConfiguration[] = [
+  { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**', ...NEEDS_ADAPTER], env: { QUIVER_TEST_BACKEND: 'js' } } },
+  { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+  { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
+  { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts', ...NEEDS_ADAPTER], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
+  { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
+];
+
 // Tests import the package by its name; here that name points at the sources so the
-// suite needs no build. The platform smoke tests (test/platforms) import dist/ instead.
+// suite needs no build. The platform smoke tests (test/platforms) import the packed tarball instead.
 export default defineConfig({
   resolve: { alias: { quiverjs: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
-  test: {
-    projects: [
-      { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
-      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
-      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
-      { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
-      { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
-    ],
-  },
+  test: { projects: await webgpuProjectsHere(PROJECTS) },
 });

@@ -1,4 +1,5 @@
-import { type Data, type DataType, makeVector, Type } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
+import type { Data, DataType } from 'apache-arrow';
 import type { ColumnData } from './csv-columns.js';
 import { ArrowIpcError } from './errors.js';
 
@@ -7,29 +8,30 @@ import { ArrowIpcError } from './errors.js';
  * same either way: missing numbers are NaN (an int column with nulls becomes float64, as
  * in pandas), missing strings null, a bool column with nulls becomes the strings
  * 'true'/'false'/null. float64 and int32 columns without nulls are the IPC buffer itself,
- * not a copy.
+ * not a copy. `arrow` is the apache-arrow module, which the reader imports on first use.
  */
-export function arrowColumn(name: string, data: Data): ColumnData {
+export function arrowColumn(arrow: typeof Arrow, name: string, data: Data): ColumnData {
+  const { Type } = arrow;
   const type = data.type as DataType;
   switch (type.typeId) {
     case Type.Float:
-      return numbers(data, 'float64');
+      return numbers(arrow, data, 'float64');
     case Type.Int:
-      return numbers(data, fitsInt32(type) ? 'int32' : 'float64');
+      return numbers(arrow, data, fitsInt32(type) ? 'int32' : 'float64');
     case Type.Bool:
-      return data.nullCount === 0 ? bits(data) : strings(data, (v) => String(v));
+      return data.nullCount === 0 ? bits(data) : strings(arrow, data, (v) => String(v));
     case Type.Utf8:
     case Type.LargeUtf8:
-      return strings(data, (v) => v as string);
+      return strings(arrow, data, (v) => v as string);
     case Type.Dictionary:
-      return dictionaryStrings(name, data);
+      return dictionaryStrings(arrow, name, data);
     default:
       throw unsupported(name, type);
   }
 }
 
 /** The empty column a schema field gives (a stream with a schema and no batches). */
-export function emptyArrowColumn(name: string, type: DataType): ColumnData {
+export function emptyArrowColumn({ Type }: typeof Arrow, name: string, type: DataType): ColumnData {
   switch (type.typeId) {
     case Type.Float:
       return new Float64Array(0);
@@ -52,22 +54,22 @@ function fitsInt32(type: DataType): boolean {
 }
 
 /** Zero-copy when the storage already is the target array and nothing is null; else one pass that turns nulls into NaN. */
-function numbers(data: Data, target: 'float64' | 'int32'): Float64Array | Int32Array {
+function numbers(arrow: typeof Arrow, data: Data, target: 'float64' | 'int32'): Float64Array | Int32Array {
   const values = data.values as ArrayLike<number | bigint>;
   const direct = target === 'float64' ? values instanceof Float64Array : values instanceof Int32Array;
   // IPC pads buffers to 8 bytes, so the storage may run past the column's last value.
   if (direct && data.nullCount === 0) return (values as Float64Array | Int32Array).subarray(0, data.length);
   const typeId = (data.type as DataType).typeId;
-  const halfFloat = typeId === Type.Float && (data.type as unknown as { precision: number }).precision === 0;
-  const read = halfFloat ? vectorReader(data) : (i: number) => Number(values[i]);
+  const halfFloat = typeId === arrow.Type.Float && (data.type as unknown as { precision: number }).precision === 0;
+  const read = halfFloat ? vectorReader(arrow, data) : (i: number) => Number(values[i]);
   if (data.nullCount === 0 && target === 'int32') return Int32Array.from({ length: data.length }, (_, i) => read(i));
   const out = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = isValid(data, i) ? read(i) : NaN;
   return out;
 }
 
-function vectorReader(data: Data): (i: number) => number {
-  const vector = makeVector(data);
+function vectorReader(arrow: typeof Arrow, data: Data): (i: number) => number {
+  const vector = arrow.makeVector(data);
   return (i) => vector.get(i) as number;
 }
 
@@ -81,13 +83,13 @@ function bits(data: Data): Uint8Array {
   return out;
 }
 
-function strings(data: Data, text: (value: unknown) => string): (string | null)[] {
-  const vector = makeVector(data);
+function strings(arrow: typeof Arrow, data: Data, text: (value: unknown) => string): (string | null)[] {
+  const vector = arrow.makeVector(data);
   return Array.from({ length: data.length }, (_, i) => (isValid(data, i) ? text(vector.get(i)) : null));
 }
 
 /** Each dictionary entry is decoded once; rows share its string. */
-function dictionaryStrings(name: string, data: Data): (string | null)[] {
+function dictionaryStrings({ Type }: typeof Arrow, name: string, data: Data): (string | null)[] {
   const dictionary = data.dictionary;
   const valueType = dictionary?.type as DataType | undefined;
   if (!dictionary || (valueType?.typeId !== Type.Utf8 && valueType?.typeId !== Type.LargeUtf8)) throw unsupported(name, data.type as DataType);

@@ -1,4 +1,5 @@
-import { type RecordBatch, RecordBatchReader, type Schema } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
+import type { RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
 import { openByteSource, type ByteSource } from '../platform/files.js';
 import { arrowColumn, emptyArrowColumn } from './arrow-columns.js';
 import type { ColumnData } from './csv-columns.js';
@@ -14,22 +15,25 @@ export interface ArrowOptions {
  * Streams an Arrow IPC source (stream or file format) as column batches, one per record
  * batch, through apache-arrow's RecordBatchReader, which pulls bytes only as batches are
  * consumed. A schema without batches yields one empty batch that names the columns.
+ * apache-arrow is imported here, on first use, so an app that never reads Arrow never
+ * loads it (bundlers put it in a chunk of its own).
  */
 export async function* readArrowBatches(source: ByteSource, options: ArrowOptions = {}): AsyncIterable<ColumnBatch> {
+  const arrow = await import('apache-arrow');
   const { chunks, total } = await openByteSource(source);
   const counted = { bytes: 0 };
-  const reader = await openReader(countBytes(chunks, counted));
+  const reader = await openReader(arrow, countBytes(chunks, counted));
   let rows = 0;
   let yielded = false;
   for await (const batch of decoded(reader)) {
     const columns = new Map<string, ColumnData>();
-    batch.schema.fields.forEach((field, i) => columns.set(field.name, arrowColumn(field.name, batch.data.children[i]!)));
+    batch.schema.fields.forEach((field, i) => columns.set(field.name, arrowColumn(arrow, field.name, batch.data.children[i]!)));
     rows += batch.numRows;
     yielded = true;
     options.onProgress?.({ bytes: counted.bytes, rows, ...(total === undefined ? {} : { total }) });
     yield { rows: batch.numRows, columns, bytes: counted.bytes };
   }
-  if (!yielded && reader.schema) yield { rows: 0, columns: emptyColumns(reader.schema), bytes: counted.bytes };
+  if (!yielded && reader.schema) yield { rows: 0, columns: emptyColumns(arrow, reader.schema), bytes: counted.bytes };
 }
 
 /** The reader's batches, its decoding failures reported as ArrowIpcError. */
@@ -51,16 +55,16 @@ function notArrow(cause: unknown): ArrowIpcError {
   return new ArrowIpcError(`readArrow: the source is not valid Arrow IPC (${cause instanceof Error ? cause.message : String(cause)})`);
 }
 
-async function openReader(chunks: AsyncIterable<Uint8Array>): Promise<RecordBatchReader> {
+async function openReader(arrow: typeof Arrow, chunks: AsyncIterable<Uint8Array>): Promise<RecordBatchReader> {
   try {
-    return await RecordBatchReader.from(chunks);
+    return await arrow.RecordBatchReader.from(chunks);
   } catch (cause) {
     throw notArrow(cause);
   }
 }
 
-function emptyColumns(schema: Schema): Map<string, ColumnData> {
-  return new Map(schema.fields.map((field) => [field.name, emptyArrowColumn(field.name, field.type)]));
+function emptyColumns(arrow: typeof Arrow, schema: Schema): Map<string, ColumnData> {
+  return new Map(schema.fields.map((field) => [field.name, emptyArrowColumn(arrow, field.name, field.type)]));
 }
 
 async function* countBytes(chunks: AsyncIterable<Uint8Array>, counted: { bytes: number }): AsyncIterable<Uint8Array> {

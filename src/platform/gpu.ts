@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { probeNodeAdapter, type NodeAdapterProbe } from './gpu-probe.js';
 import { isNode } from './node.js';
 
 /**
@@ -54,9 +55,68 @@ async function nodeGpu(options: readonly string[]): Promise<GPU | string> {
   return gpu;
 }
 
+/** Probes by adapter options, once per process: the answer does not change while it runs. */
+const probes = new Map<string, Promise<NodeAdapterProbe>>();
+
+function probeOnce(options: GpuOptions): Promise<NodeAdapterProbe> {
+  const key = JSON.stringify([options.compatibility ?? false, options.dawnOptions ?? []]);
+  let probe = probes.get(key);
+  if (!probe) {
+    probe = probeNodeAdapter({ ...options, from: new URL(import.meta.url) });
+    probes.set(key, probe);
+  }
+  return probe;
+}
+
+export type AdapterFound = { readonly ok: true; readonly description: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Whether an adapter exists here and what it is, without creating a device: init() reads
+ * this to pass over a missing or software adapter before Node loads Dawn in-process.
+ */
+export async function findGpuAdapter(options: GpuOptions = {}): Promise<AdapterFound> {
+  const nav = navigatorGpu();
+  if (!nav && isNode()) {
+    const probe = await probeOnce(options);
+    return probe.found ? { ok: true, description: describe(probe.name, options, `Node ${NODE_PACKAGE}`) } : { ok: false, reason: nodeReason(probe.reason) };
+  }
+  if (!nav) return { ok: false, reason: NO_NAVIGATOR_GPU };
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await nav.requestAdapter(adapterOptions(options));
+  } catch (e) {
+    return { ok: false, reason: `requestAdapter failed via navigator.gpu: ${(e as Error).message}` };
+  }
+  return adapter ? { ok: true, description: describe(adapterName(adapter), options, 'navigator.gpu') } : { ok: false, reason: 'no WebGPU adapter via navigator.gpu' };
+}
+
+const NO_NAVIGATOR_GPU = 'this runtime has no navigator.gpu (a browser needs WebGPU enabled and a secure context)';
+
+function adapterOptions(options: GpuOptions): GPURequestAdapterOptions {
+  return options.compatibility ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {};
+}
+
+function adapterName(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  return [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
+}
+
+/** One line naming the adapter and how it was reached, e.g. `google swiftshader (navigator.gpu)`. */
+function describe(name: string, options: GpuOptions, via: string): string {
+  return `${name} (${options.compatibility ? 'compatibility mode, ' : ''}${via})`;
+}
+
+function navigatorGpu(): GPU | undefined {
+  return (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+}
+
+function nodeReason(reason: string): string {
+  return reason.startsWith('Dawn found no adapter') ? `no WebGPU adapter via Node ${NODE_PACKAGE}: ${reason}. ${NODE_HINT}` : reason;
+}
+
 /** Where a GPU-less Linux machine finds a software adapter (docs/platform.md). */
 const NODE_HINT =
-  'Dawn found no usable driver. Without a GPU, install libvulkan1 and chromium and set ' +
+  'Without a GPU, install libvulkan1 and chromium and set ' +
   'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader), or use Mesa over GLES ' +
   "with EGL_PLATFORM=surfaceless and { compatibility: true, dawnOptions: ['backend=opengles'] }";
 
@@ -66,22 +126,24 @@ const NODE_HINT =
  * `device.limits`, so asking for more is free).
  */
 export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisition> {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  const nav = navigatorGpu();
   let gpu: GPU | string;
   let via: string;
-  if (nav?.gpu) {
-    gpu = nav.gpu;
+  if (nav) {
+    gpu = nav;
     via = 'navigator.gpu';
   } else if (isNode()) {
+    const probe = await probeOnce(options);
+    if (!probe.found) return { ok: false, reason: nodeReason(probe.reason) };
     gpu = await nodeGpu(options.dawnOptions ?? []);
     via = `Node ${NODE_PACKAGE}`;
   } else {
-    return { ok: false, reason: 'this runtime has no navigator.gpu (a browser needs WebGPU enabled and a secure context)' };
+    return { ok: false, reason: NO_NAVIGATOR_GPU };
   }
   if (typeof gpu === 'string') return { ok: false, reason: gpu };
   let adapter: GPUAdapter | null;
   try {
-    adapter = await gpu.requestAdapter(options.compatibility ? ({ featureLevel: 'compatibility' } as GPURequestAdapterOptions) : {});
+    adapter = await gpu.requestAdapter(adapterOptions(options));
   } catch (e) {
     return { ok: false, reason: `requestAdapter failed via ${via}: ${(e as Error).message}` };
   }
@@ -98,9 +160,7 @@ export async function acquireGpu(options: GpuOptions = {}): Promise<GpuAcquisiti
   } catch (e) {
     return { ok: false, reason: `requestDevice failed via ${via}: ${(e as Error).message}` };
   }
-  const info = adapter.info;
-  const name = [info?.vendor, info?.architecture, info?.description].filter((s) => s).join(' ') || 'unnamed adapter';
-  return { ok: true, gpu: { device, adapter, description: `${name} (${options.compatibility ? 'compatibility mode, ' : ''}${via})` } };
+  return { ok: true, gpu: { device, adapter, description: describe(adapterName(adapter), options, via) } };
 }
 
 /** The limits kernels size themselves from; the device gets the adapter's values of each. */

@@ -47,6 +47,20 @@ export interface NodeOs {
   totalmem(): number;
   tmpdir(): string;
 }
+/** The one call the GPU probe makes: a short child process whose output is captured, not shown. */
+export interface NodeChildProcess {
+  execFile(
+    file: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: Record<string, string | undefined>; timeout: number; killSignal: 'SIGKILL' },
+    done: (error: Error | null, stdout: string, stderr: string) => void,
+  ): unknown;
+}
+
+export interface NodeProcess {
+  readonly execPath: string;
+  readonly env: Record<string, string | undefined>;
+}
 
 interface NodeModules {
   'fs/promises': NodeFs;
@@ -54,6 +68,8 @@ interface NodeModules {
   url: NodeUrl;
   worker_threads: NodeWorkerThreads;
   os: NodeOs;
+  child_process: NodeChildProcess;
+  process: NodeProcess;
 }
 
 export function isNode(): boolean {

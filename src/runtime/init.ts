@@ -3,7 +3,7 @@ import { jsBackend } from '../backend/js/index.js';
 import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
 import { BackendError } from '../graph/errors.js';
-import type { GpuOptions } from '../platform/gpu.js';
+import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
 import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
 
@@ -15,6 +15,13 @@ export interface InitOptions {
   backend?: BackendName;
   /** Worker threads for backends that use them (wasm); the js backend is single-threaded. */
   threads?: number;
+  /**
+   * wasm (and webgpu's CPU steps): where the kernel module is served from, for bundlers
+   * that do not copy files named by `new URL(..., import.meta.url)`, e.g. esbuild's
+   * `import wasmUrl from 'quiverjs/quiver.wasm'` with `--loader:.wasm=file`. Read by the
+   * first start of the wasm backend only.
+   */
+  wasmUrl?: string | URL;
   /**
    * webgpu only. WGSL has no f64: 'cpu' (the default) runs kernels that touch float64 on
    * the CPU; 'downcast' computes them as f32 on the GPU. Never silently.
@@ -41,7 +48,7 @@ export interface InitOptions {
 /** How to start each backend that exists; a start that fails means "not available here". */
 const FACTORIES: Partial<Record<BackendName, (options: InitOptions) => Promise<Backend>>> = {
   js: async () => jsBackend,
-  wasm: (options) => WasmBackend.create(options.threads === undefined ? {} : { threads: options.threads }),
+  wasm: (options) => WasmBackend.create(wasmOptions(options)),
   webgpu: async (options) =>
     WebGpuBackend.create({
       ...options.gpu,
@@ -64,7 +71,14 @@ const STARTED_BY: Record<BackendName, (options: InitOptions) => unknown> = {
 
 /** The backend that runs webgpu's CPU steps (float64 kernels): wasm where it starts, else the js reference. */
 function cpuBackend(options: InitOptions): Promise<Backend> {
-  return start('wasm', options.threads === undefined ? {} : { threads: options.threads }).catch(() => jsBackend);
+  return start('wasm', wasmOptions(options)).catch(() => jsBackend);
+}
+
+function wasmOptions(options: InitOptions): { threads?: number; wasmUrl?: string | URL } {
+  return {
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.wasmUrl === undefined ? {} : { wasmUrl: options.wasmUrl }),
+  };
 }
 
 /** The order `init()` tries backends in when none is forced. */
@@ -133,18 +147,30 @@ async function automatic(options: InitOptions): Promise<{ chosen: Backend; passe
       passedOver.push({ name, reason: 'fuse: false needs the js backend' });
       continue;
     }
+    const unsuitable = name === 'webgpu' ? await unsuitableAdapter(options) : undefined;
+    if (unsuitable) {
+      passedOver.push({ name, reason: unsuitable });
+      continue;
+    }
     try {
-      const backend = await start(name, options);
-      if (name === 'webgpu' && SOFTWARE_ADAPTER.test(backend.description)) {
-        passedOver.push({ name, reason: `software adapter (${backend.description}); init({ backend: 'webgpu' }) uses it anyway` });
-        continue;
-      }
-      return { chosen: backend, passedOver };
+      return { chosen: await start(name, options), passedOver };
     } catch (e) {
       passedOver.push({ name, reason: (e as Error).message });
     }
   }
   throw new BackendError('init: no backend could start');
+}
+
+/**
+ * Why the automatic choice skips webgpu, asked before the backend starts: in Node, loading
+ * Dawn makes the drivers print to stderr, so a machine with no adapter, or only a software
+ * one, never loads it (init() stays quiet there).
+ */
+async function unsuitableAdapter(options: InitOptions): Promise<string | undefined> {
+  const found = await findGpuAdapter(options.gpu);
+  if (!found.ok) return `init: backend 'webgpu' could not start: webgpu: ${found.reason}`;
+  if (SOFTWARE_ADAPTER.test(found.description)) return `software adapter (${found.description}); init({ backend: 'webgpu' }) uses it anyway`;
+  return undefined;
 }
 
 /** Which backend `init()` chose, what it runs on, and why faster ones were passed over. */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// The Deno executable the `deno` devDependency installs (as test/platforms/run-deno.mjs finds it).
+// The Deno executable the `deno` devDependency installs (as test/platforms/runtimes.mjs finds it).
 const deno = join(dirname(createRequire(import.meta.url).resolve('deno/package.json')), 'deno');
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -57,10 +57,11 @@ async function evaluateAll(np) {
 /**
  * Runs the cases on js, then on each other backend that starts, against js's values.
  * `requireWebGpu` (CI sets QUIVER_REQUIRE_WEBGPU=1) makes a webgpu backend that cannot
- * start a failure instead of a note. Returns one line per backend and the problems found.
+ * start a failure instead of a note; `initOptions` go to every init() (e.g. a wasmUrl).
+ * Returns one line per backend and the problems found.
  */
-export async function runSmoke({ init, np, backendReport }, { requireWebGpu = false } = {}) {
-  await init({ backend: 'js' });
+export async function runSmoke({ init, np, backendReport }, { requireWebGpu = false, initOptions = {} } = {}) {
+  await init({ ...initOptions, backend: 'js' });
   const reference = await evaluateAll(np);
   const lines = [];
   const problems = Object.entries(reference)
@@ -68,7 +69,7 @@ export async function runSmoke({ init, np, backendReport }, { requireWebGpu = fa
     .map(([name, v]) => `js: ${name}: ${v}`);
   for (const name of ['wasm', 'webgpu']) {
     try {
-      await init({ backend: name });
+      await init({ ...initOptions, backend: name });
     } catch (err) {
       const line = `${name}: could not start: ${err.message}`;
       if (name === 'webgpu' && !requireWebGpu) lines.push(`${line} (not required here)`);
@@ -81,6 +82,20 @@ export async function runSmoke({ init, np, backendReport }, { requireWebGpu = fa
     lines.push(`${name}: ${Object.keys(CASES).length - bad.length}/${Object.keys(CASES).length} cases agree with js (${backendReport().description})`);
   }
   return { cases: Object.keys(CASES).length, lines, problems };
+}
+
+/**
+ * A frame to an apache-arrow Table and back, on the js backend: the first use of Arrow,
+ * which imports apache-arrow. Returns the problem, or undefined when the columns survive.
+ */
+export async function arrowRoundTrip({ init, Frame }) {
+  await init({ backend: 'js' });
+  const x = [1.5, -2, NaN];
+  const s = ['a', null, 'c'];
+  const table = await new Frame({ x: new Float64Array(x), s }).toArrow();
+  const back = await Frame.fromArrow(table).toColumns();
+  const same = table.numRows === 3 && Array.from(back.x).join() === x.join() && back.s.join() === s.join();
+  return same ? undefined : `arrow round trip: got ${table.numRows} rows, x ${Array.from(back.x)}, s ${back.s}`;
 }
 
 /** Informational only: whether this runtime offers a WebGPU adapter (bounded wait). */

@@ -38,6 +38,8 @@ function viewOf(memory: WebAssembly.Memory, dtype: DType, ptr: number, n: number
 export interface WasmOptions {
   /** Threads including the calling one; defaults to the hardware's. 1 runs without workers. */
   threads?: number;
+  /** Where the kernel module (wasm/quiver.wasm) is served from; default: beside the package's own files. */
+  wasmUrl?: string | URL;
 }
 
 /** Bytes of resident heap copies (see WasmBackend.residency): arrays up to 128 MiB each stay. */
@@ -80,7 +82,7 @@ export class WasmBackend implements Backend, LaunchContext {
 
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
-    const exports = await instantiate(memory);
+    const exports = await instantiate(memory, options.wasmUrl);
     const heap = new Heap(memory, Number(exports.__heap_base.value));
     const threads = options.threads ?? (await hardwareThreads());
     const pool = threads > 1 && canShareMemory() ? await Pool.create(await kernelModule(), memory, exports, heap, threads) : undefined;

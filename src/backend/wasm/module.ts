@@ -15,22 +15,41 @@ export interface KernelExports extends MatmulExports, ScanExports, SortExports, 
   vm_scratch_bytes(code: number): number;
 }
 
-/** wasm/quiver.wasm relative to this module: src/backend/wasm/ and dist/backend/wasm/ both sit three levels below the package root. */
+/**
+ * wasm/quiver.wasm relative to this module: src/backend/wasm/ and dist/backend/wasm/ both
+ * sit three levels below the package root. Written as `new URL('literal', import.meta.url)`,
+ * the pattern bundlers such as Vite recognise: they copy the file and rewrite the URL.
+ * Bundlers that do not (esbuild) take the file from the `quiverjs/quiver.wasm` export and
+ * pass its URL to `init({ wasmUrl })`.
+ */
 const MODULE_URL = new URL('../../../wasm/quiver.wasm', import.meta.url);
 
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** Compiles the kernel module once per process; every instance (one per worker) reuses it. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= readPackageFile(MODULE_URL).then((bytes) => WebAssembly.compile(bytes));
+/**
+ * Compiles the kernel module once per process; every instance (one per worker) reuses it.
+ * `url` is read by the first call only: a process has one kernel module.
+ */
+export function kernelModule(url?: string | URL): Promise<WebAssembly.Module> {
+  if (!compiled) {
+    compiled = readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url)).then((bytes) => WebAssembly.compile(bytes));
+    // A module that could not be read leaves the next start free to try again, or another URL.
+    compiled.catch(() => (compiled = undefined));
+  }
   return compiled;
+}
+
+/** A relative URL is relative to the page in a browser, as a `<script src>` would be. */
+function resolveUrl(url: string | URL): URL {
+  const page = (globalThis as { location?: { href: string } }).location?.href;
+  return new URL(url, page ?? import.meta.url);
 }
 
 /** 64 KiB wasm pages. The heap may grow to 4 GiB, the wasm32 limit the module was linked with. */
 export const PAGE = 65536;
 export const MAX_PAGES = 65536;
 
-export async function instantiate(memory: WebAssembly.Memory): Promise<KernelExports> {
-  const instance = await WebAssembly.instantiate(await kernelModule(), { env: { memory } });
+export async function instantiate(memory: WebAssembly.Memory, url?: string | URL): Promise<KernelExports> {
+  const instance = await WebAssembly.instantiate(await kernelModule(url), { env: { memory } });
   return instance.exports as unknown as KernelExports;
 }

@@ -1,8 +1,13 @@
 /**
- * The WGSL templates: the hand-written kernels in shaders/*.wgsl, how they are loaded, and
- * how generated code is spliced into their marked regions.
+ * The WGSL templates: the hand-written kernels in shaders/*.wgsl, as the modules that
+ * scripts/gen-shaders.ts makes of them (so no file has to be found at run time), and how
+ * generated code is spliced into their marked regions.
  */
-import { readPackageFile } from '../../platform/bytes.js';
+import { groupby } from './shaders/groupby.js';
+import { matmul } from './shaders/matmul.js';
+import { reduce } from './shaders/reduce.js';
+import { scan } from './shaders/scan.js';
+import { sort } from './shaders/sort.js';
 
 /** The hand-written WGSL templates (shaders/*.wgsl) that kernels splice fused code into. */
 export interface Templates {
@@ -13,20 +18,9 @@ export interface Templates {
   readonly groupby: string;
 }
 
-/** shaders/ relative to this module: src/backend/webgpu/ and dist/backend/webgpu/ both sit three levels below the package root. */
-const SHADERS = new URL('../../../shaders/', import.meta.url);
-
-let loaded: Promise<Templates> | undefined;
-
-/** The WGSL templates, read once per process (they ship with the package as text files). */
+/** The WGSL templates; a promise, as when they were files read at run time. */
 export function loadTemplates(): Promise<Templates> {
-  loaded ??= (async () => {
-    const read = async (name: string) => new TextDecoder().decode(await readPackageFile(new URL(`${name}.wgsl`, SHADERS)));
-    const [reduce, scan, matmul, sort, groupby] = await Promise.all([read('reduce'), read('scan'), read('matmul'), read('sort'), read('groupby')]);
-    return { reduce, scan, matmul, sort, groupby };
-  })();
-  loaded.catch(() => (loaded = undefined));
-  return loaded;
+  return Promise.resolve({ reduce, scan, matmul, sort, groupby });
 }
 
 /**
