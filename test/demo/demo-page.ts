@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startDemoServer } from '../../examples/demo/server.js';
 import type { DemoResult } from '../../examples/demo/result.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium } from '../platforms/chromium.mjs';
 import { compareFigures } from './figures.js';
 
 const SIZE = process.env.DEMO_SIZE ?? 'small';
@@ -52,7 +52,7 @@ const problems: string[] = [];
 const server = await startDemoServer();
 let browser: Browser | undefined;
 try {
-  browser = await launchChromium(LAUNCH_TIMEOUT_MS);
+  browser = await launchChromium({ timeoutMs: LAUNCH_TIMEOUT_MS });
   console.log(`demo: ${server.url}, chromium ${browser.version()}, size ${SIZE}`);
   const best = await openReport(browser, server.url, BACKEND, SCREENSHOT);
   console.log(`demo: ${BACKEND ? 'asked for' : 'best backend here:'} ${best.backend}; screenshot ${SCREENSHOT}`);
