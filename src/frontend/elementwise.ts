@@ -1,5 +1,6 @@
 import { signature } from '../graph/dtype-rules.js';
-import { requireDType } from '../graph/dtype.js';
+import { requireDType, type DType } from '../graph/dtype.js';
+import { callOptions, intArg } from './arguments.js';
 import { Node, type NodeAttrs } from '../graph/node.js';
 import { ELEMENTWISE, type ElementwiseOp } from '../graph/ops.js';
 import { broadcastShapes } from '../graph/shape.js';
@@ -38,9 +39,9 @@ export function where(cond: ArrayInput, a: ArrayInput, b: ArrayInput): NDArray {
 }
 
 /** x cast to dtype with NumPy's unsafe casting (truncation toward zero, integer wrap-around). */
-export function astype(x: ArrayInput, dtype: NonNullable<NodeAttrs['dtype']>): NDArray {
+export function astype(x: ArrayInput, dtype: DType | { dtype: DType }, options?: { dtype?: DType }): NDArray {
   const { nodes } = operands('astype', [x]);
-  return wrap(castNode(nodes[0]!, requireDType('astype', dtype)));
+  return wrap(castNode(nodes[0]!, requireDType('astype', callOptions('astype', [dtype, options], ['dtype']).dtype)));
 }
 
 /** x * x; bool squares in int32 as NumPy's (int8) loop does, not as logical and. */
@@ -63,7 +64,11 @@ export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
   const { dtype } = operands('clip', [wrap(node), low, high]);
   return binary('minimum', binary('maximum', wrap(castNode(node, dtype)), low), high);
 }
-export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
+/** np.round: half to even at `decimals` places (negative rounds to tens, hundreds, ...). */
+export function round(x: ArrayInput, decimals?: number | { decimals?: number }, options?: { decimals?: number }): NDArray {
+  const places = intArg('round', 'decimals', callOptions('round', [decimals, options], ['decimals']).decimals) ?? 0;
+  return unary('round', x, { decimals: places });
+}
 
 const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');
 export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool(x), false);

@@ -10,12 +10,14 @@ import { readContiguous } from '../runtime/read.js';
 import * as ew from './elementwise.js';
 import { formatArray } from './format.js';
 import { attach, disposeHandle, isDisposed, nodeOf } from './handle.js';
-import { broadcastTo, flip, reshape, slice, squeeze, transpose, type SliceSpec } from './movement.js';
+import { broadcastTo, flip, reshape, slice, squeeze, transpose, type AxesOptions, type AxisListOptions, type ShapeOptions, type SliceSpec } from './movement.js';
+import { isOptionsObject } from './arguments.js';
+import { checkElements } from './limits.js';
 import type { ArrayInput } from './operand.js';
 import * as red from './reduce.js';
 import { data, dataSync, itemOf, nest, type Nested, type Scalar } from './read.js';
 import { dot, matmul } from './linalg.js';
-import { argsort, compress, nonzero, sort, take } from './sorting.js';
+import { argsort, compress, nonzero, sort, take, type AxisOptions } from './sorting.js';
 
 /**
  * A lazy n-dimensional array. Every method records a node and returns at once with
@@ -24,6 +26,7 @@ import { argsort, compress, nonzero, sort, take } from './sorting.js';
  */
 export class NDArray {
   constructor(node: Node) {
+    checkElements(node.op, node.shape);
     attach(this, node);
   }
 
@@ -112,26 +115,28 @@ export class NDArray {
   }
 
   // Dtype and views.
-  astype(dtype: DType): NDArray {
-    return ew.astype(this, dtype);
+  astype(dtype: DType | { dtype: DType }, options?: { dtype?: DType }): NDArray {
+    return ew.astype(this, dtype, options);
   }
-  reshape(...shape: (number | readonly number[])[]): NDArray {
-    return reshape(this, shape.flat());
+  /** `x.reshape(2, 3)`, `x.reshape([2, 3])` or `x.reshape({ shape: [2, 3] })`. */
+  reshape(...shape: (number | readonly number[] | ShapeOptions)[]): NDArray {
+    const [first] = shape;
+    return shape.length === 1 && isOptionsObject(first) ? reshape(this, first) : reshape(this, shape.flat() as number[]);
   }
-  transpose(axes?: readonly number[]): NDArray {
-    return transpose(this, axes);
+  transpose(axes?: readonly number[] | AxesOptions, options?: AxesOptions): NDArray {
+    return transpose(this, axes, options);
   }
   get T(): NDArray {
     return transpose(this);
   }
-  squeeze(axis?: number | readonly number[]): NDArray {
-    return squeeze(this, axis);
+  squeeze(axis?: number | readonly number[] | AxisListOptions, options?: AxisListOptions): NDArray {
+    return squeeze(this, axis, options);
   }
-  flip(axis?: number | readonly number[] | null): NDArray {
-    return flip(this, axis);
+  flip(axis?: number | readonly number[] | null | AxisListOptions, options?: AxisListOptions): NDArray {
+    return flip(this, axis, options);
   }
-  broadcastTo(shape: readonly number[]): NDArray {
-    return broadcastTo(this, shape);
+  broadcastTo(shape: readonly number[] | ShapeOptions, options?: ShapeOptions): NDArray {
+    return broadcastTo(this, shape, options);
   }
   flatten(): NDArray {
     return reshape(this, [-1]);
@@ -191,35 +196,35 @@ export class NDArray {
   floor(): NDArray { return ew.unary('floor', this); }
   ceil(): NDArray { return ew.unary('ceil', this); }
   trunc(): NDArray { return ew.unary('trunc', this); }
-  round(decimals = 0): NDArray { return ew.round(this, decimals); }
+  round(decimals?: number | { decimals?: number }, options?: { decimals?: number }): NDArray { return ew.round(this, decimals, options); }
   isnan(): NDArray { return ew.unary('isnan', this); }
   isinf(): NDArray { return ew.unary('isinf', this); }
   isfinite(): NDArray { return ew.unary('isfinite', this); }
   clip(lo: ArrayInput, hi: ArrayInput): NDArray { return ew.clip(this, lo, hi); }
 
   // Reductions and scans.
-  sum(arg?: red.ReduceArg): NDArray { return red.sum(this, arg); }
-  prod(arg?: red.ReduceArg): NDArray { return red.prod(this, arg); }
-  mean(arg?: red.ReduceArg): NDArray { return red.mean(this, arg); }
-  var(arg?: red.VarOptions | red.Axis): NDArray { return red.variance(this, arg); }
-  std(arg?: red.VarOptions | red.Axis): NDArray { return red.std(this, arg); }
-  min(arg?: red.ReduceArg): NDArray { return red.min(this, arg); }
-  max(arg?: red.ReduceArg): NDArray { return red.max(this, arg); }
-  any(arg?: red.ReduceArg): NDArray { return red.any(this, arg); }
-  all(arg?: red.ReduceArg): NDArray { return red.all(this, arg); }
-  argmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmin(this, axis, opts); }
-  argmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmax(this, axis, opts); }
-  nanargmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, opts); }
-  nanargmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, opts); }
-  cumsum(axis?: number | null): NDArray { return red.cumsum(this, axis); }
-  cumprod(axis?: number | null): NDArray { return red.cumprod(this, axis); }
+  sum(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.sum(this, arg, options); }
+  prod(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.prod(this, arg, options); }
+  mean(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.mean(this, arg, options); }
+  var(arg?: red.VarOptions | red.Axis, options?: red.VarOptions): NDArray { return red.variance(this, arg, options); }
+  std(arg?: red.VarOptions | red.Axis, options?: red.VarOptions): NDArray { return red.std(this, arg, options); }
+  min(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.min(this, arg, options); }
+  max(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.max(this, arg, options); }
+  any(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.any(this, arg, options); }
+  all(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.all(this, arg, options); }
+  argmin(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.argmin(this, axis, options); }
+  argmax(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.argmax(this, axis, options); }
+  nanargmin(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, options); }
+  nanargmax(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, options); }
+  cumsum(axis?: number | null | red.ScanOptions, options?: red.ScanOptions): NDArray { return red.cumsum(this, axis, options); }
+  cumprod(axis?: number | null | red.ScanOptions, options?: red.ScanOptions): NDArray { return red.cumprod(this, axis, options); }
 
   // Products, sorting and selection.
   matmul(b: ArrayInput): NDArray { return matmul(this, b); }
   dot(b: ArrayInput): NDArray { return dot(this, b); }
-  sort(axis?: number | null): NDArray { return sort(this, axis); }
-  argsort(axis?: number | null): NDArray { return argsort(this, axis); }
-  take(indices: ArrayInput, axis?: number | null): NDArray { return take(this, indices, axis); }
-  async compress(condition: ArrayInput, axis?: number | null): Promise<NDArray> { return compress(condition, this, axis); }
+  sort(axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return sort(this, axis, options); }
+  argsort(axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return argsort(this, axis, options); }
+  take(indices: ArrayInput, axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return take(this, indices, axis, options); }
+  async compress(condition: ArrayInput, axis?: number | null | AxisOptions, options?: AxisOptions): Promise<NDArray> { return compress(condition, this, axis, options); }
   async nonzero(): Promise<NDArray[]> { return nonzero(this); }
 }

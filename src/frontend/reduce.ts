@@ -1,5 +1,6 @@
 import type { DType } from '../graph/dtype.js';
 import { ValueError, fmtShape } from '../graph/errors.js';
+import { axesArg, axisArg, boolArg, callOptions, numberArg } from './arguments.js';
 import { Node } from '../graph/node.js';
 import type { ReduceOp } from '../graph/ops.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../graph/shape.js';
@@ -20,8 +21,13 @@ export interface VarOptions extends ReduceOptions {
 /** An axis (number or list), or the options object. */
 export type ReduceArg = Axis | ReduceOptions;
 
-export function reduceOptions(arg: ReduceArg | VarOptions): VarOptions {
-  return arg !== null && typeof arg === 'object' && !Array.isArray(arg) ? (arg as VarOptions) : { axis: arg as Axis };
+const REDUCE_KEYS = ['axis', 'keepdims'] as const;
+const VAR_KEYS = ['axis', 'keepdims', 'ddof'] as const;
+
+/** `axis` positionally or in the trailing options object, every value checked. */
+export function reduceOptions(op: string, arg: ReduceArg | VarOptions | undefined, options?: ReduceOptions | VarOptions, accepted: readonly string[] = REDUCE_KEYS): VarOptions {
+  const o = callOptions(op, [arg, options], ['axis'], accepted);
+  return { axis: axesArg(op, o.axis), keepdims: boolArg(op, 'keepdims', o.keepdims), ddof: numberArg(op, 'ddof', o.ddof) };
 }
 
 /** The dtype NumPy accumulates in, within Quiver's set: bool and int32 sum in int32 (NumPy: int64). */
@@ -30,9 +36,9 @@ const floatDType = (d: DType): DType => (d === 'float32' ? 'float32' : 'float64'
 
 const NO_IDENTITY: Partial<Record<ReduceOp, string>> = { min: 'minimum', max: 'maximum' };
 
-function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) => DType, attrs: { ddof?: number } = {}): NDArray {
+function record(op: ReduceOp, x: ArrayInput, opts: ReduceOptions, dtype: (d: DType) => DType, attrs: { ddof?: number } = {}): NDArray {
   const node = toNode(op, x);
-  const { axis, keepdims } = reduceOptions(arg);
+  const { axis, keepdims } = opts;
   const axes = normalizeAxes(op, axis, node.shape.length);
   if (NO_IDENTITY[op] && axes.some((a) => node.shape[a] === 0)) {
     throw new ValueError(`${op}: zero-size array ${fmtShape(node.shape)} to reduction operation ${NO_IDENTITY[op]} which has no identity`);
@@ -43,12 +49,17 @@ function record(op: ReduceOp, x: ArrayInput, arg: ReduceArg, dtype: (d: DType) =
   return keepdims ? reshape(wrap(reduced), node.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : wrap(reduced);
 }
 
-export const sum = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('sum', x, arg, accumulateDType);
-export const prod = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('prod', x, arg, accumulateDType);
-export const min = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('min', x, arg, (d) => d);
-export const max = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('max', x, arg, (d) => d);
-export const any = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('any', x, arg, () => 'bool');
-export const all = (x: ArrayInput, arg: ReduceArg = {}): NDArray => record('all', x, arg, () => 'bool');
+type Reduction = (x: ArrayInput, arg?: ReduceArg, options?: ReduceOptions) => NDArray;
+const reduction = (op: ReduceOp, dtype: (d: DType) => DType): Reduction => (x, arg, options) => {
+  const opts = reduceOptions(op, arg, options);
+  return record(op, x, opts, dtype);
+};
+export const sum = reduction('sum', accumulateDType);
+export const prod = reduction('prod', accumulateDType);
+export const min = reduction('min', (d) => d);
+export const max = reduction('max', (d) => d);
+export const any = reduction('any', () => 'bool');
+export const all = reduction('all', () => 'bool');
 
 /** Number of elements each output of a reduction over `axis` combines. */
 function countOf(x: NDArray, axis: Axis): number {
@@ -56,11 +67,11 @@ function countOf(x: NDArray, axis: Axis): number {
 }
 
 /** sum / n in the float dtype (float32 stays float32, integers go to float64); empty gives NaN. */
-export function mean(x: ArrayInput, arg: ReduceArg = {}): NDArray {
-  const opts = reduceOptions(arg);
+export function mean(x: ArrayInput, arg?: ReduceArg, options?: ReduceOptions): NDArray {
+  const opts = reduceOptions('mean', arg, options);
   const a = wrap(toNode('mean', x));
   const f = a.astype(floatDType(a.dtype));
-  return binary('div', sum(f, opts), countOf(a, opts.axis));
+  return binary('div', record('sum', f, opts, accumulateDType), countOf(a, opts.axis));
 }
 
 /**
@@ -68,17 +79,29 @@ export function mean(x: ArrayInput, arg: ReduceArg = {}): NDArray {
  * not positive, as NumPy). One reduction op rather than a composition of two passes,
  * so mean and var of the same input share one read of it.
  */
-export function variance(x: ArrayInput, arg: VarOptions | Axis = {}): NDArray {
-  const opts = reduceOptions(arg);
+export function variance(x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions, op = 'var'): NDArray {
+  const opts = reduceOptions(op, arg, options, VAR_KEYS);
   const ddof = opts.ddof ?? 0;
-  if (!Number.isFinite(ddof)) throw new ValueError(`var: ddof must be a finite number, got ${ddof}`);
-  const a = wrap(toNode('var', x));
-  return record('var', a.astype(floatDType(a.dtype)), opts, (d) => d, { ddof });
+  const a = wrap(toNode(op, x));
+  const f = a.astype(floatDType(a.dtype));
+  if (normalizeAxes(op, opts.axis, a.ndim).length === 0) return noAxesVariance(f, ddof);
+  return record('var', f, opts, (d) => d, { ddof });
 }
 
-export const std = (x: ArrayInput, arg: VarOptions | Axis = {}): NDArray => unary('sqrt', variance(x, arg));
+/**
+ * Over no axes each element is its own mean: NumPy gives (x - x)**2 / max(1 - ddof, 0),
+ * so 0, NaN when ddof >= 1, and NaN where x is infinite or NaN (#20).
+ */
+function noAxesVariance(x: NDArray, ddof: number): NDArray {
+  const deviation = binary('sub', x, x);
+  return binary('div', binary('mul', deviation, deviation), Math.max(1 - ddof, 0));
+}
 
+export const std = (x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions): NDArray => unary('sqrt', variance(x, arg, options, 'std'));
+
+/** Keywords of argmin / argmax and their nan variants. */
 export interface ArgOptions {
+  axis?: number | null;
   keepdims?: boolean;
 }
 
@@ -98,10 +121,15 @@ function argReduce(op: 'argmin' | 'argmax' | 'nanargmin' | 'nanargmax', x: Array
   if (!opts.keepdims) return out;
   return reshape(out, flat ? node.shape.map(() => 1) : node.shape.map((d, i) => (i === ax ? 1 : d)));
 }
-export const argmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmin', x, axis, opts);
-export const argmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('argmax', x, axis, opts);
-export const nanargmin = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmin', x, axis, opts);
-export const nanargmax = (x: ArrayInput, axis?: number | null, opts: ArgOptions = {}): NDArray => argReduce('nanargmax', x, axis, opts);
+type ArgReduction = (x: ArrayInput, axis?: number | null | ArgOptions, options?: ArgOptions) => NDArray;
+const argReduction = (op: 'argmin' | 'argmax' | 'nanargmin' | 'nanargmax'): ArgReduction => (x, axis, options) => {
+  const o = callOptions(op, [axis, options], ['axis'], ['axis', 'keepdims']);
+  return argReduce(op, x, axisArg(op, o.axis), { keepdims: boolArg(op, 'keepdims', o.keepdims) });
+};
+export const argmin = argReduction('argmin');
+export const argmax = argReduction('argmax');
+export const nanargmin = argReduction('nanargmin');
+export const nanargmax = argReduction('nanargmax');
 
 /** Running sum or product along `axis` (the flattened array when omitted), accumulating as sum does. */
 function scan(op: 'cumsum' | 'cumprod', x: ArrayInput, axis?: number | null): NDArray {
@@ -111,5 +139,11 @@ function scan(op: 'cumsum' | 'cumprod', x: ArrayInput, axis?: number | null): ND
   const input = castNode(node, accumulateDType(node.dtype));
   return wrap(new Node(op, [input], input.shape, input.dtype, { axis: ax }));
 }
-export const cumsum = (x: ArrayInput, axis?: number | null): NDArray => scan('cumsum', x, axis);
-export const cumprod = (x: ArrayInput, axis?: number | null): NDArray => scan('cumprod', x, axis);
+/** Options of cumsum / cumprod. */
+export interface ScanOptions {
+  axis?: number | null;
+}
+type Scan = (x: ArrayInput, axis?: number | null | ScanOptions, options?: ScanOptions) => NDArray;
+const scanning = (op: 'cumsum' | 'cumprod'): Scan => (x, axis, options) => scan(op, x, axisArg(op, callOptions(op, [axis, options], ['axis']).axis));
+export const cumsum = scanning('cumsum');
+export const cumprod = scanning('cumprod');
