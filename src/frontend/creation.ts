@@ -212,7 +212,8 @@ export function eye(n: number, m?: number | EyeOptions, k?: number | EyeOptions,
   const o = callOptions('eye', [m, k, dtype, options], ['m', 'k', 'dtype']);
   const rowCount = intArg('eye', 'n', n ?? NaN, 0)!;
   const colCount = intArg('eye', 'm', o.m ?? rowCount, 0)!;
-  const diagonal = intArg('eye', 'k', o.k) ?? 0;
+  // Past the corners no diagonal remains, so k is clamped there and stays an int32.
+  const diagonal = Math.max(-rowCount, Math.min(colCount, intArg('eye', 'k', o.k) ?? 0));
   const d = dtypeArg('eye', o.dtype) ?? 'float64';
   const [rows, cols] = shapeOf('eye', [rowCount, colCount]) as [number, number];
   const r = reshape(arange(rows), [rows, 1]);

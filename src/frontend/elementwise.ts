@@ -61,7 +61,8 @@ export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
   const range = node.dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : node.dtype === 'uint32' ? [0, 2 ** 32 - 1] : undefined;
   const fit = (b: ArrayInput): ArrayInput => (range && typeof b === 'number' && Number.isInteger(b) ? Math.min(Math.max(b, range[0]!), range[1]!) : b);
   const [low, high] = [fit(lo), fit(hi)];
-  const { dtype } = operands('clip', [wrap(node), low, high]);
+  const { dtype, nodes } = operands('clip', [wrap(node), low, high]);
+  broadcastShapes('clip', ...nodes.map((n) => n.shape));
   return binary('minimum', binary('maximum', wrap(castNode(node, dtype)), low), high);
 }
 /** np.round: half to even at `decimals` places (negative rounds to tens, hundreds, ...). */
@@ -70,8 +71,15 @@ export function round(x: ArrayInput, decimals?: number | { decimals?: number }, 
   return unary('round', x, { decimals: places });
 }
 
-const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');
-export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool(x), false);
-export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => binary('mul', asBool(a), asBool(b));
-export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => binary('add', asBool(a), asBool(b));
-export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => binary('notEqual', asBool(a), asBool(b));
+const asBool = (op: string, x: ArrayInput): NDArray => wrap(castNode(operands(op, [x]).nodes[0]!, 'bool'));
+
+/** A logical op as arithmetic on bools; the operands are checked under the logical op's name. */
+function logical(op: string, combine: BinaryOp, a: ArrayInput, b: ArrayInput): NDArray {
+  const [x, y] = [asBool(op, a), asBool(op, b)];
+  broadcastShapes(op, x.shape, y.shape);
+  return binary(combine, x, y);
+}
+export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool('logicalNot', x), false);
+export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalAnd', 'mul', a, b);
+export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalOr', 'add', a, b);
+export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalXor', 'notEqual', a, b);

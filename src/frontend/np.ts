@@ -37,7 +37,7 @@ function nodesOf(op: string, arrays: readonly unknown[]): Node[] {
 /** The plan that computing these arrays together would run. */
 const plan = (...arrays: NDArray[]): Plan => planFor(nodesOf('plan', arrays));
 /** That plan as text. */
-const explain = (...arrays: NDArray[]): string => explainPlan(plan(...arrays));
+const explain = (...arrays: NDArray[]): string => explainPlan(planFor(nodesOf('explain', arrays)));
 
 /** Computes several arrays in one schedule and keeps their results (see `NDArray.persist`). */
 async function persist(...arrays: NDArray[]): Promise<NDArray[]> {

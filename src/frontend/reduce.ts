@@ -71,7 +71,8 @@ export function mean(x: ArrayInput, arg?: ReduceArg, options?: ReduceOptions): N
   const opts = reduceOptions('mean', arg, options);
   const a = wrap(toNode('mean', x));
   const f = a.astype(floatDType(a.dtype));
-  return binary('div', record('sum', f, opts, accumulateDType), countOf(a, opts.axis));
+  const count = countOf(a, opts.axis);
+  return binary('div', record('sum', f, opts, accumulateDType), count);
 }
 
 /**
