@@ -154,3 +154,17 @@ describe('a walk over every export of np with wrong types, NaN, negative and hug
     expect(await walk(`np.${name}`, entry.op ?? name, fn, entry.args())).toEqual([]);
   });
 });
+
+describe('known NumPy 2 disagreements fixed with the convention (#20)', () => {
+  it('gives var and std over no axes as NumPy does: zeros, NaN once ddof reaches the count', async () => {
+    const scalar = np.array([3.7]).reshape([]);
+    expect(await scalar.var().item()).toBe(0);
+    expect(Number.isNaN(await scalar.std({ ddof: 1 }).item())).toBe(true);
+    expect(await np.array([[1, 2], [3, 4]]).var({ axis: [] }).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(Number.isNaN(await np.array(Infinity).var().item())).toBe(true);
+  });
+
+  it('promotes clip of a bool array by a number and a float32 array to float32', () => {
+    expect(np.clip(np.array([true, false]), 0.25, np.array([1, 2], 'float32')).dtype).toBe('float32');
+  });
+});
