@@ -168,3 +168,19 @@ describe('known NumPy 2 disagreements fixed with the convention (#20)', () => {
     expect(np.clip(np.array([true, false]), 0.25, np.array([1, 2], 'float32')).dtype).toBe('float32');
   });
 });
+
+describe('a walk over the NDArray methods that mirror np functions', () => {
+  const proto = NDArray.prototype as unknown as Record<string, unknown>;
+  const methods = Object.keys(GOOD).filter((name) => typeof proto[name] === 'function' && GOOD[name as keyof typeof np].args()[0] instanceof NDArray);
+
+  it('covers the reductions, scans, sorting and movement methods', () => {
+    expect(methods).toEqual(expect.arrayContaining(['sum', 'var', 'argmax', 'cumsum', 'sort', 'take', 'reshape', 'flip', 'astype', 'round']));
+  });
+
+  it.each(methods)('x.%s accepts or throws a QuiverError naming it', async (name) => {
+    const entry = GOOD[name as keyof typeof np];
+    const [self, ...rest] = entry.args() as [NDArray, ...unknown[]];
+    const method = (...args: unknown[]): unknown => (proto[name] as (...a: unknown[]) => unknown).apply(self, args);
+    expect(await walk(`x.${name}`, entry.op ?? name, method, rest)).toEqual([]);
+  });
+});
