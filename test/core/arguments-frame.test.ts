@@ -20,6 +20,10 @@ const METHODS: [string, (...args: unknown[]) => unknown, () => readonly unknown[
   ['sortBy', (keys, options) => frame().sortBy(keys as never, options as never), () => [['s', 'a'], { descending: [true, false] }]],
   ['groupby', (keys, options) => frame().groupby(keys as never, options as never), () => ['s', { sort: false }]],
   ['agg', (spec) => frame().groupby('s').agg(spec as never), () => [{ a: 'sum' }]],
+  ['col', (name) => col(name as never), () => ['a']],
+  ['fromArrow', (table) => Frame.fromArrow(table as never), () => [{ schema: { fields: [] }, batches: [] }]],
+  ['scanCsv', (source) => Frame.scanCsv(source as never), () => [new TextEncoder().encode('a,b\n1,2\n')]],
+  ['scanArrow', (source, options) => Frame.scanArrow(source as never, options as never), () => [new Uint8Array(0), {}]],
 ];
 
 describe('Frame checks its arguments at the call', () => {
@@ -38,6 +42,13 @@ describe('Frame checks its arguments at the call', () => {
     expect(() => frame().groupby('s', { sorted: true } as never)).toThrow("groupby: unknown option 'sorted' (accepted: sort, dropna)");
     await expect(frame().filter('x' as never)).rejects.toThrow(QuiverError);
     await expect(frame().filter('x' as never)).rejects.toThrow(/^filter: column 'mask' must be/);
+  });
+});
+
+describe('a ScanFrame is not a thenable', () => {
+  it('settles when awaited, so an async function may return one', async () => {
+    const scan = Frame.scanCsv(new TextEncoder().encode('a,b\n1,2\n'));
+    expect(await scan).toBe(scan);
   });
 });
 

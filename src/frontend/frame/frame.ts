@@ -1,7 +1,7 @@
 import type { AnyTypedArray, DType } from '../../graph/dtype.js';
 import { ArgumentError, DTypeError, ShapeError, ValueError } from '../../graph/errors.js';
 import { checkOptions, describe, intArg, isOptionsObject } from '../arguments.js';
-import { columnNames } from './arguments.js';
+import { checkArrowTable, checkByteSource, columnNames } from './arguments.js';
 import { asarray } from '../creation.js';
 import type { NDArray } from '../ndarray.js';
 import { argsort, take } from '../sorting.js';
@@ -145,16 +145,20 @@ export class Frame {
 
   /** A lazy frame over a CSV file (Node/Deno path), Blob, ReadableStream or bytes, read in blocks of `blockSize` as it is aggregated. */
   static scanCsv(source: ByteSource, options: CsvOptions = {}): ScanFrame {
+    checkByteSource('scanCsv', source);
     return scanCsv(source, options);
   }
 
   /** A lazy frame over an Arrow IPC stream or file, read one record batch at a time. */
   static scanArrow(source: ByteSource, options: ArrowOptions = {}): ScanFrame {
+    checkByteSource('scanArrow', source);
+    checkOptions('scanArrow', options, ['onProgress']);
     return scanArrow(source, options);
   }
 
   /** A Frame over an apache-arrow Table: numeric single-chunk columns without nulls are zero-copy; dictionaries keep their codes. */
   static fromArrow(table: Table): Frame {
+    checkArrowTable('fromArrow', table);
     return new Frame(fromArrowTable(table as unknown as ArrowTableLike));
   }
 

@@ -36,18 +36,19 @@ export class ScanFrame {
     private readonly steps: readonly Step[] = [],
   ) {}
 
-  private then(step: Step): ScanFrame {
+  /** A new scan with one more step. Not named `then`: that would make a ScanFrame a thenable, so awaiting one would never settle. */
+  private withStep(step: Step): ScanFrame {
     return new ScanFrame(this.batches, [...this.steps, step]);
   }
 
   assign(spec: Readonly<Record<string, ColumnValue>>): ScanFrame {
-    return this.then((f) => f.assign(spec));
+    return this.withStep((f) => f.assign(spec));
   }
   filter(mask: ColumnValue): ScanFrame {
-    return this.then((f) => f.filter(mask));
+    return this.withStep((f) => f.filter(mask));
   }
   select(...names: (string | readonly string[])[]): ScanFrame {
-    return this.then((f) => f.select(...names));
+    return this.withStep((f) => f.select(...names));
   }
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
     return new ScanGroupBy(this, typeof keys === 'string' ? [keys] : [...keys], options);
