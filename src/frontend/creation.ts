@@ -200,7 +200,6 @@ function spaced(start: number, stop: number, num: number, endpoint: boolean, dty
   return (dtype === 'float32' || dtype === 'bool' ? values : unary('floor', values)).astype(dtype);
 }
 
-/** np.eye(n, m, k): ones on the k-th diagonal, built lazily as (row + k == column). */
 /** Keywords of np.eye after `n`: columns `m`, diagonal offset `k` and dtype. */
 export interface EyeOptions {
   m?: number;
@@ -208,9 +207,10 @@ export interface EyeOptions {
   dtype?: DType;
 }
 
+/** np.eye(n, m, k): ones on the k-th diagonal, built lazily as (row + k == column). */
 export function eye(n: number, m?: number | EyeOptions, k?: number | EyeOptions, dtype?: DType | EyeOptions, options?: EyeOptions): NDArray {
   const o = callOptions('eye', [m, k, dtype, options], ['m', 'k', 'dtype']);
-  const rowCount = intArg('eye', 'n', n ?? NaN, 0)!;
+  const rowCount = intArg('eye', 'n', n ?? null, 0)!;
   const colCount = intArg('eye', 'm', o.m ?? rowCount, 0)!;
   // Past the corners no diagonal remains, so k is clamped there and stays an int32.
   const diagonal = Math.max(-rowCount, Math.min(colCount, intArg('eye', 'k', o.k) ?? 0));

@@ -1,6 +1,5 @@
 import type { DType } from '../graph/dtype.js';
 import { ValueError, fmtShape } from '../graph/errors.js';
-import { axesArg, axisArg, boolArg, callOptions, numberArg } from './arguments.js';
 import { Node } from '../graph/node.js';
 import type { ReduceOp } from '../graph/ops.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../graph/shape.js';
@@ -8,6 +7,7 @@ import { binary, unary } from './elementwise.js';
 import { reshape } from './movement.js';
 import type { NDArray } from './ndarray.js';
 import { castNode, toNode, wrap, type ArrayInput } from './operand.js';
+import { axesArg, axisArg, boolArg, callOptions, numberArg } from './arguments.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 export interface ReduceOptions {
@@ -80,7 +80,7 @@ export function mean(x: ArrayInput, arg?: ReduceArg, options?: ReduceOptions): N
  * not positive, as NumPy). One reduction op rather than a composition of two passes,
  * so mean and var of the same input share one read of it.
  */
-export function variance(x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions, op = 'var'): NDArray {
+function varianceAs(op: 'var' | 'std', x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions): NDArray {
   const opts = reduceOptions(op, arg, options, VAR_KEYS);
   const ddof = opts.ddof ?? 0;
   const a = wrap(toNode(op, x));
@@ -98,7 +98,8 @@ function noAxesVariance(x: NDArray, ddof: number): NDArray {
   return binary('div', binary('mul', deviation, deviation), Math.max(1 - ddof, 0));
 }
 
-export const std = (x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions): NDArray => unary('sqrt', variance(x, arg, options, 'std'));
+export const variance = (x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions): NDArray => varianceAs('var', x, arg, options);
+export const std = (x: ArrayInput, arg?: VarOptions | Axis, options?: VarOptions): NDArray => unary('sqrt', varianceAs('std', x, arg, options));
 
 /** Keywords of argmin / argmax and their nan variants. */
 export interface ArgOptions {
