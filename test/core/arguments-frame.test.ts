@@ -22,7 +22,7 @@ const METHODS: [string, (...args: unknown[]) => unknown, () => readonly unknown[
   ['agg', (spec) => frame().groupby('s').agg(spec as never), () => [{ a: 'sum' }]],
   ['col', (name) => col(name as never), () => ['a']],
   ['fromArrow', (table) => Frame.fromArrow(table as never), () => [{ schema: { fields: [] }, batches: [] }]],
-  ['scanCsv', (source) => Frame.scanCsv(source as never), () => [new TextEncoder().encode('a,b\n1,2\n')]],
+  ['scanCsv', (source, options) => Frame.scanCsv(source as never, options as never), () => [new TextEncoder().encode('a,b\n1,2\n'), { header: true }]],
   ['scanArrow', (source, options) => Frame.scanArrow(source as never, options as never), () => [new Uint8Array(0), {}]],
 ];
 
@@ -40,6 +40,7 @@ describe('Frame checks its arguments at the call', () => {
     expect(() => frame().sortBy('a', { desc: true } as never)).toThrow("sortBy: unknown option 'desc' (accepted: descending)");
     expect(() => frame().head('a' as never)).toThrow('head: n must be an integer, got "a"');
     expect(() => frame().groupby('s', { sorted: true } as never)).toThrow("groupby: unknown option 'sorted' (accepted: sort, dropna)");
+    expect(() => Frame.scanCsv('prices.csv', { delimeter: ';' } as never)).toThrow("scanCsv: unknown option 'delimeter' (accepted: delimiter, header, schema, blockSize, onProgress)");
     await expect(frame().filter('x' as never)).rejects.toThrow(QuiverError);
     await expect(frame().filter('x' as never)).rejects.toThrow(/^filter: column 'mask' must be/);
   });

@@ -146,6 +146,7 @@ export class Frame {
   /** A lazy frame over a CSV file (Node/Deno path), Blob, ReadableStream or bytes, read in blocks of `blockSize` as it is aggregated. */
   static scanCsv(source: ByteSource, options: CsvOptions = {}): ScanFrame {
     checkByteSource('scanCsv', source);
+    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress']);
     return scanCsv(source, options);
   }
 
