@@ -11,7 +11,10 @@ export { MemoryError } from './runtime/cache/errors.js';
 export type { MemoryOptions } from './runtime/cache/budgets.js';
 export { Frame, GroupBy, ScanFrame, ScanGroupBy, col, Expr } from './frontend/frame/index.js';
 export type { ColumnValue, ColumnData, ColumnInput, SortOptions, AggSpec, AggItem, AggName, GroupOptions, Operand } from './frontend/frame/index.js';
-export type { ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, Axis, RandomBitsOptions } from './frontend/index.js';
+export type {
+  ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis, RandomBitsOptions, ShapeOptions, AxesOptions,
+  AxisListOptions, AxisOptions, JoinOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions,
+} from './frontend/index.js';
 export type { DType, TypedArrayOf, AnyTypedArray } from './graph/dtype.js';
 export {
   QuiverError,
@@ -20,6 +23,7 @@ export {
   AxisError,
   IndexError,
   ValueError,
+  ArgumentError,
   DisposedError,
   BackendError,
 } from './graph/errors.js';

@@ -25,6 +25,11 @@ export interface Backend {
   /** A line for users: what runs and how. */
   readonly description: string;
   readonly counters: BackendCounters;
+  /**
+   * The most elements one array may hold here: the frontend refuses larger shapes with
+   * a MemoryError at the call (#20) instead of failing inside a kernel.
+   */
+  readonly maxElements: number;
   execute(plan: Plan): Promise<Realized[]>;
   executeSync?(plan: Plan): Realized[];
   /**

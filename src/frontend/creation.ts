@@ -1,5 +1,5 @@
-import { allocate, dtypeOfTypedArray, requireDType, ROUND_TO, type DType } from '../graph/dtype.js';
-import { DTypeError, ValueError } from '../graph/errors.js';
+import { allocate, dtypeOfTypedArray, ROUND_TO, type DType } from '../graph/dtype.js';
+import { ArgumentError, DTypeError, ValueError } from '../graph/errors.js';
 import { freeze } from '../graph/immutable.js';
 import { Node } from '../graph/node.js';
 import { checkShape } from '../graph/shape.js';
@@ -7,13 +7,27 @@ import { contiguousView } from '../graph/view.js';
 import { setRealized } from '../runtime/node-state.js';
 import { NDArray } from './ndarray.js';
 import type { ArrayInput, NestedArray } from './operand.js';
-import { castNode, fillNode, wrap } from './operand.js';
+import { castNode, fillNode, toNode, wrap } from './operand.js';
 import { nodeOf } from './handle.js';
 import { binary, unary } from './elementwise.js';
 import { reshape } from './movement.js';
+import { boolArg, callOptions, checkOptions, describe, dtypeArg, intArg, numberArg, requiredNumber, shapeArg } from './arguments.js';
+import { checkElements } from './limits.js';
 
 export type ShapeArg = number | readonly number[];
-const shapeOf = (op: string, s: ShapeArg): number[] => checkShape(op, typeof s === 'number' ? [s] : s);
+function shapeOf(op: string, s: unknown): number[] {
+  const shape = checkShape(op, shapeArg(op, s));
+  checkElements(op, shape);
+  return shape;
+}
+
+/** The dtype option of array, asarray, zeros, ones, full and the *Like functions. */
+export interface DTypeOptions {
+  dtype?: DType;
+}
+type DTypeArg = DType | DTypeOptions;
+const dtypeOf = (op: string, dtype: DTypeArg | undefined, options?: DTypeOptions): DType | undefined =>
+  dtypeArg(op, callOptions(op, [dtype, options], ['dtype']).dtype);
 
 function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DType, copy: boolean): Node {
   let stored = data as ReturnType<typeof allocate>;
@@ -44,7 +58,7 @@ function dtypeForTypedArray(a: ArrayBufferView): DType {
 }
 
 /** Shape and flat values of nested JS arrays, checking they are rectangular and hold numbers or booleans. */
-function flatten(data: NestedArray | number | boolean): { shape: number[]; values: number[]; allBool: boolean } {
+function flatten(op: string, data: NestedArray | number | boolean): { shape: number[]; values: number[]; allBool: boolean } {
   const shape: number[] = [];
   for (let level: unknown = data; Array.isArray(level); level = level[0]) shape.push(level.length);
   const values: number[] = [];
@@ -56,8 +70,8 @@ function flatten(data: NestedArray | number | boolean): { shape: number[]; value
         allBool = false;
         values.push(x);
       } else if (Array.isArray(x)) {
-        throw new ValueError(`array: inhomogeneous shape after ${depth} dimensions (expected a number at depth ${depth})`);
-      } else throw new DTypeError(`array: element ${String(x)} is not a number or boolean`);
+        throw new ValueError(`${op}: inhomogeneous shape after ${depth} dimensions (expected a number at depth ${depth})`);
+      } else throw new DTypeError(`${op}: element ${String(x)} is not a number or boolean`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[depth]) {
@@ -76,90 +90,145 @@ function flatten(data: NestedArray | number | boolean): { shape: number[]; value
  * type), booleans bool, TypedArrays keep their dtype. An NDArray is returned as an
  * array of the requested dtype.
  */
-export function array(data: ArrayInput, dtype?: DType): NDArray {
-  return fromData('array', data, dtype, true);
+export function array(data: ArrayInput, dtype?: DTypeArg, options?: DTypeOptions): NDArray {
+  return fromData('array', data, dtypeOf('array', dtype, options), true);
 }
+
+/** JS data an op was given where it takes an array, read as np.array reads it but named by the op. */
+export const arrayFor = (op: string, data: ArrayInput): NDArray => fromData(op, data, undefined, true);
 
 /** np.asarray: like array, but a TypedArray whose storage matches the dtype is used without copying. */
-export function asarray(data: ArrayInput, dtype?: DType): NDArray {
-  return fromData('asarray', data, dtype, false);
+export function asarray(data: ArrayInput, dtype?: DTypeArg, options?: DTypeOptions): NDArray {
+  return fromData('asarray', data, dtypeOf('asarray', dtype, options), false);
 }
 
+const isArrayData = (d: unknown): boolean =>
+  d instanceof NDArray || ArrayBuffer.isView(d) || Array.isArray(d) || typeof d === 'number' || typeof d === 'boolean';
+
 function fromData(op: string, data: ArrayInput, dtype: DType | undefined, copy: boolean): NDArray {
-  if (dtype !== undefined) requireDType(op, dtype);
+  if (!isArrayData(data)) {
+    throw new ArgumentError(`${op}: expected an array (an NDArray, a number, a boolean, a nested list or a TypedArray), got ${describe(data)}`);
+  }
   if (data instanceof NDArray) return wrap(castNode(nodeOf(op, data), dtype ?? data.dtype));
   if (ArrayBuffer.isView(data)) {
     if (data instanceof DataView) throw new DTypeError(`${op}: DataView is not supported; pass a TypedArray`);
     const values = data as unknown as ArrayLike<number>;
     return wrap(bufferNode(values, [values.length], dtype ?? dtypeForTypedArray(data), copy));
   }
-  const { shape, values, allBool } = flatten(data as NestedArray | number | boolean);
+  const { shape, values, allBool } = flatten(op, data as NestedArray | number | boolean);
+  checkElements(op, shape);
   const inferred: DType = typeof data === 'boolean' || allBool ? 'bool' : 'float64';
   return wrap(bufferNode(values, shape, dtype ?? inferred, true));
 }
 
 const defaultFillDType = (value: number | boolean): DType => (typeof value === 'boolean' ? 'bool' : 'float64');
 
+function filled(op: string, shape: unknown, value: unknown, dtype: DType | undefined): NDArray {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new DTypeError(`${op}: the fill value must be a number or a boolean, got ${typeof value} ${describe(value)}`);
+  }
+  return wrap(fillNode(value, dtype ?? defaultFillDType(value), shapeOf(op, shape)));
+}
+
 /**
  * np.full: an array of `shape` filled with `value`; the dtype defaults to float64 for
  * numbers, bool for booleans. Costs no memory until read: a fill fuses into the kernels that
  * use it.
  */
-export function full(shape: ShapeArg, value: number | boolean, dtype?: DType): NDArray {
-  if (typeof value !== 'number' && typeof value !== 'boolean') {
-    throw new DTypeError(`full: the fill value must be a number or a boolean, got ${typeof value} ${JSON.stringify(value)}`);
-  }
-  return wrap(fillNode(value, dtype ? requireDType('full', dtype) : defaultFillDType(value), shapeOf('full', shape)));
-}
+export const full = (shape: ShapeArg, value: number | boolean, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filled('full', shape, value, dtypeOf('full', dtype, options));
 /** np.zeros: an array of `shape` filled with 0 (float64 by default). */
-export const zeros = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 0, dtype);
+export const zeros = (shape: ShapeArg, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filled('zeros', shape, 0, dtypeOf('zeros', dtype, options) ?? 'float64');
 /** np.ones: an array of `shape` filled with 1 (float64 by default). */
-export const ones = (shape: ShapeArg, dtype: DType = 'float64'): NDArray => full(shape, 1, dtype);
+export const ones = (shape: ShapeArg, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filled('ones', shape, 1, dtypeOf('ones', dtype, options) ?? 'float64');
+
+/** A fill with another array's shape and (by default) dtype. */
+function filledLike(op: string, a: ArrayInput, value: unknown, dtype: DType | undefined): NDArray {
+  const like = wrap(toNode(op, a));
+  return filled(op, like.shape, value, dtype ?? like.dtype);
+}
 /** np.full_like: an array of `a`'s shape filled with `value`, in `a`'s dtype unless another is given. */
-export const fullLike = (a: NDArray, value: number | boolean, dtype?: DType): NDArray => full(a.shape, value, dtype ?? a.dtype);
+export const fullLike = (a: ArrayInput, value: number | boolean, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filledLike('fullLike', a, value, dtypeOf('fullLike', dtype, options));
 /** np.zeros_like: zeros of `a`'s shape, in `a`'s dtype unless another is given. */
-export const zerosLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 0, dtype ?? a.dtype);
+export const zerosLike = (a: ArrayInput, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filledLike('zerosLike', a, 0, dtypeOf('zerosLike', dtype, options));
 /** np.ones_like: ones of `a`'s shape, in `a`'s dtype unless another is given. */
-export const onesLike = (a: NDArray, dtype?: DType): NDArray => full(a.shape, 1, dtype ?? a.dtype);
+export const onesLike = (a: ArrayInput, dtype?: DTypeArg, options?: DTypeOptions): NDArray =>
+  filledLike('onesLike', a, 1, dtypeOf('onesLike', dtype, options));
+
+/** Keywords of np.arange after `start`: `np.arange(0, { stop: 5, step: 2, dtype: 'float32' })`. */
+export interface ArangeOptions {
+  stop?: number;
+  step?: number;
+  dtype?: DType;
+}
 
 /**
  * np.arange(stop) or np.arange(start, stop, step): start + i * step for i < ceil((stop - start) / step).
  * All-integer arguments give int32 (NumPy: int64), otherwise float64.
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: DType): NDArray {
-  if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0) throw new ValueError('arange: step must not be zero');
-  for (const v of [start, stop, step]) if (!Number.isFinite(v)) throw new ValueError(`arange: arguments must be finite, got ${v}`);
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  const ints = [start, stop, step].every(Number.isInteger) && Math.max(Math.abs(start), Math.abs(stop)) < 2 ** 31;
-  const d = dtype ? requireDType('arange', dtype) : ints ? 'int32' : 'float64';
-  return wrap(new Node('range', [], [n], d, { value: start, step }));
+export function arange(start: number, stop?: number | ArangeOptions, step?: number | ArangeOptions, dtype?: DType | ArangeOptions, options?: ArangeOptions): NDArray {
+  const o = callOptions('arange', [stop, step, dtype, options], ['stop', 'step', 'dtype']);
+  let [first, last] = [requiredNumber('arange', 'start', start), numberArg('arange', 'stop', o.stop)];
+  if (last === undefined) [first, last] = [0, first];
+  const by = numberArg('arange', 'step', o.step) ?? 1;
+  if (by === 0) throw new ValueError('arange: step must not be zero');
+  const n = Math.max(0, Math.ceil((last - first) / by));
+  checkElements('arange', [n]);
+  const ints = [first, last, by].every(Number.isInteger) && Math.max(Math.abs(first), Math.abs(last)) < 2 ** 31;
+  const d = dtypeArg('arange', o.dtype) ?? (ints ? 'int32' : 'float64');
+  return wrap(new Node('range', [], [n], d, { value: first, step: by }));
 }
 
+/** Keywords of np.linspace after `stop`. */
 export interface LinspaceOptions {
+  num?: number;
   endpoint?: boolean;
   dtype?: DType;
 }
 
 /** np.linspace: num values from start to stop; the endpoint is exactly `stop`. Integer dtypes floor, as NumPy does. */
-export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`linspace: number of samples, ${num}, must be a non-negative integer`);
-  const endpoint = options.endpoint ?? true;
+export function linspace(start: number, stop: number, num?: number | LinspaceOptions, options?: LinspaceOptions): NDArray {
+  const o = callOptions('linspace', [num, options], ['num'], ['num', 'endpoint', 'dtype']);
+  const [from, to] = [requiredNumber('linspace', 'start', start), requiredNumber('linspace', 'stop', stop)];
+  const count = intArg('linspace', 'num', o.num, 0) ?? 50;
+  checkElements('linspace', [count]);
+  const endpoint = boolArg('linspace', 'endpoint', o.endpoint) ?? true;
+  const dtype = dtypeArg('linspace', o.dtype) ?? 'float64';
+  return spaced(from, to, count, endpoint, dtype);
+}
+
+function spaced(start: number, stop: number, num: number, endpoint: boolean, dtype: DType): NDArray {
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
   const last = endpoint && num > 1 ? stop : undefined;
   const values = wrap(new Node('range', [], [num], 'float64', { value: start, step, ...(last === undefined ? {} : { last }) }));
-  const dtype = options.dtype ? requireDType('linspace', options.dtype) : 'float64';
   if (dtype === 'float64') return values;
   return (dtype === 'float32' || dtype === 'bool' ? values : unary('floor', values)).astype(dtype);
 }
 
+/** Keywords of np.eye after `n`: columns `m`, diagonal offset `k` and dtype. */
+export interface EyeOptions {
+  m?: number;
+  k?: number;
+  dtype?: DType;
+}
+
 /** np.eye(n, m, k): ones on the k-th diagonal, built lazily as (row + k == column). */
-export function eye(n: number, m: number = n, k = 0, dtype: DType = 'float64'): NDArray {
-  const [rows, cols] = shapeOf('eye', [n, m]) as [number, number];
+export function eye(n: number, m?: number | EyeOptions, k?: number | EyeOptions, dtype?: DType | EyeOptions, options?: EyeOptions): NDArray {
+  const o = callOptions('eye', [m, k, dtype, options], ['m', 'k', 'dtype']);
+  const rowCount = intArg('eye', 'n', n ?? null, 0)!;
+  const colCount = intArg('eye', 'm', o.m ?? rowCount, 0)!;
+  // Past the corners no diagonal remains, so k is clamped there and stays an int32.
+  const diagonal = Math.max(-rowCount, Math.min(colCount, intArg('eye', 'k', o.k) ?? 0));
+  const d = dtypeArg('eye', o.dtype) ?? 'float64';
+  const [rows, cols] = shapeOf('eye', [rowCount, colCount]) as [number, number];
   const r = reshape(arange(rows), [rows, 1]);
   const c = reshape(arange(cols), [1, cols]);
-  return binary('equal', binary('add', r, k), c).astype(requireDType('eye', dtype));
+  return binary('equal', binary('add', r, diagonal), c).astype(d);
 }
 
 
@@ -180,7 +249,7 @@ const isUint32 = (x: unknown): x is number => typeof x === 'number' && Number.is
  * The building block of `random.uniform` / `random.normal`.
  */
 export function randomBits(key: readonly [number, number], shape: ShapeArg, options: RandomBitsOptions = {}): NDArray {
-  const { stream = 0, word = 0 } = options;
+  const { stream = 0, word = 0 } = checkOptions('randomBits', options, ['stream', 'word']) as RandomBitsOptions;
   if (!Array.isArray(key) || key.length !== 2 || !key.every(isUint32)) {
     throw new ValueError(`randomBits: key must be two uint32 integers, got ${JSON.stringify(key)}`);
   }

@@ -1,5 +1,6 @@
 import { signature } from '../graph/dtype-rules.js';
-import { requireDType } from '../graph/dtype.js';
+import { requireDType, type DType } from '../graph/dtype.js';
+import { callOptions, intArg } from './arguments.js';
 import { Node, type NodeAttrs } from '../graph/node.js';
 import { ELEMENTWISE, type ElementwiseOp } from '../graph/ops.js';
 import { broadcastShapes } from '../graph/shape.js';
@@ -38,9 +39,9 @@ export function where(cond: ArrayInput, a: ArrayInput, b: ArrayInput): NDArray {
 }
 
 /** x cast to dtype with NumPy's unsafe casting (truncation toward zero, integer wrap-around). */
-export function astype(x: ArrayInput, dtype: NonNullable<NodeAttrs['dtype']>): NDArray {
+export function astype(x: ArrayInput, dtype: DType | { dtype: DType }, options?: { dtype?: DType }): NDArray {
   const { nodes } = operands('astype', [x]);
-  return wrap(castNode(nodes[0]!, requireDType('astype', dtype)));
+  return wrap(castNode(nodes[0]!, requireDType('astype', callOptions('astype', [dtype, options], ['dtype']).dtype)));
 }
 
 /** x * x; bool squares in int32 as NumPy's (int8) loop does, not as logical and. */
@@ -60,18 +61,29 @@ export function clip(x: ArrayInput, lo: ArrayInput, hi: ArrayInput): NDArray {
   const range = node.dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : node.dtype === 'uint32' ? [0, 2 ** 32 - 1] : undefined;
   const fit = (b: ArrayInput): ArrayInput => (range && typeof b === 'number' && Number.isInteger(b) ? Math.min(Math.max(b, range[0]!), range[1]!) : b);
   const [low, high] = [fit(lo), fit(hi)];
-  const { dtype } = operands('clip', [wrap(node), low, high]);
+  const { dtype, nodes } = operands('clip', [wrap(node), low, high]);
+  broadcastShapes('clip', ...nodes.map((n) => n.shape));
   return binary('minimum', binary('maximum', wrap(castNode(node, dtype)), low), high);
 }
-/** np.round: rounds half to even at `decimals` decimal digits (default 0), as NumPy. */
-export const round = (x: ArrayInput, decimals = 0): NDArray => unary('round', x, { decimals });
+/** np.round: half to even at `decimals` places (negative rounds to tens, hundreds, ...). */
+export function round(x: ArrayInput, decimals?: number | { decimals?: number }, options?: { decimals?: number }): NDArray {
+  const places = intArg('round', 'decimals', callOptions('round', [decimals, options], ['decimals']).decimals) ?? 0;
+  return unary('round', x, { decimals: places });
+}
 
-const asBool = (x: ArrayInput): NDArray => astype(x, 'bool');
+const asBool = (op: string, x: ArrayInput): NDArray => wrap(castNode(operands(op, [x]).nodes[0]!, 'bool'));
+
+/** A logical op as arithmetic on bools; the operands are checked under the logical op's name. */
+function logical(op: string, combine: BinaryOp, a: ArrayInput, b: ArrayInput): NDArray {
+  const [x, y] = [asBool(op, a), asBool(op, b)];
+  broadcastShapes(op, x.shape, y.shape);
+  return binary(combine, x, y);
+}
 /** np.logical_not: true where x is falsy (0 or false), as bool. */
-export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool(x), false);
+export const logicalNot = (x: ArrayInput): NDArray => binary('equal', asBool('logicalNot', x), false);
 /** np.logical_and: both truthy, elementwise with broadcasting, as bool. */
-export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => binary('mul', asBool(a), asBool(b));
+export const logicalAnd = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalAnd', 'mul', a, b);
 /** np.logical_or: either truthy, elementwise with broadcasting, as bool. */
-export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => binary('add', asBool(a), asBool(b));
+export const logicalOr = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalOr', 'add', a, b);
 /** np.logical_xor: exactly one truthy, elementwise with broadcasting, as bool. */
-export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => binary('notEqual', asBool(a), asBool(b));
+export const logicalXor = (a: ArrayInput, b: ArrayInput): NDArray => logical('logicalXor', 'notEqual', a, b);

@@ -2,6 +2,8 @@
 export { np } from './np.js';
 export { NDArray } from './ndarray.js';
 export type { ArrayInput, NestedArray } from './operand.js';
-export type { SliceSpec } from './movement.js';
-export type { ReduceOptions, VarOptions, ArgOptions, Axis } from './reduce.js';
-export type { RandomBitsOptions } from './creation.js';
+export type { SliceSpec, ShapeOptions, AxesOptions, AxisListOptions } from './movement.js';
+export type { AxisOptions } from './sorting.js';
+export type { JoinOptions } from './join.js';
+export type { ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis } from './reduce.js';
+export type { RandomBitsOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions } from './creation.js';

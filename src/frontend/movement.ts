@@ -1,13 +1,30 @@
-import { AxisError, IndexError, ShapeError, ValueError, fmtShape } from '../graph/errors.js';
+import { ArgumentError, AxisError, IndexError, ShapeError, ValueError, fmtShape } from '../graph/errors.js';
 import { Node } from '../graph/node.js';
 import { checkShape, normalizeAxes, normalizeAxis, sameShape, sizeOf } from '../graph/shape.js';
 import type { AxisSlice } from '../graph/view.js';
 import type { NDArray } from './ndarray.js';
 import { toNode, wrap, type ArrayInput } from './operand.js';
+import { axesArg, callOptions, describe, shapeArg } from './arguments.js';
+
+/** The shape keyword of reshape and broadcastTo, given positionally or in a trailing options object. */
+export interface ShapeOptions {
+  shape?: readonly number[];
+}
+/** The axes keyword of transpose. */
+export interface AxesOptions {
+  axes?: readonly number[];
+}
+/** The axis keyword of expandDims, squeeze and flip: one axis or a list. */
+export interface AxisListOptions {
+  axis?: number | readonly number[] | null;
+}
+
+const keyword = (op: string, name: string, value: unknown, options: unknown): unknown => callOptions(op, [value, options], [name])[name];
 
 /** np.reshape with at most one -1; a view when strides allow, one copy otherwise. */
-export function reshape(x: ArrayInput, shape: readonly number[]): NDArray {
+export function reshape(x: ArrayInput, shapeArgument: readonly number[] | ShapeOptions, options?: ShapeOptions): NDArray {
   const node = toNode('reshape', x);
+  const shape = shapeArg('reshape', keyword('reshape', 'shape', shapeArgument, options));
   const unknown = shape.filter((d) => d === -1).length;
   const known = sizeOf(shape.filter((d) => d !== -1));
   if (unknown > 1) throw new ValueError(`reshape: can only specify one unknown dimension, got ${fmtShape(shape)}`);
@@ -20,8 +37,10 @@ export function reshape(x: ArrayInput, shape: readonly number[]): NDArray {
 }
 
 /** np.transpose: reverses the axes by default, or orders them as `axes`. */
-export function transpose(x: ArrayInput, axes?: readonly number[]): NDArray {
+export function transpose(x: ArrayInput, axesArgument?: readonly number[] | AxesOptions, options?: AxesOptions): NDArray {
   const node = toNode('transpose', x);
+  const axes = axesArg('transpose', keyword('transpose', 'axes', axesArgument, options), 'axes') ?? undefined;
+  if (typeof axes === 'number') throw new ArgumentError(`transpose: axes must be a list of integers, got ${axes}`);
   const nd = node.shape.length;
   const order = axes ? axes.map((a) => normalizeAxis('transpose', a, nd)) : [...Array(nd).keys()].reverse();
   if (order.length !== nd || new Set(order).size !== nd) {
@@ -31,8 +50,10 @@ export function transpose(x: ArrayInput, axes?: readonly number[]): NDArray {
 }
 
 /** np.expand_dims: inserts length-1 axes at the given positions of the result (a view). */
-export function expandDims(x: ArrayInput, axis: number | readonly number[]): NDArray {
+export function expandDims(x: ArrayInput, axisArgument: number | readonly number[] | AxisListOptions, options?: AxisListOptions): NDArray {
   const node = toNode('expandDims', x);
+  const axis = axesArg('expandDims', keyword('expandDims', 'axis', axisArgument, options));
+  if (axis === undefined || axis === null) throw new ArgumentError(`expandDims: axis is required (an integer or a list of integers), got ${describe(axis)}`);
   const axes = normalizeAxes('expandDims', axis, node.shape.length + (typeof axis === 'number' ? 1 : axis.length));
   const shape = [...node.shape];
   for (const a of axes) shape.splice(a, 0, 1);
@@ -40,9 +61,10 @@ export function expandDims(x: ArrayInput, axis: number | readonly number[]): NDA
 }
 
 /** np.squeeze: removes the given length-1 axes, or all of them (a view); squeezing an axis longer than 1 raises. */
-export function squeeze(x: ArrayInput, axis?: number | readonly number[]): NDArray {
+export function squeeze(x: ArrayInput, axisArgument?: number | readonly number[] | AxisListOptions, options?: AxisListOptions): NDArray {
   const node = toNode('squeeze', x);
-  const axes = axis === undefined ? node.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, node.shape.length);
+  const axis = axesArg('squeeze', keyword('squeeze', 'axis', axisArgument, options));
+  const axes = axis === undefined || axis === null ? node.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, node.shape.length);
   for (const a of axes) {
     if (node.shape[a] !== 1) throw new ValueError(`squeeze: cannot select axis ${a}, which has size ${node.shape[a]} (not 1)`);
   }
@@ -50,9 +72,9 @@ export function squeeze(x: ArrayInput, axis?: number | readonly number[]): NDArr
 }
 
 /** np.broadcast_to: x must broadcast into exactly `shape`. */
-export function broadcastTo(x: ArrayInput, shape: readonly number[]): NDArray {
+export function broadcastTo(x: ArrayInput, shape: readonly number[] | ShapeOptions, options?: ShapeOptions): NDArray {
   const node = toNode('broadcastTo', x);
-  const target = checkShape('broadcastTo', shape);
+  const target = checkShape('broadcastTo', shapeArg('broadcastTo', keyword('broadcastTo', 'shape', shape, options)));
   const lead = target.length - node.shape.length;
   const fits = lead >= 0 && node.shape.every((d, i) => d === 1 || d === target[lead + i]);
   if (!fits) throw new ShapeError(`broadcastTo: cannot broadcast ${fmtShape(node.shape)} to ${fmtShape(target)}`);
@@ -60,9 +82,9 @@ export function broadcastTo(x: ArrayInput, shape: readonly number[]): NDArray {
 }
 
 /** Reverses the order of elements along `axis` (all axes by default): a negative-stride view. */
-export function flip(x: ArrayInput, axis?: number | readonly number[] | null): NDArray {
+export function flip(x: ArrayInput, axis?: number | readonly number[] | null | AxisListOptions, options?: AxisListOptions): NDArray {
   const node = toNode('flip', x);
-  const axes = normalizeAxes('flip', axis, node.shape.length);
+  const axes = normalizeAxes('flip', axesArg('flip', keyword('flip', 'axis', axis, options)), node.shape.length);
   const slices = node.shape.map((d, i) => (axes.includes(i) ? { start: d - 1, step: -1, count: d } : { start: 0, step: 1, count: d }));
   return wrap(new Node('slice', [node], node.shape, node.dtype, { slices }));
 }
@@ -74,7 +96,11 @@ type Parsed = { kind: 'index'; i: number } | { kind: 'range'; start?: number; st
 
 function parseSpec(spec: SliceSpec): Parsed {
   if (spec === null) return { kind: 'newaxis' };
-  if (typeof spec === 'number') return { kind: 'index', i: spec };
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec)) throw new IndexError(`slice: index ${spec} is not an integer`);
+    return { kind: 'index', i: spec };
+  }
+  if (typeof spec !== 'string') throw new ArgumentError(`slice: each index must be an integer, a slice string such as '1:3' or null, got ${describe(spec)}`);
   const s = spec.trim();
   if (s === 'None' || s === 'newaxis') return { kind: 'newaxis' };
   if (s === '...') return { kind: 'ellipsis' };

@@ -10,12 +10,14 @@ import { readContiguous } from '../runtime/read.js';
 import * as ew from './elementwise.js';
 import { formatArray } from './format.js';
 import { attach, disposeHandle, isDisposed, nodeOf } from './handle.js';
-import { broadcastTo, flip, reshape, slice, squeeze, transpose, type SliceSpec } from './movement.js';
+import { broadcastTo, flip, reshape, slice, squeeze, transpose, type AxesOptions, type AxisListOptions, type ShapeOptions, type SliceSpec } from './movement.js';
+import { isOptionsObject } from './arguments.js';
+import { checkElements } from './limits.js';
 import type { ArrayInput } from './operand.js';
 import * as red from './reduce.js';
 import { data, dataSync, itemOf, nest, type Nested, type Scalar } from './read.js';
 import { dot, matmul } from './linalg.js';
-import { argsort, compress, nonzero, sort, take } from './sorting.js';
+import { argsort, compress, nonzero, sort, take, type AxisOptions } from './sorting.js';
 
 /**
  * A lazy n-dimensional array. Every method records a node and returns at once with
@@ -24,6 +26,7 @@ import { argsort, compress, nonzero, sort, take } from './sorting.js';
  */
 export class NDArray {
   constructor(node: Node) {
+    checkElements(node.op, node.shape);
     attach(this, node);
   }
 
@@ -127,35 +130,33 @@ export class NDArray {
 
   // Dtype and views.
   /** A copy cast to `dtype` with NumPy's unsafe casting (floats truncate toward zero, integers wrap). */
-  astype(dtype: DType): NDArray {
-    return ew.astype(this, dtype);
+  astype(dtype: DType | { dtype: DType }, options?: { dtype?: DType }): NDArray {
+    return ew.astype(this, dtype, options);
   }
-  /**
-   * The same elements in a new shape, given as numbers or one list; one dimension may be -1.
-   * A view when the strides allow, else one copy.
-   */
-  reshape(...shape: (number | readonly number[])[]): NDArray {
-    return reshape(this, shape.flat());
+  /** `x.reshape(2, 3)`, `x.reshape([2, 3])` or `x.reshape({ shape: [2, 3] })`. */
+  reshape(...shape: (number | readonly number[] | ShapeOptions)[]): NDArray {
+    const [first] = shape;
+    return shape.length === 1 && isOptionsObject(first) ? reshape(this, first) : reshape(this, shape.flat() as number[]);
   }
   /** Reverses the axes, or orders them as `axes` (a view). */
-  transpose(axes?: readonly number[]): NDArray {
-    return transpose(this, axes);
+  transpose(axes?: readonly number[] | AxesOptions, options?: AxesOptions): NDArray {
+    return transpose(this, axes, options);
   }
   /** The transpose, as `transpose()`. */
   get T(): NDArray {
     return transpose(this);
   }
   /** Removes the given length-1 axes, or all of them (a view). */
-  squeeze(axis?: number | readonly number[]): NDArray {
-    return squeeze(this, axis);
+  squeeze(axis?: number | readonly number[] | AxisListOptions, options?: AxisListOptions): NDArray {
+    return squeeze(this, axis, options);
   }
   /** Reverses the elements along `axis` (all axes by default): a negative-stride view. */
-  flip(axis?: number | readonly number[] | null): NDArray {
-    return flip(this, axis);
+  flip(axis?: number | readonly number[] | null | AxisListOptions, options?: AxisListOptions): NDArray {
+    return flip(this, axis, options);
   }
   /** A view of this array broadcast to `shape`, as np.broadcast_to. */
-  broadcastTo(shape: readonly number[]): NDArray {
-    return broadcastTo(this, shape);
+  broadcastTo(shape: readonly number[] | ShapeOptions, options?: ShapeOptions): NDArray {
+    return broadcastTo(this, shape, options);
   }
   /** The elements as one dimension in row-major order (a view when contiguous). */
   flatten(): NDArray {
@@ -269,7 +270,7 @@ export class NDArray {
   /** Round toward zero, elementwise; identity on integers. */
   trunc(): NDArray { return ew.unary('trunc', this); }
   /** Rounds half to even at `decimals` decimal digits (default 0), as NumPy. */
-  round(decimals = 0): NDArray { return ew.round(this, decimals); }
+  round(decimals?: number | { decimals?: number }, options?: { decimals?: number }): NDArray { return ew.round(this, decimals, options); }
   /** Whether each element is NaN (bool). */
   isnan(): NDArray { return ew.unary('isnan', this); }
   /** Whether each element is +∞ or -∞ (bool). */
@@ -281,53 +282,53 @@ export class NDArray {
 
   // Reductions and scans.
   /** Sum over axes: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes. */
-  sum(arg?: red.ReduceArg): NDArray { return red.sum(this, arg); }
+  sum(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.sum(this, arg, options); }
   /** Product over axes: `arg` is an axis, a list of axes, or `{ axis, keepdims }`; by default all axes. */
-  prod(arg?: red.ReduceArg): NDArray { return red.prod(this, arg); }
+  prod(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.prod(this, arg, options); }
   /**
    * Mean over axes in a float dtype (float32 stays float32, integers give float64): `arg` is
    * an axis, a list of axes, or `{ axis, keepdims }`; by default all axes.
    */
-  mean(arg?: red.ReduceArg): NDArray { return red.mean(this, arg); }
+  mean(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.mean(this, arg, options); }
   /**
    * Variance over axes with divisor n - ddof (default 0, as NumPy): an axis, a list of axes,
    * or `{ axis, keepdims, ddof }`.
    */
-  var(arg?: red.VarOptions | red.Axis): NDArray { return red.variance(this, arg); }
+  var(arg?: red.VarOptions | red.Axis, options?: red.VarOptions): NDArray { return red.variance(this, arg, options); }
   /** Standard deviation, the square root of `var` with the same arguments. */
-  std(arg?: red.VarOptions | red.Axis): NDArray { return red.std(this, arg); }
+  std(arg?: red.VarOptions | red.Axis, options?: red.VarOptions): NDArray { return red.std(this, arg, options); }
   /**
    * Minimum over axes; NaN propagates, an empty reduction raises: `arg` is an axis, a list
    * of axes, or `{ axis, keepdims }`; by default all axes.
    */
-  min(arg?: red.ReduceArg): NDArray { return red.min(this, arg); }
+  min(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.min(this, arg, options); }
   /**
    * Maximum over axes; NaN propagates, an empty reduction raises: `arg` is an axis, a list
    * of axes, or `{ axis, keepdims }`; by default all axes.
    */
-  max(arg?: red.ReduceArg): NDArray { return red.max(this, arg); }
+  max(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.max(this, arg, options); }
   /**
    * Whether any element is truthy, as bool: `arg` is an axis, a list of axes, or `{ axis,
    * keepdims }`; by default all axes.
    */
-  any(arg?: red.ReduceArg): NDArray { return red.any(this, arg); }
+  any(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.any(this, arg, options); }
   /**
    * Whether every element is truthy, as bool: `arg` is an axis, a list of axes, or `{ axis,
    * keepdims }`; by default all axes.
    */
-  all(arg?: red.ReduceArg): NDArray { return red.all(this, arg); }
+  all(arg?: red.ReduceArg, options?: red.ReduceOptions): NDArray { return red.all(this, arg, options); }
   /** Index (int32) of the first minimum along `axis`, or of the flattened array when axis is null or omitted. */
-  argmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmin(this, axis, opts); }
+  argmin(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.argmin(this, axis, options); }
   /** Index (int32) of the first maximum along `axis`, or of the flattened array when axis is null or omitted. */
-  argmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.argmax(this, axis, opts); }
+  argmax(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.argmax(this, axis, options); }
   /** As `argmin`, passing over NaN; an all-NaN slice raises ValueError when computed. */
-  nanargmin(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, opts); }
+  nanargmin(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.nanargmin(this, axis, options); }
   /** As `argmax`, passing over NaN; an all-NaN slice raises ValueError when computed. */
-  nanargmax(axis?: number | null, opts?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, opts); }
+  nanargmax(axis?: number | null | red.ArgOptions, options?: red.ArgOptions): NDArray { return red.nanargmax(this, axis, options); }
   /** Running sum along `axis`, or over the flattened array when axis is null or omitted. */
-  cumsum(axis?: number | null): NDArray { return red.cumsum(this, axis); }
+  cumsum(axis?: number | null | red.ScanOptions, options?: red.ScanOptions): NDArray { return red.cumsum(this, axis, options); }
   /** Running product along `axis`, or over the flattened array when axis is null or omitted. */
-  cumprod(axis?: number | null): NDArray { return red.cumprod(this, axis); }
+  cumprod(axis?: number | null | red.ScanOptions, options?: red.ScanOptions): NDArray { return red.cumprod(this, axis, options); }
 
   // Products, sorting and selection.
   /** Matrix product with this array on the left, as np.matmul (`@`): stacks of matrices broadcast. */
@@ -335,16 +336,16 @@ export class NDArray {
   /** np.dot: matrix product for 2-d arrays, inner product for 1-d ones. */
   dot(b: ArrayInput): NDArray { return dot(this, b); }
   /** A sorted copy along `axis` (default the last; null sorts the flattened array); NaN sorts last, as NumPy. */
-  sort(axis?: number | null): NDArray { return sort(this, axis); }
+  sort(axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return sort(this, axis, options); }
   /** Indices (int32) that sort along `axis` (default the last); a stable sort. */
-  argsort(axis?: number | null): NDArray { return argsort(this, axis); }
+  argsort(axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return argsort(this, axis, options); }
   /** Elements at `indices` along `axis`, or of the flattened array when axis is null or omitted, as np.take. */
-  take(indices: ArrayInput, axis?: number | null): NDArray { return take(this, indices, axis); }
+  take(indices: ArrayInput, axis?: number | null | AxisOptions, options?: AxisOptions): NDArray { return take(this, indices, axis, options); }
   /**
    * The slices along `axis` (or the flattened elements) where `condition` is true; async,
    * since the result's length depends on the data.
    */
-  async compress(condition: ArrayInput, axis?: number | null): Promise<NDArray> { return compress(condition, this, axis); }
+  async compress(condition: ArrayInput, axis?: number | null | AxisOptions, options?: AxisOptions): Promise<NDArray> { return compress(condition, this, axis, options); }
   /**
    * Indices of the non-zero elements, one int32 array per dimension, as np.nonzero; async,
    * since their length depends on the data.

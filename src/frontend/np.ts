@@ -4,7 +4,10 @@ import * as ew from './elementwise.js';
 import { concatenate, split, stack } from './join.js';
 import { dot, matmul, outer } from './linalg.js';
 import { broadcastTo, expandDims, flip, reshape, slice, squeeze, transpose } from './movement.js';
-import type { NDArray } from './ndarray.js';
+import { NDArray } from './ndarray.js';
+import type { Node } from '../graph/node.js';
+import { ArgumentError } from '../graph/errors.js';
+import { describe } from './arguments.js';
 import { toNode, type ArrayInput } from './operand.js';
 import { computeAll } from './read.js';
 import * as red from './reduce.js';
@@ -21,14 +24,20 @@ const b = (op: ew.BinaryOp) => (x: A, y: A): NDArray => ew.binary(op, x, y);
 
 /** Reads several arrays in one schedule, so work they share runs once. */
 async function compute(...arrays: NDArray[]): Promise<AnyTypedArray[]> {
-  return computeAll(arrays.map((a) => toNode('compute', a)));
+  return computeAll(nodesOf('compute', arrays));
 }
 
-const nodesOf = (op: string, arrays: readonly NDArray[]) => arrays.map((a) => toNode(op, a));
+/** The nodes of arrays handed to compute, plan, explain or persist: NDArrays only, since JS data has nothing to compute. */
+function nodesOf(op: string, arrays: readonly unknown[]): Node[] {
+  return arrays.map((a, i) => {
+    if (!(a instanceof NDArray)) throw new ArgumentError(`${op}: argument ${i} must be an NDArray, got ${describe(a)}`);
+    return toNode(op, a);
+  });
+}
 /** The plan that computing these arrays together would run. */
 const plan = (...arrays: NDArray[]): Plan => planFor(nodesOf('plan', arrays));
 /** That plan as text. */
-const explain = (...arrays: NDArray[]): string => explainPlan(plan(...arrays));
+const explain = (...arrays: NDArray[]): string => explainPlan(planFor(nodesOf('explain', arrays)));
 
 /** Computes several arrays in one schedule and keeps their results (see `NDArray.persist`). */
 async function persist(...arrays: NDArray[]): Promise<NDArray[]> {

@@ -1,7 +1,7 @@
 import { defaultDTypeOfWeak, promote, promoteWeak, ROUND_TO, type DType } from '../graph/dtype.js';
 import { Node } from '../graph/node.js';
 import { NDArray } from './ndarray.js';
-import { array } from './creation.js';
+import { arrayFor } from './creation.js';
 import { nodeOf } from './handle.js';
 
 /** Nested JS arrays of numbers or booleans, as `[[1, 2], [3, 4]]`. */
@@ -14,7 +14,7 @@ const isScalar = (x: ArrayInput): x is number | boolean => typeof x === 'number'
 /** The node of an array input; JS data becomes a new source node (numbers as float64). */
 export function toNode(op: string, x: ArrayInput): Node {
   if (x instanceof NDArray) return nodeOf(op, x);
-  return nodeOf(op, array(x as NestedArray));
+  return nodeOf(op, arrayFor(op, x));
 }
 
 export const wrap = (node: Node): NDArray => new NDArray(node);

@@ -1,6 +1,7 @@
 import { ValueError } from '../graph/errors.js';
 import { disposeHandle, withScope } from './handle.js';
 import { NDArray } from './ndarray.js';
+import { functionArg } from './arguments.js';
 
 /** Every NDArray inside a returned value (arrays, plain objects, nesting). */
 function collectArrays(value: unknown, into: Set<object>): void {
@@ -17,7 +18,7 @@ function collectArrays(value: unknown, into: Set<object>): void {
  * after an `await` could not be attributed to the scope.
  */
 export function scope<T>(fn: () => T): T {
-  const { result, made } = withScope(fn);
+  const { result, made } = withScope(functionArg<() => T>('scope', 'fn', fn));
   if (result instanceof Promise) {
     throw new ValueError('scope: the function returned a Promise; np.scope takes a synchronous function (await outside it)');
   }

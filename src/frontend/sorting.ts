@@ -1,5 +1,5 @@
 import { isFloat } from '../graph/dtype.js';
-import { DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../graph/errors.js';
+import { ArgumentError, DTypeError, IndexError, ShapeError, ValueError, fmtShape } from '../graph/errors.js';
 import { Node } from '../graph/node.js';
 import { broadcastShapes, normalizeAxis } from '../graph/shape.js';
 import { realizeRead } from '../runtime/evaluate.js';
@@ -8,6 +8,19 @@ import { array } from './creation.js';
 import { broadcastTo, reshape } from './movement.js';
 import type { NDArray } from './ndarray.js';
 import { castNode, toNode, wrap, type ArrayInput } from './operand.js';
+import { axisArg, callOptions } from './arguments.js';
+
+/** The axis option of sort, argsort, take, takeAlongAxis and compress. */
+export interface AxisOptions {
+  axis?: number | null;
+}
+type AxisArg = number | null | AxisOptions;
+
+/** `axis` positionally or as `{ axis }`; `fallback` when neither gives it. */
+function axisOf(op: string, axis: AxisArg | undefined, options: AxisOptions | undefined, fallback: number | null): number | null {
+  const given = axisArg(op, callOptions(op, [axis, options], ['axis']).axis);
+  return given === undefined ? fallback : given;
+}
 
 /** The array itself, or its flattening when axis is null. */
 function laneSource(op: string, x: ArrayInput, axis: number | null): { node: Node; axis: number } {
@@ -17,14 +30,14 @@ function laneSource(op: string, x: ArrayInput, axis: number | null): { node: Nod
 }
 
 /** np.sort: stable, ascending, NaN last, along `axis` (default -1; null sorts the flattened array). */
-export function sort(x: ArrayInput, axis: number | null = -1): NDArray {
-  const src = laneSource('sort', x, axis);
+export function sort(x: ArrayInput, axis?: AxisArg, options?: AxisOptions): NDArray {
+  const src = laneSource('sort', x, axisOf('sort', axis, options, -1));
   return wrap(new Node('sort', [src.node], src.node.shape, src.node.dtype, { axis: src.axis }));
 }
 
 /** np.argsort (stable): int32 indices that would sort along `axis`. */
-export function argsort(x: ArrayInput, axis: number | null = -1): NDArray {
-  const src = laneSource('argsort', x, axis);
+export function argsort(x: ArrayInput, axis?: AxisArg, options?: AxisOptions): NDArray {
+  const src = laneSource('argsort', x, axisOf('argsort', axis, options, -1));
   return wrap(new Node('argsort', [src.node], src.node.shape, 'int32', { axis: src.axis }));
 }
 
@@ -44,8 +57,8 @@ function indexNode(op: string, indices: ArrayInput, size: number, axis: number):
 }
 
 /** np.take(x, indices, axis): out shape x.shape[:axis] + indices.shape + x.shape[axis+1:]; no axis takes from the flattened array. */
-export function take(x: ArrayInput, indices: ArrayInput, axis: number | null = null): NDArray {
-  const src = laneSource('take', x, axis);
+export function take(x: ArrayInput, indices: ArrayInput, axis?: AxisArg, options?: AxisOptions): NDArray {
+  const src = laneSource('take', x, axisOf('take', axis, options, null));
   const shape = src.node.shape;
   const idx = indexNode('take', indices, shape[src.axis]!, src.axis);
   const out = [...shape.slice(0, src.axis), ...idx.shape, ...shape.slice(src.axis + 1)];
@@ -53,8 +66,10 @@ export function take(x: ArrayInput, indices: ArrayInput, axis: number | null = n
 }
 
 /** np.take_along_axis: indices of x's rank; other axes broadcast against x's. */
-export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis: number | null): NDArray {
-  const src = laneSource('takeAlongAxis', x, axis);
+export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis?: AxisArg, options?: AxisOptions): NDArray {
+  const given = callOptions('takeAlongAxis', [axis, options], ['axis']);
+  if (!('axis' in given)) throw new ArgumentError('takeAlongAxis: axis is required (an integer, or null for the flattened array)');
+  const src = laneSource('takeAlongAxis', x, axisOf('takeAlongAxis', axis, options, null));
   const idx = indexNode('takeAlongAxis', indices, src.node.shape[src.axis]!, src.axis);
   if (idx.shape.length !== src.node.shape.length) {
     throw new ShapeError(`takeAlongAxis: indices ${fmtShape(idx.shape)} and array ${fmtShape(src.node.shape)} must have the same number of dimensions`);
@@ -79,10 +94,11 @@ async function truePositions(op: string, condition: ArrayInput): Promise<number[
  * np.compress(condition, x, axis): the slices along `axis` where condition is true.
  * The result's shape depends on the condition's values, so this awaits them.
  */
-export async function compress(condition: ArrayInput, x: ArrayInput, axis: number | null = null): Promise<NDArray> {
+export async function compress(condition: ArrayInput, x: ArrayInput, axis?: AxisArg, options?: AxisOptions): Promise<NDArray> {
+  const ax = axisOf('compress', axis, options, null);
   const cond = toNode('compress', condition);
   if (cond.shape.length !== 1) throw new ValueError(`compress: condition must be a 1-d array, got shape ${fmtShape(cond.shape)}`);
-  const src = laneSource('compress', x, axis);
+  const src = laneSource('compress', x, ax);
   const positions = await truePositions('compress', wrap(cond));
   const len = src.node.shape[src.axis]!;
   const beyond = positions.find((p) => p >= len);

@@ -26,6 +26,15 @@ export class IndexError extends QuiverError {
 export class ValueError extends QuiverError {
   override name = 'ValueError';
 }
+/**
+ * An argument of the wrong type, an option the op does not take, or a value outside
+ * what the argument accepts (NumPy's TypeError for bad keywords and argument types).
+ * The message names the op, the argument and what it accepts:
+ * `sum: unknown option 'axes' (accepted: axis, keepdims)`.
+ */
+export class ArgumentError extends ValueError {
+  override name = 'ArgumentError';
+}
 /** Use of an array after `dispose()`. */
 export class DisposedError extends QuiverError {
   override name = 'DisposedError';

@@ -114,7 +114,7 @@ export function roundHalfEven(x: number): number {
 export function powerOfTen(n: number): number {
   if (n < 9) return 10 ** n;
   let p = 1e9;
-  for (let i = 9; i < n; i++) p *= 10;
+  for (let i = 9; i < n && p !== Infinity; i++) p *= 10;
   return p;
 }
 

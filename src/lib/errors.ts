@@ -4,4 +4,4 @@
  * graph layer (below the frontend, so the import runs one way); the frontend's index
  * does not re-export them yet.
  */
-export { ShapeError, ValueError } from '../graph/errors.js';
+export { ArgumentError, QuiverError, ShapeError, ValueError } from '../graph/errors.js';

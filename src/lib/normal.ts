@@ -3,6 +3,7 @@
  * quantile (inverse cdf) for JS numbers, where VaR needs its z-scores.
  */
 import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
+import { show } from './arguments.js';
 import { ValueError } from './errors.js';
 
 /**
@@ -39,7 +40,7 @@ const polynomial = (c: readonly number[], x: number): number => c.reduceRight((a
  * for the tails, accurate to about 1e-16 relative. Φ⁻¹(0) = -∞, Φ⁻¹(1) = +∞.
  */
 export function normalPpf(p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new ValueError(`normalPpf: probability must be in [0, 1], got ${p}`);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new ValueError(`normalPpf: probability must be in [0, 1], got ${show(p)}`);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   const q = p - 0.5;

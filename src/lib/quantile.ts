@@ -11,6 +11,7 @@
  */
 import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat, requireNonEmpty, resolveAxis, sliceAlong } from './axis.js';
+import { numbersArg } from './arguments.js';
 import { ValueError } from './errors.js';
 
 /**
@@ -109,7 +110,7 @@ function atPosition(sorted: NDArray, axis: number, { lo, hi, gamma, interpolate 
  */
 export function quantile(x: ArrayInput, q: number | readonly number[], options: QuantileOptions = {}): NDArray {
   const method = checkMethod('quantile', options.method ?? 'linear');
-  const qs = typeof q === 'number' ? [q] : [...q];
+  const qs = numbersArg('quantile', 'q', q);
   qs.forEach((v) => checkProbability('quantile', v));
   let a = asFloat(x);
   const flat = options.axis === null || options.axis === undefined;
@@ -133,5 +134,6 @@ export function percentile(x: ArrayInput, p: number | readonly number[], options
     if (!(v >= 0 && v <= 100)) throw new ValueError(`percentile: percentiles must be in [0, 100], got ${v}`);
     return v / 100;
   };
-  return quantile(x, typeof p === 'number' ? toQ(p) : p.map(toQ), options);
+  const ps = numbersArg('percentile', 'p', p).map(toQ);
+  return quantile(x, typeof p === 'number' ? ps[0]! : ps, options);
 }

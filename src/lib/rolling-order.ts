@@ -78,7 +78,8 @@ export async function rollingQuantile(x: ArrayInput, window: number, q: number, 
   const w = rollingWindow('rollingQuantile', x, window, options);
   checkProbability('rollingQuantile', q);
   const method = options.method ?? 'linear';
-  const sorted = new Float64Array(window);
+  // A window longer than the series never holds more than the series.
+  const sorted = new Float64Array(Math.min(window, w.a.shape[w.axis]!));
   return sweep(w, (src, out, base, stride, n) => {
     let m = 0;
     for (let t = 0; t < n; t++) {

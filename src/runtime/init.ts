@@ -192,6 +192,11 @@ export function counters(): BackendCounters {
 /** Whether evaluation goes through the optimizer (init's `fuse`). */
 export const fusing = (): boolean => fuse;
 
+/** The active backend's name and element limit, or undefined before `init()`. */
+export function elementLimit(): { name: BackendName; maxElements: number } | undefined {
+  return active && { name: active.name, maxElements: active.maxElements };
+}
+
 export function activeBackend(op: string): Backend {
   if (!active) throw new BackendError(`${op}: no backend is initialised; call \`await init()\` first`);
   return active;

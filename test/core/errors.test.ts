@@ -24,7 +24,7 @@ describe('bad input is refused at call time with the op and the values named', (
 
   it('refuses unknown dtypes and ops NumPy does not define for a dtype', () => {
     expect(() => np.zeros([2], 'int64' as never)).toThrow(DTypeError);
-    expect(() => np.zeros([2], 'int64' as never)).toThrow(/full: unknown dtype "int64"/);
+    expect(() => np.zeros([2], 'int64' as never)).toThrow(/zeros: unknown dtype "int64"/);
     expect(() => np.array([true]).sub(np.array([false]))).toThrow(/sub: not supported for bool inputs/);
     expect(() => np.array([true]).neg()).toThrow(DTypeError);
     expect(() => np.array(['a'] as never)).toThrow(/array: element a is not a number or boolean/);

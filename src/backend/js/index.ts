@@ -54,6 +54,8 @@ export const jsBackend: Backend = {
   name: 'js',
   description: 'js (float64 reference: kernel programs run by a block interpreter, single-threaded)',
   counters,
+  // Typed arrays index past 2**31 in V8, but shapes and strides are computed in uint32 arithmetic.
+  maxElements: 2 ** 32,
   execute: async (plan) => runPlan(plan, counters),
   executeSync: (plan) => runPlan(plan, counters),
   evaluateUnfused: evaluateGraph,

@@ -71,6 +71,9 @@ export class WasmBackend implements Backend, LaunchContext {
     this.residency = new Residency(heap, RESIDENT_BYTES);
   }
 
+  /** Kernels index with i32 into one 32-bit memory. */
+  readonly maxElements = 2 ** 31 - 1;
+
   get description(): string {
     const threads = this.pool ? `${this.pool.size} threads` : canShareMemory() ? '1 thread' : '1 thread (no SharedArrayBuffer: the page is not cross-origin isolated)';
     return `wasm (Rust block VM over a shared WebAssembly.Memory, ${threads})`;

@@ -117,6 +117,9 @@ export class WebGpuBackend implements Backend {
     return new WebGpuBackend(acquired.gpu, templates, exactTwoSum, options);
   }
 
+  /** WGSL indexes with i32 / u32 and a binding's length is counted in i32. */
+  readonly maxElements = 2 ** 31 - 1;
+
   get description(): string {
     const f64 = this.float64 === 'downcast' ? 'float64 computed as f32' : `float64 kernels on ${this.cpu?.name ?? 'js'}`;
     return `webgpu (${this.gpu.description}; ${f64}${this.lost ? `; device lost (${this.lost}): running on the CPU` : ''})`;

@@ -1,5 +1,6 @@
 import { dtypeOfTypedArray, type AnyTypedArray, type DType } from '../../graph/dtype.js';
-import { DTypeError, ShapeError } from '../../graph/errors.js';
+import { ArgumentError, DTypeError, ShapeError } from '../../graph/errors.js';
+import { describe } from '../arguments.js';
 import { array, asarray } from '../creation.js';
 import { NDArray } from '../ndarray.js';
 
@@ -57,10 +58,19 @@ export function toColumn(op: string, name: string, input: ColumnInput): Column {
     if (!dtypeOfTypedArray(input)) throw new DTypeError(`${op}: column '${name}' is a ${input.constructor.name}, which Quiver does not store`);
     return { kind: 'number', values: array(input) };
   }
+  if (!Array.isArray(input)) {
+    throw new ArgumentError(`${op}: column '${name}' must be an NDArray, a TypedArray or a list of numbers, booleans or strings, got ${describe(input)}`);
+  }
   const list = input as readonly unknown[];
   if (isStringList(list)) return encodeStrings(list.map((v, i) => checkString(op, name, v, i)));
   if (list.every((v) => typeof v === 'boolean')) return { kind: 'number', values: array(list as boolean[], 'bool') };
-  return { kind: 'number', values: array(Float64Array.from(list.map((v) => (v === null ? NaN : (v as number))))) };
+  return { kind: 'number', values: array(Float64Array.from(list.map((v, i) => numberAt(op, name, v, i)))) };
+}
+
+function numberAt(op: string, name: string, v: unknown, i: number): number {
+  if (v === null || v === undefined) return NaN;
+  if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
+  throw new DTypeError(`${op}: column '${name}' mixes numbers with ${describe(v)} at row ${i}`);
 }
 
 function checkString(op: string, name: string, v: unknown, i: number): string | null {

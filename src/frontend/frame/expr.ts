@@ -1,5 +1,6 @@
-import { DTypeError } from '../../graph/errors.js';
+import { ArgumentError, DTypeError } from '../../graph/errors.js';
 import type { NDArray } from '../ndarray.js';
+import { describe } from '../arguments.js';
 import type { Column } from './column.js';
 
 /** How an expression finds a column by name in the frame it is applied to. */
@@ -74,7 +75,10 @@ export class Expr {
 }
 
 /** A column of the frame the expression is applied to. */
-export const col = (name: string): Expr => new Expr((lookup, op) => lookup(op, name), name);
+export function col(name: string): Expr {
+  if (typeof name !== 'string') throw new ArgumentError(`col: a column name must be a string, got ${describe(name)}`);
+  return new Expr((lookup, op) => lookup(op, name), name);
+}
 
 /** The numbers behind a resolved expression; strings have no arithmetic. */
 export function numbersOf(op: string, c: Column, label: string): NDArray {

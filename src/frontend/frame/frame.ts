@@ -1,5 +1,7 @@
 import type { AnyTypedArray, DType } from '../../graph/dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../../graph/errors.js';
+import { ArgumentError, DTypeError, ShapeError, ValueError } from '../../graph/errors.js';
+import { checkOptions, describe, intArg, isOptionsObject } from '../arguments.js';
+import { checkArrowTable, checkByteSource, columnNames } from './arguments.js';
 import { asarray } from '../creation.js';
 import type { NDArray } from '../ndarray.js';
 import { argsort, take } from '../sorting.js';
@@ -39,6 +41,9 @@ export class Frame {
   readonly length: number;
 
   constructor(columns: Readonly<Record<string, ColumnInput>> | ReadonlyMap<string, Column>) {
+    if (!(columns instanceof Map) && !isOptionsObject(columns)) {
+      throw new ArgumentError(`Frame: columns must be an object mapping names to column data, got ${describe(columns)}`);
+    }
     this.cols = columns instanceof Map ? columns : new Map(Object.entries(columns).map(([name, c]) => [name, toColumn('Frame', name, c)]));
     this.length = checkLengths('Frame', this.cols);
   }
@@ -52,6 +57,7 @@ export class Frame {
 
   /** @internal A column by name, or an error listing the columns there are. */
   column(op: string, name: string): Column {
+    if (typeof name !== 'string') throw new ArgumentError(`${op}: a column name must be a string, got ${describe(name)}`);
     const c = this.cols.get(name);
     if (!c) throw new ValueError(`${op}: unknown column '${name}' (columns: ${this.columns.join(', ') || 'none'})`);
     return c;
@@ -72,6 +78,7 @@ export class Frame {
 
   /** New or replaced columns; expressions stay lazy and fuse into whatever reads them. */
   assign(spec: Readonly<Record<string, ColumnValue>>): Frame {
+    if (!isOptionsObject(spec)) throw new ArgumentError(`assign: expected an object mapping names to columns or expressions, got ${describe(spec)}`);
     const cols = new Map(this.cols);
     for (const [name, v] of Object.entries(spec)) cols.set(name, this.resolve('assign', name, v));
     return new Frame(cols);
@@ -84,7 +91,7 @@ export class Frame {
 
   /** The first n rows (a view: nothing is copied). */
   head(n = 5): Frame {
-    const k = Math.max(0, Math.min(n, this.length));
+    const k = Math.max(0, Math.min(intArg('head', 'n', n)!, this.length));
     return this.mapColumns((a) => a.slice(`:${k}`));
   }
 
@@ -116,9 +123,9 @@ export class Frame {
    * na_position='last'): argsorts applied from the last key to the first, all lazy.
    */
   sortBy(keys: string | readonly string[], options: SortOptions = {}): Frame {
-    const names = typeof keys === 'string' ? [keys] : [...keys];
+    const names = columnNames('sortBy', keys);
     if (names.length === 0) throw new ValueError('sortBy: expected at least one key');
-    const desc = names.map((_, k) => (Array.isArray(options.descending) ? options.descending[k] : options.descending) === true);
+    const desc = descendingFlags(names.length, checkOptions('sortBy', options, ['descending']).descending);
     let order: NDArray | undefined;
     for (let k = names.length - 1; k >= 0; k--) {
       const key = sortableKey(this.column('sortBy', names[k]!), desc[k]!);
@@ -139,16 +146,21 @@ export class Frame {
 
   /** A lazy frame over a CSV file (Node/Deno path), Blob, ReadableStream or bytes, read in blocks of `blockSize` as it is aggregated. */
   static scanCsv(source: ByteSource, options: CsvOptions = {}): ScanFrame {
+    checkByteSource('scanCsv', source);
+    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress']);
     return scanCsv(source, options);
   }
 
   /** A lazy frame over an Arrow IPC stream or file, read one record batch at a time. */
   static scanArrow(source: ByteSource, options: ArrowOptions = {}): ScanFrame {
+    checkByteSource('scanArrow', source);
+    checkOptions('scanArrow', options, ['onProgress']);
     return scanArrow(source, options);
   }
 
   /** A Frame over an apache-arrow Table: numeric single-chunk columns without nulls are zero-copy; dictionaries keep their codes. */
   static fromArrow(table: Table): Frame {
+    checkArrowTable('fromArrow', table);
     return new Frame(fromArrowTable(table as unknown as ArrowTableLike));
   }
 
@@ -163,6 +175,15 @@ export class Frame {
     const hosts = await hostValues('toColumns', entries.map(([, c]) => (c.kind === 'number' ? c.values : c.codes)));
     return Object.fromEntries(entries.map(([name, c], k) => [name, c.kind === 'number' ? hosts[k]!.slice() : decode(hosts[k]!, c.dictionary)]));
   }
+}
+
+/** One descending flag per sort key, from one flag for all or a list of them. */
+function descendingFlags(keys: number, descending: unknown): boolean[] {
+  const flags = Array.isArray(descending) ? (descending as unknown[]) : Array<unknown>(keys).fill(descending ?? false);
+  if (flags.length !== keys || !flags.every((f) => typeof f === 'boolean')) {
+    throw new ArgumentError(`sortBy: descending must be a boolean or a list of ${keys} booleans, got ${describe(descending)}`);
+  }
+  return flags as boolean[];
 }
 
 /** Strings from dictionary codes; -1 is null. */

@@ -9,6 +9,8 @@ import { aggregateDense, aggregatePartial, aggregationPlan, type GroupOptions, t
 import type { Column } from './column.js';
 import { finish } from './finish.js';
 import { Frame } from './frame.js';
+import { columnNames } from './arguments.js';
+import { boolArg, checkOptions } from '../arguments.js';
 import { groupOrder, keyColumn, type GroupKey } from './group-keys.js';
 
 /**
@@ -25,7 +27,10 @@ export class GroupBy {
     keys: string | readonly string[],
     private readonly options: GroupOptions = {},
   ) {
-    this.keyNames = typeof keys === 'string' ? [keys] : [...keys];
+    this.keyNames = columnNames('groupby', keys);
+    const o = checkOptions('groupby', options, ['sort', 'dropna']);
+    boolArg('groupby', 'sort', o.sort);
+    boolArg('groupby', 'dropna', o.dropna);
     if (this.keyNames.length === 0) throw new ValueError('groupby: expected at least one key column');
     for (const k of this.keyNames) frame.column('groupby', k);
   }

@@ -36,21 +36,22 @@ export class ScanFrame {
     private readonly steps: readonly Step[] = [],
   ) {}
 
-  private then(step: Step): ScanFrame {
+  /** A new scan with one more step. Not named `then`: that would make a ScanFrame a thenable, so awaiting one would never settle. */
+  private withStep(step: Step): ScanFrame {
     return new ScanFrame(this.batches, [...this.steps, step]);
   }
 
   /** Adds or replaces columns in each block, as `Frame.assign`; recorded, run when the scan is consumed. */
   assign(spec: Readonly<Record<string, ColumnValue>>): ScanFrame {
-    return this.then((f) => f.assign(spec));
+    return this.withStep((f) => f.assign(spec));
   }
   /** Keeps the rows of each block where `mask` is true, as `Frame.filter`. */
   filter(mask: ColumnValue): ScanFrame {
-    return this.then((f) => f.filter(mask));
+    return this.withStep((f) => f.filter(mask));
   }
   /** Keeps the named columns, in that order, as `Frame.select`. */
   select(...names: (string | readonly string[])[]): ScanFrame {
-    return this.then((f) => f.select(...names));
+    return this.withStep((f) => f.select(...names));
   }
   /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {

@@ -1,0 +1,28 @@
+import { ArgumentError } from '../../graph/errors.js';
+import { describe } from '../arguments.js';
+
+/** Column names a Frame method takes: one name or a list of them (#20). */
+export function columnNames(op: string, keys: unknown, name = 'keys'): string[] {
+  const list = typeof keys === 'string' ? [keys] : Array.isArray(keys) ? (keys as unknown[]) : undefined;
+  if (list === undefined || !list.every((k) => typeof k === 'string')) {
+    throw new ArgumentError(`${op}: ${name} must be a column name or a list of column names, got ${describe(keys)}`);
+  }
+  return list as string[];
+}
+
+const isByteSource = (v: unknown): boolean =>
+  typeof v === 'string' || v instanceof Uint8Array || (typeof Blob !== 'undefined' && v instanceof Blob) ||
+  (typeof ReadableStream !== 'undefined' && v instanceof ReadableStream) || (v !== null && typeof v === 'object' && Symbol.asyncIterator in v);
+
+/** What scanCsv and scanArrow read: a path, a Blob, a stream, bytes or an async iterable of byte chunks. */
+export function checkByteSource(op: string, source: unknown): void {
+  if (!isByteSource(source)) {
+    throw new ArgumentError(`${op}: source must be a file path, a Blob, a ReadableStream, a Uint8Array or an async iterable of Uint8Array, got ${describe(source)}`);
+  }
+}
+
+/** An apache-arrow Table, as far as fromArrow reads one: it has a schema with fields. */
+export function checkArrowTable(op: string, table: unknown): void {
+  const fields = (table as { schema?: { fields?: unknown } } | null)?.schema?.fields;
+  if (!Array.isArray(fields)) throw new ArgumentError(`${op}: expected an apache-arrow Table, got ${describe(table)}`);
+}

@@ -1,0 +1,65 @@
+import { TEST_INIT } from '../helpers/backend.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init, np, col, ArgumentError, Frame, QuiverError } from 'quiverjs';
+import { finding, walk } from './arguments-walk.js';
+
+beforeAll(async () => {
+  await init(TEST_INIT);
+});
+
+const frame = (): Frame => new Frame({ a: [3, 1, 2], b: np.array([1.5, -2, 0.5]), s: ['x', 'y', 'x'] });
+
+/** A good call of the Frame constructor and of each method; the walk replaces one argument at a time. */
+const METHODS: [string, (...args: unknown[]) => unknown, () => readonly unknown[]][] = [
+  ['Frame', (columns) => new Frame(columns as never), () => [{ a: [1, 2] }]],
+  ['col', (name) => frame().col(name as never), () => ['a']],
+  ['assign', (spec) => frame().assign(spec as never), () => [{ c: col('a').mul(2) }]],
+  ['select', (...names) => frame().select(...(names as never[])), () => ['a', 'b']],
+  ['head', (n) => frame().head(n as never), () => [2]],
+  ['filter', (mask) => frame().filter(mask as never), () => [col('a').gt(1)]],
+  ['sortBy', (keys, options) => frame().sortBy(keys as never, options as never), () => [['s', 'a'], { descending: [true, false] }]],
+  ['groupby', (keys, options) => frame().groupby(keys as never, options as never), () => ['s', { sort: false }]],
+  ['agg', (spec) => frame().groupby('s').agg(spec as never), () => [{ a: 'sum' }]],
+  ['col', (name) => col(name as never), () => ['a']],
+  ['fromArrow', (table) => Frame.fromArrow(table as never), () => [{ schema: { fields: [] }, batches: [] }]],
+  ['scanCsv', (source, options) => Frame.scanCsv(source as never, options as never), () => [new TextEncoder().encode('a,b\n1,2\n'), { header: true }]],
+  ['scanArrow', (source, options) => Frame.scanArrow(source as never, options as never), () => [new Uint8Array(0), {}]],
+];
+
+describe('Frame checks its arguments at the call', () => {
+  it('refuses data that is not a columns object, naming Frame', () => {
+    expect(() => new Frame('x' as never)).toThrow(ArgumentError);
+    expect(() => new Frame('x' as never)).toThrow('Frame: columns must be an object mapping names to column data, got "x"');
+    expect(() => new Frame({ a: 'x' } as never)).toThrow("Frame: column 'a' must be an NDArray, a TypedArray or a list of numbers, booleans or strings, got \"x\"");
+    expect(() => new Frame({ a: [1, {}] } as never)).toThrow("Frame: column 'a' mixes numbers with an options object at row 1");
+  });
+
+  it('names the method and the argument for a wrong type', async () => {
+    expect(() => frame().sortBy(123 as never)).toThrow('sortBy: keys must be a column name or a list of column names, got 123');
+    expect(() => frame().sortBy('a', { descending: 'yes' } as never)).toThrow('sortBy: descending must be a boolean or a list of 1 booleans, got "yes"');
+    expect(() => frame().sortBy('a', { desc: true } as never)).toThrow("sortBy: unknown option 'desc' (accepted: descending)");
+    expect(() => frame().head('a' as never)).toThrow('head: n must be an integer, got "a"');
+    expect(() => frame().groupby('s', { sorted: true } as never)).toThrow("groupby: unknown option 'sorted' (accepted: sort, dropna)");
+    expect(() => Frame.scanCsv('prices.csv', { delimeter: ';' } as never)).toThrow("scanCsv: unknown option 'delimeter' (accepted: delimiter, header, schema, blockSize, onProgress)");
+    await expect(frame().filter('x' as never)).rejects.toThrow(QuiverError);
+    await expect(frame().filter('x' as never)).rejects.toThrow(/^filter: column 'mask' must be/);
+  });
+});
+
+describe('a ScanFrame is not a thenable', () => {
+  it('settles when awaited, so an async function may return one', async () => {
+    const scan = Frame.scanCsv(new TextEncoder().encode('a,b\n1,2\n'));
+    expect(await scan).toBe(scan);
+  });
+});
+
+describe('a walk over the Frame constructor and methods with wrong types, NaN, negative and huge sizes and empty arrays', () => {
+  it.each(METHODS)('%s accepts or throws a QuiverError naming it', async (name, call, good) => {
+    const op = name === 'agg' ? 'agg' : name;
+    expect(await walk(name, op, call, good())).toEqual([]);
+  });
+
+  it('reads every column of a frame built from good data', async () => {
+    expect(await finding('toColumns', 'toColumns', () => frame().toColumns())).toBeUndefined();
+  });
+});
