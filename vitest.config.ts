@@ -8,6 +8,7 @@ const SHARED = [
   'test/core/broadcast.property.test.ts',
   'test/core/views.test.ts',
   'test/core/errors.test.ts',
+  'test/core/arguments-*.test.ts',
   'test/optimizer/differential.property.test.ts',
   'test/lib/**/*.test.ts',
 ];
