@@ -9,6 +9,7 @@ const SHARED = [
   'test/core/errors.test.ts',
   'test/optimizer/differential.property.test.ts',
   'test/lib/**/*.test.ts',
+  'test/fuzz/**/*.test.ts',
 ];
 
 /**
