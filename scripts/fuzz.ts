@@ -43,7 +43,7 @@ for (let chunk = 0; Date.now() < deadline; chunk++) {
     const file = saveRegression({ title: `fuzzing found: ${reason ?? f.reason}`, found: `${backend}, npm run fuzz -- --seed ${seed} (chunk ${chunk})`, program: small });
     console.log(`${f.reason}\n  shrunk: ${reason}\n  saved test/fuzz/regressions/${file}`);
   }
-  console.log(`seed ${seed} chunk ${chunk}: ${programs} programs, ${failures} failures`);
+  if (chunk % 10 === 9) console.log(`seed ${seed} chunk ${chunk}: ${programs} programs, ${failures} failures`);
 }
 console.log(`${backend}: ${programs} programs from seed ${seed}, ${failures} failures, ${seen.size} kinds saved`);
 process.exit(failures === 0 ? 0 : 1);
