@@ -117,6 +117,7 @@ function dictionaryStrings(name: string, data: Data, where: string): (string | n
   const dictionary = data.dictionary;
   const valueType = dictionary?.type as DataType | undefined;
   if (!dictionary || (valueType?.typeId !== Type.Utf8 && valueType?.typeId !== Type.LargeUtf8)) throw unsupported(name, data.type as DataType, where);
+  for (const chunk of dictionary.data) checkBounds(name, chunk, `${where}, its dictionary`);
   const words = Array.from({ length: dictionary.length }, (_, k) => dictionary.get(k) as string | null);
   const keys = data.values as ArrayLike<number | bigint>;
   return Array.from({ length: data.length }, (_, i) => {

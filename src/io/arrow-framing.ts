@@ -99,7 +99,7 @@ function checkFile(bytes: Uint8Array): void {
   const footerLength = end >= 0 ? whole.i32(end) : 0;
   const start = end - footerLength;
   if (end < 0 || footerLength <= 0 || start < FILE_START.length) {
-    throw new ArrowIpcError(`readArrow: file footer: its length ${footerLength} at byte ${end} does not fit the file's ${bytes.byteLength} bytes`);
+    throw new ArrowIpcError(`readArrow: file footer: its length ${footerLength} at byte ${Math.max(end, 0)} does not fit the file's ${bytes.byteLength} bytes`);
   }
   const flat = new Flat(bytes, start, end, `file footer at byte ${start}`);
   const footer = flat.table(start);
