@@ -11,6 +11,7 @@ const SHARED = [
   'test/core/arguments-*.test.ts',
   'test/optimizer/differential.property.test.ts',
   'test/lib/**/*.test.ts',
+  'test/fuzz/**/*.test.ts',
 ];
 
 /**

@@ -67,7 +67,8 @@ export const ROUND_TO: { [D in DType]: (x: number) => number } = {
 
 function wrap32(t: number): number {
   const r = t % 4294967296;
-  return r < 0 ? r + 4294967296 : r;
+  // Truncating a negative fraction gives -0, which as an integer is 0: a fused kernel keeps the value in a float register, where -0 would survive.
+  return r < 0 ? r + 4294967296 : r === 0 ? 0 : r;
 }
 
 /**

@@ -10,9 +10,10 @@ import { ArrowIpcError } from './errors.js';
  * 'true'/'false'/null. float64 and int32 columns without nulls are the IPC buffer itself,
  * not a copy. `arrow` is the apache-arrow module, which the reader imports on first use.
  */
-export function arrowColumn(arrow: typeof Arrow, name: string, data: Data): ColumnData {
+export function arrowColumn(arrow: typeof Arrow, name: string, data: Data, where: string): ColumnData {
   const { Type } = arrow;
   const type = data.type as DataType;
+  checkBounds(arrow, name, data, where);
   switch (type.typeId) {
     case Type.Float:
       return numbers(arrow, data, 'float64');
@@ -24,9 +25,34 @@ export function arrowColumn(arrow: typeof Arrow, name: string, data: Data): Colu
     case Type.LargeUtf8:
       return strings(arrow, data, (v) => v as string);
     case Type.Dictionary:
-      return dictionaryStrings(arrow, name, data);
+      return dictionaryStrings(arrow, name, data, where);
     default:
-      throw unsupported(name, type);
+      throw unsupported(name, type, where);
+  }
+}
+
+/**
+ * A record batch's lengths are read from its metadata and apache-arrow does not check
+ * them against the buffers it was sent, so a lying length would read past a buffer
+ * (as undefined) or allocate a column of billions of rows: each is checked first.
+ */
+function checkBounds({ Type }: typeof Arrow, name: string, data: Data, where: string): void {
+  const { offset, length } = data;
+  const fail = (problem: string) => new ArrowIpcError(`readArrow: ${where}, column '${name}': ${problem}`);
+  if (!Number.isSafeInteger(offset + length) || offset < 0 || length < 0) throw fail(`offset ${offset} and length ${length} are not a valid range`);
+  // Bitmaps keep the slice offset; apache-arrow slices fixed-width values and string offsets.
+  if (data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 && data.nullBitmap.length * 8 < offset + length) throw fail(`${length} rows but a validity bitmap of ${data.nullBitmap.length} bytes`);
+  const typeId = (data.type as DataType).typeId;
+  const stored = (data.values as ArrayLike<unknown> | undefined)?.length ?? 0;
+  if (typeId === Type.Bool && stored * 8 < offset + length) throw fail(`${length} rows but ${stored} bytes of bits`);
+  if ((typeId === Type.Float || typeId === Type.Int || typeId === Type.Dictionary) && stored < length) throw fail(`${length} rows but room for ${stored} values`);
+  if (typeId === Type.Utf8 || typeId === Type.LargeUtf8) {
+    const offsets = data.valueOffsets as ArrayLike<number | bigint>;
+    if (length > 0 && offsets.length < length + 1) throw fail(`${length} rows but ${offsets.length} string offsets`);
+    for (let i = 0; i < length; i++) {
+      const [from, to] = [Number(offsets[i]), Number(offsets[i + 1])];
+      if (!(from >= 0 && from <= to && to <= stored)) throw fail(`string ${i} spans bytes ${from} to ${to} of ${stored}`);
+    }
   }
 }
 
@@ -44,7 +70,7 @@ export function emptyArrowColumn({ Type }: typeof Arrow, name: string, type: Dat
     case Type.Dictionary:
       return [];
     default:
-      throw unsupported(name, type);
+      throw unsupported(name, type, 'schema');
   }
 }
 
@@ -88,14 +114,21 @@ function strings(arrow: typeof Arrow, data: Data, text: (value: unknown) => stri
   return Array.from({ length: data.length }, (_, i) => (isValid(data, i) ? text(vector.get(i)) : null));
 }
 
-/** Each dictionary entry is decoded once; rows share its string. */
-function dictionaryStrings({ Type }: typeof Arrow, name: string, data: Data): (string | null)[] {
+/** Each dictionary entry is decoded once; rows share its string. A key outside the dictionary is refused. */
+function dictionaryStrings(arrow: typeof Arrow, name: string, data: Data, where: string): (string | null)[] {
+  const { Type } = arrow;
   const dictionary = data.dictionary;
   const valueType = dictionary?.type as DataType | undefined;
-  if (!dictionary || (valueType?.typeId !== Type.Utf8 && valueType?.typeId !== Type.LargeUtf8)) throw unsupported(name, data.type as DataType);
+  if (!dictionary || (valueType?.typeId !== Type.Utf8 && valueType?.typeId !== Type.LargeUtf8)) throw unsupported(name, data.type as DataType, where);
+  for (const chunk of dictionary.data) checkBounds(arrow, name, chunk, `${where}, its dictionary`);
   const words = Array.from({ length: dictionary.length }, (_, k) => dictionary.get(k) as string | null);
   const keys = data.values as ArrayLike<number | bigint>;
-  return Array.from({ length: data.length }, (_, i) => (isValid(data, i) ? words[Number(keys[i])]! : null));
+  return Array.from({ length: data.length }, (_, i) => {
+    if (!isValid(data, i)) return null;
+    const word = words[Number(keys[i])];
+    if (word === undefined) throw new ArrowIpcError(`readArrow: ${where}, column '${name}': row ${i} has dictionary key ${keys[i]}, beyond the dictionary's ${words.length} entries`);
+    return word;
+  });
 }
 
 function isValid(data: Data, i: number): boolean {
@@ -104,6 +137,6 @@ function isValid(data: Data, i: number): boolean {
   return ((data.nullBitmap[bit >> 3]! >> (bit & 7)) & 1) === 1;
 }
 
-function unsupported(name: string, type: DataType): ArrowIpcError {
-  return new ArrowIpcError(`readArrow: column '${name}' has Arrow type ${String(type)}; Quiver reads float, int, bool, utf8 and dictionary-encoded utf8 columns`);
+function unsupported(name: string, type: DataType, where: string): ArrowIpcError {
+  return new ArrowIpcError(`readArrow: column '${name}' has Arrow type ${String(type)}; Quiver reads float, int, bool, utf8 and dictionary-encoded utf8 columns (${where})`);
 }

@@ -2,6 +2,7 @@ import type * as Arrow from 'apache-arrow';
 import type { RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
 import { openByteSource, type ByteSource } from '../platform/files.js';
 import { arrowColumn, emptyArrowColumn } from './arrow-columns.js';
+import { checkedIpc } from './arrow-framing.js';
 import type { ColumnData } from './csv-columns.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { ArrowIpcError } from './errors.js';
@@ -22,12 +23,14 @@ export async function* readArrowBatches(source: ByteSource, options: ArrowOption
   const arrow = await import('apache-arrow');
   const { chunks, total } = await openByteSource(source);
   const counted = { bytes: 0 };
-  const reader = await openReader(arrow, countBytes(chunks, counted));
+  const reader = await openReader(arrow, checkedIpc(countBytes(chunks, counted)), counted);
   let rows = 0;
   let yielded = false;
-  for await (const batch of decoded(reader)) {
+  let index = 0;
+  for await (const batch of decoded(reader, counted)) {
     const columns = new Map<string, ColumnData>();
-    batch.schema.fields.forEach((field, i) => columns.set(field.name, arrowColumn(arrow, field.name, batch.data.children[i]!)));
+    const where = `batch ${index++}`;
+    batch.schema.fields.forEach((field, i) => columns.set(field.name, arrowColumn(arrow, field.name, batch.data.children[i]!, where)));
     rows += batch.numRows;
     yielded = true;
     options.onProgress?.({ bytes: counted.bytes, rows, ...(total === undefined ? {} : { total }) });
@@ -36,30 +39,32 @@ export async function* readArrowBatches(source: ByteSource, options: ArrowOption
   if (!yielded && reader.schema) yield { rows: 0, columns: emptyColumns(arrow, reader.schema), bytes: counted.bytes };
 }
 
-/** The reader's batches, its decoding failures reported as ArrowIpcError. */
-async function* decoded(reader: RecordBatchReader): AsyncIterable<RecordBatch> {
+/** The reader's batches, its decoding failures reported as ArrowIpcError naming the batch and the bytes read. */
+async function* decoded(reader: RecordBatchReader, counted: { bytes: number }): AsyncIterable<RecordBatch> {
   const batches = reader[Symbol.asyncIterator]();
-  for (;;) {
+  for (let index = 0; ; index++) {
     let next: IteratorResult<RecordBatch>;
     try {
       next = await batches.next();
     } catch (cause) {
-      throw notArrow(cause);
+      throw notArrow(cause, `batch ${index} (at byte ${counted.bytes})`);
     }
     if (next.done) return;
     yield next.value;
   }
 }
 
-function notArrow(cause: unknown): ArrowIpcError {
-  return new ArrowIpcError(`readArrow: the source is not valid Arrow IPC (${cause instanceof Error ? cause.message : String(cause)})`);
+/** An ArrowIpcError from the checks before apache-arrow passes as it is; the reader's own failures say where they happened. */
+function notArrow(cause: unknown, where: string): ArrowIpcError {
+  if (cause instanceof ArrowIpcError) return cause;
+  return new ArrowIpcError(`readArrow: ${where}: the source is not valid Arrow IPC (${cause instanceof Error ? cause.message : String(cause)})`);
 }
 
-async function openReader(arrow: typeof Arrow, chunks: AsyncIterable<Uint8Array>): Promise<RecordBatchReader> {
+async function openReader(arrow: typeof Arrow, chunks: AsyncIterable<Uint8Array>, counted: { bytes: number }): Promise<RecordBatchReader> {
   try {
     return await arrow.RecordBatchReader.from(chunks);
   } catch (cause) {
-    throw notArrow(cause);
+    throw notArrow(cause, `schema (at byte ${counted.bytes})`);
   }
 }
 

@@ -82,6 +82,11 @@ export function pairwiseSum(xs: ArrayLike<number>, lo: number, hi: number): numb
 export function mergeMoments(s: State, nb: number, meanB: number, m2b: number): void {
   if (nb === 0) return;
   const na = s[0]!;
+  if (na === 0) {
+    // Copied, not merged: delta * delta may overflow to Inf, and Inf * na (0) would turn an infinite variance into NaN.
+    s.set([nb, meanB, m2b]);
+    return;
+  }
   const n = na + nb;
   const delta = meanB - s[1]!;
   s[1]! += (delta * nb) / n;

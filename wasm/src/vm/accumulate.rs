@@ -94,6 +94,11 @@ pub fn absorb(r: &Reduction, st: &mut [f64; STATE_WORDS], v: &[f64], first: u64)
             let bm = pairwise_sum(v) / len;
             let bm2 = v.iter().fold(0.0, |s, &x| s + (x - bm) * (x - bm));
             let [n, mean, m2] = *st;
+            if n == 0.0 {
+                // Copied, not merged: delta * delta may overflow, and Inf * n (0) would turn an infinite variance into NaN.
+                *st = [len, bm, bm2];
+                return;
+            }
             let total = n + len;
             let delta = bm - mean;
             *st = [
