@@ -16,13 +16,8 @@ const SHARED = [
  * keeps its buffers, and on webgpu computes in float32 so kernels run on the GPU).
  * CPU_CACHE reads inside np.scope with dataSync, which only the CPU backends can.
  */
-const CACHE = ['test/cache/{eviction,faults,reuse,soak,spill}.test.ts'];
+const CACHE = ['test/cache/{concurrent-persist,eviction,faults,reuse,soak,spill}.test.ts'];
 const CPU_CACHE = ['test/cache/scope-sync.test.ts'];
-/**
- * Persists all in flight under a small host budget: on webgpu this still hangs (issue #20
- * is open for it), so it runs on the CPU backends until that is fixed.
- */
-const CPU_CONCURRENCY = ['test/cache/concurrent-persist.test.ts'];
 
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
 const SWIFTSHADER = { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' };
@@ -38,8 +33,8 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**'], env: { QUIVER_TEST_BACKEND: 'js' } } },
-      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
-      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
+      { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+      { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
       { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
       { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
     ],

@@ -169,16 +169,19 @@ export class BufferCache {
     this.counters.spills++;
   }
 
-  /** Keeps buffers resident and unevictable while a kernel reads them; the returned function ends the lease. */
-  lease(op: string, entries: readonly Entry[]): () => void {
+  /**
+   * Keeps buffers resident and unevictable while a kernel reads them; the returned
+   * function ends the lease (see `release` for `wakeWaiters`).
+   */
+  lease(op: string, entries: readonly Entry[]): (wakeWaiters?: boolean) => void {
     for (const e of entries) e.leases++;
     try {
       for (const e of entries) this.resident(op, e);
     } catch (err) {
-      this.release(entries);
+      this.release(entries, false);
       throw err;
     }
-    return () => this.release(entries);
+    return (wakeWaiters = true) => this.release(entries, wakeWaiters);
   }
 
   /** Sets aside host bytes for buffers a plan will allocate; the returned function gives them back. */
@@ -308,10 +311,16 @@ export class BufferCache {
     this.hostBuffers--;
   }
 
-  /** Ends one lease on each buffer; a buffer disposed while leased is freed now. */
-  release(entries: readonly Entry[]): void {
+  /**
+   * Ends one lease on each buffer; a buffer disposed while leased is freed now. A
+   * schedule that failed to begin gives back only what it just took, so it passes
+   * `wakeWaiters` false: waking the other waiters would have them retry, fail and wake
+   * each other in turn, a loop of microtasks that starves the macrotask (a GPU readback)
+   * the running schedule needs to end (issue #20: persists in flight hung on webgpu).
+   */
+  release(entries: readonly Entry[], wakeWaiters = true): void {
     for (const e of entries) if (--e.leases === 0 && e.doomed) this.free(e);
-    this.wake();
+    if (wakeWaiters) this.wake();
   }
 
   private budgets(): string {

@@ -112,7 +112,7 @@ export function begin(op: string, requested: readonly Node[], reads: readonly En
   try {
     unreserve = cache.reserve(op, planBytes(plan, pending, stagesSources));
   } catch (e) {
-    endLease();
+    endLease(false);
     throw e;
   }
   const giveBack = () => {
