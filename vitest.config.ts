@@ -16,7 +16,7 @@ const SHARED = [
  * keeps its buffers, and on webgpu computes in float32 so kernels run on the GPU).
  * CPU_CACHE reads inside np.scope with dataSync, which only the CPU backends can.
  */
-const CACHE = ['test/cache/{concurrent-persist,eviction,faults,reuse,soak,spill}.test.ts'];
+const CACHE = ['test/cache/{concurrent-persist,eviction,faults,interleavings,reuse,soak,spill}.test.ts'];
 const CPU_CACHE = ['test/cache/scope-sync.test.ts'];
 
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */

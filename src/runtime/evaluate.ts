@@ -29,7 +29,7 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
   if (pending.length > 0) {
     const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
-    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realize(op, ns, origin)))) {
+    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin)))) {
       return realizeRead(op, nodes, read, origin);
     }
     const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));

@@ -184,6 +184,18 @@ export class BufferCache {
     return (wakeWaiters = true) => this.release(entries, wakeWaiters);
   }
 
+  /**
+   * Keeps buffers from being dropped or freed while a blocked execution reads them a
+   * block at a time across several schedules; unlike a lease, they may spill meanwhile.
+   * The returned function ends it.
+   */
+  stream(entries: readonly Entry[]): () => void {
+    for (const e of entries) e.streams++;
+    return () => {
+      for (const e of entries) if (--e.streams === 0 && e.doomed && e.leases === 0) this.free(e);
+    };
+  }
+
   /** Sets aside host bytes for buffers a plan will allocate; the returned function gives them back. */
   reserve(op: string, bytes: number): () => void {
     if (bytes > this.hostBudget) throw this.tooLarge(op, bytes, 'the buffers its kernels write need');
@@ -211,6 +223,13 @@ export class BufferCache {
     for (const w of waiting) w();
   }
 
+  /** Host bytes no eviction can give back: pinned buffers, other than those in `except`. */
+  pinnedBytes(except: readonly Entry[]): number {
+    let bytes = 0;
+    for (const e of this.entries) if (e.pinned && e.host && !except.includes(e)) bytes += e.bytes;
+    return bytes;
+  }
+
   pin(op: string, e: Entry): void {
     this.resident(op, e);
     e.pinned = true;
@@ -223,7 +242,7 @@ export class BufferCache {
   /** Frees a buffer in every tier at once (dispose), or when its last lease ends. */
   free(e: Entry): void {
     if (e.freed) return;
-    if (e.leases > 0) {
+    if (e.leases > 0 || e.streams > 0) {
       e.doomed = true;
       return;
     }
@@ -251,7 +270,7 @@ export class BufferCache {
   }
 
   private evict(e: Entry): void {
-    if (!e.disk && e.origin !== 'result') this.writeOut(e, e.host!);
+    if (!e.disk && (e.origin !== 'result' || e.streams > 0)) this.writeOut(e, e.host!);
     if (e.disk) this.dropHost(e);
     else this.dropResult(e);
     this.counters.evictions++;
@@ -319,7 +338,7 @@ export class BufferCache {
    * the running schedule needs to end (issue #20: persists in flight hung on webgpu).
    */
   release(entries: readonly Entry[], wakeWaiters = true): void {
-    for (const e of entries) if (--e.leases === 0 && e.doomed) this.free(e);
+    for (const e of entries) if (--e.leases === 0 && e.doomed && e.streams === 0) this.free(e);
     if (wakeWaiters) this.wake();
   }
 

@@ -86,9 +86,14 @@ function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSourc
   return plan.buffers.reduce((s, b) => s + (!b.source || stagesSources ? bytes(b.shape, b.dtype) : 0), 0);
 }
 
-/** Whether a schedule's inputs and the buffers it writes fit in the host budget together (else it runs in blocks). */
+/**
+ * Whether a schedule's inputs and the buffers it writes fit in the host budget together
+ * (else it runs in blocks). Pinned buffers it does not read hold their part of the
+ * budget whatever else runs, so only the rest is the schedule's.
+ */
 export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
-  return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= bufferCache().hostBudget;
+  const cache = bufferCache();
+  return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= cache.hostBudget - cache.pinnedBytes(reads);
 }
 
 /** A running schedule's hold on the cache: leases on what it reads, a reservation for what it writes. */
