@@ -19,9 +19,20 @@ export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
   hold(node, value);
 }
 
+/**
+ * Gives `node` the value and records it as a holder of its buffer. A buffer read by a
+ * long loop (a persisted array sliced each iteration) gains a holder per read: collected
+ * ones are swept whenever the list doubles, as node-state.ts sweeps consumers.
+ */
 function hold(node: Node, value: CachedValue): void {
   setRealized(node, value);
-  value.entry.holders.push(new WeakRef(node));
+  const holders = value.entry.holders;
+  holders.push(new WeakRef(node));
+  if (holders.length >= 64 && (holders.length & (holders.length - 1)) === 0) {
+    const live = holders.filter((r) => r.deref() !== undefined);
+    holders.length = 0;
+    holders.push(...live);
+  }
 }
 
 /**
