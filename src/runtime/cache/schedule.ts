@@ -149,7 +149,8 @@ export function begin(op: string, requested: readonly Node[], reads: readonly En
  * still running, waits for one of them to finish and tries again instead of failing,
  * so two evaluations in flight share the budget rather than exceed it. Undefined when
  * what the schedule was planned over changed while it waited (a buffer it reads, or a
- * result it returns, was dropped under pressure): the caller plans it again.
+ * result it returns, was dropped under pressure, or pins left it too little room): the
+ * caller plans it again.
  */
 export async function beginWhenRoom(
   op: string,
@@ -161,12 +162,16 @@ export async function beginWhenRoom(
 ): Promise<Session | undefined> {
   const cache = bufferCache();
   const stale = () => reads.some((e) => e.freed) || requested.some((n) => !pending.includes(n) && !realizedOf(n));
+  const fitted = fitsHost(reads, pending, plan, stagesSources);
   for (;;) {
     if (stale()) return undefined;
     try {
       return begin(op, requested, reads, pending, plan, stagesSources);
     } catch (e) {
-      if (!(e instanceof MemoryError) || !cache.busy) throw e;
+      if (!(e instanceof MemoryError)) throw e;
+      // A pin taken while it waited can leave too little room for it whole: planned again, it runs in blocks.
+      if (fitted && !fitsHost(reads, pending, plan, stagesSources)) return undefined;
+      if (!cache.busy) throw e;
       await cache.settled();
     }
   }
