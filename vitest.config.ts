@@ -19,13 +19,8 @@ const SHARED = [
  * keeps its buffers, and on webgpu computes in float32 so kernels run on the GPU).
  * CPU_CACHE reads inside np.scope with dataSync, which only the CPU backends can.
  */
-const CACHE = ['test/cache/{eviction,faults,reuse,soak,spill}.test.ts'];
+const CACHE = ['test/cache/{concurrent-persist,eviction,faults,interleavings,reuse,soak,spill}.test.ts'];
 const CPU_CACHE = ['test/cache/scope-sync.test.ts'];
-/**
- * Persists all in flight under a small host budget: on webgpu this still hangs (issue #20
- * is open for it), so it runs on the CPU backends until that is fixed.
- */
-const CPU_CONCURRENCY = ['test/cache/concurrent-persist.test.ts'];
 
 /**
  * Suites outside test/webgpu that start the webgpu backend themselves: they run in the
@@ -42,8 +37,8 @@ const GLES = { EGL_PLATFORM: 'surfaceless', QUIVER_WEBGPU_ADAPTER: 'gles' };
 
 const PROJECTS: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**', ...NEEDS_ADAPTER], env: { QUIVER_TEST_BACKEND: 'js' } } },
-  { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
-  { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE, ...CPU_CONCURRENCY], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
+  { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
+  { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
   { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts', ...NEEDS_ADAPTER], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },
   { extends: true, test: { name: 'webgpu-gles', include: [...SHARED, 'test/webgpu/**/*.test.ts'], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...GLES } } },
 ];

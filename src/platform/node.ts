@@ -34,6 +34,7 @@ export interface NodeWorker {
   postMessage(message: unknown): void;
   on(event: 'message', fn: (message: unknown) => void): unknown;
   on(event: 'error', fn: (error: Error) => void): unknown;
+  on(event: 'exit', fn: (code: number) => void): unknown;
   terminate(): Promise<number>;
   unref(): void;
 }

@@ -5,6 +5,8 @@ export interface PlatformWorker {
   post(message: unknown): void;
   onMessage(fn: (message: unknown) => void): void;
   onError(fn: (error: Error) => void): void;
+  /** The thread ended (it exited, crashed or was terminated); browsers report only errors, so there it is `onError`. */
+  onExit(fn: () => void): void;
   terminate(): void;
 }
 
@@ -29,6 +31,7 @@ export async function spawnWorker(source: string): Promise<PlatformWorker> {
           w.unref();
         }),
       onError: (fn) => void w.on('error', fn),
+      onExit: (fn) => void w.on('exit', () => fn()),
       terminate: () => void w.terminate(),
     };
   }
@@ -38,6 +41,7 @@ export async function spawnWorker(source: string): Promise<PlatformWorker> {
     post: (m) => w.postMessage(m),
     onMessage: (fn) => w.addEventListener('message', (e) => fn((e as MessageEvent).data)),
     onError: (fn) => w.addEventListener('error', (e) => fn(new Error((e as ErrorEvent).message))),
+    onExit: (fn) => w.addEventListener('error', () => fn()),
     terminate: () => w.terminate(),
   };
 }

@@ -4,6 +4,7 @@ import type { Backend } from '../backend/backend.js';
 import type { Plan } from '../kernel/plan.js';
 import { optimize } from '../optimizer/index.js';
 import type { Origin } from './cache/entry.js';
+import { MemoryError } from './cache/errors.js';
 import { realizeInBlocks } from './cache/blocked.js';
 import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
@@ -29,13 +30,13 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
   if (pending.length > 0) {
     const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
-    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realize(op, ns, origin)))) {
+    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin)))) {
       return realizeRead(op, nodes, read, origin);
     }
     const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));
     if (!session) return realizeRead(op, nodes, read, origin);
     try {
-      const values = plan ? await backend.execute(plan) : unfused(op, backend, pending);
+      const values = await outOfMemoryAsMemoryError(op, backend, () => (plan ? backend.execute(plan) : unfused(op, backend, pending)));
       session.unreserve();
       keep(op, pending, values, origin, reads);
     } finally {
@@ -69,6 +70,20 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
     }
   }
   return nodes.map((n) => realizedOf(n)!);
+}
+
+/**
+ * A backend whose memory cannot grow (the wasm heap at its maximum, or the host
+ * refusing more pages) throws a RangeError; the user gets a MemoryError saying so. The
+ * backend has released the plan's blocks, so later evaluations run as before.
+ */
+async function outOfMemoryAsMemoryError<T>(op: string, backend: Backend, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof RangeError) || !/memory/i.test(e.message)) throw e;
+    throw new MemoryError(`${op}: the ${backend.name} backend's memory could not grow (${e.message}); lower init({ memory }) budgets or compute in smaller pieces`);
+  }
 }
 
 /** The wasm backend copies every source into its heap for the plan's duration. */

@@ -43,11 +43,12 @@ export class Heap {
     return { live: this.liveBytes, top: this.top };
   }
 
+  /** A fresh block past the top; when the memory cannot grow (RangeError), the top stays where it was. */
   private bump(size: number): number {
     const ptr = this.top;
-    this.top += size;
-    const needed = Math.ceil(this.top / PAGE) - this.memory.buffer.byteLength / PAGE;
+    const needed = Math.ceil((ptr + size) / PAGE) - this.memory.buffer.byteLength / PAGE;
     if (needed > 0) this.memory.grow(needed);
+    this.top = ptr + size;
     return ptr;
   }
 }

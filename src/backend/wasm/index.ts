@@ -16,7 +16,7 @@ import { launchContraction, launchScan, launchSort } from './launch-routines.js'
 import { launchGather } from './routines/gather.js';
 import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
-import { callJob, Pool } from './pool.js';
+import { Pool, runHere } from './pool.js';
 import { split, withProgram } from './program-call.js';
 
 export { split };
@@ -102,6 +102,7 @@ export class WasmBackend implements Backend, LaunchContext {
   }
 
   async execute(plan: Plan): Promise<Realized[]> {
+    if (this.pool && !this.pool.healthy) await this.pool.repair();
     if (!this.pool || this.pool.blocking) return this.executeSync(plan);
     const gen = this.run(plan);
     for (let next = gen.next(); ; ) {
@@ -114,7 +115,7 @@ export class WasmBackend implements Backend, LaunchContext {
     const gen = this.run(plan);
     for (let next = gen.next(); ; ) {
       if (next.done) return next.value;
-      next = gen.next(this.pool?.blocking ? this.pool.runSync(next.value) : next.value.map((j) => callJob(this.exports, j)));
+      next = gen.next(this.pool?.blocking ? this.pool.runSync(next.value) : runHere(this.exports, next.value));
     }
   }
 

@@ -1,6 +1,8 @@
+import { BackendError } from '../../graph/errors.js';
 import { canBlock, spawnWorker, type PlatformWorker } from '../../platform/workers.js';
 import type { Heap } from './heap.js';
 import type { KernelExports } from './module.js';
+import { trapCode, trapError, TRAP_KINDS } from './traps.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** Kernel entry points a job may call; workers learn this list when they start. */
@@ -23,73 +25,134 @@ export function callJob(exports: KernelExports, job: Job): number {
   return (exports[job.fn] as (...a: number[]) => number | undefined)(...job.args) ?? 0;
 }
 
+/**
+ * Runs a job on this thread. A trap unwinds without restoring the stack pointer, so it
+ * is put back here; returns the status and the trap code (0: none).
+ */
+function callHere(exports: KernelExports, job: Job): [number, number] {
+  const stack = exports.__stack_pointer.value as number;
+  try {
+    return [callJob(exports, job), 0];
+  } catch (e) {
+    exports.__stack_pointer.value = stack;
+    return [0, trapCode(e)];
+  }
+}
+
+/** Runs jobs one after another on this thread; a trap fails the batch with a BackendError. */
+export function runHere(exports: KernelExports, jobs: readonly Job[]): number[] {
+  return jobs.map((j) => {
+    const [status, trap] = callHere(exports, j);
+    if (trap) throw trapError(j.fn, 0, trap);
+    return status;
+  });
+}
+
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
-const JOB_WORDS = 12;
+/** Per worker: the export, 10 arguments, the status it returned, its trap code (worker-source.ts). */
+const JOB_WORDS = 13;
+const STATUS = 11;
+const TRAP = 12;
+
+/** One worker of the pool; `alive` turns false when it traps or exits, until `repair` replaces it. */
+interface Slot {
+  worker: PlatformWorker;
+  readonly stackTop: number;
+  alive: boolean;
+}
 
 /**
  * Worker threads that instantiate the kernel module on the one shared memory, so jobs
  * pass pointers, never data, as in Ray's shared object store. The calling thread
  * takes the first job itself; the others go to workers through a control block in the
  * heap, woken with Atomics.notify. Waiting for them blocks where the platform allows
- * (Node's main thread) and uses Atomics.waitAsync otherwise.
+ * (Node's main thread) and uses Atomics.waitAsync otherwise, one batch at a time.
+ * A job that traps fails its batch with a BackendError (traps.ts); a worker that
+ * trapped or exited is replaced by `repair` before the next evaluation.
  */
 export class Pool {
+  /** Batches run one after another: two in flight would share the control block. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly exports: KernelExports,
     private readonly memory: WebAssembly.Memory,
+    private readonly module: WebAssembly.Module,
     private readonly ctrl: number,
-    private readonly workers: PlatformWorker[],
+    private readonly slots: Slot[],
     readonly blocking: boolean,
   ) {}
 
   /** Threads in all, the calling one included. */
   get size(): number {
-    return this.workers.length + 1;
+    return this.slots.length + 1;
+  }
+
+  /** Whether every worker is alive; until `repair` replaces the others, batches run on the calling thread. */
+  get healthy(): boolean {
+    return this.slots.every((s) => s.alive);
   }
 
   static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, heap: Heap, threads: number): Promise<Pool> {
     const n = threads - 1;
     const ctrl = heap.alloc((3 + n * JOB_WORDS) * 4);
     new Int32Array(memory.buffer, ctrl, 3 + n * JOB_WORDS).fill(0);
-    const workers = await Promise.all(
+    const slots: Slot[] = [];
+    const pool = new Pool(exports, memory, module, ctrl, slots, canBlock());
+    await Promise.all(
       Array.from({ length: n }, async (_, index) => {
         const stackTop = heap.alloc(STACK_BYTES) + STACK_BYTES;
-        const w = await spawnWorker(WORKER_SOURCE);
-        await new Promise<void>((resolve, reject) => {
-          w.onMessage((m) => m === 'ready' && resolve());
-          w.onError(reject);
-          w.post({ module, memory, stackTop, ctrl, index, names: JOB_FNS });
-        });
-        return w;
+        slots[index] = { stackTop, worker: await pool.start(stackTop, index), alive: true };
       }),
     );
-    return new Pool(exports, memory, ctrl, workers, canBlock());
+    return pool;
+  }
+
+  /** Replaces every worker that trapped or exited with a fresh one on the same stack and control words. */
+  async repair(): Promise<void> {
+    await Promise.all(
+      this.slots.map(async (slot, index) => {
+        if (slot.alive) return;
+        const old = slot.worker;
+        slot.worker = await this.start(slot.stackTop, index);
+        slot.alive = true;
+        old.terminate();
+      }),
+    );
   }
 
   /** Runs jobs[0] here and the rest on workers 0..; resolves to each job's status. */
-  async run(jobs: readonly Job[]): Promise<number[]> {
-    if (jobs.length <= 1) return this.inline(jobs);
+  run(jobs: readonly Job[]): Promise<number[]> {
+    const result = this.queue.then(() => this.runNow(jobs));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(jobs: readonly Job[]): Promise<number[]> {
+    if (jobs.length <= 1 || !this.healthy) return this.inline(jobs);
     const first = this.dispatch(jobs);
-    const done = 1 + this.workers.length;
     const w = this.words();
-    while (Atomics.load(w, this.base + 1) < done - 1) {
+    while (Atomics.load(w, this.base + 1) < this.slots.length) {
       const seen = Atomics.load(w, this.base + 1);
-      const waiting = Atomics.waitAsync(w, this.base + 1, seen);
+      // A worker that exits without counting itself done shows only as its exit event: look again every 250 ms.
+      const waiting = Atomics.waitAsync(w, this.base + 1, seen, 250);
       if (waiting.async) await waiting.value;
+      const gone = this.slots.findIndex((s, i) => !s.alive && jobs[i + 1]);
+      if (gone >= 0) throw new BackendError(`wasm: worker ${gone + 1} exited while running the kernel ${jobs[gone + 1]!.fn}; the evaluation failed and the pool starts a fresh worker for the next one`);
     }
-    return this.collect(first, jobs.length);
+    return this.collect(first, jobs);
   }
 
   /** As run, blocking the calling thread (only where `blocking`). */
   runSync(jobs: readonly Job[]): number[] {
-    if (jobs.length <= 1) return this.inline(jobs);
+    if (jobs.length <= 1 || !this.healthy) return this.inline(jobs);
     const first = this.dispatch(jobs);
     const w = this.words();
-    for (let seen = Atomics.load(w, this.base + 1); seen < this.workers.length; seen = Atomics.load(w, this.base + 1)) {
+    for (let seen = Atomics.load(w, this.base + 1); seen < this.slots.length; seen = Atomics.load(w, this.base + 1)) {
       Atomics.wait(w, this.base + 1, seen);
     }
-    return this.collect(first, jobs.length);
+    return this.collect(first, jobs);
   }
 
   terminate(): void {
@@ -97,16 +160,33 @@ export class Pool {
     Atomics.store(w, this.base + 2, 1);
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
-    this.workers.forEach((x) => x.terminate());
+    this.slots.forEach((s) => s.worker.terminate());
+  }
+
+  /** Starts worker `index`; its exit (a crash, or termination) marks its slot for `repair`. */
+  private async start(stackTop: number, index: number): Promise<PlatformWorker> {
+    const w = await spawnWorker(WORKER_SOURCE);
+    w.onExit(() => {
+      const slot = this.slots[index];
+      if (slot?.worker === w) slot.alive = false;
+    });
+    await new Promise<void>((resolve, reject) => {
+      w.onMessage((m) => m === 'ready' && resolve());
+      w.onError(reject);
+      w.post({ module: this.module, memory: this.memory, stackTop, ctrl: this.ctrl, index, names: JOB_FNS, words: JOB_WORDS, traps: TRAP_KINDS });
+    });
+    return w;
   }
 
   /**
    * A batch of one runs on this thread without waking the workers: a wake-up and the
    * wait for every worker to count itself done cost more than a small kernel, and far
-   * more when another process holds the cores the workers would run on.
+   * more when another process holds the cores the workers would run on. So does every
+   * batch while a worker awaits its replacement (`repair` needs the event loop, which
+   * a synchronous read does not give back).
    */
   private inline(jobs: readonly Job[]): number[] {
-    return jobs.map((j) => callJob(this.exports, j));
+    return runHere(this.exports, jobs);
   }
 
   private get base(): number {
@@ -116,12 +196,16 @@ export class Pool {
     return new Int32Array(this.memory.buffer);
   }
 
-  /** Writes the workers' jobs (an idle worker gets none and only counts itself done), wakes them, and runs the first job here. */
-  private dispatch(jobs: readonly Job[]): number {
+  /**
+   * Writes the workers' jobs (an idle worker gets none and only counts itself done),
+   * wakes them, and runs the first job here. Only a healthy pool dispatches: a worker
+   * that died would never count itself done.
+   */
+  private dispatch(jobs: readonly Job[]): [number, number] {
     if (jobs.length > this.size) throw new Error(`pool: ${jobs.length} jobs for ${this.size} threads`);
     const w = this.words();
     Atomics.store(w, this.base + 1, 0);
-    this.workers.forEach((_, i) => {
+    this.slots.forEach((_, i) => {
       const at = this.base + 3 + i * JOB_WORDS;
       const job = jobs[i + 1];
       w.fill(0, at, at + JOB_WORDS);
@@ -132,11 +216,17 @@ export class Pool {
     });
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
-    return callJob(this.exports, jobs[0]!);
+    return callHere(this.exports, jobs[0]!);
   }
 
-  private collect(first: number, count: number): number[] {
+  /** Each job's status once all are done; the first trap fails the batch, and a worker that trapped is marked for `repair`. */
+  private collect([first, firstTrap]: [number, number], jobs: readonly Job[]): number[] {
     const w = this.words();
-    return [first, ...Array.from({ length: count - 1 }, (_, i) => w[this.base + 3 + i * JOB_WORDS + 11]!)];
+    const at = (i: number) => this.base + 3 + i * JOB_WORDS;
+    const trapped = this.slots.findIndex((_, i) => w[at(i) + TRAP] !== 0);
+    for (const [i, slot] of this.slots.entries()) if (w[at(i) + TRAP] !== 0) slot.alive = false;
+    if (firstTrap) throw trapError(jobs[0]!.fn, 0, firstTrap);
+    if (trapped >= 0) throw trapError(jobs[trapped + 1]!.fn, trapped + 1, w[at(trapped) + TRAP]!);
+    return [first, ...Array.from({ length: jobs.length - 1 }, (_, i) => w[at(i) + STATUS]!)];
   }
 }

@@ -5,34 +5,50 @@
  * jobs: Atomics.wait on the sequence word, run its job, count itself done, notify.
  *
  * Control block (Int32 words at `ctrl`): [0] sequence, [1] done count, [2] stop flag,
- * then per worker 12 words: 1 + the index of the export in `names` (0 = no job), 10
- * u32 arguments, the returned status (0 for exports that return nothing).
+ * then per worker `words` words: 1 + the index of the export in `names` (0 = no job),
+ * 10 u32 arguments, the returned status (0 for exports that return nothing), and the
+ * trap code (traps.ts: 1 + the index in `traps` of the message's kind). A job that traps
+ * leaves the instance's stack and state unknown: the worker writes the code, counts
+ * itself done so the batch ends, and serves no more jobs; the pool replaces it.
  */
 export const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof Deno === 'undefined';
 const port = isNode ? (await import('node:worker_threads')).parentPort : self;
 const listen = (fn) => (isNode ? port.on('message', fn) : self.addEventListener('message', (e) => fn(e.data)));
-listen(async ({ module, memory, stackTop, ctrl, index, names }) => {
+const trapCode = (e, traps) => {
+  const message = String((e && e.message) || e).toLowerCase();
+  const i = traps.findIndex((k) => message.includes(k));
+  return i < 0 ? traps.length + 1 : i + 1;
+};
+listen(async ({ module, memory, stackTop, ctrl, index, names, words: stride, traps }) => {
   const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
   exports.__stack_pointer.value = stackTop;
-  port.postMessage('ready');
   const words = () => new Int32Array(memory.buffer);
   const base = ctrl >> 2;
+  // Read before saying ready: a batch dispatched right after would otherwise count as seen, and never run.
   let seen = Atomics.load(words(), base);
+  port.postMessage('ready');
   for (;;) {
     Atomics.wait(words(), base, seen);
     const w = words();
     seen = Atomics.load(w, base);
     if (Atomics.load(w, base + 2) !== 0) return;
-    const job = base + 3 + index * 12;
+    const job = base + 3 + index * stride;
     const fn = w[job];
+    let trapped = false;
     if (fn > 0) {
       const args = Array.from(w.subarray(job + 1, job + 11), (x) => x >>> 0);
-      w[job + 11] = exports[names[fn - 1]](...args) ?? 0;
+      try {
+        w[job + 11] = exports[names[fn - 1]](...args) ?? 0;
+      } catch (e) {
+        w[job + 12] = trapCode(e, traps);
+        trapped = true;
+      }
       w[job] = 0;
     }
     Atomics.add(w, base + 1, 1);
     Atomics.notify(w, base + 1);
+    if (trapped) return;
   }
 });
 `;

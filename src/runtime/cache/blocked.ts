@@ -99,7 +99,8 @@ function blockGraphs(roots: readonly Node[], stream: Stream, r0: number, r1: num
   return roots.map((root) => (stream.streamed.has(root) ? rebuild(root) : new Node(root.op, root.inputs.map(rebuild), root.shape, root.dtype, root.attrs)));
 }
 
-type Run = (nodes: readonly Node[]) => Promise<Realized[]>;
+/** Computes a block's nodes and returns their data, taken in the turn their schedule ends (see realizeRead). */
+type Run = (nodes: readonly Node[]) => Promise<AnyTypedArray[]>;
 
 /** Computes `roots` restricted to each block of the stream in one schedule per block, handing the values to `each`. */
 async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: number, run: Run, each: (values: AnyTypedArray[], r0: number, r1: number) => void): Promise<void> {
@@ -113,8 +114,7 @@ async function forBlocks(stream: Stream, roots: readonly Node[], outRowBytes: nu
     try {
       const r1 = Math.min(rows, r0 + step);
       const block = blockGraphs(roots, stream, r0, r1, temps, scratch);
-      const values = await run(block);
-      each(values.map((v) => v.data), r0, r1);
+      each(await run(block), r0, r1);
       // The block's results are partials nobody else can name: free them now, not at GC.
       temps.push(...block.flatMap((n) => entryOf(realizedOf(n)) ?? []));
     } finally {
@@ -197,6 +197,17 @@ async function mapInBlocks(op: string, n: Node, stream: Stream, run: Run): Promi
 export async function realizeInBlocks(op: string, pending: readonly Node[], run: Run): Promise<boolean> {
   const stream = analyse(pending);
   if (!stream) return false;
+  // Other evaluations run between the blocks: their pressure may spill the leaves, never drop them.
+  const endStream = bufferCache().stream([...stream.leaves.values()]);
+  try {
+    await realizeStream(op, pending, stream, run);
+  } finally {
+    endStream();
+  }
+  return true;
+}
+
+async function realizeStream(op: string, pending: readonly Node[], stream: Stream, run: Run): Promise<void> {
   let waiting = topoSort(pending, isRealized).filter((n) => blocked(n, stream));
   while (waiting.length > 0) {
     const others = new Set(waiting);
@@ -205,5 +216,4 @@ export async function realizeInBlocks(op: string, pending: readonly Node[], run:
     waiting = waiting.filter((r) => !isRealized(r));
   }
   for (const n of pending) if (stream.streamed.has(n) && !isRealized(n)) await mapInBlocks(op, n, stream, run);
-  return true;
 }

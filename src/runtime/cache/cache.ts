@@ -169,16 +169,31 @@ export class BufferCache {
     this.counters.spills++;
   }
 
-  /** Keeps buffers resident and unevictable while a kernel reads them; the returned function ends the lease. */
-  lease(op: string, entries: readonly Entry[]): () => void {
+  /**
+   * Keeps buffers resident and unevictable while a kernel reads them; the returned
+   * function ends the lease (see `release` for `wakeWaiters`).
+   */
+  lease(op: string, entries: readonly Entry[]): (wakeWaiters?: boolean) => void {
     for (const e of entries) e.leases++;
     try {
       for (const e of entries) this.resident(op, e);
     } catch (err) {
-      this.release(entries);
+      this.release(entries, false);
       throw err;
     }
-    return () => this.release(entries);
+    return (wakeWaiters = true) => this.release(entries, wakeWaiters);
+  }
+
+  /**
+   * Keeps buffers from being dropped or freed while a blocked execution reads them a
+   * block at a time across several schedules; unlike a lease, they may spill meanwhile.
+   * The returned function ends it.
+   */
+  stream(entries: readonly Entry[]): () => void {
+    for (const e of entries) e.streams++;
+    return () => {
+      for (const e of entries) if (--e.streams === 0 && e.doomed && e.leases === 0) this.free(e);
+    };
   }
 
   /** Sets aside host bytes for buffers a plan will allocate; the returned function gives them back. */
@@ -208,6 +223,13 @@ export class BufferCache {
     for (const w of waiting) w();
   }
 
+  /** Host bytes no eviction can give back: pinned buffers, other than those in `except`. */
+  pinnedBytes(except: readonly Entry[]): number {
+    let bytes = 0;
+    for (const e of this.entries) if (e.pinned && e.host && !except.includes(e)) bytes += e.bytes;
+    return bytes;
+  }
+
   pin(op: string, e: Entry): void {
     this.resident(op, e);
     e.pinned = true;
@@ -220,7 +242,7 @@ export class BufferCache {
   /** Frees a buffer in every tier at once (dispose), or when its last lease ends. */
   free(e: Entry): void {
     if (e.freed) return;
-    if (e.leases > 0) {
+    if (e.leases > 0 || e.streams > 0) {
       e.doomed = true;
       return;
     }
@@ -248,7 +270,7 @@ export class BufferCache {
   }
 
   private evict(e: Entry): void {
-    if (!e.disk && e.origin !== 'result') this.writeOut(e, e.host!);
+    if (!e.disk && (e.origin !== 'result' || e.streams > 0)) this.writeOut(e, e.host!);
     if (e.disk) this.dropHost(e);
     else this.dropResult(e);
     this.counters.evictions++;
@@ -308,10 +330,16 @@ export class BufferCache {
     this.hostBuffers--;
   }
 
-  /** Ends one lease on each buffer; a buffer disposed while leased is freed now. */
-  release(entries: readonly Entry[]): void {
-    for (const e of entries) if (--e.leases === 0 && e.doomed) this.free(e);
-    this.wake();
+  /**
+   * Ends one lease on each buffer; a buffer disposed while leased is freed now. A
+   * schedule that failed to begin gives back only what it just took, so it passes
+   * `wakeWaiters` false: waking the other waiters would have them retry, fail and wake
+   * each other in turn, a loop of microtasks that starves the macrotask (a GPU readback)
+   * the running schedule needs to end (issue #20: persists in flight hung on webgpu).
+   */
+  release(entries: readonly Entry[], wakeWaiters = true): void {
+    for (const e of entries) if (--e.leases === 0 && e.doomed && e.streams === 0) this.free(e);
+    if (wakeWaiters) this.wake();
   }
 
   private budgets(): string {

@@ -22,6 +22,11 @@ export class Entry {
   disk: Region | undefined;
   /** Leases of kernels running on it: a leased buffer is neither evicted nor freed. */
   leases = 0;
+  /**
+   * Blocked executions reading it a block at a time (cache/blocked.ts): it may leave
+   * host memory, but only for disk, and is not freed until they end.
+   */
+  streams = 0;
   /** `x.pin()`: kept in host memory until `x.unpin()`. */
   pinned = false;
   /** The cache's clock at the last use: least recently used goes first. */

@@ -14,10 +14,14 @@ const interned = new Map<string, number>();
 let nextKey = 0;
 
 /**
- * One million forms (~100 MB of strings) before the table starts afresh. Numbers are
- * never reused, so forgetting forms can only miss a reuse, never answer wrongly.
+ * 65,536 forms (a few MB of strings) before the table starts afresh. Every new buffer
+ * adds forms that name it, which no later expression repeats once it is freed: heap
+ * snapshots of the soak's frame groupbys (scripts/soak) showed 19 new forms an
+ * iteration, so a long loop over fresh data fills the table, and the earlier limit of a
+ * million forms let the JS heap grow by ~100 MB (issue #20). Numbers are never reused,
+ * so forgetting forms can only miss a reuse, never answer wrongly.
  */
-const INTERNED_LIMIT = 2 ** 20;
+const INTERNED_LIMIT = 2 ** 16;
 
 function intern(form: string): number {
   let key = interned.get(form);

@@ -19,9 +19,20 @@ export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
   hold(node, value);
 }
 
+/**
+ * Gives `node` the value and records it as a holder of its buffer. A buffer read by a
+ * long loop (a persisted array sliced each iteration) gains a holder per read: collected
+ * ones are swept whenever the list doubles, as node-state.ts sweeps consumers.
+ */
 function hold(node: Node, value: CachedValue): void {
   setRealized(node, value);
-  value.entry.holders.push(new WeakRef(node));
+  const holders = value.entry.holders;
+  holders.push(new WeakRef(node));
+  if (holders.length >= 64 && (holders.length & (holders.length - 1)) === 0) {
+    const live = holders.filter((r) => r.deref() !== undefined);
+    holders.length = 0;
+    holders.push(...live);
+  }
 }
 
 /**
@@ -86,9 +97,14 @@ function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSourc
   return plan.buffers.reduce((s, b) => s + (!b.source || stagesSources ? bytes(b.shape, b.dtype) : 0), 0);
 }
 
-/** Whether a schedule's inputs and the buffers it writes fit in the host budget together (else it runs in blocks). */
+/**
+ * Whether a schedule's inputs and the buffers it writes fit in the host budget together
+ * (else it runs in blocks). Pinned buffers it does not read hold their part of the
+ * budget whatever else runs, so only the rest is the schedule's.
+ */
 export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
-  return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= bufferCache().hostBudget;
+  const cache = bufferCache();
+  return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= cache.hostBudget - cache.pinnedBytes(reads);
 }
 
 /** A running schedule's hold on the cache: leases on what it reads, a reservation for what it writes. */
@@ -112,7 +128,7 @@ export function begin(op: string, requested: readonly Node[], reads: readonly En
   try {
     unreserve = cache.reserve(op, planBytes(plan, pending, stagesSources));
   } catch (e) {
-    endLease();
+    endLease(false);
     throw e;
   }
   const giveBack = () => {
@@ -133,7 +149,8 @@ export function begin(op: string, requested: readonly Node[], reads: readonly En
  * still running, waits for one of them to finish and tries again instead of failing,
  * so two evaluations in flight share the budget rather than exceed it. Undefined when
  * what the schedule was planned over changed while it waited (a buffer it reads, or a
- * result it returns, was dropped under pressure): the caller plans it again.
+ * result it returns, was dropped under pressure, or pins left it too little room): the
+ * caller plans it again.
  */
 export async function beginWhenRoom(
   op: string,
@@ -145,12 +162,16 @@ export async function beginWhenRoom(
 ): Promise<Session | undefined> {
   const cache = bufferCache();
   const stale = () => reads.some((e) => e.freed) || requested.some((n) => !pending.includes(n) && !realizedOf(n));
+  const fitted = fitsHost(reads, pending, plan, stagesSources);
   for (;;) {
     if (stale()) return undefined;
     try {
       return begin(op, requested, reads, pending, plan, stagesSources);
     } catch (e) {
-      if (!(e instanceof MemoryError) || !cache.busy) throw e;
+      if (!(e instanceof MemoryError)) throw e;
+      // A pin taken while it waited can leave too little room for it whole: planned again, it runs in blocks.
+      if (fitted && !fitsHost(reads, pending, plan, stagesSources)) return undefined;
+      if (!cache.busy) throw e;
       await cache.settled();
     }
   }

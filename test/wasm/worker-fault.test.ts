@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError, init, np } from 'quiverjs';
+import type { WasmBackend } from '../../src/backend/wasm/index.js';
+import type { Job, Pool } from '../../src/backend/wasm/pool.js';
+import { activeBackend } from '../../src/runtime/init.js';
+
+/** A gather whose descriptor lies past the end of the wasm memory: the kernel traps reading it. */
+const TRAPPING: Job = { fn: 'gather', args: [0xfffffff0, 0, 1, 0] };
+/** A gather over an empty descriptor (address 0 holds zeros): it reads its header and returns. */
+const HARMLESS: Job = { fn: 'gather', args: [0, 0, 0, 0] };
+
+async function twoThreadPool(): Promise<{ backend: WasmBackend; pool: Pool }> {
+  await init({ backend: 'wasm', threads: 2 });
+  const backend = activeBackend('test') as WasmBackend;
+  return { backend, pool: (backend as unknown as { pool: Pool }).pool };
+}
+
+/** Sum of k * i for i below 100,000, run on both threads; each test uses its own k so no result is reused. */
+const sumOfMultiples = async (k: number) => Number(await np.arange(0, 100_000, 1, 'float64').mul(k).sum().item());
+const expected = (k: number) => k * 4_999_950_000;
+
+describe('a wasm kernel that traps or a worker that dies', () => {
+  it('fails the evaluation with a BackendError naming the kernel and the worker, then replaces the worker', async () => {
+    const { pool } = await twoThreadPool();
+    expect(() => pool.runSync([HARMLESS, TRAPPING])).toThrow(/wasm: the kernel gather stopped with a trap \(memory access out of bounds\) on worker 1/);
+    await pool.repair();
+    expect(() => pool.runSync([HARMLESS, TRAPPING])).toThrow(BackendError);
+    expect(pool.healthy).toBe(false);
+    expect(await sumOfMultiples(2)).toBe(expected(2));
+    expect(pool.healthy).toBe(true);
+    expect(pool.size).toBe(2);
+  });
+
+  it('names the calling thread when the job it runs itself traps, and computes right after it', async () => {
+    const { pool } = await twoThreadPool();
+    expect(() => pool.runSync([TRAPPING, HARMLESS])).toThrow(/wasm: the kernel gather stopped with a trap \(memory access out of bounds\) on the calling thread/);
+    expect(() => pool.runSync([TRAPPING])).toThrow(/on the calling thread/);
+    expect(pool.healthy).toBe(true);
+    expect(await sumOfMultiples(4)).toBe(expected(4));
+  });
+
+  it('replaces a worker that exited between evaluations before the next one runs', async () => {
+    const { pool } = await twoThreadPool();
+    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
+    slots[0]!.worker.terminate();
+    await expect.poll(() => pool.healthy).toBe(false);
+    expect(await sumOfMultiples(5)).toBe(expected(5));
+    expect(pool.healthy).toBe(true);
+  });
+
+  it('answers a synchronous read on the calling thread while a worker waits for its replacement', async () => {
+    const { pool } = await twoThreadPool();
+    expect(() => pool.runSync([HARMLESS, TRAPPING])).toThrow(BackendError);
+    expect(Number(np.arange(0, 100_000, 1, 'float64').mul(3).sum().dataSync()[0])).toBe(14_999_850_000);
+    expect(await sumOfMultiples(6)).toBe(expected(6));
+    expect(pool.healthy).toBe(true);
+  });
+});
