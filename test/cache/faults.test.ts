@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, QuiverError } from 'quiverjs';
+import { init, MemoryError, np, QuiverError } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectGpuTierInBudget, FLOAT, FloatArray, floats, withGpuBudget } from '../helpers/tiers.js';
 import { BufferCache } from '../../src/runtime/cache/cache.js';
@@ -69,4 +69,16 @@ describe('a disk that fails while spilling', () => {
     expect(cache.host().used).toBe(64);
     expect(cache.diskStats()).toEqual({ used: 0, budget: Infinity, buffers: 0 });
   });
+
+  it('says what did not fit when a block of a result larger than the host budget fails to write', () => {
+    const cache = new BufferCache(32, Infinity);
+    cache.disk = new DiskTier({ where: '/full/disk', write: () => failWrite(), read: () => {}, close: () => {} });
+    const result = cache.admitOnDisk('test', 'float64', 16);
+    expect(() => cache.writePart(result, 0, new Float64Array(4))).toThrow(MemoryError);
+    expect(() => cache.writePart(result, 0, new Float64Array(4))).toThrow(/spill: writing a block of a 128 B result larger than the host budget to \/full\/disk failed \(ENOSPC/);
+  });
 });
+
+function failWrite(): never {
+  throw new Error('ENOSPC: no space left on device');
+}

@@ -77,8 +77,9 @@ export class BufferCache {
     e.borrowed = origin === 'data' && !isFrozen(data);
     if (e.bytes > this.hostBudget) {
       if (origin === 'result' || e.bytes > this.diskBudget || !this.disk) throw this.tooLarge(op, e.bytes);
-      this.entries.add(e);
+      // Listed only once written: a write the disk refused must leave no entry without bytes behind.
       this.writeOut(e, data);
+      this.entries.add(e);
       return e;
     }
     this.makeRoom(op, e.bytes);
@@ -164,8 +165,13 @@ export class BufferCache {
     return e;
   }
 
+  /** Writes one block of such a result; a failed write (disk full) says what did not fit, and the caller frees the result. */
   writePart(e: Entry, start: number, data: AnyTypedArray): void {
-    this.disk!.writePart(e.disk!, data, start * data.BYTES_PER_ELEMENT);
+    try {
+      this.disk!.writePart(e.disk!, data, start * data.BYTES_PER_ELEMENT);
+    } catch (err) {
+      throw new MemoryError(`spill: writing a block of a ${fmt(e.bytes)} result larger than the host budget to ${this.disk!.file.where} failed (${(err as Error).message})`);
+    }
     this.counters.spills++;
   }
 
