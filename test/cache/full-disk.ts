@@ -115,7 +115,7 @@ async function blockedResult(): Promise<void> {
   input.dispose();
 }
 
-/** An array larger than the host budget goes straight to disk: when the disk cannot take it, nothing of it stays behind. */
+/** An array larger than the host budget goes straight to disk: when the disk cannot take it, the error says so and the arrays made before stay intact. */
 async function largerThanHost(): Promise<void> {
   const big = pattern(7, 8 * ELEMS);
   try {
