@@ -1,7 +1,8 @@
 /// <reference types="@webgpu/types" />
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { init, np } from 'quiverjs';
 import { WebGpuBackend } from '../../src/backend/webgpu/index.js';
+import { GpuSession } from '../../src/backend/webgpu/session.js';
 import { activeBackend } from '../../src/runtime/init.js';
 import { ADAPTER, expectSame, floats, initFrontend } from './helpers.js';
 
@@ -91,6 +92,16 @@ describe('a device lost again and again', () => {
       await expectSame(gpu, [x().mul(k)], { ulps: 0 });
     }
     expect(gpu.counters.deviceRestarts).toBe(3);
+    expect(gpu.description).toMatch(/device lost \(.*\): running on the CPU/);
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs on the CPU when no new device can be had', async () => {
+    const gpu = await WebGpuBackend.create(ADAPTER);
+    vi.spyOn(GpuSession, 'restart').mockResolvedValue(undefined);
+    loseAfterSubmit(deviceOf(gpu), 1);
+    await expectSame(gpu, [x().mul(5).add(1), x().sort()], { ulps: 0 });
     expect(gpu.description).toMatch(/device lost \(.*\): running on the CPU/);
   });
 });

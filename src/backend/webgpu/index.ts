@@ -62,6 +62,9 @@ export interface WebGpuCounters extends BackendCounters {
  */
 const MAX_RESTARTS = 3;
 
+/** The pool's default budget; see WebGpuOptions.poolBytes. */
+const POOL_BYTES = 256 * 2 ** 20;
+
 /** A plan buffer during one execution: where its current value lives. */
 interface Resident {
   readonly dtype: DType;
@@ -107,7 +110,7 @@ export class WebGpuBackend implements Backend {
         return [k, typeof v === 'boolean' ? v && c !== false : Math.min(v, (c as number | undefined) ?? v)];
       }),
     ) as unknown as DeviceProfile;
-    this.poolBytes = options.poolBytes ?? 256 * 2 ** 20;
+    this.poolBytes = options.poolBytes ?? POOL_BYTES;
   }
 
   /** Starts the backend, or throws a BackendError saying why there is no WebGPU here. */
@@ -115,7 +118,7 @@ export class WebGpuBackend implements Backend {
     const acquired = await acquireGpu(options);
     if (!acquired.ok) throw new BackendError(`webgpu: ${acquired.reason}`);
     const [templates, exactTwoSum] = await Promise.all([loadTemplates(), probeTwoSum(acquired.gpu.device)]);
-    return new WebGpuBackend(new GpuSession(acquired.gpu, options.poolBytes ?? 256 * 2 ** 20), templates, exactTwoSum, options);
+    return new WebGpuBackend(new GpuSession(acquired.gpu, options.poolBytes ?? POOL_BYTES), templates, exactTwoSum, options);
   }
 
   /** WGSL indexes with i32 / u32 and a binding's length is counted in i32. */
