@@ -7,13 +7,14 @@ import { contiguousView } from '../../graph/view.js';
 import { statusError } from '../../kernel/faults.js';
 import type { Plan, Step } from '../../kernel/plan.js';
 import type { KernelProgram } from '../../kernel/program.js';
-import { acquireGpu, type GpuDevice, type GpuOptions } from '../../platform/gpu.js';
+import { acquireGpu, type GpuOptions } from '../../platform/gpu.js';
 import type { Backend, BackendCounters } from '../backend.js';
 import { compile as compileJs, type Executable } from '../js/kernels.js';
-import { deviceProfile, probeTwoSum, USAGE } from './device.js';
+import { deviceProfile, probeTwoSum } from './device.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
-import { BufferPool, type PoolStats } from './pool.js';
+import type { BufferPool, PoolStats } from './pool.js';
 import { route, type Float64Policy, type Route } from './route.js';
+import { GpuSession } from './session.js';
 import { loadTemplates, type Templates } from './templates.js';
 import { fromGpuWords, readBack, toGpuWords } from './transfer.js';
 import { STATUS_INDEX } from './wgsl/opaque.js';
@@ -51,7 +52,18 @@ export interface WebGpuOptions extends GpuOptions {
 export interface WebGpuCounters extends BackendCounters {
   gpuLaunches: number;
   cpuLaunches: number;
+  /** Devices started to replace a lost one. */
+  deviceRestarts: number;
 }
+
+/**
+ * New devices started after losses before the backend stays on the CPU: a device lost
+ * again and again (a failing driver) would otherwise cost a restart and a rerun per plan.
+ */
+const MAX_RESTARTS = 3;
+
+/** The pool's default budget; see WebGpuOptions.poolBytes. */
+const POOL_BYTES = 256 * 2 ** 20;
 
 /** A plan buffer during one execution: where its current value lives. */
 interface Resident {
@@ -70,27 +82,24 @@ interface Resident {
  */
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
-  readonly counters: WebGpuCounters = { compiles: 0, launches: 0, gpuLaunches: 0, cpuLaunches: 0 };
+  readonly counters: WebGpuCounters = { compiles: 0, launches: 0, gpuLaunches: 0, cpuLaunches: 0, deviceRestarts: 0 };
   private readonly routes = new Map<string, Route>();
   private readonly cpuKernels = new Map<string, Executable>();
-  private readonly pipelines: PipelineCache;
-  private readonly storage: BufferPool;
-  private readonly staging: BufferPool;
-  private readonly uniforms: BufferPool;
   private readonly profile: DeviceProfile;
   private readonly float64: Float64Policy;
   private readonly cpu: Backend | undefined;
-  private lost: string | undefined;
+  private readonly poolBytes: number;
+  private disposed = false;
   /** The plan running now: plans run one at a time, so error scopes and pooled buffers are never interleaved. */
   private running: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly gpu: GpuDevice,
+    private session: GpuSession,
     private readonly templates: Templates,
     exactTwoSum: boolean,
-    options: WebGpuOptions,
+    private readonly options: WebGpuOptions,
   ) {
-    const device = gpu.device;
+    const device = session.device;
     this.float64 = options.float64 ?? 'cpu';
     this.cpu = options.cpu;
     const own = deviceProfile(device, exactTwoSum);
@@ -101,12 +110,7 @@ export class WebGpuBackend implements Backend {
         return [k, typeof v === 'boolean' ? v && c !== false : Math.min(v, (c as number | undefined) ?? v)];
       }),
     ) as unknown as DeviceProfile;
-    this.pipelines = new PipelineCache(device);
-    const budget = options.poolBytes ?? 256 * 2 ** 20;
-    this.storage = new BufferPool(device, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST, budget, 'storage');
-    this.staging = new BufferPool(device, USAGE.MAP_READ | USAGE.COPY_DST, budget / 4, 'staging');
-    this.uniforms = new BufferPool(device, USAGE.UNIFORM | USAGE.COPY_DST, 2 ** 20, 'uniform');
-    void device.lost.then((info) => (this.lost = info.message || info.reason || 'device lost'));
+    this.poolBytes = options.poolBytes ?? POOL_BYTES;
   }
 
   /** Starts the backend, or throws a BackendError saying why there is no WebGPU here. */
@@ -114,7 +118,7 @@ export class WebGpuBackend implements Backend {
     const acquired = await acquireGpu(options);
     if (!acquired.ok) throw new BackendError(`webgpu: ${acquired.reason}`);
     const [templates, exactTwoSum] = await Promise.all([loadTemplates(), probeTwoSum(acquired.gpu.device)]);
-    return new WebGpuBackend(acquired.gpu, templates, exactTwoSum, options);
+    return new WebGpuBackend(new GpuSession(acquired.gpu, options.poolBytes ?? POOL_BYTES), templates, exactTwoSum, options);
   }
 
   /** WGSL indexes with i32 / u32 and a binding's length is counted in i32. */
@@ -122,12 +126,14 @@ export class WebGpuBackend implements Backend {
 
   get description(): string {
     const f64 = this.float64 === 'downcast' ? 'float64 computed as f32' : `float64 kernels on ${this.cpu?.name ?? 'js'}`;
-    return `webgpu (${this.gpu.description}; ${f64}${this.lost ? `; device lost (${this.lost}): running on the CPU` : ''})`;
+    const { lost, gpu } = this.session;
+    const restarted = this.counters.deviceRestarts ? `; ${this.counters.deviceRestarts} lost device(s) replaced` : '';
+    return `webgpu (${gpu.description}; ${f64}${restarted}${lost ? `; device lost (${lost}): running on the CPU` : ''})`;
   }
 
   /** Bytes in GPU buffers handed out and pooled (tests check both stay flat over many evaluations). */
   poolStats(): PoolStats {
-    return this.storage.stats();
+    return this.session.storage.stats();
   }
 
   /** Where each step of `plan` runs: 'gpu', or 'cpu: <reason>'. */
@@ -140,11 +146,8 @@ export class WebGpuBackend implements Backend {
 
   /** Releases the device and every pooled buffer; later plans run on the CPU. */
   dispose(): void {
-    this.lost ??= 'disposed';
-    this.storage.trim();
-    this.staging.trim();
-    this.uniforms.trim();
-    this.gpu.device.destroy();
+    this.disposed = true;
+    this.session.close('disposed');
   }
 
   execute(plan: Plan): Promise<Realized[]> {
@@ -154,14 +157,25 @@ export class WebGpuBackend implements Backend {
   }
 
   private async executeNow(plan: Plan): Promise<Realized[]> {
-    if (this.lost) return this.run(plan, true);
+    if (!(await this.deviceReady())) return this.run(plan, true);
+    const session = this.session;
     try {
       return await this.run(plan, false);
     } catch (e) {
-      // A device lost mid-plan loses only GPU copies: sources are host data, so run it all again on the CPU.
-      if (this.lost) return this.run(plan, true);
+      // A device lost mid-plan loses only GPU copies: sources are host data, so the whole plan runs again (MAX_RESTARTS bounds this).
+      if (session.lost) return this.executeNow(plan);
       throw e;
     }
+  }
+
+  /** Whether the GPU can take the next plan: a lost device is replaced by a new one, up to MAX_RESTARTS times. */
+  private async deviceReady(): Promise<boolean> {
+    if (!this.session.lost) return true;
+    if (this.disposed || this.counters.deviceRestarts >= MAX_RESTARTS) return false;
+    this.counters.deviceRestarts++;
+    const next = await GpuSession.restart(this.options, this.poolBytes);
+    if (next) this.session = next;
+    return next !== undefined;
   }
 
   private routeOf(step: Step): Route {
@@ -182,7 +196,7 @@ export class WebGpuBackend implements Backend {
       host: b.source?.data,
       gpu: undefined,
     }));
-    const device = this.gpu.device;
+    const device = this.session.device;
     let status: GPUBuffer | undefined;
     if (!cpuOnly) device.pushErrorScope('validation');
     try {
@@ -208,10 +222,10 @@ export class WebGpuBackend implements Backend {
       return plan.outputs.map((o) => ({ data: bufs[o.buffer]!.host!, view: o.view }));
     } finally {
       for (const b of bufs) this.dropGpu(b);
-      if (status) this.storage.release(status);
+      if (status) this.session.storage.release(status);
       if (!cpuOnly) {
         const error = await device.popErrorScope();
-        if (error && !this.lost) throw new Error(`webgpu: ${error.message}`);
+        if (error && !this.session.lost) throw new Error(`webgpu: ${error.message}`);
       }
     }
   }
@@ -219,23 +233,23 @@ export class WebGpuBackend implements Backend {
   /** A zeroed status word for kernels that can fail; undefined when this one cannot. */
   private statusBuffer(kernel: GpuKernel): GPUBuffer | undefined {
     if (!kernel.status) return undefined;
-    const buffer = this.storage.acquire(4);
-    this.gpu.device.queue.writeBuffer(buffer, 0, new Uint32Array(1));
+    const buffer = this.session.storage.acquire(4);
+    this.session.device.queue.writeBuffer(buffer, 0, new Uint32Array(1));
     return buffer;
   }
 
   private async launchGpu(step: Step, kernel: GpuKernel, bufs: Resident[], status: GPUBuffer | undefined): Promise<void> {
-    const device = this.gpu.device;
-    let compiled = this.pipelines.get(step.hash);
+    const device = this.session.device;
+    let compiled = this.session.pipelines.get(step.hash);
     if (!compiled) {
       this.counters.compiles++;
-      compiled = this.pipelines.add(step.hash, kernel);
+      compiled = this.session.pipelines.add(step.hash, kernel);
     }
     const k: CompiledKernel = await compiled;
     const temporary: { pool: BufferPool; buffer: GPUBuffer }[] = [];
     const scratch = k.kernel.scratch.map((bytes) => {
-      const buffer = this.storage.acquire(bytes);
-      temporary.push({ pool: this.storage, buffer });
+      const buffer = this.session.storage.acquire(bytes);
+      temporary.push({ pool: this.session.storage, buffer });
       return buffer;
     });
     const entries: GPUBindGroupEntry[] = k.kernel.bindings.map((b, binding) => {
@@ -249,9 +263,9 @@ export class WebGpuBackend implements Backend {
         case 'params': {
           // Random keys and float constants of the program being run (a cached kernel serves every program with its hash).
           const words = launchParams(step.program);
-          const buffer = this.uniforms.acquire(words.byteLength);
+          const buffer = this.session.uniforms.acquire(words.byteLength);
           device.queue.writeBuffer(buffer, 0, words);
-          temporary.push({ pool: this.uniforms, buffer });
+          temporary.push({ pool: this.session.uniforms, buffer });
           return { binding, resource: { buffer } };
         }
       }
@@ -276,21 +290,21 @@ export class WebGpuBackend implements Backend {
   /** The GPU copy of an input, uploaded from the host when it has none. */
   private inputBuffer(r: Resident): GPUBuffer {
     if (!r.gpu) {
-      r.gpu = this.storage.acquire(Math.max(1, r.count) * GPU_ITEM_BYTES);
-      if (r.count > 0) this.gpu.device.queue.writeBuffer(r.gpu, 0, toGpuWords(r.host!));
+      r.gpu = this.session.storage.acquire(Math.max(1, r.count) * GPU_ITEM_BYTES);
+      if (r.count > 0) this.session.device.queue.writeBuffer(r.gpu, 0, toGpuWords(r.host!));
     }
     return r.gpu;
   }
 
   /** A fresh GPU buffer for a kernel output; the value now lives only there. */
   private outputBuffer(r: Resident): GPUBuffer {
-    r.gpu ??= this.storage.acquire(Math.max(1, r.count) * GPU_ITEM_BYTES);
+    r.gpu ??= this.session.storage.acquire(Math.max(1, r.count) * GPU_ITEM_BYTES);
     r.host = undefined;
     return r.gpu;
   }
 
   private dropGpu(r: Resident): void {
-    if (r.gpu) this.storage.release(r.gpu);
+    if (r.gpu) this.session.storage.release(r.gpu);
     r.gpu = undefined;
   }
 
@@ -304,7 +318,7 @@ export class WebGpuBackend implements Backend {
     const reads = pending.filter((r) => !r.host);
     const items = reads.map((r) => ({ buffer: r.gpu!, bytes: r.count * GPU_ITEM_BYTES }));
     if (status) items.push({ buffer: status, bytes: 4 });
-    const words = await readBack(this.gpu.device, this.staging, items);
+    const words = await readBack(this.session.device, this.session.staging, items);
     reads.forEach((r, i) => (r.host = fromGpuWords(words[i]!, r.dtype, r.count)));
     return [status ? new Uint32Array(words.at(-1)!)[0]! : 0];
   }
