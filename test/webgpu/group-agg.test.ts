@@ -7,7 +7,7 @@ import type { GroupStat } from '../../src/graph/group-agg.js';
 import { Node } from '../../src/graph/node.js';
 import { activeBackend } from '../../src/runtime/init.js';
 import { planFor } from '../../src/runtime/evaluate.js';
-import { ADAPTER, gpuBackend, initFrontend, rng, valuesOf } from './helpers.js';
+import { ADAPTER, gpuBackend, gpuOf, initFrontend, rng, valuesOf } from './helpers.js';
 
 const ALL: readonly GroupStat[] = ['size', 'count', 'sum', 'm2', 'min', 'max', 'argmin', 'argmax', 'first', 'last'];
 
@@ -79,7 +79,7 @@ beforeAll(async () => {
 describe('groupAgg on the GPU', () => {
   it('shaders/groupby.wgsl compiles on its own', async () => {
     const { groupby } = await loadTemplates();
-    const device = (gpu as unknown as { gpu: { device: GPUDevice } }).gpu.device;
+    const device = gpuOf(gpu).device;
     const info = await device.createShaderModule({ code: groupby }).getCompilationInfo();
     expect(info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}: ${m.message}`)).toEqual([]);
   });

@@ -133,3 +133,6 @@ export function bools(n: number, seed: number): Uint8Array {
   const r = rng(seed);
   return Uint8Array.from({ length: n }, () => (r() < 0.5 ? 1 : 0));
 }
+
+/** The backend's current device and adapter, which a lost device replaces: tests that compile or inspect directly ask for it each time. */
+export const gpuOf = (gpu: WebGpuBackend): { device: GPUDevice; adapter: GPUAdapter } => gpu['session'].gpu;

@@ -7,7 +7,7 @@ import { loadTemplates } from '../../src/backend/webgpu/templates.js';
 import { lowerProgram } from '../../src/backend/webgpu/wgsl/kernels.js';
 import { randomLoads, type DeviceProfile, type GpuKernel } from '../../src/backend/webgpu/wgsl/shader.js';
 import type { Step } from '../../src/kernel/plan.js';
-import { bools, expectSame, floats, gpuBackend, initFrontend, ints, rng, uints } from './helpers.js';
+import { bools, expectSame, floats, gpuBackend, gpuOf, initFrontend, ints, rng, uints } from './helpers.js';
 
 beforeAll(initFrontend);
 
@@ -18,7 +18,7 @@ const NO_SUBGROUPS: WebGpuOptions = { limits: { subgroups: false } };
 /** The extension's directive and builtins, as generated code uses them (the template's comments also say "subgroups"). */
 const BUILTINS = /^enable subgroups;$|\bsubgroup(Add|Mul|Min|Max|And|Or)\(/m;
 
-const internals = (gpu: WebGpuBackend) => gpu as unknown as { gpu: { device: GPUDevice; adapter: GPUAdapter }; routeOf(step: Step): Route };
+const internals = (gpu: WebGpuBackend) => gpu as unknown as { routeOf(step: Step): Route };
 /** The kernel the backend compiled for the first step of `x`'s plan. */
 function kernelOf(gpu: WebGpuBackend, x: NDArray): GpuKernel {
   const r = internals(gpu).routeOf(x.plan().steps[0]!);
@@ -38,7 +38,7 @@ const varTolerance = (x: Float32Array) => ({ ulps: 64, abs: 1e-5 * Math.max(...x
 
 describe('the adapter and the generated WGSL', () => {
   it('requests subgroups where the adapter has them (SwiftShader over Vulkan does, Mesa over GLES does not)', async () => {
-    const { device, adapter } = internals(await gpuBackend()).gpu;
+    const { device, adapter } = gpuOf(await gpuBackend());
     expect(device.features.has('subgroups')).toBe(adapter.features.has('subgroups'));
     if (GLES) expect(device.features.has('subgroups')).toBe(false);
     if (adapter.info.architecture === 'swiftshader') expect(device.features.has('subgroups')).toBe(true);
@@ -48,7 +48,7 @@ describe('the adapter and the generated WGSL', () => {
     const gpu = await gpuBackend();
     const off = await gpuBackend(NO_SUBGROUPS);
     const x = np.array(finite(3 * 5001, 1)).reshape(3, 5001).sum(1);
-    const has = internals(gpu).gpu.device.features.has('subgroups');
+    const has = gpuOf(gpu).device.features.has('subgroups');
     expect(BUILTINS.test(kernelOf(gpu, x).code)).toBe(has);
     expect(kernelOf(gpu, x).label).toBe(has ? 'reduce sum (subgroups)' : 'reduce sum');
     expect(kernelOf(off, x).code).not.toMatch(BUILTINS);
@@ -56,7 +56,7 @@ describe('the adapter and the generated WGSL', () => {
 
   it('writes subgroup builtins for every reduction of a long run, and leaves short runs alone', async () => {
     const templates = await loadTemplates();
-    const profile: DeviceProfile = { ...deviceProfile(internals(await gpuBackend()).gpu.device, true), subgroups: true };
+    const profile: DeviceProfile = { ...deviceProfile(gpuOf(await gpuBackend()).device, true), subgroups: true };
     const lower = (...xs: NDArray[]) => np.plan(...xs).steps.map((s) => lowerProgram(s.program, randomLoads(s.program), profile, templates));
     const f = np.array(finite(4 * 3000, 2)).reshape(4, 3000);
     const long = lower(f.sum(1), f.prod(1), f.min(1), f.max(1), f.argmin(1), f.argmax(1), f.var({ axis: 1 }));

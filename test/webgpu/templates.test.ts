@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../src/backend/webgpu/templates.js';
 import { splice } from '../../src/backend/webgpu/templates.js';
 import { TWO_OVER_PI_WORDS } from '../../src/backend/webgpu/wgsl/math-trig.js';
-import { gpuBackend } from './helpers.js';
+import { gpuBackend, gpuOf } from './helpers.js';
 
 describe('WGSL templates', () => {
   it.each(['reduce', 'scan', 'matmul', 'sort'] as const)('shaders/%s.wgsl compiles on its own', async (name) => {
     const templates = await loadTemplates();
-    const device = (await gpuBackend()) as unknown as { gpu: { device: GPUDevice } };
-    const module = device.gpu.device.createShaderModule({ code: templates[name] });
+    const module = gpuOf(await gpuBackend()).device.createShaderModule({ code: templates[name] });
     const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}: ${m.message}`);
     expect(errors).toEqual([]);
   });
