@@ -69,13 +69,13 @@ export const quiverSteps = {
   },
 
   async greeks(book) {
-    const g = risk.blackScholes(optionInputs(book));
+    const g = risk.blackScholes({ ...contractInputs(book), vol: np.asarray(book.vol) });
     const [price, delta, gamma, vega, theta, rho] = (await np.compute(g.price, g.delta, g.gamma, g.vega, g.theta, g.rho)).map(f64);
     return { price: price!, delta: delta!, gamma: gamma!, vega: vega!, theta: theta!, rho: rho! };
   },
 
   async impliedVol(book, prices) {
-    const iv = await risk.impliedVol({ ...optionInputs(book), price: np.asarray(prices) }, { tolerance: IV_TOLERANCE, maxIterations: IV_MAX_ITERATIONS });
+    const iv = await risk.impliedVol({ ...contractInputs(book), price: np.asarray(prices) }, { tolerance: IV_TOLERANCE, maxIterations: IV_MAX_ITERATIONS });
     return { vol: f64(await iv.vol.data()), iterations: iv.iterations };
   },
 
@@ -96,9 +96,10 @@ export const quiverSteps = {
   },
 } satisfies RiskSteps;
 
-function optionInputs(book: OptionBook) {
+/** What the book says of each contract, without a vol: impliedVol refuses one, as it solves for it. */
+function contractInputs(book: OptionBook) {
   return {
-    spot: np.asarray(book.spot), strike: np.asarray(book.strike), time: np.asarray(book.time), vol: np.asarray(book.vol),
+    spot: np.asarray(book.spot), strike: np.asarray(book.strike), time: np.asarray(book.time),
     call: np.asarray(book.call).astype('bool'), rate: book.rate, dividend: book.dividend,
   };
 }
