@@ -4,13 +4,13 @@ import { init, np } from 'quiverjs';
 import { WebGpuBackend } from '../../src/backend/webgpu/index.js';
 import { GpuSession } from '../../src/backend/webgpu/session.js';
 import { activeBackend } from '../../src/runtime/init.js';
-import { ADAPTER, expectSame, floats, initFrontend } from './helpers.js';
+import { ADAPTER, expectSame, floats, gpuOf, initFrontend } from './helpers.js';
 
 /**
  * The live GPUDevice of a backend. Tests reach past `private` to lose the device as a
  * driver reset does (device.destroy()), not through dispose(), which tells the backend first.
  */
-const deviceOf = (gpu: WebGpuBackend): GPUDevice => gpu['session'].device;
+const deviceOf = (gpu: WebGpuBackend): GPUDevice => gpuOf(gpu).device;
 
 /** Destroys the device right after its `n`th queue submission (1-based), while that work is in flight. */
 function loseAfterSubmit(device: GPUDevice, n: number): void {
