@@ -48,6 +48,19 @@ describe('a wasm kernel that traps or a worker that dies', () => {
     expect(pool.healthy).toBe(true);
   });
 
+  it('fails an evaluation whose worker died mid-kernel with a BackendError naming the worker, then computes right on a fresh one', async () => {
+    const { pool } = await twoThreadPool();
+    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
+    slots[0]!.worker.terminate();
+    // Block so the worker is gone before the pool could see its exit event: the batch is
+    // dispatched to it as to a live worker, as when it dies while running a kernel.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    expect(pool.healthy).toBe(true);
+    await expect(sumOfMultiples(7)).rejects.toThrow(/wasm: worker 1 exited while running the kernel \w+; the evaluation failed and the pool starts a fresh worker/);
+    expect(await sumOfMultiples(8)).toBe(expected(8));
+    expect(pool.healthy).toBe(true);
+  });
+
   it('answers a synchronous read on the calling thread while a worker waits for its replacement', async () => {
     const { pool } = await twoThreadPool();
     expect(() => pool.runSync([HARMLESS, TRAPPING])).toThrow(BackendError);

@@ -103,7 +103,7 @@ export class WasmBackend implements Backend, LaunchContext {
 
   async execute(plan: Plan): Promise<Realized[]> {
     if (this.pool && !this.pool.healthy) await this.pool.repair();
-    if (!this.pool || this.pool.blocking) return this.executeSync(plan);
+    if (!this.pool) return this.executeSync(plan);
     const gen = this.run(plan);
     for (let next = gen.next(); ; ) {
       if (next.done) return next.value;

@@ -48,6 +48,8 @@ export function runHere(exports: KernelExports, jobs: readonly Job[]): number[] 
   });
 }
 
+/** How long an awaited batch blocks (where the platform allows) before it waits asynchronously. */
+const BLOCKING_WAIT_MS = 20;
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
 /** Per worker: the export, 10 arguments, the status it returned, its trap code (worker-source.ts). */
@@ -66,14 +68,17 @@ interface Slot {
  * Worker threads that instantiate the kernel module on the one shared memory, so jobs
  * pass pointers, never data, as in Ray's shared object store. The calling thread
  * takes the first job itself; the others go to workers through a control block in the
- * heap, woken with Atomics.notify. Waiting for them blocks where the platform allows
- * (Node's main thread) and uses Atomics.waitAsync otherwise, one batch at a time.
+ * heap, woken with Atomics.notify, one batch at a time. An awaited batch waits for them
+ * blocking for a moment where the platform allows (Node's main thread), then with
+ * Atomics.waitAsync, where a worker's exit shows; a synchronous read blocks.
  * A job that traps fails its batch with a BackendError (traps.ts); a worker that
  * trapped or exited is replaced by `repair` before the next evaluation.
  */
 export class Pool {
   /** Batches run one after another: two in flight would share the control block. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Whether an awaited batch holds the control block; a synchronous read then runs inline. */
+  private busy = false;
 
   private constructor(
     private readonly exports: KernelExports,
@@ -131,11 +136,22 @@ export class Pool {
 
   private async runNow(jobs: readonly Job[]): Promise<number[]> {
     if (jobs.length <= 1 || !this.healthy) return this.inline(jobs);
+    this.busy = true;
+    try {
+      return await this.dispatchAndWait(jobs);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async dispatchAndWait(jobs: readonly Job[]): Promise<number[]> {
     const first = this.dispatch(jobs);
     const w = this.words();
+    if (this.blocking) this.waitBlocking(BLOCKING_WAIT_MS);
     while (Atomics.load(w, this.base + 1) < this.slots.length) {
       const seen = Atomics.load(w, this.base + 1);
-      // A worker that exits without counting itself done shows only as its exit event: look again every 250 ms.
+      // A worker that dies mid-kernel never counts itself done and shows only as its exit
+      // event, which needs the event loop: look again every 250 ms.
       const waiting = Atomics.waitAsync(w, this.base + 1, seen, 250);
       if (waiting.async) await waiting.value;
       const gone = this.slots.findIndex((s, i) => !s.alive && jobs[i + 1]);
@@ -144,9 +160,26 @@ export class Pool {
     return this.collect(first, jobs);
   }
 
-  /** As run, blocking the calling thread (only where `blocking`). */
+  /**
+   * Blocks until every worker counted itself done or `ms` passed. A short kernel ends
+   * here, sooner than a wake-up through the event loop; a longer one goes on waiting
+   * asynchronously, where a worker's exit can be seen.
+   */
+  private waitBlocking(ms: number): void {
+    const w = this.words();
+    const until = performance.now() + ms;
+    for (let seen = Atomics.load(w, this.base + 1), left = ms; seen < this.slots.length && left > 0; seen = Atomics.load(w, this.base + 1), left = until - performance.now()) {
+      Atomics.wait(w, this.base + 1, seen, left);
+    }
+  }
+
+  /**
+   * As run, blocking the calling thread (only where `blocking`), for synchronous reads.
+   * It cannot see a worker's exit event while it blocks, so a worker that dies mid-kernel
+   * here leaves it waiting; awaited evaluations go through `run`, which sees it.
+   */
   runSync(jobs: readonly Job[]): number[] {
-    if (jobs.length <= 1 || !this.healthy) return this.inline(jobs);
+    if (jobs.length <= 1 || !this.healthy || this.busy) return this.inline(jobs);
     const first = this.dispatch(jobs);
     const w = this.words();
     for (let seen = Atomics.load(w, this.base + 1); seen < this.slots.length; seen = Atomics.load(w, this.base + 1)) {
