@@ -1,5 +1,6 @@
 import type { Node, Realized } from '../graph/node.js';
-import { BackendError } from '../graph/errors.js';
+import { BackendError, fmtShape } from '../graph/errors.js';
+import { sizeOf } from '../graph/shape.js';
 import type { Backend } from '../backend/backend.js';
 import type { Plan } from '../kernel/plan.js';
 import { optimize } from '../optimizer/index.js';
@@ -28,6 +29,7 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
   const backend = activeBackend(op);
   const pending = prepare(op, nodes);
   if (pending.length > 0) {
+    checkSizes(op, backend, pending);
     const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
     if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin)))) {
@@ -58,11 +60,12 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
     if (!executeSync) {
       throw new BackendError(`${op}: the ${backend.name} backend cannot read synchronously; use \`await x.data()\``);
     }
+    checkSizes(op, backend, pending);
     const plan = fusing() ? optimize(pending, realizedOf) : undefined;
     const reads = leaves(pending);
     const session = begin(op, nodes, reads, pending, plan, stagesSources(backend));
     try {
-      const values = plan ? executeSync(plan) : unfused(op, backend, pending);
+      const values = outOfMemoryAsMemoryErrorSync(op, backend, () => (plan ? executeSync(plan) : unfused(op, backend, pending)));
       session.unreserve();
       keep(op, pending, values, 'result', reads);
     } finally {
@@ -81,8 +84,40 @@ async function outOfMemoryAsMemoryError<T>(op: string, backend: Backend, run: ()
   try {
     return await run();
   } catch (e) {
-    if (!(e instanceof RangeError) || !/memory/i.test(e.message)) throw e;
-    throw new MemoryError(`${op}: the ${backend.name} backend's memory could not grow (${e.message}); lower init({ memory }) budgets or compute in smaller pieces`);
+    throw asMemoryError(op, backend, e);
+  }
+}
+
+function outOfMemoryAsMemoryErrorSync<T>(op: string, backend: Backend, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    throw asMemoryError(op, backend, e);
+  }
+}
+
+const asMemoryError = (op: string, backend: Backend, e: unknown): unknown =>
+  e instanceof RangeError && /memory/i.test(e.message)
+    ? new MemoryError(`${op}: the ${backend.name} backend's memory could not grow (${e.message}); lower init({ memory }) budgets or compute in smaller pieces`)
+    : e;
+
+/**
+ * The frontend refuses a shape past the active backend's maxElements at the call; an
+ * expression built before init() or under another backend is checked again here, before
+ * any kernel runs, so it fails with the same MemoryError instead of inside a kernel.
+ */
+function checkSizes(op: string, backend: Backend, pending: readonly Node[]): void {
+  const seen = new Set<Node>();
+  const stack = [...pending];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node) || realizedOf(node)) continue;
+    seen.add(node);
+    const size = sizeOf(node.shape);
+    if (size > backend.maxElements) {
+      throw new MemoryError(`${op}: ${node.op} of shape ${fmtShape(node.shape)} holds ${size} elements, past the ${backend.name} backend's limit of ${backend.maxElements} (maxElements)`);
+    }
+    stack.push(...node.inputs);
   }
 }
 
