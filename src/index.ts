@@ -27,6 +27,7 @@ export {
   DisposedError,
   BackendError,
 } from './graph/errors.js';
+export { CsvError, ArrowIpcError, SourceError } from './io/index.js';
 export { risk, random } from './lib/index.js';
 export type {
   ReturnsOptions, CumulativeOptions, RollingOptions, RollingVarOptions, RollingQuantileOptions, EwmOptions, EwmVarOptions,

@@ -1,6 +1,7 @@
 import type * as Arrow from 'apache-arrow';
 import type { RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
-import { openByteSource, type ByteSource } from '../platform/files.js';
+import type { ByteSource } from '../platform/files.js';
+import { openSource } from './open-source.js';
 import { arrowColumn, emptyArrowColumn } from './arrow-columns.js';
 import { checkedIpc } from './arrow-framing.js';
 import type { ColumnData } from './csv-columns.js';
@@ -21,7 +22,7 @@ export interface ArrowOptions {
  */
 export async function* readArrowBatches(source: ByteSource, options: ArrowOptions = {}): AsyncIterable<ColumnBatch> {
   const arrow = await import('apache-arrow');
-  const { chunks, total } = await openByteSource(source);
+  const { chunks, total } = await openSource('readArrow', source);
   const counted = { bytes: 0 };
   const reader = await openReader(arrow, checkedIpc(countBytes(chunks, counted)), counted);
   let rows = 0;

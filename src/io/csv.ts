@@ -1,4 +1,5 @@
-import { openByteSource, type ByteSource } from '../platform/files.js';
+import type { ByteSource } from '../platform/files.js';
+import { openSource } from './open-source.js';
 import { BlockBuffer } from './block-buffer.js';
 import { parseBlockSize } from './block-size.js';
 import type { ByteSize } from './byte-size.js';
@@ -32,7 +33,7 @@ const DEFAULT_BLOCK = '16MB';
 export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}): AsyncIterable<ColumnBatch> {
   const parser = new CsvBlockParser(options);
   const block = new BlockBuffer(parseBlockSize(options.blockSize ?? DEFAULT_BLOCK));
-  const { chunks, total } = await openByteSource(source);
+  const { chunks, total } = await openSource('readCsv', source);
   const progress = { bytes: 0, rows: 0, ...(total === undefined ? {} : { total }) };
   let yielded = false;
   const take = (parsed: ParsedBlock): ColumnBatch => {

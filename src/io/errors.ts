@@ -25,6 +25,14 @@ export class ArrowIpcError extends QuiverError {
   override name = 'ArrowIpcError';
 }
 
+/**
+ * A source that cannot be opened or read: a file that does not exist or is not readable,
+ * a path where the platform has no files (a browser), a read that failed part-way.
+ */
+export class SourceError extends QuiverError {
+  override name = 'SourceError';
+}
+
 function quote(text: string): string {
   const short = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
   return JSON.stringify(short);

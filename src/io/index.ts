@@ -1,4 +1,4 @@
 /** Reading data into columns: CSV and Arrow IPC, in memory or streamed block by block. */
 export { parseCsv, readCsvBatches, CsvError, type ByteSource, type ColumnBatch, type ColumnData, type ColumnType, type CsvOptions, type ReadProgress } from './csv.js';
 export { readArrowBatches, type ArrowOptions } from './arrow-ipc.js';
-export { ArrowIpcError } from './errors.js';
+export { ArrowIpcError, SourceError } from './errors.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { Frame, SourceError } from 'quiverjs';
 import { readArrowBatches, readCsvBatches } from '../../src/io/index.js';
 import { collect } from './collect.js';
 
@@ -56,7 +57,22 @@ describe('CSV reads the same from every kind of byte source', () => {
     expect((await collect(readArrowBatches(arrowPath))).columns.get('v')).toEqual(expected.get('v'));
   });
 
-  it('names the missing file', async () => {
-    await expect(collect(readCsvBatches(join(dir, 'absent.csv')))).rejects.toThrow(/absent\.csv/);
+  it('refuses a missing file with a SourceError naming the reader and the file, for CSV and Arrow, streamed or read whole', async () => {
+    const absent = join(dir, 'absent.csv');
+    const named = (reader: string) => new RegExp(`^${reader}: cannot open the file '.*absent\\.csv' \\(ENOENT`);
+    await expect(collect(readCsvBatches(absent))).rejects.toThrow(SourceError);
+    await expect(collect(readCsvBatches(absent))).rejects.toThrow(named('readCsv'));
+    await expect(Frame.scanCsv(absent).collect()).rejects.toThrow(named('readCsv'));
+    await expect(Frame.scanArrow(absent).groupby('k').agg({ v: 'sum' })).rejects.toThrow(named('readArrow'));
+  });
+
+  it('turns a source that fails part-way into a SourceError saying how many bytes it had read', async () => {
+    async function* failing(): AsyncIterable<Uint8Array> {
+      yield new TextEncoder().encode('k,v\nk0,1\n');
+      throw new Error('connection reset');
+    }
+    const failure = collect(readCsvBatches(failing()));
+    await expect(failure).rejects.toThrow(SourceError);
+    await expect(collect(readCsvBatches(failing()))).rejects.toThrow(/^readCsv: reading the source failed after 9 bytes \(connection reset\)$/);
   });
 });
