@@ -1,5 +1,5 @@
-import { ArgumentError } from '../../graph/errors.js';
-import { describe } from '../arguments.js';
+import { ArgumentError, ValueError } from '../../graph/errors.js';
+import { boolArg, checkOptions, describe } from '../arguments.js';
 
 /** Column names a Frame method takes: one name or a list of them (#20). */
 export function columnNames(op: string, keys: unknown, name = 'keys'): string[] {
@@ -8,6 +8,16 @@ export function columnNames(op: string, keys: unknown, name = 'keys'): string[] 
     throw new ArgumentError(`${op}: ${name} must be a column name or a list of column names, got ${describe(keys)}`);
   }
   return list as string[];
+}
+
+/** groupby's keys (at least one column name) and options, as Frame and ScanFrame take them. */
+export function groupKeyNames(keys: unknown, options: unknown): string[] {
+  const names = columnNames('groupby', keys);
+  const o = checkOptions('groupby', options, ['sort', 'dropna']);
+  boolArg('groupby', 'sort', o.sort);
+  boolArg('groupby', 'dropna', o.dropna);
+  if (names.length === 0) throw new ValueError('groupby: expected at least one key column');
+  return names;
 }
 
 const isByteSource = (v: unknown): boolean =>

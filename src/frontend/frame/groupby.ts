@@ -1,5 +1,4 @@
 import type { AnyTypedArray } from '../../graph/dtype.js';
-import { ValueError } from '../../graph/errors.js';
 import type { Plan } from '../../kernel/plan.js';
 import { explainPlan } from '../../runtime/explain.js';
 import type { GroupState } from '../../runtime/stream/group-state.js';
@@ -9,8 +8,7 @@ import { aggregateDense, aggregatePartial, aggregationPlan, type GroupOptions, t
 import type { Column } from './column.js';
 import { finish } from './finish.js';
 import { Frame } from './frame.js';
-import { columnNames } from './arguments.js';
-import { boolArg, checkOptions } from '../arguments.js';
+import { groupKeyNames } from './arguments.js';
 import { groupOrder, keyColumn, type GroupKey } from './group-keys.js';
 
 /**
@@ -27,11 +25,7 @@ export class GroupBy {
     keys: string | readonly string[],
     private readonly options: GroupOptions = {},
   ) {
-    this.keyNames = columnNames('groupby', keys);
-    const o = checkOptions('groupby', options, ['sort', 'dropna']);
-    boolArg('groupby', 'sort', o.sort);
-    boolArg('groupby', 'dropna', o.dropna);
-    if (this.keyNames.length === 0) throw new ValueError('groupby: expected at least one key column');
+    this.keyNames = groupKeyNames(keys, options);
     for (const k of this.keyNames) frame.column('groupby', k);
   }
 

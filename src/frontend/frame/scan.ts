@@ -1,7 +1,10 @@
 import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions } from '../../io/index.js';
 import { aggregateStream, blocksOf, type BlockOps } from '../../runtime/stream/scan.js';
 import type { StreamKeys } from '../../runtime/stream/stream-keys.js';
+import { ArgumentError } from '../../graph/errors.js';
+import { describe, isOptionsObject } from '../arguments.js';
 import { asarray } from '../creation.js';
+import { columnNames, groupKeyNames } from './arguments.js';
 import { parseAggSpec, sizeOutput, StatLayout, type AggOutput, type AggSpec } from './agg-spec.js';
 import { aggregatePartial, groupStatistics, valueArray, type GroupOptions, type Grouping } from './aggregate.js';
 import { encodeStrings, type Column } from './column.js';
@@ -43,6 +46,7 @@ export class ScanFrame {
 
   /** Adds or replaces columns in each block, as `Frame.assign`; recorded, run when the scan is consumed. */
   assign(spec: Readonly<Record<string, ColumnValue>>): ScanFrame {
+    if (!isOptionsObject(spec)) throw new ArgumentError(`assign: expected an object mapping names to columns or expressions, got ${describe(spec)}`);
     return this.withStep((f) => f.assign(spec));
   }
   /** Keeps the rows of each block where `mask` is true, as `Frame.filter`. */
@@ -51,11 +55,12 @@ export class ScanFrame {
   }
   /** Keeps the named columns, in that order, as `Frame.select`. */
   select(...names: (string | readonly string[])[]): ScanFrame {
+    columnNames('select', names.flat(), 'names');
     return this.withStep((f) => f.select(...names));
   }
   /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
-    return new ScanGroupBy(this, typeof keys === 'string' ? [keys] : [...keys], options);
+    return new ScanGroupBy(this, groupKeyNames(keys, options), options);
   }
 
   /** @internal Each block after the recorded steps (the executor lets the event loop turn between them). */
