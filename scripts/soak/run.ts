@@ -38,8 +38,9 @@ async function soak(backend: 'js' | 'wasm'): Promise<void> {
   for (let next = startedAt; Date.now() - startedAt < minutes * 60_000; iterations++) {
     await iteration(r, csv, ring);
     // A turn of the event loop, as an app gives between requests: on Node the wasm backend
-    // runs synchronously, so without it no FinalizationRegistry callback ever runs and the
-    // cache's bookkeeping for collected arrays (freed buffers' records) piles up.
+    // mostly blocks while its kernels run rather than yield, so without it no
+    // FinalizationRegistry callback may run and the cache's bookkeeping for collected
+    // arrays (freed buffers' records) piles up.
     await new Promise((resolve) => setImmediate(resolve));
     if (Date.now() >= next) {
       samples.push(sample(startedAt));
