@@ -37,6 +37,7 @@ export interface NodeWorker {
   on(event: 'exit', fn: (code: number) => void): unknown;
   terminate(): Promise<number>;
   unref(): void;
+  readonly performance: { eventLoopUtilization(): { idle: number } };
 }
 
 export interface NodeWorkerThreads {

@@ -7,6 +7,11 @@ export interface PlatformWorker {
   onError(fn: (error: Error) => void): void;
   /** The thread ended (it exited, crashed or was terminated); browsers report only errors, so there it is `onError`. */
   onExit(fn: () => void): void;
+  /**
+   * Whether the thread has stopped, asked synchronously: a thread blocked in Atomics.wait
+   * gets no exit event until it returns to its event loop. Only Node can tell (false elsewhere).
+   */
+  stopped(): boolean;
   terminate(): void;
 }
 
@@ -23,15 +28,20 @@ export async function spawnWorker(source: string): Promise<PlatformWorker> {
   if (isNode()) {
     const { Worker } = await importNode('worker_threads');
     const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`));
+    // Node reports a stopped worker's event-loop idle time as -1 (its environment is gone),
+    // once the loop's start has been read while it ran: it is read on the first message.
+    const idle = () => w.performance.eventLoopUtilization().idle;
     return {
       post: (m) => w.postMessage(m),
       onMessage: (fn) =>
         void w.on('message', (m) => {
+          idle();
           fn(m);
           w.unref();
         }),
       onError: (fn) => void w.on('error', fn),
       onExit: (fn) => void w.on('exit', () => fn()),
+      stopped: () => idle() < 0,
       terminate: () => void w.terminate(),
     };
   }
@@ -42,6 +52,7 @@ export async function spawnWorker(source: string): Promise<PlatformWorker> {
     onMessage: (fn) => w.addEventListener('message', (e) => fn((e as MessageEvent).data)),
     onError: (fn) => w.addEventListener('error', (e) => fn(new Error((e as ErrorEvent).message))),
     onExit: (fn) => w.addEventListener('error', () => fn()),
+    stopped: () => false,
     terminate: () => w.terminate(),
   };
 }

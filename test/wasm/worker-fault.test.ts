@@ -61,6 +61,18 @@ describe('a wasm kernel that traps or a worker that dies', () => {
     expect(pool.healthy).toBe(true);
   });
 
+  it('fails a synchronous read whose worker died mid-kernel with a BackendError instead of waiting for it forever', async () => {
+    const { pool } = await twoThreadPool();
+    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
+    slots[0]!.worker.terminate();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    expect(pool.healthy).toBe(true);
+    expect(() => np.arange(0, 100_000, 1, 'float64').mul(9).sum().dataSync()).toThrow(/wasm: worker 1 exited while running the kernel \w+/);
+    expect(pool.healthy).toBe(false);
+    expect(await sumOfMultiples(10)).toBe(expected(10));
+    expect(pool.healthy).toBe(true);
+  });
+
   it('answers a synchronous read on the calling thread while a worker waits for its replacement', async () => {
     const { pool } = await twoThreadPool();
     expect(() => pool.runSync([HARMLESS, TRAPPING])).toThrow(BackendError);

@@ -50,6 +50,8 @@ export function runHere(exports: KernelExports, jobs: readonly Job[]): number[] 
 
 /** How long an awaited batch blocks (where the platform allows) before it waits asynchronously. */
 const BLOCKING_WAIT_MS = 20;
+/** How often a wait that is not over checks whether a worker of the batch stopped. */
+const STOPPED_CHECK_MS = 250;
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
 /** Per worker: the export, 10 arguments, the status it returned, its trap code (worker-source.ts). */
@@ -150,41 +152,55 @@ export class Pool {
     if (this.blocking) this.waitBlocking(BLOCKING_WAIT_MS);
     while (Atomics.load(w, this.base + 1) < this.slots.length) {
       const seen = Atomics.load(w, this.base + 1);
-      // A worker that dies mid-kernel never counts itself done and shows only as its exit
-      // event, which needs the event loop: look again every 250 ms.
-      const waiting = Atomics.waitAsync(w, this.base + 1, seen, 250);
+      // A worker that dies mid-kernel never counts itself done; its exit event needs the
+      // event loop, so wait asynchronously and look again every STOPPED_CHECK_MS.
+      const waiting = Atomics.waitAsync(w, this.base + 1, seen, STOPPED_CHECK_MS);
       if (waiting.async) await waiting.value;
-      const gone = this.slots.findIndex((s, i) => !s.alive && jobs[i + 1]);
-      if (gone >= 0) throw new BackendError(`wasm: worker ${gone + 1} exited while running the kernel ${jobs[gone + 1]!.fn}; the evaluation failed and the pool starts a fresh worker for the next one`);
+      this.failIfStopped(jobs);
     }
     return this.collect(first, jobs);
   }
 
   /**
-   * Blocks until every worker counted itself done or `ms` passed. A short kernel ends
-   * here, sooner than a wake-up through the event loop; a longer one goes on waiting
-   * asynchronously, where a worker's exit can be seen.
+   * Blocks until every worker counted itself done or `ms` passed; says whether they all
+   * did. A short kernel ends here, sooner than a wake-up through the event loop; a longer
+   * awaited one goes on waiting asynchronously, where a worker's exit can be seen.
    */
-  private waitBlocking(ms: number): void {
+  private waitBlocking(ms: number): boolean {
     const w = this.words();
     const until = performance.now() + ms;
-    for (let seen = Atomics.load(w, this.base + 1), left = ms; seen < this.slots.length && left > 0; seen = Atomics.load(w, this.base + 1), left = until - performance.now()) {
+    let seen = Atomics.load(w, this.base + 1);
+    for (let left = ms; seen < this.slots.length && left > 0; seen = Atomics.load(w, this.base + 1), left = until - performance.now()) {
       Atomics.wait(w, this.base + 1, seen, left);
     }
+    return seen >= this.slots.length;
+  }
+
+  /**
+   * Throws, marking it for `repair`, when a worker that holds a job of this batch has
+   * stopped. The batch's other workers may still be running: where it may, this waits for
+   * them to count themselves done, so their count cannot land in the next batch's.
+   */
+  private failIfStopped(jobs: readonly Job[]): void {
+    const stopped = this.slots.map((s) => !s.alive || s.worker.stopped());
+    const gone = stopped.findIndex((dead, i) => dead && jobs[i + 1]);
+    if (gone < 0) return;
+    stopped.forEach((dead, i) => dead && (this.slots[i]!.alive = false));
+    const live = stopped.filter((dead) => !dead).length;
+    const w = this.words();
+    for (let seen = Atomics.load(w, this.base + 1); this.blocking && seen < live; seen = Atomics.load(w, this.base + 1)) Atomics.wait(w, this.base + 1, seen);
+    throw new BackendError(`wasm: worker ${gone + 1} exited while running the kernel ${jobs[gone + 1]!.fn}; the evaluation failed and the pool starts a fresh worker for the next one`);
   }
 
   /**
    * As run, blocking the calling thread (only where `blocking`), for synchronous reads.
-   * It cannot see a worker's exit event while it blocks, so a worker that dies mid-kernel
-   * here leaves it waiting; awaited evaluations go through `run`, which sees it.
+   * No exit event arrives while it blocks, so it asks the workers whether they stopped
+   * (Node can tell) every STOPPED_CHECK_MS.
    */
   runSync(jobs: readonly Job[]): number[] {
     if (jobs.length <= 1 || !this.healthy || this.busy) return this.inline(jobs);
     const first = this.dispatch(jobs);
-    const w = this.words();
-    for (let seen = Atomics.load(w, this.base + 1); seen < this.slots.length; seen = Atomics.load(w, this.base + 1)) {
-      Atomics.wait(w, this.base + 1, seen);
-    }
+    while (!this.waitBlocking(STOPPED_CHECK_MS)) this.failIfStopped(jobs);
     return this.collect(first, jobs);
   }
 
