@@ -155,7 +155,11 @@ export class Pool {
       // A worker that dies mid-kernel never counts itself done; its exit event needs the
       // event loop, so wait asynchronously and look again every STOPPED_CHECK_MS.
       const waiting = Atomics.waitAsync(w, this.base + 1, seen, STOPPED_CHECK_MS);
+      // Node does not count a pending waitAsync as work, and the idle workers are unref'd:
+      // without this timer a process with nothing else to do would exit mid-kernel.
+      const keepAlive = setTimeout(() => undefined, STOPPED_CHECK_MS);
       if (waiting.async) await waiting.value;
+      clearTimeout(keepAlive);
       this.failIfStopped(jobs);
     }
     return this.collect(first, jobs);
