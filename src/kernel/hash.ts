@@ -1,15 +1,18 @@
-import type { KernelProgram } from './program.js';
+import type { Instr, KernelProgram } from './program.js';
 
 /**
  * The canonical text of a program. Programs are built with slots numbered in first
  * use and instructions in a fixed walk of the graph, so this text depends neither on
  * buffer identities nor on the order nodes were created; -0, NaN and Infinity are spelled out.
- * Random keys are left out: backends read them from the program at each launch.
+ * Random keys and the values of constants are left out: backends read them from the
+ * program at each launch.
  */
 export function canonicalText(program: KernelProgram): string {
-  return JSON.stringify(program, (k, v: unknown) => {
+  return JSON.stringify(program, function (this: unknown, k, v: unknown) {
     // A random key is a parameter, not code: a Monte Carlo loop over fresh keys compiles once.
     if (k === 'key0' || k === 'key1') return '?';
+    // So is a constant's value (its dtype stays): x * 2 and x * 3 run one compiled kernel (#13).
+    if (k === 'value' && (this as Instr).op === 'const') return '?';
     return typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v;
   });
 }

@@ -5,13 +5,24 @@ import type { Shape } from '../graph/shape.js';
 import type { View } from '../graph/view.js';
 
 /**
+ * A constant of a kernel body: a JS scalar of the expression (or a value the optimizer
+ * folded), already rounded to its dtype. Its value is a launch parameter, not code: the
+ * canonical hash leaves it out (hash.ts), so backends read it from the program being run.
+ */
+export interface ConstInstr {
+  readonly op: 'const';
+  readonly value: number;
+  readonly dtype: DType;
+}
+
+/**
  * One straight-line instruction of a kernel body (SSA: an instruction's index is the
  * value it defines). Every instruction states the dtype its result is rounded to, so
  * a backend reproduces float32 rounding and integer wrap-around per step.
  */
 export type Instr =
   | { readonly op: 'load'; readonly load: number; readonly dtype: DType }
-  | { readonly op: 'const'; readonly value: number; readonly dtype: DType }
+  | ConstInstr
   /** In a reduce or contraction epilogue: the result of accumulator `acc`. */
   | { readonly op: 'acc'; readonly acc: number; readonly dtype: DType }
   | {

@@ -39,7 +39,9 @@ export class BodyBuilder {
     let ref = this.memo.get(key);
     if (ref === undefined) {
       ref = this.emit(node, moves);
-      this.memo.set(key, ref);
+      // A constant is a launch parameter: one per use, so scalars that happen to be equal
+      // (cse merged them) make the same program as unequal ones, and compile once (#13).
+      if (this.instrs[ref]!.op !== 'const') this.memo.set(key, ref);
     }
     return ref;
   }

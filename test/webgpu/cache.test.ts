@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { np } from 'quiverjs';
 import type { WebGpuBackend } from '../../src/backend/webgpu/index.js';
-import { floats, gpuBackend, initFrontend, valuesOf } from './helpers.js';
+import { expectSame, floats, gpuBackend, initFrontend, ints, uints, valuesOf } from './helpers.js';
 
 let gpu: WebGpuBackend;
 beforeAll(initFrontend);
@@ -34,5 +34,15 @@ describe('compiled pipelines are cached by the kernel hash', () => {
     const [second] = await gpu.execute(draw(2).plan());
     expect(gpu.counters.compiles).toBe(before);
     expect(valuesOf(second!)).not.toEqual(valuesOf(first!));
+  });
+
+  it('reads int32, uint32 and bool constants at launch: new scalars reuse the pipeline and match the reference', async () => {
+    const i = np.array(ints(300, 5));
+    const u = np.array(uints(300, 6));
+    const expr = (k: number, flag: boolean) => [i.mul(k).add(k >> 1), u.mul(k >>> 0).sub(3), np.where(i.greater(k), flag, !flag)];
+    await expectSame(gpu, expr(3, true));
+    const before = gpu.counters.compiles;
+    for (const [k, flag] of [[-7, false], [2147483647, true], [-2147483648, false]] as const) await expectSame(gpu, expr(k, flag));
+    expect(gpu.counters.compiles).toBe(before);
   });
 });

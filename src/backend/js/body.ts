@@ -1,5 +1,5 @@
 import { ROUND_TO, type AnyTypedArray, type DType } from '../../graph/dtype.js';
-import type { Body, Generator, Instr, Load } from '../../kernel/program.js';
+import type { Body, ConstInstr, Generator, Instr } from '../../kernel/program.js';
 import { randomBits } from '../../kernel/philox.js';
 import { SCALAR, type Scalar } from '../../kernel/scalar.js';
 import type { View } from '../../graph/view.js';
@@ -23,11 +23,11 @@ type Step = (len: number) => void;
 export interface CompiledBody {
   readonly regs: Float64Array[];
   /**
-   * Binds a launch's buffers, accumulators and the loads of the program being run
-   * (a cached kernel serves every program with its hash, and random keys, which the
-   * hash leaves out, are read from these).
+   * Binds a launch's buffers, accumulators and the body of the program being run (a
+   * cached kernel serves every program with its hash, and random keys and constants,
+   * which the hash leaves out, are read from it).
    */
-  bind(slots: readonly AnyTypedArray[], accs?: readonly Float64Array[], loads?: readonly Load[]): void;
+  bind(slots: readonly AnyTypedArray[], accs?: readonly Float64Array[], run?: Body): void;
   run(start: number, len: number): void;
 }
 
@@ -48,14 +48,14 @@ export function collectBodies<T>(make: () => T): { result: T; bodies: CompiledBo
 export function compileBody(body: Body, views: readonly View[] = body.loads.map((l) => l.view)): CompiledBody {
   const regs = body.instrs.map(() => new Float64Array(BLOCK));
   const offsets = body.loads.map(() => new Float64Array(BLOCK));
-  const state: LaunchState = { slots: [], accs: [], loads: body.loads, start: 0 };
-  const steps: Step[] = body.instrs.map((ins, k) => stepOf(ins, regs[k]!, body, regs, state, offsets));
+  const state: LaunchState = { slots: [], accs: [], run: body, start: 0 };
+  const steps: Step[] = body.instrs.map((ins, k) => stepOf(ins, k, body, regs, state, offsets));
   const compiledBody: CompiledBody = {
     regs,
-    bind(s, a = [], loads = body.loads) {
+    bind(s, a = [], run = body) {
       state.slots = s;
       state.accs = a;
-      state.loads = loads;
+      state.run = run;
     },
     run(from, len) {
       state.start = from;
@@ -70,7 +70,8 @@ export function compileBody(body: Body, views: readonly View[] = body.loads.map(
 interface LaunchState {
   slots: readonly AnyTypedArray[];
   accs: readonly Float64Array[];
-  loads: readonly Load[];
+  /** The body of the program being run: same instructions and loads, its own keys and constants. */
+  run: Body;
   start: number;
 }
 
@@ -87,19 +88,20 @@ function generate(g: Generator, dtype: DType, off: Float64Array, out: Float64Arr
   }
 }
 
-function stepOf(ins: Instr, out: Float64Array, body: Body, regs: Float64Array[], state: LaunchState, offsets: Float64Array[]): Step {
+function stepOf(ins: Instr, k: number, body: Body, regs: Float64Array[], state: LaunchState, offsets: Float64Array[]): Step {
+  const out = regs[k]!;
   switch (ins.op) {
     case 'load': {
       const off = offsets[ins.load]!;
       const slot = body.loads[ins.load]!.slot;
-      if (body.loads[ins.load]!.generator) return (len) => generate(state.loads[ins.load]!.generator!, ins.dtype, off, out, len);
+      if (body.loads[ins.load]!.generator) return (len) => generate(state.run.loads[ins.load]!.generator!, ins.dtype, off, out, len);
       return (len) => {
         const data = state.slots[slot]!;
         for (let j = 0; j < len; j++) out[j] = data[off[j]!]!;
       };
     }
     case 'const':
-      return (len) => out.fill(ins.value, 0, len);
+      return (len) => out.fill((state.run.instrs[k] as ConstInstr).value, 0, len);
     case 'acc':
       return (len) => out.set(state.accs[ins.acc]!.subarray(state.start, state.start + len));
     default: {

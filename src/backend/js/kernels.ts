@@ -8,7 +8,7 @@ import { compileOpaque } from './opaque.js';
 
 /**
  * A compiled kernel: give it one typed array per slot (outputs already allocated) and
- * the program being run (same hash as the one compiled; its random keys may differ).
+ * the program being run (same hash as the one compiled; its random keys and constants may differ).
  */
 export type Executable = (slots: AnyTypedArray[], program: KernelProgram) => void;
 
@@ -29,14 +29,14 @@ function compileMap(p: MapKernel): Executable {
   const body = compileBody(p.body);
   const n = sizeOf(p.body.shape);
   return (slots, run) => {
-    body.bind(slots, [], (run as MapKernel).body.loads);
+    body.bind(slots, [], (run as MapKernel).body);
     blocks(body, n, (start, len) => writeOutputs(body, p.outputs, slots, start, len));
   };
 }
 
 /** Evaluates an epilogue over all outputs, reading accumulators. */
 function runEpilogue(epi: CompiledBody, body: Body, n: number, outputs: readonly Output[], slots: AnyTypedArray[], accs: Float64Array[]): void {
-  epi.bind(slots, accs, body.loads);
+  epi.bind(slots, accs, body);
   blocks(epi, n, (start, len) => writeOutputs(epi, outputs, slots, start, len));
 }
 
@@ -54,7 +54,7 @@ function compileReduce(p: ReduceKernel): Executable {
   const count = sizeOf(kept.map((a) => shape[a]!));
   return (slots, program) => {
     const run = program as ReduceKernel;
-    body.bind(slots, [], run.body.loads);
+    body.bind(slots, [], run.body);
     const accs = p.reductions.map(() => new Float64Array(count));
     for (let o = 0; o < count; o++) {
       const states = p.reductions.map((r) => accumulator(r.op, r.dtype, r.ddof));
@@ -83,7 +83,7 @@ function compileScan(p: ScanKernel): Executable {
   const contiguous = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const laneStride = contiguous[axis]!;
   return (slots, program) => {
-    body.bind(slots, [], (program as ScanKernel).body.loads);
+    body.bind(slots, [], (program as ScanKernel).body);
     const target = slots[out.slot]!;
     for (let lane = 0; lane < lanes; lane++) {
       // Where the lane starts in the C-order output: its index along every other axis.
@@ -112,7 +112,7 @@ function compileScan(p: ScanKernel): Executable {
 export function evaluateAll(body: CompiledBody, program: Body, ref: number, slots: AnyTypedArray[]): Float64Array {
   const n = sizeOf(program.shape);
   const out = new Float64Array(n);
-  body.bind(slots, [], program.loads);
+  body.bind(slots, [], program);
   blocks(body, n, (start, len) => out.set(body.regs[ref]!.subarray(0, len), start));
   return out;
 }

@@ -4,7 +4,7 @@
 @group(0) @binding(2) var<storage, read> s2: array<f32>;
 @group(0) @binding(3) var<storage, read> s3: array<f32>;
 @group(0) @binding(4) var<storage, read_write> s4: array<f32>;
-struct q_Params { v: array<vec4<u32>, 1> }
+struct q_Params { v: array<vec4<u32>, 2> }
 @group(0) @binding(5) var<uniform> q_params: q_Params;
 
 fn q_nz(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) != 0u; }
@@ -185,7 +185,7 @@ fn q_erf(x: f32) -> f32 {
   return select(1.0f - t, t - 1.0f, x < 0.0f);
 }
 
-struct body_out { v27: f32 }
+struct body_out { v31: f32 }
 fn body(pos: u32) -> body_out {
   let v0: f32 = s0[pos];
   let v1: f32 = s1[pos];
@@ -206,16 +206,20 @@ fn body(pos: u32) -> body_out {
   let v16: f32 = q_erf(v15);
   let v17: f32 = bitcast<f32>(q_params.v[0][2]);
   let v18: f32 = (v16 + v17);
-  let v19: f32 = (v18 * v6);
-  let v20: f32 = (v0 * v19);
-  let v21: f32 = (v13 - v12);
-  let v22: f32 = select(q_div(v21, v14), q_div_zero(v21, v14), !q_nz(v14));
-  let v23: f32 = q_erf(v22);
-  let v24: f32 = (v23 + v17);
-  let v25: f32 = (v24 * v6);
-  let v26: f32 = (v1 * v25);
-  let v27: f32 = (v20 - v26);
-  return body_out(v27);
+  let v19: f32 = bitcast<f32>(q_params.v[0][3]);
+  let v20: f32 = (v18 * v19);
+  let v21: f32 = (v0 * v20);
+  let v22: f32 = (v13 - v12);
+  let v23: f32 = bitcast<f32>(q_params.v[1][0]);
+  let v24: f32 = select(q_div(v22, v23), q_div_zero(v22, v23), !q_nz(v23));
+  let v25: f32 = q_erf(v24);
+  let v26: f32 = bitcast<f32>(q_params.v[1][1]);
+  let v27: f32 = (v25 + v26);
+  let v28: f32 = bitcast<f32>(q_params.v[1][2]);
+  let v29: f32 = (v27 * v28);
+  let v30: f32 = (v1 * v29);
+  let v31: f32 = (v21 - v30);
+  return body_out(v31);
 }
 
 @compute @workgroup_size(256)
@@ -223,5 +227,5 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let pos = gid.x + gid.y * (nwg.x * 256u);
   if (pos >= 8u) { return; }
   let r = body(pos);
-  s4[pos] = r.v27;
+  s4[pos] = r.v31;
 }

@@ -39,10 +39,8 @@ function instrExpr(ins: Instr, body: Body, index: IndexMath, b: ShaderBuilder): 
       if (load.generator) return generated(load, load.generator, at, b);
       return `${b.slot(load.slot, load.dtype)}[${at}]`;
     }
-    case 'const': {
-      if (KIND[ins.dtype] === 'f') return b.floatConstant(ins);
-      return literal(ins.value, ins.dtype);
-    }
+    case 'const':
+      return b.constant(ins);
     case 'acc':
       return `acc${ins.acc}`;
     default: {

@@ -4,7 +4,7 @@ import { emitBodyFunction } from './body.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { SHARED_WG } from './reduce.js';
-import { grid, floatConstants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
+import { grid, constants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE } from './types.js';
 
@@ -20,7 +20,7 @@ const ITEMS = 16;
 
 /** cumsum / cumprod from shaders/scan.wgsl with the fused prologue spliced in. */
 export function scanKernel(p: ScanKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
-  const b = new ShaderBuilder(random, floatConstants(p), limits);
+  const b = new ShaderBuilder(random, constants(p), limits);
   const shape = p.body.shape;
   const len = shape[p.axis]!;
   const lanes = len === 0 ? 0 : sizeOf(shape) / len;

@@ -1,7 +1,7 @@
 import type { DType } from '../../../graph/dtype.js';
-import type { Body, Instr, KernelProgram, Load } from '../../../kernel/program.js';
+import type { Body, ConstInstr, KernelProgram, Load } from '../../../kernel/program.js';
 import { helperSource, usesStatus } from './helpers.js';
-import { typeOf } from './types.js';
+import { KIND, typeOf } from './types.js';
 
 /** What a pass binds at group 0, in binding order. */
 export type PassBinding =
@@ -84,20 +84,29 @@ export function bodiesOf(p: KernelProgram): readonly Body[] {
 export const randomLoads = (p: KernelProgram): Load[] => bodiesOf(p).flatMap((b) => b.loads.filter((l) => l.generator?.kind === 'random'));
 
 /**
- * The float constants of a program in body order. Kernels read them from the launch's
- * uniform instead of WGSL literals: compilers fold arithmetic on literals as if signed
- * zeros did not exist (SwiftShader turns x * 0.0 into +0 for x = -1.5, and 0.0 - x into -x).
+ * The constants of a program in body order. Kernels read them from the launch's uniform
+ * instead of WGSL literals: their values are not in the hash, so a pipeline serves every
+ * value (#13); and compilers fold arithmetic on float literals as if signed zeros did not
+ * exist (SwiftShader turns x * 0.0 into +0 for x = -1.5, and 0.0 - x into -x).
  */
-export const floatConstants = (p: KernelProgram): Instr[] =>
-  bodiesOf(p).flatMap((b) => b.instrs.filter((i) => i.op === 'const' && (i.dtype === 'float32' || i.dtype === 'float64')));
+export const constants = (p: KernelProgram): ConstInstr[] => bodiesOf(p).flatMap((b) => b.instrs.filter((i) => i.op === 'const'));
 
-/** The launch's uniform words: each random key as a vec4 (key0, key1, 0, 0), then the float constants' f32 bits, four per vec4. */
+/**
+ * The launch's uniform words: each random key as a vec4 (key0, key1, 0, 0), then one
+ * word per constant, four per vec4: a float's f32 bits (float64 rounds to f32, as WGSL
+ * computes it), an integer's 32 bits, a bool's 0 or 1. Values are already rounded to
+ * their dtype (optimizer/fold.ts), so the words hold exactly what a literal would.
+ */
 export function launchParams(p: KernelProgram): Uint32Array<ArrayBuffer> {
   const keys = randomLoads(p).flatMap((l) => (l.generator?.kind === 'random' ? [l.generator.key0 >>> 0, l.generator.key1 >>> 0, 0, 0] : []));
-  const consts = floatConstants(p).map((c) => (c.op === 'const' ? c.value : 0));
+  const consts = constants(p);
   const words = new Uint32Array(keys.length + Math.ceil(consts.length / 4) * 4);
   words.set(keys);
-  new Float32Array(words.buffer, keys.length * 4, consts.length).set(consts);
+  const floats = new Float32Array(words.buffer);
+  consts.forEach((c, i) => {
+    if (KIND[c.dtype] === 'f') floats[keys.length + i] = c.value;
+    else words[keys.length + i] = c.value >>> 0;
+  });
   return words;
 }
 
@@ -114,8 +123,8 @@ export class ShaderBuilder {
   constructor(
     /** Every random load of the program, in randomLoads order. */
     private readonly random: readonly Load[],
-    /** Every float constant of the program, in floatConstants order. */
-    private readonly consts: readonly Instr[],
+    /** Every constant of the program, in `constants` order. */
+    private readonly consts: readonly ConstInstr[],
     readonly profile: DeviceProfile,
   ) {}
 
@@ -158,13 +167,14 @@ export class ShaderBuilder {
     return `q_params.v[${i}].xy`;
   }
 
-  /** A float constant, read from the launch's uniform (see floatConstants). */
-  floatConstant(ins: Instr): string {
+  /** A constant, read from the launch's uniform as its WGSL type (see `constants`). */
+  constant(ins: ConstInstr): string {
     const i = this.consts.indexOf(ins);
     if (i < 0) throw new Error('wgsl: constant is not part of the program');
     this.params = true;
     const at = this.random.length * 4 + i;
-    return `bitcast<f32>(q_params.v[${at >> 2}][${at & 3}])`;
+    const word = `q_params.v[${at >> 2}][${at & 3}]`;
+    return typeOf(ins.dtype) === 'u32' ? word : `bitcast<${typeOf(ins.dtype)}>(${word})`;
   }
 
   /** Binding declarations (and the random-key uniform) followed by the library helpers asked for. */
