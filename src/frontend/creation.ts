@@ -253,7 +253,7 @@ export function randomBits(key: readonly [number, number], shape: ShapeArg, opti
   if (!Array.isArray(key) || key.length !== 2 || !key.every(isUint32)) {
     throw new ValueError(`randomBits: key must be two uint32 integers, got ${JSON.stringify(key)}`);
   }
-  if (!isUint32(stream)) throw new ValueError(`randomBits: stream must be a uint32 integer, got ${stream}`);
-  if (![0, 1, 2, 3].includes(word)) throw new ValueError(`randomBits: word must be 0, 1, 2 or 3, got ${word}`);
+  if (!isUint32(stream)) throw new ValueError(`randomBits: stream must be a uint32 integer, got ${describe(stream)}`);
+  if (![0, 1, 2, 3].includes(word)) throw new ValueError(`randomBits: word must be 0, 1, 2 or 3, got ${describe(word)}`);
   return wrap(new Node('random', [], shapeOf('randomBits', shape), 'uint32', { key: [key[0], key[1]], stream, word }));
 }

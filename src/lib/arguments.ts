@@ -63,10 +63,18 @@ export function publicFunction<F extends Fn>(fn: string, impl: F, check: (...arg
   return wrapped as F;
 }
 
-/** No public function takes a symbol; refusing one here lets every message print its values. */
+/**
+ * No public function takes a symbol, as an argument or as a value in an options or inputs
+ * object; refusing one here lets every message print its values.
+ */
 function checkNoSymbols(fn: string, args: readonly unknown[]): void {
   const at = args.findIndex((a) => typeof a === 'symbol');
   if (at >= 0) throw new ArgumentError(`${fn}: argument ${at} is a symbol, which no argument accepts`);
+  for (const a of args) {
+    if (!isPlainObject(a)) continue;
+    const key = Object.keys(a).find((k) => typeof a[k] === 'symbol');
+    if (key !== undefined) throw new ArgumentError(`${fn}: option '${key}' is a symbol, which no option accepts`);
+  }
 }
 
 /** A probability or a list of them, as quantile and percentile take it. */

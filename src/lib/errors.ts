@@ -5,3 +5,4 @@
  * does not re-export them yet.
  */
 export { ArgumentError, QuiverError, ShapeError, ValueError } from '../graph/errors.js';
+export { MemoryError } from '../runtime/cache/errors.js';

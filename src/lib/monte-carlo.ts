@@ -12,7 +12,7 @@
  */
 import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat } from './axis.js';
-import { ShapeError, ValueError } from './errors.js';
+import { MemoryError, ShapeError, ValueError } from './errors.js';
 import { cholesky } from './linalg.js';
 import { normalRows, type Key } from './random.js';
 import { checkLevel, historicalCvar, historicalVar } from './value-at-risk.js';
@@ -77,9 +77,9 @@ export async function monteCarloVar(key: Key, cov: ArrayInput, weights: ArrayInp
   const blockSize = options.blockSize ?? Math.max(1, Math.floor(BLOCK_VALUES / Math.max(d, 1)));
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new ValueError(`monteCarloVar: blockSize must be a positive integer, got ${blockSize}`);
 
+  const pnl = pnlArray(scenarios);
   const lowerT = (await cholesky(c)).T;
   const mean = options.mean === undefined ? 0 : asFloat(options.mean);
-  const pnl = new Float64Array(scenarios);
   for (let start = 0; start < scenarios; start += blockSize) {
     const stop = Math.min(start + blockSize, scenarios);
     // The scope and the dispose free each block's buffers as soon as it is read, rather than whenever GC notices them.
@@ -94,4 +94,14 @@ export async function monteCarloVar(key: Key, cov: ArrayInput, weights: ArrayInp
   const all = np.asarray(pnl);
   const [v, es] = await np.compute(historicalVar(all, { level }), historicalCvar(all, { level }));
   return { valueAtRisk: v![0]!, expectedShortfall: es![0]!, pnl: all };
+}
+
+/** The simulated P&L, one float64 per scenario: a count past what the process can allocate is a MemoryError naming it. */
+function pnlArray(scenarios: number): Float64Array {
+  try {
+    return new Float64Array(scenarios);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new MemoryError(`monteCarloVar: ${scenarios} scenarios need ${scenarios * 8} bytes for their P&L, more than this process can allocate (${e.message})`);
+  }
 }

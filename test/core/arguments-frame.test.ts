@@ -22,6 +22,8 @@ const METHODS: [string, (...args: unknown[]) => unknown, () => readonly unknown[
   ['sortBy', (keys, options) => frame().sortBy(keys as never, options as never), () => [['s', 'a'], { descending: [true, false] }]],
   ['groupby', (keys, options) => frame().groupby(keys as never, options as never), () => ['s', { sort: false }]],
   ['agg', (spec) => frame().groupby('s').agg(spec as never), () => [{ a: 'sum' }]],
+  ['GroupBy.plan', (spec) => frame().groupby('s').plan(spec as never), () => [{ a: ['sum', 'median'] }]],
+  ['GroupBy.explain', (spec) => frame().groupby('s').explain(spec as never), () => [{ a: 'mean', b: { agg: 'quantile', q: 0.9 } }]],
   ['col', (name) => col(name as never), () => ['a']],
   ['fromArrow', (table) => Frame.fromArrow(table as never), () => [{ schema: { fields: [] }, batches: [] }]],
   ['scanCsv', (source, options) => Frame.scanCsv(source as never, options as never), () => [new TextEncoder().encode('a,b\n1,2\n'), { header: true }]],
@@ -52,6 +54,8 @@ describe('Frame checks its arguments at the call', () => {
     expect(() => scan().groupby('s', { sorted: true } as never)).toThrow("groupby: unknown option 'sorted' (accepted: sort, dropna)");
     expect(() => scan().assign('x' as never)).toThrow('assign: expected an object mapping names to columns or expressions, got "x"');
     expect(() => scan().select('a', 3 as never)).toThrow('select: names must be a column name or a list of column names, got ["a", 3]');
+    await expect(frame().groupby('s').agg({ a: [] } as never)).rejects.toThrow("agg: column 'a': expected at least one aggregation, got []");
+    await expect(scan().groupby('s').agg({ a: null } as never)).rejects.toThrow("agg: column 'a': expected an aggregation name such as 'sum', or an object such as { agg: 'quantile', q: 0.9 }, got null");
     await expect(frame().filter('x' as never)).rejects.toThrow(QuiverError);
     await expect(frame().filter('x' as never)).rejects.toThrow(/^filter: column 'mask' must be/);
   });
@@ -66,7 +70,7 @@ describe('a ScanFrame is not a thenable', () => {
 
 describe('a walk over the Frame constructor and methods with wrong types, NaN, negative and huge sizes and empty arrays', () => {
   it.each(METHODS)('%s accepts or throws a QuiverError naming it', async (name, call, good) => {
-    const op = name.replace(/^Scan(Frame|GroupBy)\./, '');
+    const op = { 'GroupBy.plan': 'agg', 'GroupBy.explain': 'agg' }[name] ?? name.replace(/^Scan(Frame|GroupBy)\./, '');
     expect(await walk(name, op, call, good())).toEqual([]);
   });
 

@@ -11,7 +11,8 @@ export const BAD: readonly unknown[] = ['x', NaN, -1, 1e12, 2.5, true, null, und
 /** Results small enough to compute are computed, since some checks only the data can make. */
 const COMPUTE_UP_TO = 1e5;
 
-const show = (v: unknown): string => (typeof v === 'number' ? String(v) : typeof v === 'symbol' ? 'Symbol' : typeof v === 'function' ? 'fn' : v instanceof NDArray ? 'NDArray' : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string =>
+  typeof v === 'number' ? String(v) : typeof v === 'symbol' ? 'Symbol' : typeof v === 'function' ? 'fn' : v instanceof NDArray ? 'NDArray' : isPlainObject(v) ? `{${Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ')}}` : (JSON.stringify(v) ?? String(v));
 
 async function settle(value: unknown): Promise<void> {
   const v = await value;
@@ -32,12 +33,21 @@ export async function finding(label: string, op: string, call: () => unknown): P
   }
 }
 
-/** Findings of calling fn with each BAD value in each argument position of a good call. */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+
+/** The good call with position i replaced by each BAD value and, when it is an options object, each of its values too. */
+function variants(good: readonly unknown[], i: number): unknown[][] {
+  const at = (v: unknown) => good.map((g, j) => (j === i ? v : g));
+  const g = good[i];
+  const nested = isPlainObject(g) ? Object.keys(g).flatMap((k) => BAD.map((bad) => at({ ...g, [k]: bad }))) : [];
+  return [...BAD.map(at), ...nested];
+}
+
+/** Findings of calling fn with each BAD value in each argument position of a good call, and in each value of an options object there. */
 export async function walk(name: string, op: string, fn: (...args: unknown[]) => unknown, good: readonly unknown[]): Promise<string[]> {
   const found: string[] = [];
   for (let i = 0; i < good.length; i++) {
-    for (const bad of BAD) {
-      const args = good.map((g, j) => (j === i ? bad : g));
+    for (const args of variants(good, i)) {
       const f = await finding(`${name}(${args.map(show).join(', ')})`, op, () => fn(...args));
       if (f) found.push(f);
     }

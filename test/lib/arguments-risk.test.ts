@@ -1,6 +1,6 @@
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { init, np, risk, random, ArgumentError, NDArray } from 'quiverjs';
+import { init, np, risk, random, ArgumentError, MemoryError, NDArray } from 'quiverjs';
 import { walk } from '../core/arguments-walk.js';
 
 beforeAll(async () => {
@@ -72,6 +72,12 @@ describe('risk and random check their arguments at the call', () => {
     expect(() => risk.blackScholes({ ...option(), volatility: 0.2 } as never)).toThrow(/^blackScholes: unknown option 'volatility'/);
     expect(() => risk.blackScholes(undefined as never)).toThrow('blackScholes: inputs must be an object with spot, strike, time, rate, vol, got undefined');
     await expect(risk.ewmMean(prices(), { alfa: 0.5 } as never)).rejects.toThrow(/^ewmMean: unknown option 'alfa'/);
+  });
+
+  it('refuses a symbol inside an options object and a scenario count past what the process can allocate, naming the function', async () => {
+    expect(() => risk.rollingMean(prices(), 2, { minPeriods: Symbol('s') } as never)).toThrow("rollingMean: option 'minPeriods' is a symbol, which no option accepts");
+    await expect(risk.monteCarloVar(random.key(1), covariance(), [0.5, 0.5], { scenarios: 1e12 })).rejects.toThrow(MemoryError);
+    await expect(risk.monteCarloVar(random.key(1), covariance(), [0.5, 0.5], { scenarios: 1e12 })).rejects.toThrow(/^monteCarloVar: 1000000000000 scenarios need 8000000000000 bytes for their P&L, more than this process can allocate/);
   });
 
   it('names the function when an ndarray op inside it refuses the input', () => {

@@ -1,5 +1,6 @@
 import type { GroupStat, GroupStatSpec } from '../../graph/group-agg.js';
 import { ValueError } from '../../graph/errors.js';
+import { describe } from '../arguments.js';
 import { GROUP_STATS } from '../../kernel/reductions.js';
 
 export const AGG_NAMES = ['sum', 'mean', 'count', 'size', 'min', 'max', 'var', 'std', 'first', 'last', 'median', 'quantile', 'nunique', 'argmin', 'argmax'] as const;
@@ -50,6 +51,9 @@ const fail = (column: string, why: string): never => {
 };
 
 function parseItem(column: string, item: AggItem): AggOutput {
+  if (typeof item !== 'string' && (typeof item !== 'object' || item === null || Array.isArray(item))) {
+    fail(column, `expected an aggregation name such as 'sum', or an object such as { agg: 'quantile', q: 0.9 }, got ${describe(item)}`);
+  }
   const o = typeof item === 'string' ? { agg: item } : item;
   if (!(AGG_NAMES as readonly string[]).includes(o.agg)) fail(column, `unknown aggregation '${String(o.agg)}' (known: ${AGG_NAMES.join(', ')})`);
   const q = o.agg === 'median' ? 0.5 : (o.q ?? NaN);
@@ -63,7 +67,10 @@ function parseItem(column: string, item: AggItem): AggOutput {
 /** The output columns of a spec, in the order given; duplicate output names are an error. */
 export function parseAggSpec(spec: AggSpec): AggOutput[] {
   if (typeof spec !== 'object' || spec === null || Object.keys(spec).length === 0) throw new ValueError('agg: expected a spec such as { pnl: "sum" } naming at least one column');
-  const outputs = Object.entries(spec).flatMap(([column, items]) => (Array.isArray(items) ? (items as AggItem[]) : [items as AggItem]).map((it) => parseItem(column, it)));
+  const outputs = Object.entries(spec).flatMap(([column, items]) => {
+    if (Array.isArray(items) && items.length === 0) fail(column, 'expected at least one aggregation, got []');
+    return (Array.isArray(items) ? (items as AggItem[]) : [items as AggItem]).map((it) => parseItem(column, it));
+  });
   const seen = new Set<string>();
   for (const o of outputs) {
     if (seen.has(o.name)) fail(o.column, `output column '${o.name}' is produced twice`);
