@@ -6,15 +6,16 @@
  * report/index.html with charts of the Monte Carlo P&L and of each step's speed-up.
  * The computing part (risk/report.ts) is shared with the browser demo (examples/demo).
  *
- *   npm start -- --size small|medium|large --seed 42 --backend js --out report
+ *   npm start -- --size small|medium|large --seed 42 --backend js --out report --json timings.json
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { init } from '../src/index.js';
+import { backend, init } from '../src/index.js';
 import { parseReportArgs } from './risk/args.js';
 import { ms } from './risk/format.js';
 import { renderHtml } from './risk/html.js';
+import { reportJson } from './risk/json.js';
 import { ProgressBar } from './risk/progress.js';
 import { reportSettings, runRiskReport } from './risk/report.js';
 import { renderTable } from './risk/table.js';
@@ -44,3 +45,7 @@ const file = path.join(args.out, 'index.html');
 mkdirSync(args.out, { recursive: true });
 writeFileSync(file, renderHtml(html));
 console.log(`HTML report with charts: ${file}`);
+if (args.json) {
+  writeFileSync(args.json, `${JSON.stringify(reportJson(report, { backend: backend(), size: args.size, seed: args.seed, machine: options.machine, loadAverage: os.loadavg()[0]! }), null, 2)}\n`);
+  console.log(`Step timings as JSON: ${args.json}`);
+}

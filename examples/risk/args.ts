@@ -8,11 +8,13 @@ export interface ReportArgs {
   backend: BackendName | undefined;
   /** Where the HTML report goes. */
   out: string;
+  /** Where the steps' timings go as JSON, when asked. */
+  json: string | undefined;
 }
 
 const BACKENDS: readonly string[] = ['js', 'wasm', 'webgpu'] satisfies BackendName[];
 
-/** `--size small|medium|large --seed N --backend js --out report`; bad values stop the run with a message saying what is allowed. */
+/** `--size small|medium|large --seed N --backend js --out report --json FILE`; bad values stop the run with a message saying what is allowed. */
 export function parseReportArgs(argv: string[]): ReportArgs {
   const { values } = parseArgs({
     args: argv,
@@ -21,6 +23,7 @@ export function parseReportArgs(argv: string[]): ReportArgs {
       seed: { type: 'string', default: '42' },
       backend: { type: 'string' },
       out: { type: 'string', default: 'report' },
+      json: { type: 'string' },
     },
   });
   const size = values.size!;
@@ -29,5 +32,5 @@ export function parseReportArgs(argv: string[]): ReportArgs {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got '${values.seed}'`);
   const backend = values.backend;
   if (backend !== undefined && !BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, got '${backend}'`);
-  return { size: size as SizeName, seed, backend: backend as BackendName | undefined, out: values.out! };
+  return { size: size as SizeName, seed, backend: backend as BackendName | undefined, out: values.out!, json: values.json };
 }
