@@ -38,67 +38,83 @@ interface Signature {
   readonly paramOf: ReadonlyMap<NodeAttrs, number>;
 }
 
-/**
- * A scalar is a parameter when no rule can read its value: its dtype is not bool, it is
- * not one of RULE_SCALARS, and every op that reads it is elementwise and also reads a
- * value that is not constant (otherwise constant folding would compute with it). A node
- * counts as constant when its inputs all are, or when it is `x ** 0` (rewritten to 1).
- */
-function parameterScalars(order: readonly Node[], isLeaf: (n: Node) => boolean): Set<Node> {
-  const constant = new Set<Node>();
-  const pinned = new Set<Node>();
-  for (const n of order) {
-    if (isLeaf(n)) continue;
-    const kind = OPS[n.op].kind;
-    const ofConstants = n.inputs.every((i) => constant.has(i));
-    const powZero = n.op === 'pow' && n.inputs[1]!.op === 'fill' && !isLeaf(n.inputs[1]!) && n.inputs[1]!.attrs.value === 0;
-    if (n.op === 'fill' || ((kind === 'elementwise' || kind === 'movement') && ofConstants) || powZero) constant.add(n);
-    for (const i of n.inputs) if (i.op === 'fill' && (!isElementwise(n.op) || ofConstants)) pinned.add(i);
-  }
-  const fills = order.filter((n) => n.op === 'fill' && !isLeaf(n));
-  const candidate = (n: Node) => n.dtype !== 'bool' && !pinned.has(n) && !RULE_SCALARS.has(n.attrs.value!);
-  // cse merges equal scalars: one equal to a fixed scalar may be lowered from the fixed one's node.
-  const fixed = new Set(fills.filter((n) => !candidate(n)).map(scalarText));
-  return new Set(fills.filter((n) => candidate(n) && !fixed.has(scalarText(n))));
-}
-
-/** A scalar's dtype, shape and value: equal texts are the scalars cse merges (String tells every number apart but 0 and -0, which are never parameters). */
-const scalarText = (n: Node): string => `${n.dtype}[${n.shape}]${String(n.attrs.value)}`;
-
 const hasAttrs = (attrs: NodeAttrs): boolean => Object.keys(attrs).length > 0;
 
+/** `x ** 0`, which the rewrite rules make the constant 1. */
+const isPowZero = (n: Node, constant: ReadonlySet<Node>): boolean => n.op === 'pow' && constant.has(n.inputs[1]!) && n.inputs[1]!.attrs.value === 0;
+
+/**
+ * One walk from the requested nodes down to the values the runtime holds, in the order
+ * cse walks them. Scalars (fill nodes) are keyed after the walk, once it is known which
+ * ops read each one (scalarsOf).
+ */
 function signatureOf(requested: readonly Node[], realizedOf: (node: Node) => Realized | undefined): Signature {
-  const isLeaf = (n: Node) => realizedOf(n) !== undefined;
-  const order = topoSort(requested, isLeaf);
-  const parameters = parameterScalars(order, isLeaf);
+  const order = topoSort(requested, (n) => realizedOf(n) !== undefined);
   const position = new Map<Node, number>();
   const leafAt = new Map<Realized, number>();
   const leaves: Realized[] = [];
-  const classOf = new Map<string, number>();
-  const params: number[] = [];
-  const paramOf = new Map<NodeAttrs, number>();
-  const parts: string[] = [];
+  const fills: Node[] = [];
+  const constant = new Set<Node>();
+  const pinned = new Set<Node>();
+  let key = '';
   for (const n of order) {
     position.set(n, position.size);
     const value = realizedOf(n);
     if (value) {
       const v = value.view;
-      parts.push(`#${n.dtype}[${n.shape}]v[${v.shape}][${v.strides}]${v.offset}=${leafAt.get(value) ?? leaves.length}`);
+      key += `#${n.dtype}[${n.shape}]v[${v.shape}][${v.strides}]${v.offset}=${leafAt.get(value) ?? leaves.length};`;
       if (!leafAt.has(value)) leafAt.set(value, leaves.push(value) - 1);
-    } else if (parameters.has(n)) {
-      const text = scalarText(n);
+    } else if (n.op === 'fill') {
+      fills.push(n);
+      constant.add(n);
+      key += 'f;';
+    } else {
+      key += `${n.op}:${n.dtype}[${n.shape}]${hasAttrs(n.attrs) ? attrsKey(n) : ''}(`;
+      let ofConstants = true;
+      for (const i of n.inputs) {
+        key += `${position.get(i)},`;
+        ofConstants &&= constant.has(i);
+      }
+      key += ');';
+      const kind = OPS[n.op].kind;
+      if (((kind === 'elementwise' || kind === 'movement') && ofConstants) || isPowZero(n, constant)) constant.add(n);
+      for (const i of n.inputs) if (i.op === 'fill' && (!isElementwise(n.op) || ofConstants)) pinned.add(i);
+    }
+  }
+  key += `>${requested.map((r) => position.get(r)).join(',')}`;
+  const scalars = scalarsOf(fills, pinned, position);
+  return { key: `${key}|${scalars.key}`, leaves, params: scalars.params, paramOf: scalars.paramOf };
+}
+
+/**
+ * A scalar is a parameter when no rule can read its value: its dtype is not bool, it is
+ * not one of RULE_SCALARS, and every op that reads it (`pinned` says otherwise) is
+ * elementwise and also reads a value that is not constant, or constant folding would
+ * compute with it. A node counts as constant when its inputs all are, or when it is
+ * `x ** 0`. A parameter's key is its class; any other scalar's key is its value.
+ */
+function scalarsOf(fills: readonly Node[], pinned: ReadonlySet<Node>, position: ReadonlyMap<Node, number>): Pick<Signature, 'key' | 'params' | 'paramOf'> {
+  const candidate = (n: Node) => n.dtype !== 'bool' && !pinned.has(n) && !RULE_SCALARS.has(n.attrs.value!);
+  // cse merges equal scalars: one equal to a fixed scalar may be lowered from the fixed one's node.
+  const fixed = new Set(fills.filter((n) => !candidate(n)).map(scalarText));
+  const classOf = new Map<string, number>();
+  const params: number[] = [];
+  const paramOf = new Map<NodeAttrs, number>();
+  let key = '';
+  for (const n of fills) {
+    const text = scalarText(n);
+    if (candidate(n) && !fixed.has(text)) {
       let c = classOf.get(text);
       if (c === undefined) classOf.set(text, (c = params.push(n.attrs.value!) - 1));
       paramOf.set(n.attrs, c);
-      parts.push(`$${n.dtype}[${n.shape}]${c}`);
-    } else {
-      const attrs = hasAttrs(n.attrs) ? attrsKey(n) : '';
-      parts.push(`${n.op}:${n.dtype}[${n.shape}]${attrs}(${n.inputs.map((i) => position.get(i)).join(',')})`);
-    }
+      key += `${position.get(n)}$${n.dtype}[${n.shape}]${c};`;
+    } else key += `${position.get(n)}=${n.dtype}[${n.shape}]${attrsKey(n)};`;
   }
-  parts.push(`>${requested.map((r) => position.get(r)).join(',')}`);
-  return { key: parts.join(';'), leaves, params, paramOf };
+  return { key, params, paramOf };
 }
+
+/** A scalar's dtype, shape and value: for scalars that may be parameters (never 0 or -0, which String spells alike), equal texts are the scalars cse merges. */
+const scalarText = (n: Node): string => `${n.dtype}[${n.shape}]${String(n.attrs.value)}`;
 
 /**
  * A plan made once, with what changes between graphs of one structure taken out: the

@@ -113,9 +113,10 @@ describe('the plan cache', () => {
     x.dispose();
   });
 
-  it('makes a new plan for a scalar that constant folding computes with', async () => {
+  it('makes a new plan for a scalar that constant folding computes with, x ** 0 being the constant 1', async () => {
     const x = np.array(valuesAt(12));
     expect(await secondMisses(() => x.add(np.full([], 2.5).mul(3)), () => x.add(np.full([], 3.5).mul(3)))).toBe(true);
+    expect(await secondMisses(() => x.pow(0).add(2.5), () => x.pow(0).add(3.5))).toBe(true);
     x.dispose();
   });
 
