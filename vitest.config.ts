@@ -10,6 +10,7 @@ const SHARED = [
   'test/core/errors.test.ts',
   'test/core/arguments-*.test.ts',
   'test/optimizer/differential.property.test.ts',
+  'test/optimizer/plan-cache*.test.ts',
   'test/lib/**/*.test.ts',
   'test/fuzz/**/*.test.ts',
 ];

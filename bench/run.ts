@@ -30,6 +30,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { counters } from '../src/index.js';
 import { elementwise } from './elementwise.bench.js';
+import { freshData } from './fresh-data.bench.js';
 import { activate, describeEnvironment, parseBackends, startBackends, type BackendRun, type Environment } from './environment.js';
 import { medianMs, type Case, type Comparison, type RunOptions, type Suite } from './harness.js';
 import { matmul } from './matmul.bench.js';
@@ -41,7 +42,7 @@ import { svgChart } from './render/svg.js';
 import { scan } from './scan.bench.js';
 import { sort } from './sort.bench.js';
 
-const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, sort];
+const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, freshData, sort];
 
 function parseFlags(): { quick: boolean; only?: string[]; backends?: ReturnType<typeof parseBackends>; threads?: number } {
   const { values } = parseArgs({

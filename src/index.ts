@@ -2,7 +2,7 @@
  * Quiver: a lazy NumPy-like ndarray engine. `await init()`, then build expressions
  * with `np.*` and NDArray methods; nothing runs until a result is read.
  */
-export { init, backend, backendReport, counters, type BackendReport, type InitOptions } from './runtime/init.js';
+export { init, backend, backendReport, counters, type BackendReport, type Counters, type InitOptions } from './runtime/init.js';
 export type { BackendName, BackendCounters } from './backend/backend.js';
 export type { Plan, PlanBuffer, Step } from './kernel/plan.js';
 export type { KernelProgram } from './kernel/program.js';

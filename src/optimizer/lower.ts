@@ -2,8 +2,15 @@ import type { Node } from '../graph/node.js';
 import { OPS, isElementwise, type ElementwiseOp } from '../graph/ops.js';
 import { sameShape, type Shape } from '../graph/shape.js';
 import { contiguousView, type View } from '../graph/view.js';
-import type { Body, Generator, Instr, Load } from '../kernel/program.js';
+import type { Body, ConstInstr, Generator, Instr, Load } from '../kernel/program.js';
 import { applyMoves, moveKey, type Move } from './moves.js';
+
+/**
+ * The fill node each constant instruction was lowered from: the plan cache reads which
+ * scalar of the graph a constant is, to put another graph's scalar in its place
+ * (plan-cache.ts). Weak, so it holds nothing once a plan is gone.
+ */
+export const constantSource = new WeakMap<ConstInstr, Node>();
 
 /** What a body needs to know about the kernel it belongs to. */
 export interface KernelContext {
@@ -51,7 +58,11 @@ export class BodyBuilder {
     if (acc !== undefined) return this.push({ op: 'acc', acc, dtype: node.dtype });
     const read = this.ctx.readSlot(node);
     if (read) return this.load(read.slot, applyMoves(read.view, moves), node);
-    if (node.op === 'fill') return this.push({ op: 'const', value: node.attrs.value!, dtype: node.dtype });
+    if (node.op === 'fill') {
+      const constant: ConstInstr = { op: 'const', value: node.attrs.value!, dtype: node.dtype };
+      constantSource.set(constant, node);
+      return this.push(constant);
+    }
     const generator = generatorOf(node);
     if (generator) return this.load(-1, applyMoves(contiguousView(node.shape), moves), node, generator);
     if (OPS[node.op].kind === 'movement') return this.value(node.inputs[0]!, [{ node }, ...moves]);

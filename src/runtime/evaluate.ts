@@ -10,6 +10,7 @@ import { realizeInBlocks } from './cache/blocked.js';
 import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
 import { realizedOf } from './node-state.js';
+import { planOf } from './plans.js';
 
 /**
  * Realizes several nodes in one schedule; the buffer cache owns each result and
@@ -30,7 +31,7 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
   const pending = prepare(op, nodes);
   if (pending.length > 0) {
     checkSizes(op, backend, pending);
-    const plan = fusing() ? optimize(pending, realizedOf) : undefined;
+    const plan = fusing() ? planOf(pending) : undefined;
     const reads = leaves(pending);
     if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin)))) {
       return realizeRead(op, nodes, read, origin);
@@ -61,7 +62,7 @@ export function realizeSync(op: string, nodes: readonly Node[]): Realized[] {
       throw new BackendError(`${op}: the ${backend.name} backend cannot read synchronously; use \`await x.data()\``);
     }
     checkSizes(op, backend, pending);
-    const plan = fusing() ? optimize(pending, realizedOf) : undefined;
+    const plan = fusing() ? planOf(pending) : undefined;
     const reads = leaves(pending);
     const session = begin(op, nodes, reads, pending, plan, stagesSources(backend));
     try {

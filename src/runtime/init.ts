@@ -6,6 +6,7 @@ import { BackendError } from '../graph/errors.js';
 import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
 import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
+import { planCacheCounters, setPlanCaching } from './plans.js';
 
 export interface InitOptions {
   /**
@@ -38,6 +39,12 @@ export interface InitOptions {
    * reference that fused results are tested against. Default true.
    */
   fuse?: boolean;
+  /**
+   * false runs the optimizer on every evaluation instead of reusing the plan made for
+   * an earlier graph of the same structure (#13): the reference the plan cache is tested
+   * against. Default true.
+   */
+  planCache?: boolean;
   /**
    * Byte budgets of the buffer cache's tiers (numbers or strings like '512MB') and the
    * spill directory; see MemoryOptions for the defaults. `np.memory()` reports use.
@@ -120,6 +127,7 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   chosen.keepCopiesWithin?.(bufferCache().hostBudget / 4);
   active = chosen;
   fuse = options.fuse ?? true;
+  setPlanCaching(options.planCache ?? true);
   report = { name: chosen.name, description: chosen.description, passedOver };
   return active.name;
 }
@@ -184,9 +192,17 @@ export function backend(): BackendName {
   return activeBackend('backend').name;
 }
 
-/** Kernels compiled and launched so far by the active backend: count work, do not time it. */
-export function counters(): BackendCounters {
-  return { ...activeBackend('counters').counters };
+/** Work counts, to count rather than time: the plan cache's hits and misses, and the active backend's compiles and launches. */
+export interface Counters extends BackendCounters {
+  /** Evaluations whose plan was rebound from an earlier graph of the same structure. */
+  planHits: number;
+  /** Evaluations that ran the optimizer (the plan cache had no plan for the structure). */
+  planMisses: number;
+}
+
+/** Plans reused and made, and kernels compiled and launched so far by the active backend. */
+export function counters(): Counters {
+  return { ...activeBackend('counters').counters, ...planCacheCounters() };
 }
 
 /** Whether evaluation goes through the optimizer (init's `fuse`). */
