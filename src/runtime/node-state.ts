@@ -1,4 +1,5 @@
 import type { Node, Realized } from '../graph/node.js';
+import { pushSwept } from './weak-list.js';
 
 /**
  * What the runtime keeps for a graph node: its value once computed (or the data it was
@@ -51,18 +52,9 @@ export function recordConsumers(node: Node): void {
     if (state.recorded) continue;
     state.recorded = true;
     for (const input of n.inputs) {
-      addConsumer(stateOf(input).consumers, n);
+      pushSwept(stateOf(input).consumers, n);
       stack.push(input);
     }
   }
 }
 
-/** Records a consumer; collected ones are swept whenever the list doubles, so a node used by a long loop stays small. */
-function addConsumer(list: WeakRef<Node>[], consumer: Node): void {
-  list.push(new WeakRef(consumer));
-  if (list.length >= 64 && (list.length & (list.length - 1)) === 0) {
-    const live = list.filter((r) => r.deref() !== undefined);
-    list.length = 0;
-    list.push(...live);
-  }
-}

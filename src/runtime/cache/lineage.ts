@@ -24,7 +24,7 @@ export function computedDependents(source: Node): Entry[] | undefined {
       continue;
     }
     if (stateOf(c).handles > 0) return undefined;
-    stack.push(...liveConsumers(c));
+    for (const consumer of liveConsumers(c)) stack.push(consumer);
   }
   return [...found];
 }

@@ -2,6 +2,7 @@ import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Node, Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import { realizedOf, setRealized } from '../node-state.js';
+import { pushSwept } from '../weak-list.js';
 import type { Plan } from '../../kernel/plan.js';
 import { bufferCache } from './active.js';
 import { CachedValue, entryOf, type Entry, type Origin } from './entry.js';
@@ -26,13 +27,7 @@ export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
  */
 function hold(node: Node, value: CachedValue): void {
   setRealized(node, value);
-  const holders = value.entry.holders;
-  holders.push(new WeakRef(node));
-  if (holders.length >= 64 && (holders.length & (holders.length - 1)) === 0) {
-    const live = holders.filter((r) => r.deref() !== undefined);
-    holders.length = 0;
-    holders.push(...live);
-  }
+  pushSwept(value.entry.holders, node);
 }
 
 /**
