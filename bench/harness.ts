@@ -57,6 +57,8 @@ export interface Suite {
 
 /** Median time of one evaluation, in ms, for each implementation on one backend. */
 export interface Comparison {
+  /** The suite's name (as `--only` takes it). */
+  suite: string;
   task: string;
   size: string;
   backend: BackendName;

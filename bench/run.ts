@@ -1,13 +1,29 @@
 /**
  * `npm run bench [-- flags]`: each case against a plain-JS implementation of the same task
  * on the same data (typed-array loops as a user writes them), printing the ratio
- * (plain time / Quiver time) and, for matmul, GFLOP/s. When every suite ran it writes
- * bench/results/results.md and results.svg. Benchmarks print figures; they never assert.
+ * (plain time / Quiver time) and, for matmul, GFLOP/s. Benchmarks print figures; they never
+ * assert (only --check can fail a run, and it compares ratios with recorded ones).
  *
  *   --quick               short runs (100 ms, 3 samples) for a quick look
- *   --only options,sort   a subset of suites (results/ is then left as it was)
+ *   --only options,sort   a subset of suites (the published results are then left as they were)
  *   --backend wasm        one backend; --backends wasm,js for several, a row set each
  *   --threads N           init's `threads` (the wasm worker pool; default: all cores)
+ *   --check               compare each ratio with the last one recorded for the same suite,
+ *                         case, backend and run length (quick or full), print the table,
+ *                         and exit 1 when one fell below half of it (bench/check.ts)
+ *   --baseline FILE       with --check: compare with FILE's records instead of the history
+ *   --record FILE         also write this run's record to FILE (how a baseline is made)
+ *
+ * What a run writes, in bench/results/ (each record: commit, date, load average at start
+ * and end, machine, backends, flags, and per row the times, ratio and GFLOP/s; bench/record.ts):
+ *   history.jsonl         every run appends its record, one per line. Gitignored: it is this
+ *                         machine's log (another machine's ratios are not comparable), and CI's
+ *                         append lands in its own checkout and goes with it, so CI changes no
+ *                         tracked file.
+ *   latest.json, results.md, results.svg
+ *                         the published figures (committed), written only when every suite ran.
+ *   ci-baseline.json      what CI's quick check compares with (.ci/run), made with --record by a
+ *                         quick run of the same flags on the 2-core development machine.
  *
  * Default backends: the one `init()` picks (webgpu on a hardware adapter, else wasm),
  * plus the js reference backend on the cases marked jsReference (the 1,000-element
@@ -27,8 +43,11 @@
  * Suites allocate their data when they run (16M float64 is 128 MB) and dispose of it after.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { counters } from '../src/index.js';
+import { checkRatios, checkReport } from './check.js';
 import { elementwise } from './elementwise.bench.js';
 import { freshData } from './fresh-data.bench.js';
 import { activate, describeEnvironment, parseBackends, startBackends, type BackendRun, type Environment } from './environment.js';
@@ -36,6 +55,7 @@ import { medianMs, type Case, type Comparison, type RunOptions, type Suite } fro
 import { matmul } from './matmul.bench.js';
 import { options } from './options.bench.js';
 import { reduce } from './reduce.bench.js';
+import { appendRecord, benchRecord, readRecords, writeRecord, type BenchRecord } from './record.js';
 import { formatRatio, formatTime, plainNotes, ratioOf, textTable } from './render/format.js';
 import { environmentLine, markdownReport } from './render/markdown.js';
 import { svgChart } from './render/svg.js';
@@ -44,7 +64,20 @@ import { sort } from './sort.bench.js';
 
 const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, freshData, sort];
 
-function parseFlags(): { quick: boolean; only?: string[]; backends?: ReturnType<typeof parseBackends>; threads?: number } {
+const RESULTS = new URL('./results/', import.meta.url);
+const HISTORY = fileURLToPath(new URL('history.jsonl', RESULTS));
+
+interface Flags {
+  quick: boolean;
+  only?: string[];
+  backends?: ReturnType<typeof parseBackends>;
+  threads?: number;
+  check: boolean;
+  baseline?: string;
+  record?: string;
+}
+
+function parseFlags(): Flags {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     options: {
@@ -53,8 +86,12 @@ function parseFlags(): { quick: boolean; only?: string[]; backends?: ReturnType<
       backend: { type: 'string' },
       backends: { type: 'string' },
       threads: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      record: { type: 'string' },
     },
   });
+  if (values.baseline && !values.check) throw new Error('--baseline FILE: give --check too (it names what --check compares with)');
   if (values.backend && values.backends) throw new Error('--backend and --backends: give one (--backends takes a list)');
   const only = values.only?.split(',');
   const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? [];
@@ -62,7 +99,15 @@ function parseFlags(): { quick: boolean; only?: string[]; backends?: ReturnType<
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads: a positive integer, got ${values.threads}`);
   const list = values.backends ?? values.backend;
-  return { quick: values.quick!, ...(only ? { only } : {}), ...(list ? { backends: parseBackends(list) } : {}), ...(threads ? { threads } : {}) };
+  return {
+    quick: values.quick!,
+    check: values.check!,
+    ...(only ? { only } : {}),
+    ...(list ? { backends: parseBackends(list) } : {}),
+    ...(threads ? { threads } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
+    ...(values.record ? { record: values.record } : {}),
+  };
 }
 
 /** Whether a backend runs a case: the js reference only the cheap ones, webgpu only float32. */
@@ -86,11 +131,11 @@ async function timeQuiver(c: Case, label: string, opts: RunOptions): Promise<num
 }
 
 /** Times a case on the active backend; plain JS is timed once per case and shared by its backends' rows. */
-async function compare(c: Case, run: BackendRun, plainMs: Map<Case, number>, opts: RunOptions): Promise<Comparison> {
+async function compare(suite: string, c: Case, run: BackendRun, plainMs: Map<Case, number>, opts: RunOptions): Promise<Comparison> {
   const label = `${c.task} ${c.size}`;
   const quiverMs = await timeQuiver(c, `${label} [${run.name}]`, opts);
   if (c.plain && !plainMs.has(c)) plainMs.set(c, await medianMs(`${label} plain`, c.plain, opts));
-  const row: Comparison = { task: c.task, size: c.size, backend: run.name, device: run.description, quiverMs };
+  const row: Comparison = { suite, task: c.task, size: c.size, backend: run.name, device: run.description, quiverMs };
   if (plainMs.has(c)) row.plainMs = plainMs.get(c)!;
   if (c.plainSkipped) row.plainSkipped = c.plainSkipped;
   if (c.flops) row.flops = c.flops;
@@ -108,22 +153,30 @@ async function runSuite(suite: Suite, env: Environment, opts: RunOptions): Promi
     const mine = cases.filter((c) => runsOn(c, run));
     if (mine.length === 0) continue;
     await activate(run.name, env.threads);
-    for (const c of mine) rows.push(await compare(c, run, plainMs, opts));
+    for (const c of mine) rows.push(await compare(suite.name, c, run, plainMs, opts));
   }
   for (const c of cases) for (const input of c.inputs) input.dispose();
   return rows;
 }
 
-function writeResults(rows: Comparison[], env: Environment): void {
-  const dir = new URL('./results/', import.meta.url);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('results.md', dir), markdownReport(rows, env));
-  writeFileSync(new URL('results.svg', dir), svgChart(rows, env));
-  console.log('wrote bench/results/results.md and bench/results/results.svg');
+function writeResults(rows: Comparison[], env: Environment, record: BenchRecord): void {
+  writeFileSync(new URL('results.md', RESULTS), markdownReport(rows, env));
+  writeFileSync(new URL('results.svg', RESULTS), svgChart(rows, env));
+  writeRecord(fileURLToPath(new URL('latest.json', RESULTS)), record);
+  console.log('wrote bench/results/results.md, results.svg and latest.json');
+}
+
+/** Prints the comparison with the history (or the baseline) and fails the run when a ratio fell past the limit. */
+function check(record: BenchRecord, baseline: string | undefined): void {
+  const checks = checkRatios(record, readRecords(baseline ?? HISTORY));
+  console.log(`\n${checkReport(record, checks, baseline ?? 'bench/results/history.jsonl')}`);
+  if (checks.some((c) => c.failed)) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags();
+  const date = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0]!;
   const started = await startBackends(flags.backends, flags.threads);
   for (const s of started.skipped) console.log(`skipping ${s.name} rows: ${s.reason}`);
   if (started.backends.length === 0) {
@@ -143,8 +196,18 @@ async function main(): Promise<void> {
   console.log(`\n${textTable(rows)}\n`);
   for (const note of plainNotes(rows)) console.log(note);
   console.log('ratio = plain JS time / Quiver time (above 1x: Quiver is faster)');
-  if (flags.only) console.log('--only ran a subset: bench/results/ left as it was');
-  else writeResults(rows, env);
+
+  const record = benchRecord(rows, env, flags, { date, load: { start: loadAtStart, end: os.loadavg()[0]! } });
+  if (flags.check) check(record, flags.baseline);
+  mkdirSync(RESULTS, { recursive: true });
+  appendRecord(HISTORY, record);
+  console.log(`\nappended this run's record to bench/results/history.jsonl (load average ${record.load.start.toFixed(2)} at start, ${record.load.end.toFixed(2)} at end)`);
+  if (flags.record) {
+    writeRecord(flags.record, record);
+    console.log(`wrote this run's record to ${flags.record}`);
+  }
+  if (flags.only) console.log('--only ran a subset: the published results in bench/results/ are left as they were');
+  else writeResults(rows, env, record);
 }
 
 await main();

@@ -15,9 +15,11 @@ export function formatRatio(r: number | undefined): string {
   return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}x`;
 }
 
-/** flops / time, the matmul column (2n³ per evaluation). */
+/** flops / time in GFLOP/s, the matmul column (2n³ per evaluation). */
+export const gflopsOf = (flops: number, ms: number): number => flops / ms / 1e6;
+
 function gflops(flops: number, ms: number): string {
-  const g = flops / ms / 1e6;
+  const g = gflopsOf(flops, ms);
   return g >= 100 ? g.toFixed(0) : g.toPrecision(3);
 }
 
@@ -60,7 +62,12 @@ export function columnsOf(rows: Comparison[]): { header: string[]; cells: string
 /** A plain-text table for the console. */
 export function textTable(rows: Comparison[]): string {
   const { header, cells } = columnsOf(rows);
+  return alignedTable(header, cells, NUMERIC);
+}
+
+/** Columns padded to their widest cell, those in `numeric` right-aligned, with a rule under the header. */
+export function alignedTable(header: string[], cells: string[][], numeric: ReadonlySet<number>): string {
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => r[c]!.length)));
-  const line = (r: string[]): string => r.map((s, c) => (NUMERIC.has(c) ? s.padStart(widths[c]!) : s.padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (r: string[]): string => r.map((s, c) => (numeric.has(c) ? s.padStart(widths[c]!) : s.padEnd(widths[c]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
