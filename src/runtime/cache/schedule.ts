@@ -190,7 +190,7 @@ export function keep(op: string, pending: readonly Node[], values: readonly Real
       let entry = owned.get(r.data);
       if (!entry) {
         owned.set(r.data, (entry = cache.admit(op, r.data, origin)));
-        entry.leases++;
+        cache.lease(op, [entry]);
         fresh.push(entry);
       }
       const value = cache.value(entry, r.view);
