@@ -273,6 +273,7 @@ export class BufferCache {
 
   /** Evicts until `bytes` more fit in the host budget. */
   makeRoom(op: string, bytes: number): void {
+    if (this.hostUsed + this.reserved + bytes <= this.hostBudget) return;
     const failed = new Set<Entry>();
     let lastError: Error | undefined;
     while (this.hostUsed + this.reserved + bytes > this.hostBudget) {
