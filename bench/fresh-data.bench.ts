@@ -10,8 +10,9 @@ import { dataOf, type Case, type Suite } from './harness.js';
  * building, optimizing, the launch) that the plan cache (#13) is meant to remove.
  * Plain JS copies the values into a Float64Array too, then loops.
  */
-function expressionPlain(values: readonly number[]): Float64Array {
-  const x = Float64Array.from(values);
+function expressionPlain(values: readonly number[], into?: Float64Array): Float64Array {
+  const x = into ?? Float64Array.from(values);
+  if (into) into.set(values);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     const sq = v * v;
@@ -38,4 +39,34 @@ function freshExpression(n: number): Case {
   };
 }
 
-export const freshData: Suite = { name: 'fresh-data', cases: () => [freshExpression(1_000)] };
+/**
+ * The same loop reading each result into one array the caller keeps, `x.data({ into })`,
+ * as plain JS writes into one it keeps: what a loop over batches saves by not
+ * allocating a result per call.
+ */
+function freshExpressionInto(n: number): Case {
+  const values = Array.from(uniformArray(n, -2, 2, 7));
+  const quiverOut = new Float64Array(n);
+  const plainOut = new Float64Array(n);
+  return {
+    task: '10-op elementwise f64, fresh data, into',
+    size: n.toLocaleString('en-US'),
+    dtype: 'float64',
+    jsReference: true,
+    inputs: [],
+    quiver: async () => {
+      const x = np.array(values);
+      const sq = x.mul(x);
+      const result = x.mul(2.5).sub(1).abs().sqrt().add(sq.neg().exp()).sub(sq.log1p());
+      try {
+        return await result.data({ into: quiverOut });
+      } finally {
+        result.dispose();
+        x.dispose();
+      }
+    },
+    plain: () => expressionPlain(values, plainOut),
+  };
+}
+
+export const freshData: Suite = { name: 'fresh-data', cases: () => [freshExpression(1_000), freshExpressionInto(1_000)] };

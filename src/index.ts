@@ -13,7 +13,7 @@ export { Frame, GroupBy, ScanFrame, ScanGroupBy, col, Expr } from './frontend/fr
 export type { ColumnValue, ColumnData, ColumnInput, SortOptions, AggSpec, AggItem, AggName, GroupOptions, Operand } from './frontend/frame/index.js';
 export type {
   ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis, RandomBitsOptions, ShapeOptions, AxesOptions,
-  AxisListOptions, AxisOptions, JoinOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions,
+  AxisListOptions, AxisOptions, JoinOptions, DataOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions,
 } from './frontend/index.js';
 export type { DType, TypedArrayOf, AnyTypedArray } from './graph/dtype.js';
 export {

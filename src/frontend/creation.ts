@@ -57,6 +57,22 @@ function dtypeForTypedArray(a: ArrayBufferView): DType {
   throw new DTypeError(`array: ${a.constructor.name} is not supported (use Float64Array, Float32Array, Int32Array, Uint32Array or a smaller integer array)`);
 }
 
+/**
+ * A flat list of JS numbers as float64, copied once with no per-element dtype dispatch:
+ * the common input of a loop over incoming batches (#13: flatten and then a rounded copy
+ * cost ~40 µs for 1,000 numbers). Undefined when an element is anything else (a nested
+ * list, a boolean, a hole): `flatten` reads those and says what is wrong.
+ */
+function float64sOf(data: readonly unknown[]): Float64Array | undefined {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (typeof v !== 'number') return undefined;
+    out[i] = v;
+  }
+  return freeze(out);
+}
+
 /** Shape and flat values of nested JS arrays, checking they are rectangular and hold numbers or booleans. */
 function flatten(op: string, data: NestedArray | number | boolean): { shape: number[]; values: number[]; allBool: boolean } {
   const shape: number[] = [];
@@ -114,6 +130,13 @@ function fromData(op: string, data: ArrayInput, dtype: DType | undefined, copy: 
     if (data instanceof DataView) throw new DTypeError(`${op}: DataView is not supported; pass a TypedArray`);
     const values = data as unknown as ArrayLike<number>;
     return wrap(bufferNode(values, [values.length], dtype ?? dtypeForTypedArray(data), copy));
+  }
+  if (Array.isArray(data) && (dtype === undefined || dtype === 'float64')) {
+    const numbers = float64sOf(data);
+    if (numbers) {
+      checkElements(op, [numbers.length]);
+      return wrap(bufferNode(numbers, [numbers.length], 'float64', false));
+    }
   }
   const { shape, values, allBool } = flatten(op, data as NestedArray | number | boolean);
   checkElements(op, shape);

@@ -1,6 +1,7 @@
 /** The public frontend, as src/lib sees it: the same API users import from 'quiverjs'. */
 export { np } from './np.js';
 export { NDArray } from './ndarray.js';
+export type { DataOptions } from './read.js';
 export type { ArrayInput, NestedArray } from './operand.js';
 export type { SliceSpec, ShapeOptions, AxesOptions, AxisListOptions } from './movement.js';
 export type { AxisOptions } from './sorting.js';

@@ -15,7 +15,7 @@ import { isOptionsObject } from './arguments.js';
 import { checkElements } from './limits.js';
 import type { ArrayInput } from './operand.js';
 import * as red from './reduce.js';
-import { data, dataSync, itemOf, nest, type Nested, type Scalar } from './read.js';
+import { data, dataSync, itemOf, nest, type DataOptions, type Nested, type Scalar } from './read.js';
 import { dot, matmul } from './linalg.js';
 import { argsort, compress, nonzero, sort, take, type AxisOptions } from './sorting.js';
 
@@ -57,24 +57,28 @@ export class NDArray {
   }
 
   // Reading results.
-  /** Computes the array and gives its values as a TypedArray of its dtype, in row-major (C) order. */
-  async data(): Promise<AnyTypedArray> {
-    return data(this.node('data'));
+  /**
+   * Computes the array and gives its values as a TypedArray of its dtype, in row-major (C)
+   * order: a fresh one, or `{ into }`, the caller's TypedArray of the same storage and
+   * size, filled and returned (`await x.data({ into: out })` in a loop allocates nothing).
+   */
+  async data(options?: DataOptions): Promise<AnyTypedArray> {
+    return data('data', this.node('data'), options);
   }
   /**
    * As `data()`, synchronously: on the CPU backends (js, wasm) only; on webgpu it throws and
    * asks for `await x.data()`.
    */
-  dataSync(): AnyTypedArray {
-    return dataSync(this.node('dataSync'));
+  dataSync(options?: DataOptions): AnyTypedArray {
+    return dataSync(this.node('dataSync'), options);
   }
   /** The value of a one-element array as a JS number (a boolean for bool). */
   async item(): Promise<Scalar> {
-    return itemOf(await data(this.node('item')), this.shape, this.dtype);
+    return itemOf(await data('item', this.node('item')), this.shape, this.dtype);
   }
   /** The values as nested JS arrays of the array's shape (a number or boolean for a 0-d array). */
   async toArray(): Promise<Nested> {
-    return nest(await data(this.node('toArray')), this.shape, this.dtype);
+    return nest(await data('toArray', this.node('toArray')), this.shape, this.dtype);
   }
   /** NumPy's repr. Reads the values synchronously on CPU backends; a GPU backend shows the shape only. */
   toString(): string {

@@ -4,14 +4,21 @@ import { sizeOf } from '../graph/shape.js';
 import { forEachOffset, isContiguous } from '../graph/view.js';
 
 /**
- * A fresh C-order copy of a realized value. Always a copy: the buffer may be shared
- * with other arrays (views) or with the user's own TypedArray (asarray), and a caller
- * writing into what `data()` returned must not change them.
+ * A C-order copy of a realized value: fresh, or written into `into` (the caller's
+ * TypedArray of the value's storage and size) and returned. Always a copy: the buffer may
+ * be shared with other arrays (views) or with the user's own TypedArray (asarray), and a
+ * caller writing into what `data()` returned must not change them.
  */
-export function readContiguous(r: Realized): AnyTypedArray {
+export function readContiguous(r: Realized, into?: AnyTypedArray): AnyTypedArray {
   const n = sizeOf(r.view.shape);
-  if (isContiguous(r.view)) return r.data.slice(0, n);
-  const out = allocate(dtypeOfTypedArray(r.data)!, n);
+  if (isContiguous(r.view)) {
+    if (!into) return r.data.slice(0, n);
+    into.set(r.data.subarray(0, n));
+    return into;
+  }
+  // `into` over the very buffer it is read from (an asarray source) would be overwritten while read: gather first.
+  const out = into && into.buffer !== r.data.buffer ? into : allocate(dtypeOfTypedArray(r.data)!, n);
   forEachOffset(r.view, (offset, i) => (out[i] = r.data[offset]!));
-  return out;
+  if (into && out !== into) into.set(out);
+  return into ?? out;
 }

@@ -18,7 +18,46 @@ for (let i = 0; i < 20 && realizedOf(node) !== undefined; i++) {
 console.log(JSON.stringify({ had, released: realizedOf(node) === undefined }));
 `;
 
+const chains = `
+import { init, np } from './src/index.ts';
+await init({ backend: 'js' });
+const values = Array.from({ length: 1000 }, (_, i) => i / 1000);
+const collect = async (done) => {
+  for (let i = 0; i < 20 && !done(); i++) {
+    globalThis.gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+const before = np.memory().host.buffers;
+const once = async () => {
+  const x = np.array(values);
+  const sq = x.mul(x);
+  const result = x.mul(2.5).sub(1).abs().sqrt().add(sq.neg().exp()).sub(sq.log1p());
+  await result.data();
+  result.dispose();
+  x.dispose();
+};
+for (let i = 0; i < 50; i++) await once();
+await collect(() => np.memory().host.buffers === before);
+const sourcesFreed = np.memory().host.buffers === before;
+const x = np.array(values);
+let doubled = x.mul(2);
+const plusOne = doubled.add(1);
+doubled = undefined;
+x.dispose();
+await collect(() => false);
+const kept = Array.from(await plusOne.data()).every((v, i) => v === values[i] * 2 + 1);
+console.log(JSON.stringify({ sourcesFreed, kept }));
+`;
+
 describe('garbage collection', () => {
+  it('frees the data of disposed arrays once the temporaries built on them are collected, and keeps it while a live array may recompute from it', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', chains], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout.trim())).toEqual({ sourcesFreed: true, kept: true });
+  });
+
   it('frees the result of an array nobody references any more', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });

@@ -25,7 +25,7 @@ export async function hostValues(op: string, arrays: readonly NDArray[]): Promis
  * compute again, not answer from results that linger in the cache until collected.
  */
 export async function readReleased(op: string, nodes: readonly Node[]): Promise<AnyTypedArray[]> {
-  const values = await realizeRead(op, nodes, (realized) => realized.map(readContiguous));
+  const values = await realizeRead(op, nodes, (realized) => realized.map((r) => readContiguous(r)));
   nodes.forEach(releaseNode);
   return values;
 }

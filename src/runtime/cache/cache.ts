@@ -50,6 +50,14 @@ export class BufferCache {
   private readonly entries = new Set<Entry>();
   private hostUsed = 0;
   private hostBuffers = 0;
+  /**
+   * Host bytes of pinned buffers, and how many buffers have a lease: kept up to date as
+   * buffers are pinned, leased, loaded and dropped, so that each evaluation's checks cost
+   * what it touches, not a walk over every buffer the cache holds (#13: with thousands
+   * of buffers waiting for their arrays to be collected, the walk doubled a small call).
+   */
+  private pinnedHost = 0;
+  private leased = 0;
   private reserved = 0;
   private clock = 0;
   /** Waiters for a running schedule to give bytes back (see `settled`). */
@@ -180,7 +188,7 @@ export class BufferCache {
    * function ends the lease (see `release` for `wakeWaiters`).
    */
   lease(op: string, entries: readonly Entry[]): (wakeWaiters?: boolean) => void {
-    for (const e of entries) e.leases++;
+    for (const e of entries) if (e.leases++ === 0) this.leased++;
     try {
       for (const e of entries) this.resident(op, e);
     } catch (err) {
@@ -215,7 +223,7 @@ export class BufferCache {
 
   /** Whether a schedule is running: its reservation or leases may soon be given back. */
   get busy(): boolean {
-    return this.reserved > 0 || [...this.entries].some((e) => e.leases > 0);
+    return this.reserved > 0 || this.leased > 0;
   }
 
   /** Resolves when a running schedule next gives bytes back. */
@@ -229,20 +237,24 @@ export class BufferCache {
     for (const w of waiting) w();
   }
 
-  /** Host bytes no eviction can give back: pinned buffers, other than those in `except`. */
+  /** Host bytes no eviction can give back: pinned buffers, other than those in `except` (distinct entries). */
   pinnedBytes(except: readonly Entry[]): number {
-    let bytes = 0;
-    for (const e of this.entries) if (e.pinned && e.host && !except.includes(e)) bytes += e.bytes;
+    let bytes = this.pinnedHost;
+    for (const e of except) if (e.pinned && e.host) bytes -= e.bytes;
     return bytes;
   }
 
   pin(op: string, e: Entry): void {
     this.resident(op, e);
+    if (e.pinned) return;
     e.pinned = true;
+    if (e.host) this.pinnedHost += e.bytes;
   }
 
   unpin(e: Entry): void {
+    if (!e.pinned) return;
     e.pinned = false;
+    if (e.host) this.pinnedHost -= e.bytes;
   }
 
   /** Frees a buffer in every tier at once (dispose), or when its last lease ends. */
@@ -261,6 +273,7 @@ export class BufferCache {
 
   /** Evicts until `bytes` more fit in the host budget. */
   makeRoom(op: string, bytes: number): void {
+    if (this.hostUsed + this.reserved + bytes <= this.hostBudget) return;
     const failed = new Set<Entry>();
     let lastError: Error | undefined;
     while (this.hostUsed + this.reserved + bytes > this.hostBudget) {
@@ -326,6 +339,7 @@ export class BufferCache {
     e.lastUse = ++this.clock;
     this.hostUsed += e.bytes;
     this.hostBuffers++;
+    if (e.pinned) this.pinnedHost += e.bytes;
   }
 
   private dropHost(e: Entry): void {
@@ -334,6 +348,7 @@ export class BufferCache {
     e.host = undefined;
     this.hostUsed -= e.bytes;
     this.hostBuffers--;
+    if (e.pinned) this.pinnedHost -= e.bytes;
   }
 
   /**
@@ -344,7 +359,11 @@ export class BufferCache {
    * the running schedule needs to end (issue #20: persists in flight hung on webgpu).
    */
   release(entries: readonly Entry[], wakeWaiters = true): void {
-    for (const e of entries) if (--e.leases === 0 && e.doomed && e.streams === 0) this.free(e);
+    for (const e of entries) {
+      if (--e.leases > 0) continue;
+      this.leased--;
+      if (e.doomed && e.streams === 0) this.free(e);
+    }
     if (wakeWaiters) this.wake();
   }
 

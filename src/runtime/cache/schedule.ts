@@ -1,4 +1,4 @@
-import { allocate, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import { ITEM_BYTES, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Node, Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import { realizedOf, setRealized } from '../node-state.js';
@@ -87,7 +87,7 @@ export function leaves(pending: readonly Node[]): Entry[] {
  * Without a plan (unfused evaluation) every pending node is a buffer.
  */
 function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSources: boolean): number {
-  const bytes = (shape: readonly number[], dtype: DType) => Math.max(1, sizeOf(shape)) * allocate(dtype, 0).BYTES_PER_ELEMENT;
+  const bytes = (shape: readonly number[], dtype: DType) => Math.max(1, sizeOf(shape)) * ITEM_BYTES[dtype];
   if (!plan) return pending.reduce((s, n) => s + bytes(n.shape, n.dtype), 0);
   return plan.buffers.reduce((s, b) => s + (!b.source || stagesSources ? bytes(b.shape, b.dtype) : 0), 0);
 }
@@ -190,7 +190,7 @@ export function keep(op: string, pending: readonly Node[], values: readonly Real
       let entry = owned.get(r.data);
       if (!entry) {
         owned.set(r.data, (entry = cache.admit(op, r.data, origin)));
-        entry.leases++;
+        cache.lease(op, [entry]);
         fresh.push(entry);
       }
       const value = cache.value(entry, r.view);
