@@ -3,7 +3,7 @@ import { OPS } from '../graph/ops.js';
 import type { PoolStats } from '../backend/webgpu/pool.js';
 import { bufferCache, gpuBudget, memoryReport, type MemoryReport } from './cache/active.js';
 import type { TierStats } from './cache/cache.js';
-import { entryOf } from './cache/entry.js';
+import { entryOf, type Entry } from './cache/entry.js';
 import { computedDependents, sharedWithOthers } from './cache/lineage.js';
 import { pinOnRealize } from './cache/schedule.js';
 import { realize } from './evaluate.js';
@@ -15,19 +15,26 @@ import { realizedOf, recordConsumers, setRealized, stateOf } from './node-state.
  * its last handle is collected, freeing its buffer in every tier unless another node still reads
  * the same buffer (a view, or an equal expression answered from the result cache).
  * Source data goes too once no consumer can still need it (cache/lineage.ts); results
- * computed from it then spill rather than being dropped, having no lineage left.
+ * computed from it then spill rather than being dropped, having no lineage left, and
+ * are freed by the same rule as source data: only once no consumer can still need them.
  */
 export function releaseNode(node: Node): void {
   const entry = entryOf(realizedOf(node));
   if (!entry) return;
-  if (OPS[node.op].kind === 'source') {
+  if (onlyCopy(node, entry)) {
     const dependents = computedDependents(node);
     if (!dependents || sharedWithOthers(entry, node)) return;
-    for (const e of dependents) if (e.origin === 'result') e.origin = 'persisted';
+    for (const e of dependents) {
+      if (e.origin === 'result') e.origin = 'persisted';
+      e.sole = true;
+    }
   }
   setRealized(node, undefined);
   if (!sharedWithOthers(entry, node)) bufferCache().free(entry);
 }
+
+/** Source data, or a result computed from source data that has gone: nothing could compute it again. */
+const onlyCopy = (node: Node, entry: Entry): boolean => OPS[node.op].kind === 'source' || entry.sole;
 
 /**
  * After a node's last handle goes, source data upstream of it may have lost its last
@@ -41,8 +48,9 @@ function releaseUpstream(node: Node, seen = new Set<Node>()): void {
     const n = stack.pop()!;
     if (seen.has(n) || stateOf(n).handles > 0) continue;
     seen.add(n);
-    if (OPS[n.op].kind === 'source') releaseNode(n);
-    else if (!realizedOf(n)) stack.push(...n.inputs);
+    const entry = entryOf(realizedOf(n));
+    if (entry && onlyCopy(n, entry)) releaseNode(n);
+    else if (!entry && !realizedOf(n)) stack.push(...n.inputs);
   }
 }
 

@@ -22,6 +22,22 @@ describe('dispose', () => {
     expect(Array.from(await y.data())).toEqual([10, 20, 30]);
   });
 
+  it('keeps a computed result whose source was disposed while an array built on it may still read it, and frees it after', async () => {
+    const x = np.array([0, 1, 2, 3]);
+    const d = x.mul(2);
+    await d.data();
+    const p = d.add(1);
+    const q = d.sub(1);
+    x.dispose();
+    d.dispose();
+    expect(Array.from(await p.data())).toEqual([1, 3, 5, 7]);
+    const before = np.memory().host.buffers;
+    p.dispose();
+    expect(Array.from(await q.data())).toEqual([-1, 1, 3, 5]);
+    q.dispose();
+    expect(np.memory().host.buffers).toBeLessThan(before);
+  });
+
   it('drops a computed result and recomputes nothing wrong for its dependents', async () => {
     const x = np.array([1, 2]).add(1);
     await x.data();

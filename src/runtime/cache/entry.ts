@@ -47,6 +47,11 @@ export class Entry {
    * someone may still hold it, so dropping it must leave it intact (see reclaim.ts).
    */
   escaped = false;
+  /**
+   * The only copy of a result whose source data is gone, so it cannot be recomputed
+   * (memory.ts): freed, like source data, only once no consumer can still need it.
+   */
+  sole = false;
   /** Nodes whose `realized` reads this buffer: eviction of a result un-realizes them. */
   readonly holders: WeakRef<Node>[] = [];
 
