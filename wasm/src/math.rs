@@ -1,9 +1,10 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
-//! subnormals as glibc treats them), for the block VM's per-element calls. `no_std` has no
-//! libm and the crate takes no dependencies (docs/platform.md), so each function is written
-//! here after a published method, cited in its module: fdlibm (SunPro, 1993; as kept in
-//! FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge trig
-//! arguments, double-double evaluation where fdlibm's hyperbolic functions and erfc's tail
+//! subnormals as glibc treats them), for the block VM's per-element calls; exp and log
+//! also on two f64 lanes, bit for bit the same, for the values most data holds. `no_std`
+//! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
+//! written here after a published method, cited in its module: fdlibm (SunPro, 1993; as
+//! kept in FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge
+//! trig arguments, double-double evaluation where fdlibm's hyperbolic functions and erfc's tail
 //! round three or four times, and the js reference's methods (src/kernel/special.ts) for
 //! erf, erfc and hypot, so that the wasm and js backends agree closely.
 //!
@@ -33,10 +34,10 @@ mod roots;
 mod trig;
 
 pub use erf::{erf, erfc};
-pub use exp::{exp, exp2, expm1};
+pub use exp::{exp, exp2, exp_lanes, expm1};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
-pub use log::{log, log10, log1p, log2};
+pub use log::{log, log10, log1p, log2, log_lanes};
 pub use pow::pow;
 pub use roots::{cbrt, hypot};
 pub use trig::{cos, sin, tan};

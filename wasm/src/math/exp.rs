@@ -7,6 +7,7 @@
 //! with an exact r²) for callers that combine them before rounding once.
 
 use super::{fast_two_sum, high_word, pow2, round_to_int, two_product, two_sum};
+use core::arch::wasm32::*;
 
 /// ln2 split so that k * LN2_HI is exact for |k| < 2^11 (fdlibm's ln2HI / ln2LO).
 pub(super) const LN2_HI: f64 = 6.93147180369123816490e-01;
@@ -88,6 +89,44 @@ pub fn exp(x: f64) -> f64 {
         (x, 0.0, 0)
     };
     exp_reduced(hi, lo, k)
+}
+
+/// Below this |x| the reduction gives -1021 <= k <= 1021, so `exp_reduced`'s result is
+/// 2^k y with y in [1/2, 2), always normal: the lane form needs no scaling steps.
+const LANES_MAX: f64 = 708.0;
+
+/// `exp` on two f64 lanes, bit for bit: the same reduction (k = 0 for |x| <= ln2/2 by
+/// fdlibm's high-word test, else k = trunc(x/ln2 ± 1/2), which is ±1 on the scalar
+/// code's separate 1.5 ln2 branch too), the same kernel, and 2^k added to the exponent
+/// field; |x| < 2^-28 gives 1 + x and x = 1 gives e, as there. Returns the results and
+/// the mask of the lanes left to `exp` (vm/simd.rs `lanes1_or_each`): NaN, ±Inf and
+/// |x| >= 708 (overflow, underflow, subnormal results), rare in data.
+#[inline]
+pub fn exp_lanes(x: v128) -> (v128, v128) {
+    let splat = f64x2_splat;
+    let ax = f64x2_abs(x);
+    // |x| <= ln2/2 where the high word is at most 0x3fd62e42.
+    let small = f64x2_lt(ax, splat(f64::from_bits(0x3fd6_2e43_0000_0000)));
+    let half = v128_or(splat(0.5), v128_and(x, splat(-0.0)));
+    let t = v128_andnot(f64x2_trunc(f64x2_add(f64x2_mul(splat(INV_LN2), x), half)), small);
+    let hi = f64x2_sub(x, f64x2_mul(t, splat(LN2_HI)));
+    let lo = f64x2_mul(t, splat(LN2_LO));
+    let r = f64x2_sub(hi, lo);
+    let rr = f64x2_mul(r, r);
+    let mut p = splat(P5);
+    for coefficient in [P4, P3, P2, P1] {
+        p = f64x2_add(splat(coefficient), f64x2_mul(rr, p));
+    }
+    let c = f64x2_sub(r, f64x2_mul(rr, p));
+    let q = f64x2_div(f64x2_mul(r, c), f64x2_sub(splat(2.0), c));
+    let y = f64x2_sub(splat(1.0), f64x2_sub(f64x2_sub(lo, q), hi));
+    let k = i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(t));
+    let scaled = i64x2_add(y, i64x2_shl(k, 52));
+    let tiny = f64x2_lt(ax, splat(f64::from_bits(0x3e30_0000_0000_0000)));
+    let e = f64x2_eq(x, splat(1.0));
+    let near_zero = v128_bitselect(f64x2_add(splat(1.0), x), scaled, tiny);
+    let result = v128_bitselect(splat(core::f64::consts::E), near_zero, e);
+    (result, v128_not(f64x2_lt(ax, splat(LANES_MAX))))
 }
 
 /// 2^x: < 1 ulp, exact for integer x (subnormal powers included).

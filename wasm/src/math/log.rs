@@ -7,6 +7,7 @@
 
 use super::{high_word, low_word, with_high_word, with_low_word_zero};
 use super::exp::{LN2_HI, LN2_LO};
+use core::arch::wasm32::*;
 
 const LG1: f64 = 6.666666666666735130e-01;
 const LG2: f64 = 3.999999999940941908e-01;
@@ -93,6 +94,46 @@ pub fn log(x: f64) -> f64 {
     } else {
         dk * LN2_HI - ((s * (f - r) - dk * LN2_LO) - f)
     }
+}
+
+/// `log` on two f64 lanes, bit for bit, for positive normal x outside `log`'s short
+/// series (1 + f within 2^-20 of 1): `reduce` on the high words in i64 lanes, and both
+/// of `log`'s main formulas computed and selected per lane. Its k == 0 forms are left
+/// out: with k = +0 the k != 0 forms give the same values (0 - (a - f) is f - a exactly,
+/// and adding or subtracting k LN2_LO = +0 changes no nonzero term). Returns the results
+/// and the mask of the lanes left to `log` (vm/simd.rs `lanes1_or_each`): subnormals,
+/// ±0, negative numbers, NaN, +Inf and short-series values, rare in data.
+#[inline]
+pub fn log_lanes(x: v128) -> (v128, v128) {
+    let (splat, word) = (f64x2_splat, i64x2_splat);
+    let m = v128_and(u64x2_shr(x, 32), word(0x000f_ffff));
+    let normal = v128_and(f64x2_ge(x, splat(f64::MIN_POSITIVE)), f64x2_lt(x, splat(f64::INFINITY)));
+    // (m + 2) mod 2^20 < 3, as equalities: LLVM turns the comparison into an unsigned one,
+    // which wasm has no i64x2 form of, and then compares lane by lane.
+    let short_series = v128_or(i64x2_eq(m, word(0)), v128_or(i64x2_eq(m, word(0x000f_fffe)), i64x2_eq(m, word(0x000f_ffff))));
+    // i is 2^20 when the mantissa is above sqrt(2), as in `reduce`.
+    let i = v128_and(i64x2_add(m, word(0x95f64)), word(0x0010_0000));
+    let k = i64x2_add(i64x2_sub(u64x2_shr(x, 52), word(1023)), u64x2_shr(i, 20));
+    // x / 2^k, in [sqrt(2)/2, sqrt(2)): only the exponent field changes.
+    let f = f64x2_sub(i64x2_sub(x, i64x2_shl(k, 52)), splat(1.0));
+    let dk = f64x2_convert_low_i32x4(i32x4_shuffle::<0, 2, 0, 2>(k, k));
+    let s = f64x2_div(f, f64x2_add(splat(2.0), f));
+    let z = f64x2_mul(s, s);
+    let w = f64x2_mul(z, z);
+    let t1 = f64x2_mul(w, f64x2_add(splat(LG2), f64x2_mul(w, f64x2_add(splat(LG4), f64x2_mul(w, splat(LG6))))));
+    let t2 = f64x2_mul(
+        z,
+        f64x2_add(splat(LG1), f64x2_mul(w, f64x2_add(splat(LG3), f64x2_mul(w, f64x2_add(splat(LG5), f64x2_mul(w, splat(LG7))))))),
+    );
+    let r = f64x2_add(t2, t1);
+    let k_hi = f64x2_mul(dk, splat(LN2_HI));
+    let k_lo = f64x2_mul(dk, splat(LN2_LO));
+    let largest_f = i64x2_gt(v128_or(i64x2_sub(m, word(0x6147a)), i64x2_sub(word(0x6b851), m)), word(0));
+    let hfsq = f64x2_mul(f64x2_mul(splat(0.5), f), f);
+    let sum = f64x2_add(f64x2_mul(s, f64x2_add(hfsq, r)), k_lo);
+    let largest = f64x2_sub(k_hi, f64x2_sub(f64x2_sub(hfsq, sum), f));
+    let rest = f64x2_sub(k_hi, f64x2_sub(f64x2_sub(f64x2_mul(s, f64x2_sub(f, r)), k_lo), f));
+    (v128_bitselect(largest, rest, largest_f), v128_or(v128_not(normal), short_series))
 }
 
 /// (head, tail) of f - f²/2 + log1p_tail(f) = log(1 + f), the head holding 21 bits.

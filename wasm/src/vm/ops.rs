@@ -4,8 +4,9 @@
 //! nearest are the same operations in wasm, so they run on f64x2 lanes; comparisons,
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
-//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. Transcendental
-//! ops call the scalar functions of math.rs per element.
+//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. exp and log run
+//! on lanes that give the scalar functions' results bit for bit (math.rs `exp_lanes`,
+//! `log_lanes`), the other transcendental ops call the scalar functions per element.
 
 use super::kinds::{DType, Op};
 use super::math;
@@ -87,10 +88,10 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Sign => float!(x, lanes1(out, a, sign)),
         Op::Sqrt => float!(x, lanes1(out, a, |v| f64x2_sqrt(v))),
         Op::Cbrt => float!(x, each1(out, a, math::cbrt)),
-        Op::Exp => float!(x, each1(out, a, math::exp)),
+        Op::Exp => float!(x, lanes1_or_each(out, a, math::exp_lanes, math::exp)),
         Op::Expm1 => float!(x, each1(out, a, math::expm1)),
         Op::Exp2 => float!(x, each1(out, a, math::exp2)),
-        Op::Log => float!(x, each1(out, a, math::log)),
+        Op::Log => float!(x, lanes1_or_each(out, a, math::log_lanes, math::log)),
         Op::Log1p => float!(x, each1(out, a, math::log1p)),
         Op::Log2 => float!(x, each1(out, a, math::log2)),
         Op::Log10 => float!(x, each1(out, a, math::log10)),
