@@ -59,8 +59,8 @@ function dtypeForTypedArray(a: ArrayBufferView): DType {
 
 /**
  * A flat list of JS numbers as float64, copied once with no per-element dtype dispatch:
- * the common input of a loop over incoming batches (#13: flatten and then a rounded copy
- * cost ~40 µs for 1,000 numbers). Undefined when an element is anything else (a nested
+ * the common input of a loop over incoming batches (#13), where flattening and then a
+ * rounded copy cost more than the kernels. Undefined when an element is anything else (a nested
  * list, a boolean, a hole): `flatten` reads those and says what is wrong.
  */
 function float64sOf(data: readonly unknown[]): Float64Array | undefined {

@@ -72,7 +72,7 @@ export function handleGone(node: Node, now: boolean): void {
  * Handles collected without dispose: the same as disposing them, taken together in a
  * microtask after the collector's callbacks. One by one, each temporary of a chain
  * walked upstream to its source and asked every consumer of the source whether it still
- * needs it, quadratic in the chain's length: ~15% of a 10-op call on fresh data (#13).
+ * needs it, quadratic in the chain's length: a large share of a short call on fresh data (#13).
  * Taken together, every collected handle is counted out first, so the walks of the batch
  * share one visit per node and a source is freed by the first walk to reach it.
  */

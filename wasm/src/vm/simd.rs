@@ -89,9 +89,8 @@ pub fn lanes3<const N: bool>(out: &mut [f64], a: &[f64], b: &[f64], c: &[f64], f
 /// a step, both vectors computed before the one branch: a step with any lane uncovered
 /// is computed by `scalar` throughout, so `main` must agree with `scalar` bit for bit
 /// where it covers a lane. Two vectors a step share the constants that V8 materialises
-/// inside the loop (3 instructions each): float32 exp and log over 4M elements took 6.1
-/// and 5.7 ns per element, against 6.7-7.5 and 6.8-7.2 with one vector and its own
-/// branch a step (node 20, 2-core bench machine, 1 thread).
+/// inside the loop (3 instructions each), which made lane log faster than the scalar
+/// code where one vector a step, with its own branch, was not (the elementwise bench).
 #[inline(always)]
 pub fn lanes1_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(v128) -> (v128, v128), scalar: impl Fn(f64) -> f64) {
     let a = &a[..out.len()];
