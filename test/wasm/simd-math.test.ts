@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, np } from 'quiverjs';
+import { rng } from '../helpers/rng.js';
 
 /**
  * exp and log in the wasm VM run on f64x2 lanes (wasm/src/math/exp.rs `exp_lanes`,
@@ -12,17 +13,6 @@ import { init, np } from 'quiverjs';
  * for float32 (against Math.fround(Math.exp(x))), on one and two threads. The bound
  * asserted is the functions' promise: 1 ulp.
  */
-
-/** Seeded uniform [0, 1) (mulberry32), so every run checks the same values. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
@@ -82,7 +72,7 @@ function inputs(): Float64Array {
   const x = new Float64Array(N);
   const fixed = [...SPECIAL, ...EDGES];
   x.set(fixed);
-  const u = uniform(13);
+  const u = rng(13);
   for (let i = fixed.length; i < N; i++) {
     // Runs of 1,024 of one kind, so that whole steps of four take the lanes or the
     // scalar path, and every fifth run mixes the kinds element by element.
