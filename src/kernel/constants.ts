@@ -1,7 +1,7 @@
 import type { Body, ConstInstr, Instr, KernelProgram } from './program.js';
 
-/** A program's bodies in a fixed order: the order its constants are listed and replaced in. */
-function bodiesOf(program: KernelProgram): readonly Body[] {
+/** A program's bodies in a fixed order: the order its constants and random keys are listed and replaced in. */
+export function bodiesOf(program: KernelProgram): readonly Body[] {
   switch (program.kind) {
     case 'map':
     case 'scan':

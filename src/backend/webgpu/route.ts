@@ -3,7 +3,8 @@ import { groupAggNeedsFloat64 } from './wgsl/group-agg.js';
 import { lowerProgram } from './wgsl/kernels.js';
 import type { Templates } from './templates.js';
 import { Unsupported } from './wgsl/ops.js';
-import { bodiesOf, mib, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
+import { bodiesOf } from '../../kernel/constants.js';
+import { mib, randomLoads, type GpuKernel, type DeviceProfile } from './wgsl/shader.js';
 
 /** What float64 means on a backend that cannot compute it. */
 export type Float64Policy = 'cpu' | 'downcast';

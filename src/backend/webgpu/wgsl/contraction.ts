@@ -1,8 +1,9 @@
 import { sizeOf } from '../../../graph/shape.js';
 import type { ContractionKernel, Load } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { convert, Unsupported } from './ops.js';
-import { constants, grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
+import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE } from './types.js';
 
@@ -28,7 +29,7 @@ const K_CHUNK = 8192;
 
 /** Batched matmul from shaders/matmul.wgsl with the prologues of A and B and the epilogue spliced in. */
 export function contractionKernel(p: ContractionKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const out = p.epilogue.shape;
   const [n, m] = [out.at(-2)!, out.at(-1)!];
   const k = p.a.shape.at(-1)!;

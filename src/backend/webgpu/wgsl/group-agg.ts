@@ -1,10 +1,11 @@
 import type { GroupStat } from '../../../graph/group-agg.js';
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, OpaqueKernel } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { columnCode, type ColumnCode } from './group-agg-column.js';
 import { convert, Unsupported } from './ops.js';
-import { grid, constants, mib, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
+import { grid, mib, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND } from './types.js';
 
@@ -69,7 +70,7 @@ export function groupAggKernel(p: OpaqueKernel, random: readonly Load[], limits:
   const unsupported = stats.flat().find((s) => !ON_GPU.has(s.stat));
   if (unsupported) throw new Unsupported(`groupAgg: ${unsupported.stat} sorts each group by value (no WGSL kernel)`);
   if (rows > MAX_EXACT) throw new Unsupported(`groupAgg: ${rows} rows (row indices are exact in f32 up to 2^24)`);
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const wg = workgroupSize(limits, 64);
   const blocks = Math.max(1, Math.ceil(rows / BLOCK));
   const tiles = Math.max(1, Math.ceil(rows / TILE));

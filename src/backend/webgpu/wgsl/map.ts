@@ -1,11 +1,12 @@
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, MapKernel } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
-import { grid, constants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
+import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
 
 /** An elementwise map: one invocation per element evaluates the fused body and writes every output contiguously. */
 export function mapKernel(p: MapKernel, random: readonly Load[], limits: DeviceProfile): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const n = sizeOf(p.body.shape);
   const wg = workgroupSize(limits);
   const body = emitBodyFunction('body', p.body, p.outputs.map((o) => o.ref), b);

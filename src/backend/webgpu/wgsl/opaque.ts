@@ -1,8 +1,9 @@
 import { contiguousStrides, sizeOf } from '../../../graph/shape.js';
 import type { Load, OpaqueKernel } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { convert, Unsupported } from './ops.js';
-import { grid, constants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
+import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
 import { KIND } from './types.js';
 
 /** Status code of an index out of bounds: the backend reruns the plan on the CPU, which raises the reference's IndexError. */
@@ -14,7 +15,7 @@ export const STATUS_INDEX = 2;
  * input is stored first. A bad index sets the status word instead of reading.
  */
 export function gatherKernel(p: OpaqueKernel, random: readonly Load[], limits: DeviceProfile): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const out = p.outputs[0]!;
   const n = sizeOf(p.shape);
   const wg = workgroupSize(limits);

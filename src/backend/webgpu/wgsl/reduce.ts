@@ -3,12 +3,13 @@ import { sizeOf } from '../../../graph/shape.js';
 import type { Load, ReduceKernel, ReduceKind } from '../../../kernel/program.js';
 import { KERNEL_FAULTS } from '../../../kernel/faults.js';
 import { REDUCTIONS } from '../../../kernel/reductions.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { HELPERS } from './helpers.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { subgroupStatements, subgroupWorkgroup } from './reduce-subgroups.js';
-import { grid, constants, ShaderBuilder, type GpuKernel, type DeviceProfile } from './shader.js';
+import { grid, ShaderBuilder, type GpuKernel, type DeviceProfile } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE, type Kind } from './types.js';
 
@@ -198,7 +199,7 @@ function stateSpec(op: ReduceKind, k: number, valueDType: DType, dtype: DType, d
  * share one read of x), and the fused epilogue maps the results to the outputs.
  */
 export function reduceKernel(p: ReduceKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const shape = p.body.shape;
   const kept = shape.map((_, i) => i).filter((i) => !p.axes.includes(i));
   const outputs = sizeOf(kept.map((d) => shape[d]!));

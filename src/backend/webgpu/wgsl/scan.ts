@@ -1,10 +1,11 @@
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, ScanKernel } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
 import { SHARED_WG } from './reduce.js';
-import { grid, constants, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
+import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE } from './types.js';
 
@@ -20,7 +21,7 @@ const ITEMS = 16;
 
 /** cumsum / cumprod from shaders/scan.wgsl with the fused prologue spliced in. */
 export function scanKernel(p: ScanKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const shape = p.body.shape;
   const len = shape[p.axis]!;
   const lanes = len === 0 ? 0 : sizeOf(shape) / len;

@@ -1,5 +1,6 @@
 import type { DType } from '../../../graph/dtype.js';
-import type { Body, ConstInstr, KernelProgram, Load } from '../../../kernel/program.js';
+import { bodiesOf, constantsOf } from '../../../kernel/constants.js';
+import type { ConstInstr, KernelProgram, Load } from '../../../kernel/program.js';
 import { helperSource, usesStatus } from './helpers.js';
 import { KIND, typeOf } from './types.js';
 
@@ -63,43 +64,22 @@ export interface DeviceProfile {
 /** Bytes as MiB for placement reasons (`160 MiB`). */
 export const mib = (bytes: number): string => `${+(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-/** The bodies of a program in a fixed order, so random keys can be matched between programs of one hash. */
-export function bodiesOf(p: KernelProgram): readonly Body[] {
-  switch (p.kind) {
-    case 'map':
-    case 'scan':
-      return [p.body];
-    case 'reduce':
-      return [p.body, p.epilogue];
-    case 'contraction':
-      return [p.a, p.b, p.epilogue];
-    case 'opaque':
-      return p.inputs;
-    default:
-      return p satisfies never;
-  }
-}
-
 /** The random-generator loads of a program in body order: the launch's keys, which the hash leaves out. */
 export const randomLoads = (p: KernelProgram): Load[] => bodiesOf(p).flatMap((b) => b.loads.filter((l) => l.generator?.kind === 'random'));
-
-/**
- * The constants of a program in body order. Kernels read them from the launch's uniform
- * instead of WGSL literals: their values are not in the hash, so a pipeline serves every
- * value (#13); and compilers fold arithmetic on float literals as if signed zeros did not
- * exist (SwiftShader turns x * 0.0 into +0 for x = -1.5, and 0.0 - x into -x).
- */
-export const constants = (p: KernelProgram): ConstInstr[] => bodiesOf(p).flatMap((b) => b.instrs.filter((i) => i.op === 'const'));
 
 /**
  * The launch's uniform words: each random key as a vec4 (key0, key1, 0, 0), then one
  * word per constant, four per vec4: a float's f32 bits (float64 rounds to f32, as WGSL
  * computes it), an integer's 32 bits, a bool's 0 or 1. Values are already rounded to
  * their dtype (optimizer/fold.ts), so the words hold exactly what a literal would.
+ * Kernels read constants from here instead of WGSL literals: their values are not in
+ * the hash, so a pipeline serves every value (#13); and compilers fold arithmetic on
+ * float literals as if signed zeros did not exist (SwiftShader turns x * 0.0 into +0
+ * for x = -1.5, and 0.0 - x into -x).
  */
 export function launchParams(p: KernelProgram): Uint32Array<ArrayBuffer> {
   const keys = randomLoads(p).flatMap((l) => (l.generator?.kind === 'random' ? [l.generator.key0 >>> 0, l.generator.key1 >>> 0, 0, 0] : []));
-  const consts = constants(p);
+  const consts = constantsOf(p);
   const words = new Uint32Array(keys.length + Math.ceil(consts.length / 4) * 4);
   words.set(keys);
   const floats = new Float32Array(words.buffer);

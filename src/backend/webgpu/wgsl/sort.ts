@@ -1,9 +1,10 @@
 import { sizeOf } from '../../../graph/shape.js';
 import type { Load, OpaqueKernel } from '../../../kernel/program.js';
+import { constantsOf } from '../../../kernel/constants.js';
 import { emitBodyFunction } from './body.js';
 import { convert } from './ops.js';
 import { positionFunction } from './position.js';
-import { grid, constants, ShaderBuilder, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
+import { grid, ShaderBuilder, type GpuKernel, type DeviceProfile, type PassSpec } from './shader.js';
 import { splice } from '../templates.js';
 import { KIND, WGSL_TYPE, type Kind } from './types.js';
 
@@ -43,7 +44,7 @@ const KEY_BITS: { [K in Kind]: number } = { f: 32, i: 32, u: 32, b: 1 };
 
 /** sort / argsort along `axis` from shaders/sort.wgsl, the input's prologue spliced in. */
 export function sortKernel(p: OpaqueKernel, random: readonly Load[], limits: DeviceProfile, template: string): GpuKernel {
-  const b = new ShaderBuilder(random, constants(p), limits);
+  const b = new ShaderBuilder(random, constantsOf(p), limits);
   const shape = p.shape;
   const len = shape[p.axis]!;
   const n = sizeOf(shape);
