@@ -16,6 +16,21 @@ async function twoThreadPool(): Promise<{ backend: WasmBackend; pool: Pool }> {
 }
 
 /** Sum of k * i for i below 100,000, run on both threads; each test uses its own k so no result is reused. */
+/** Terminates worker 1 of the pool. */
+function terminateWorker(pool: Pool): void {
+  (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots[0]!.worker.terminate();
+}
+
+/**
+ * Terminates worker 1 and blocks until it is gone, before the pool could see its exit
+ * event: the next batch is dispatched to it as to a live worker, as when it dies while
+ * running a kernel.
+ */
+function killWorkerUnseen(pool: Pool): void {
+  terminateWorker(pool);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+}
+
 const sumOfMultiples = async (k: number) => Number(await np.arange(0, 100_000, 1, 'float64').mul(k).sum().item());
 const expected = (k: number) => k * 4_999_950_000;
 
@@ -41,8 +56,7 @@ describe('a wasm kernel that traps or a worker that dies', () => {
 
   it('replaces a worker that exited between evaluations before the next one runs', async () => {
     const { pool } = await twoThreadPool();
-    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
-    slots[0]!.worker.terminate();
+    terminateWorker(pool);
     await expect.poll(() => pool.healthy).toBe(false);
     expect(await sumOfMultiples(5)).toBe(expected(5));
     expect(pool.healthy).toBe(true);
@@ -50,11 +64,7 @@ describe('a wasm kernel that traps or a worker that dies', () => {
 
   it('fails an evaluation whose worker died mid-kernel with a BackendError naming the worker, then computes right on a fresh one', async () => {
     const { pool } = await twoThreadPool();
-    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
-    slots[0]!.worker.terminate();
-    // Block so the worker is gone before the pool could see its exit event: the batch is
-    // dispatched to it as to a live worker, as when it dies while running a kernel.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    killWorkerUnseen(pool);
     expect(pool.healthy).toBe(true);
     await expect(sumOfMultiples(7)).rejects.toThrow(/wasm: worker 1 exited while running the kernel \w+; the evaluation failed and the pool starts a fresh worker/);
     expect(await sumOfMultiples(8)).toBe(expected(8));
@@ -63,9 +73,7 @@ describe('a wasm kernel that traps or a worker that dies', () => {
 
   it('fails a synchronous read whose worker died mid-kernel with a BackendError instead of waiting for it forever', async () => {
     const { pool } = await twoThreadPool();
-    const slots = (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots;
-    slots[0]!.worker.terminate();
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    killWorkerUnseen(pool);
     expect(pool.healthy).toBe(true);
     expect(() => np.arange(0, 100_000, 1, 'float64').mul(9).sum().dataSync()).toThrow(/wasm: worker 1 exited while running the kernel \w+/);
     expect(pool.healthy).toBe(false);
