@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { probeNodeAdapter } from '../../src/platform/gpu-probe.js';
 
@@ -55,10 +55,22 @@ async function whatIsMissing(p: TestProjectInlineConfiguration): Promise<Missing
   }
   if (env.QUIVER_TEST_BROWSER === 'chromium') {
     const path = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (existsSync(path)) return undefined;
-    return { name: name(p), reason: `no Chromium at ${path}`, install: 'apt-get install chromium (or set CHROMIUM_PATH)', required: process.env.QUIVER_REQUIRE_CHROMIUM === '1' };
+    const reason = chromiumMissing(path);
+    return reason === undefined ? undefined : { name: name(p), reason, install: 'apt-get install chromium (or set CHROMIUM_PATH)', required: process.env.QUIVER_REQUIRE_CHROMIUM === '1' };
   }
   return undefined;
+}
+
+/**
+ * Why the Chromium at `path` cannot run, or undefined when `--version` answers: Debian's
+ * /usr/bin/chromium is a wrapper script that stays when the browser under
+ * /usr/lib/chromium is gone, so the file existing proves nothing.
+ */
+function chromiumMissing(path: string): string | undefined {
+  const run = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  if (run.status === 0 && /chrom/i.test(run.stdout)) return undefined;
+  const said = `${run.error?.message ?? ''} ${run.stderr ?? ''}`.trim().split('\n').at(-1);
+  return `no Chromium runs at ${path}${said ? ` (${said})` : ''}`;
 }
 
 /** Why Dawn finds no adapter with this environment, or undefined when it finds one. */
