@@ -9,8 +9,28 @@ export type ColumnLookup = (op: string, name: string) => Column;
 /** An expression operand: another expression, a JS number or boolean, or an array of the frame's length. */
 export type Operand = Expr | number | boolean | NDArray;
 
-type Binary = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'mod' | 'minimum' | 'maximum' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'logicalAnd' | 'logicalOr';
-type Unary = 'neg' | 'abs' | 'sqrt' | 'log' | 'exp' | 'isnan' | 'logicalNot';
+/** The binary ops an expression records, named as the NDArray methods they call. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'mod' | 'minimum' | 'maximum' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual' | 'logicalAnd' | 'logicalOr';
+/** The unary ops an expression records, named as the NDArray methods they call. */
+export type UnaryOp = 'neg' | 'abs' | 'sqrt' | 'log' | 'exp' | 'isnan' | 'logicalNot';
+
+/**
+ * A number as JSON carries it. JSON.stringify writes NaN and ±Infinity as null and -0 as
+ * 0, so those four travel by name and everything else as the number itself.
+ */
+export type NumberTree = number | { readonly number: 'NaN' | 'Infinity' | '-Infinity' | '-0' };
+
+/**
+ * An expression as plain JSON data, so a plan can cross the wire to cluster workers
+ * (#17) and be rebuilt there with the same builders (wire.ts). Each node records the
+ * builder call that made it; string equality keeps its own ops, as `eq`/`ne` on a
+ * string literal compare dictionary codes rather than numbers.
+ */
+export type ExprTree =
+  | { readonly col: string }
+  | { readonly op: BinaryOp; readonly a: ExprTree; readonly b: ExprTree | NumberTree | boolean }
+  | { readonly op: UnaryOp; readonly a: ExprTree }
+  | { readonly op: 'eq' | 'ne'; readonly a: ExprTree; readonly literal: string };
 
 /**
  * A column expression, polars style: `col('qty').mul(col('px'))` names columns and
@@ -24,6 +44,8 @@ export class Expr {
     readonly resolve: (lookup: ColumnLookup, op: string) => Column,
     /** @internal A name for messages and for output columns. */
     readonly label: string,
+    /** @internal The expression as JSON data; undefined when it holds an NDArray, which has no JSON form. */
+    readonly tree: ExprTree | undefined,
   ) {}
 
   /** Sum with another expression, a number or an array. */
@@ -77,7 +99,7 @@ export class Expr {
 /** A column of the frame the expression is applied to. */
 export function col(name: string): Expr {
   if (typeof name !== 'string') throw new ArgumentError(`col: a column name must be a string, got ${describe(name)}`);
-  return new Expr((lookup, op) => lookup(op, name), name);
+  return new Expr((lookup, op) => lookup(op, name), name, { col: name });
 }
 
 /** The numbers behind a resolved expression; strings have no arithmetic. */
@@ -90,16 +112,24 @@ function operandArray(b: Operand, lookup: ColumnLookup, op: string): NDArray | n
   return b instanceof Expr ? numbersOf(op, b.resolve(lookup, op), b.label) : b;
 }
 
-function binary(name: Binary, a: Expr, b: Operand): Expr {
+function binary(name: BinaryOp, a: Expr, b: Operand): Expr {
   const label = `${a.label}.${name}(${b instanceof Expr ? b.label : typeof b === 'object' ? 'array' : String(b)})`;
+  const bTree = b instanceof Expr ? b.tree : typeof b === 'number' ? numberTree(b) : typeof b === 'boolean' ? b : undefined;
   return new Expr((lookup, op) => {
     const x = numbersOf(op, a.resolve(lookup, op), a.label);
     return { kind: 'number', values: x[name](operandArray(b, lookup, op)) };
-  }, label);
+  }, label, a.tree && bTree !== undefined ? { op: name, a: a.tree, b: bTree } : undefined);
 }
 
-function unary(name: Unary, a: Expr): Expr {
-  return new Expr((lookup, op) => ({ kind: 'number', values: numbersOf(op, a.resolve(lookup, op), a.label)[name]() }), `${a.label}.${name}()`);
+function unary(name: UnaryOp, a: Expr): Expr {
+  const tree = a.tree && { op: name, a: a.tree };
+  return new Expr((lookup, op) => ({ kind: 'number', values: numbersOf(op, a.resolve(lookup, op), a.label)[name]() }), `${a.label}.${name}()`, tree);
+}
+
+/** A number in the form that survives JSON.stringify (see NumberTree). */
+function numberTree(v: number): NumberTree {
+  if (Object.is(v, -0)) return { number: '-0' };
+  return Number.isFinite(v) ? v : { number: String(v) as 'NaN' | 'Infinity' | '-Infinity' };
 }
 
 /** A string column equal (or not) to a literal: its codes against the literal's code (-2 when absent, matching nothing). */
@@ -110,5 +140,5 @@ function stringEquals(a: Expr, literal: string, equal: boolean): Expr {
     const code = c.dictionary.indexOf(literal);
     const hit = c.codes.equal(code < 0 ? -2 : code);
     return { kind: 'number', values: equal ? hit : hit.logicalNot() };
-  }, `${a.label}.${equal ? 'eq' : 'ne'}('${literal}')`);
+  }, `${a.label}.${equal ? 'eq' : 'ne'}('${literal}')`, a.tree && { op: equal ? 'eq' : 'ne', a: a.tree, literal });
 }

@@ -12,9 +12,7 @@ import { Frame, type ColumnValue } from './frame.js';
 import { finishFrame } from './groupby.js';
 import type { GroupKey } from './group-keys.js';
 import { hostValues } from './host.js';
-
-/** One recorded transformation, applied to each block in turn. */
-type Step = (frame: Frame) => Frame | Promise<Frame>;
+import { applyStep, scanStepOf, stepSpecOf, stepText, type ScanStep, type StepSpec } from './wire.js';
 
 /** A batch's columns as a Frame: numbers and string codes without copying, string arrays dictionary-encoded. */
 export function frameOfBatch(batch: ColumnBatch): Frame {
@@ -36,27 +34,27 @@ export function frameOfBatch(batch: ColumnBatch): Frame {
 export class ScanFrame {
   constructor(
     private readonly batches: () => AsyncIterable<ColumnBatch>,
-    private readonly steps: readonly Step[] = [],
+    /** The caller's arguments rather than closures, so a plan can also be described as JSON (wireSteps). */
+    private readonly steps: readonly ScanStep[] = [],
   ) {}
 
   /** A new scan with one more step. Not named `then`: that would make a ScanFrame a thenable, so awaiting one would never settle. */
-  private withStep(step: Step): ScanFrame {
+  private withStep(step: ScanStep): ScanFrame {
     return new ScanFrame(this.batches, [...this.steps, step]);
   }
 
   /** Adds or replaces columns in each block, as `Frame.assign`; recorded, run when the scan is consumed. */
   assign(spec: Readonly<Record<string, ColumnValue>>): ScanFrame {
     if (!isOptionsObject(spec)) throw new ArgumentError(`assign: expected an object mapping names to columns or expressions, got ${describe(spec)}`);
-    return this.withStep((f) => f.assign(spec));
+    return this.withStep({ assign: { ...spec } });
   }
   /** Keeps the rows of each block where `mask` is true, as `Frame.filter`. */
   filter(mask: ColumnValue): ScanFrame {
-    return this.withStep((f) => f.filter(mask));
+    return this.withStep({ filter: mask });
   }
   /** Keeps the named columns, in that order, as `Frame.select`. */
   select(...names: (string | readonly string[])[]): ScanFrame {
-    columnNames('select', names.flat(), 'names');
-    return this.withStep((f) => f.select(...names));
+    return this.withStep({ select: columnNames('select', names.flat(), 'names') });
   }
   /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
@@ -67,8 +65,17 @@ export class ScanFrame {
   frames(): AsyncIterable<Frame> {
     return blocksOf(this.batches(), async (batch) => {
       let frame = frameOfBatch(batch);
-      for (const step of this.steps) frame = await step(frame);
+      for (const step of this.steps) frame = await applyStep(frame, step);
       return frame;
+    });
+  }
+
+  /** @internal The steps as JSON data for cluster workers (#17), or an error naming the first that holds the caller's arrays. */
+  wireSteps(op: string): StepSpec[] {
+    return this.steps.map((step) => {
+      const spec = stepSpecOf(step);
+      if (spec) return spec;
+      throw new ArgumentError(`${op}: the step ${stepText(step)} holds in-memory data, which cannot be sent to cluster workers; use an expression of columns and numbers`);
     });
   }
 
@@ -160,6 +167,12 @@ function withStreamDictionaries(last: Frame, valueColumns: readonly string[], ke
     if (c.kind === 'string') cols.set(name, { ...c, dictionary: keys.valueDictionary(name) });
   }
   return new Frame(cols);
+}
+
+/** @internal A worker's scan over its own batches with the steps a plan sent (checked: they arrive from another machine). */
+export function scanFromSpecs(batches: () => AsyncIterable<ColumnBatch>, specs: readonly StepSpec[]): ScanFrame {
+  if (!Array.isArray(specs)) throw new ArgumentError(`plan: steps must be a list, got ${describe(specs)}`);
+  return new ScanFrame(batches, specs.map(scanStepOf));
 }
 
 export const scanCsv = (source: ByteSource, options: CsvOptions = {}): ScanFrame => new ScanFrame(() => readCsvBatches(source, options));
