@@ -88,6 +88,13 @@ export function allocateColumn(type: ColumnType, n: number, dictionary: readonly
   }
 }
 
+/** The type a column was read as: allocateColumn's inverse. */
+export function columnTypeOf(data: ColumnData): ColumnType {
+  if ('codes' in data) return 'string';
+  if (data instanceof Float64Array) return 'float64';
+  return data instanceof Int32Array ? 'int32' : 'bool';
+}
+
 // 2,048 rows per pass, so a pass's slice of the window and of the field table (about
 // 200 KB for 5 columns of 40-byte rows) stays in L2 while every column reads it.
 // 512, 2,048, 8,192 rows and whole-column passes parse at the same speed within the

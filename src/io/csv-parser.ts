@@ -165,7 +165,8 @@ export class CsvBlockParser {
     const raw = Array.from({ length: width }, (_, c) => (this.header ? fieldText(buf, table.starts[c]!, table.ends[c]!, table.raw[c]!) : String(c)));
     const names = uniqueNames(raw);
     const unknown = Object.keys(this.schema).filter((name) => !names.includes(name));
-    if (unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
+    // A source without rows (empty, or a headerless partition of blank lines) has no columns for a schema to contradict.
+    if (width > 0 && unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
     this.fixed.names = names;
     if (this.strings.length !== names.length) this.strings = names.map(() => new StringCodes());
   }

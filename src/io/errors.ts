@@ -7,6 +7,7 @@ const QUOTE_LIMIT = 60;
  * Malformed CSV: a row with the wrong number of fields, an unterminated quote, or a value
  * that does not parse as its column's type. Line and column are 1-based, as an editor
  * shows them; the line is the physical line in the source (header and blank lines count).
+ * `source` names the file when the reader knows it (a partition of one of many files).
  */
 export class CsvError extends QuiverError {
   override name = 'CsvError';
@@ -14,9 +15,10 @@ export class CsvError extends QuiverError {
     readonly line: number,
     readonly column: number,
     readonly text: string,
-    problem: string,
+    readonly problem: string,
+    readonly source?: string,
   ) {
-    super(`csv: line ${line}, column ${column}: ${problem} (${quote(text)})`);
+    super(`csv: ${source === undefined ? '' : `${source} `}line ${line}, column ${column}: ${problem} (${quote(text)})`);
   }
 }
 

@@ -53,6 +53,8 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<
 
 interface DenoFile {
   read(into: Uint8Array): Promise<number | null>;
+  /** `whence` 0 is Deno.SeekMode.Start: `offset` counts from the file's first byte. */
+  seek(offset: number, whence: 0): Promise<number>;
   stat(): Promise<{ size: number }>;
   close(): void;
 }
@@ -99,4 +101,44 @@ function nodeChunks(handle: NodeFileHandle): AsyncIterable<Uint8Array> {
 
 function denoChunks(file: DenoFile): AsyncIterable<Uint8Array> {
   return readerChunks(async (into) => (await file.read(into)) ?? 0, () => file.close());
+}
+
+/**
+ * A file opened for reads at chosen offsets, for readers that split one file into byte
+ * ranges and read each on its own (io/csv-partition.ts).
+ */
+export interface PositionedFile {
+  readonly size: number;
+  /** Up to 1 MiB (READ_SIZE) from `position`, in a fresh buffer; empty only at the end of the file. */
+  readAt(position: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Opens a file on disk for positioned reads, through Node's fs or Deno.open. */
+export async function openPositionedFile(path: string): Promise<PositionedFile> {
+  const deno = (globalThis as { Deno?: DenoNamespace }).Deno;
+  if (deno) {
+    const file = await deno.open(path, { read: true });
+    const size = (await file.stat()).size;
+    // Deno's read has no position argument: seek, then read; a file's reads are not interleaved here.
+    const readInto = async (into: Uint8Array, position: number) => (await file.seek(position, 0), (await file.read(into)) ?? 0);
+    return positioned(size, readInto, async () => file.close());
+  }
+  if (isNode()) {
+    const handle = await (await importNode('fs/promises')).open(path, 'r');
+    const { size } = await handle.stat();
+    return positioned(size, async (into, position) => (await handle.read(into, 0, into.byteLength, position)).bytesRead, () => handle.close());
+  }
+  throw new Error(`openPositionedFile: file paths need Node or Deno (got '${path}')`);
+}
+
+function positioned(size: number, readInto: (into: Uint8Array, position: number) => Promise<number>, close: () => Promise<void>): PositionedFile {
+  return {
+    size,
+    async readAt(position) {
+      const chunk = new Uint8Array(READ_SIZE);
+      return chunk.subarray(0, await readInto(chunk, position));
+    },
+    close,
+  };
 }
