@@ -25,6 +25,16 @@ export interface KernelExports extends MatmulExports, ScanExports, SortExports, 
 const MODULE_URL = new URL('../../../wasm/quiver.wasm', import.meta.url);
 
 let compiled: Promise<WebAssembly.Module> | undefined;
+let source: Promise<Uint8Array<ArrayBuffer>> | undefined;
+
+/** The kernel module's bytes, read once per process from `url` (the package's module by default). */
+export function kernelBytes(url?: string | URL): Promise<Uint8Array<ArrayBuffer>> {
+  if (!source) {
+    source = readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url));
+    source.catch(() => (source = undefined));
+  }
+  return source;
+}
 
 /**
  * Compiles the kernel module once per process; every instance (one per worker) reuses it.
@@ -32,9 +42,12 @@ let compiled: Promise<WebAssembly.Module> | undefined;
  */
 export function kernelModule(url?: string | URL): Promise<WebAssembly.Module> {
   if (!compiled) {
-    compiled = readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url)).then((bytes) => WebAssembly.compile(bytes));
+    compiled = kernelBytes(url).then((bytes) => WebAssembly.compile(bytes));
     // A module that could not be read leaves the next start free to try again, or another URL.
-    compiled.catch(() => (compiled = undefined));
+    compiled.catch(() => {
+      compiled = undefined;
+      source = undefined;
+    });
   }
   return compiled;
 }

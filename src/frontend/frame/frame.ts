@@ -14,8 +14,8 @@ import { formatFrame } from './format.js';
 import { fromArrowTable, type ArrowTableLike } from './arrow.js';
 import { toArrowTable } from './arrow-out.js';
 import type { Table } from 'apache-arrow';
-import type { ArrowOptions, ByteSource, CsvOptions } from '../../io/index.js';
-import { scanArrow, scanCsv, type ScanFrame } from './scan.js';
+import type { ArrowOptions, ByteSource, CsvOptions, FilePartition } from '../../io/index.js';
+import { scanArrow, scanArrowFiles, scanCsv, scanCsvPartitions, type ScanFrame } from './scan.js';
 
 /** What assign and filter accept: an expression over the frame, or a column's data. */
 export type ColumnValue = Expr | ColumnInput;
@@ -144,18 +144,31 @@ export class Frame {
     return formatFrame(this.cols, this.length, this.dtypes);
   }
 
-  /** A lazy frame over a CSV file (Node/Deno path), Blob, ReadableStream or bytes, read in blocks of `blockSize` as it is aggregated. */
-  static scanCsv(source: ByteSource, options: CsvOptions = {}): ScanFrame {
+  /**
+   * A lazy frame over a CSV file (Node/Deno path), Blob, ReadableStream or bytes, read in
+   * blocks of `blockSize` as it is aggregated. A list of paths, or of byte ranges
+   * `{ path, start, end }` (`splitFile`), makes each a partition: a cluster runs one job
+   * per partition, and all of them parse with the first file's schema.
+   */
+  static scanCsv(source: ByteSource | readonly (string | FilePartition)[], options: CsvOptions = {}): ScanFrame {
+    if (Array.isArray(source)) {
+      checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize']);
+      return scanCsvPartitions(source, options);
+    }
     checkByteSource('scanCsv', source);
     checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress']);
-    return scanCsv(source, options);
+    return scanCsv(source as ByteSource, options);
   }
 
-  /** A lazy frame over an Arrow IPC stream or file, read one record batch at a time. */
-  static scanArrow(source: ByteSource, options: ArrowOptions = {}): ScanFrame {
+  /** A lazy frame over an Arrow IPC stream or file, read one record batch at a time; a list of paths makes each file a partition. */
+  static scanArrow(source: ByteSource | readonly string[], options: ArrowOptions = {}): ScanFrame {
+    if (Array.isArray(source)) {
+      checkOptions('scanArrow', options, []);
+      return scanArrowFiles(source);
+    }
     checkByteSource('scanArrow', source);
     checkOptions('scanArrow', options, ['onProgress']);
-    return scanArrow(source, options);
+    return scanArrow(source as ByteSource, options);
   }
 
   /** A Frame over an apache-arrow Table: numeric single-chunk columns without nulls are zero-copy; dictionaries keep their codes. */

@@ -1,17 +1,19 @@
-import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions } from '../../io/index.js';
-import { aggregateStream, blocksOf, type BlockOps } from '../../runtime/stream/scan.js';
+import { readArrowBatches, readCsvBatches, type ArrowOptions, type ByteSource, type ColumnBatch, type CsvOptions, type FilePartition } from '../../io/index.js';
+import { aggregateStream, blocksOf } from '../../runtime/stream/scan.js';
 import type { StreamKeys } from '../../runtime/stream/stream-keys.js';
 import { ArgumentError } from '../../graph/errors.js';
 import { describe, isOptionsObject } from '../arguments.js';
 import { asarray } from '../creation.js';
 import { columnNames, groupKeyNames } from './arguments.js';
-import { parseAggSpec, sizeOutput, StatLayout, type AggOutput, type AggSpec } from './agg-spec.js';
-import { aggregatePartial, groupStatistics, valueArray, type GroupOptions, type Grouping } from './aggregate.js';
+import { parseAggSpec, type AggSpec } from './agg-spec.js';
+import type { GroupOptions, Grouping } from './aggregate.js';
 import { encodeStrings, type Column } from './column.js';
 import { Frame, type ColumnValue } from './frame.js';
 import { finishFrame } from './groupby.js';
 import type { GroupKey } from './group-keys.js';
-import { hostValues } from './host.js';
+import { frameOps, layoutsOf } from './stream-ops.js';
+import { partitionBatches, partitionCount, type PartitionSource } from './partitioned.js';
+import { aggPartitioned, checkAggOptions, type AggOptions } from './cluster-agg.js';
 import { applyStep, scanStepOf, stepSpecOf, stepText, type ScanStep, type StepSpec } from './wire.js';
 
 /** A batch's columns as a Frame: numbers and string codes without copying, string arrays dictionary-encoded. */
@@ -36,11 +38,13 @@ export class ScanFrame {
     private readonly batches: () => AsyncIterable<ColumnBatch>,
     /** The caller's arguments rather than closures, so a plan can also be described as JSON (wireSteps). */
     private readonly steps: readonly ScanStep[] = [],
+    /** @internal Files or byte ranges read independently: a cluster runs one job per partition. */
+    readonly partitions?: PartitionSource,
   ) {}
 
   /** A new scan with one more step. Not named `then`: that would make a ScanFrame a thenable, so awaiting one would never settle. */
   private withStep(step: ScanStep): ScanFrame {
-    return new ScanFrame(this.batches, [...this.steps, step]);
+    return new ScanFrame(this.batches, [...this.steps, step], this.partitions);
   }
 
   /** Adds or replaces columns in each block, as `Frame.assign`; recorded, run when the scan is consumed. */
@@ -59,6 +63,11 @@ export class ScanFrame {
   /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
   groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
     return new ScanGroupBy(this, groupKeyNames(keys, options), options);
+  }
+
+  /** @internal The same steps over other batches (one partition's). */
+  over(batches: () => AsyncIterable<ColumnBatch>): ScanFrame {
+    return new ScanFrame(batches, this.steps);
   }
 
   /** @internal Each block after the recorded steps (the executor lets the event loop turn between them). */
@@ -114,40 +123,21 @@ export class ScanGroupBy {
 
   /**
    * Aggregates every block and merges the partials in order, as `Frame.groupby(...).agg`;
-   * the result is an in-memory Frame.
+   * the result is an in-memory Frame. A scan over a list of files or byte ranges
+   * aggregates each partition on its own and merges their partials in a fixed tree, in
+   * this process or, with `{ cluster }`, as jobs on the cluster's workers: the same bytes
+   * either way.
    */
-  async agg(spec: AggSpec): Promise<Frame> {
+  async agg(spec: AggSpec, options: AggOptions = {}): Promise<Frame> {
+    checkAggOptions(options);
+    if (this.scan.partitions) return aggPartitioned(this.scan, this.scan.partitions, this.keys, this.options, spec, options);
+    if (options.cluster) throw new ArgumentError('agg: a cluster runs partitioned scans; pass scanCsv or scanArrow a list of files or byte ranges (splitFile)');
     const outputs = parseAggSpec(spec);
-    const merged = mergeableOutputs(outputs);
-    const layouts = { merged: new StatLayout(merged), ordered: new StatLayout(outputs.filter((o) => ORDER_AGGS.has(o.agg))), full: new StatLayout(outputs) };
-    const { last, state, keys } = await aggregateStream(this.scan.frames(), this.keys, layouts, frameOps(this.keys, merged, this.options));
+    const layouts = layoutsOf(outputs);
+    const { last, state, keys } = await aggregateStream(this.scan.frames(), this.keys, layouts, frameOps(this.keys, outputs, this.options));
     const g: Grouping = { keys: this.keys.map((k) => last.column('groupby', k)), outputs, lookup: (name) => last.column('agg', name) };
     return finishFrame(this.keys, groupKeys(this.keys, last, keys), state, g, withStreamDictionaries(last, layouts.full.columns, keys), this.options.sort ?? true);
   }
-}
-
-/** Aggregations that need all of a group's values at once. */
-const ORDER_AGGS: ReadonlySet<string> = new Set(['median', 'quantile', 'nunique']);
-
-/** The outputs whose block partials merge; when none is left, each group's row count, so the blocks still find their groups. */
-function mergeableOutputs(outputs: readonly AggOutput[]): AggOutput[] {
-  const merged = outputs.filter((o) => !ORDER_AGGS.has(o.agg));
-  return merged.length > 0 ? merged : [sizeOutput(outputs)];
-}
-
-/** The executor's view of a frame block: grouped by `keys` for `outputs`, its arrays kept in the buffer cache. */
-function frameOps(keys: readonly string[], outputs: readonly AggOutput[], options: GroupOptions): BlockOps<Frame> {
-  return {
-    rows: (frame) => frame.length,
-    aggregate: (frame, seeCodes) => aggregatePartial({ keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) }, { ...options, sort: false }, seeCodes),
-    dictionary: (frame, name) => {
-      const c = frame.column('agg', name);
-      return c.kind === 'string' ? c.dictionary : undefined;
-    },
-    values: (frame, columns) => hostValues('agg', columns.map((name) => valueArray(frame.column('agg', name)))),
-    keep: (values) => asarray(values),
-    statistics: (codes, groups, layout, values) => groupStatistics(asarray(codes), groups, layout, values.map((v) => asarray(v))),
-  };
 }
 
 /** The key columns of the result, described by the last block's columns (for dtypes) and the stream's dictionaries. */
@@ -177,3 +167,42 @@ export function scanFromSpecs(batches: () => AsyncIterable<ColumnBatch>, specs: 
 
 export const scanCsv = (source: ByteSource, options: CsvOptions = {}): ScanFrame => new ScanFrame(() => readCsvBatches(source, options));
 export const scanArrow = (source: ByteSource, options: ArrowOptions = {}): ScanFrame => new ScanFrame(() => readArrowBatches(source, options));
+
+/** Every partition's batches in order: a partitioned scan read whole, as collect() and frames() do. */
+function chained(source: PartitionSource): () => AsyncIterable<ColumnBatch> {
+  return async function* () {
+    for (let i = 0; i < partitionCount(source); i++) yield* partitionBatches(source, i);
+  };
+}
+
+/** A path as a partition: the whole file (readCsvPartition reads to the end of a range past it). */
+const wholeFile = (path: string): FilePartition => ({ path, start: 0, end: Number.MAX_SAFE_INTEGER });
+
+function checkPartition(op: string, p: unknown, at: number): FilePartition | string {
+  if (typeof p === 'string') return p;
+  const r = p as Partial<FilePartition> | null;
+  const ok = r !== null && typeof r === 'object' && typeof r.path === 'string' && Number.isSafeInteger(r.start) && Number.isSafeInteger(r.end) && r.start! >= 0 && r.end! >= r.start!;
+  if (!ok) throw new ArgumentError(`${op}: partition ${at} must be a file path or { path, start, end } with 0 <= start <= end, got ${describe(p)}`);
+  return { path: r.path!, start: r.start!, end: r.end! };
+}
+
+/** A scan over CSV files or byte ranges of files (splitFile), each a partition: parsed with one schema, grouped on its own, merged in order. */
+export function scanCsvPartitions(list: readonly unknown[], options: CsvOptions): ScanFrame {
+  if (list.length === 0) throw new ArgumentError('scanCsv: the list of files is empty');
+  const partitions = list.map((p, k) => checkPartition('scanCsv', p, k)).map((p) => (typeof p === 'string' ? wholeFile(p) : p));
+  const { delimiter, header, schema, blockSize } = options;
+  const wire = { ...(delimiter === undefined ? {} : { delimiter }), ...(header === undefined ? {} : { header }), ...(schema ? { schema } : {}), ...(blockSize === undefined ? {} : { blockSize }) };
+  const source: PartitionSource = { format: 'csv', partitions, options: wire };
+  return new ScanFrame(chained(source), [], source);
+}
+
+/** A scan over Arrow IPC files, each a partition. */
+export function scanArrowFiles(list: readonly unknown[]): ScanFrame {
+  if (list.length === 0) throw new ArgumentError('scanArrow: the list of files is empty');
+  const files = list.map((p, k) => {
+    if (typeof p !== 'string') throw new ArgumentError(`scanArrow: partition ${k} must be a file path, got ${describe(p)}`);
+    return p;
+  });
+  const source: PartitionSource = { format: 'arrow', files };
+  return new ScanFrame(chained(source), [], source);
+}

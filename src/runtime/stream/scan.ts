@@ -55,6 +55,49 @@ export interface StreamedGroups<B> {
   readonly keys: StreamKeys;
 }
 
+/** What merging a source's blocks leaves: the keys, the merged partials, the rows seen and the last block. */
+export interface MergedBlocks<B> {
+  readonly last: B | undefined;
+  readonly keys: StreamKeys;
+  readonly merger: StateMerger;
+  readonly rows: number;
+}
+
+/**
+ * Groups each block and merges its partials of the merged layout into running state;
+ * when the layout has order statistics, `onPairs` gets each block's rows as (global
+ * group, values) pairs, string values as stream dictionary codes.
+ */
+export async function mergeBlocks<B>(
+  blocks: AsyncIterable<B>,
+  keyNames: readonly string[],
+  layouts: StreamLayouts,
+  ops: BlockOps<B>,
+  onPairs: (group: Int32Array, values: Float64Array[]) => void,
+): Promise<MergedBlocks<B>> {
+  const merger = new StateMerger(layouts.merged);
+  const keys = new StreamKeys(keyNames);
+  const ordered = layouts.ordered.size > 0;
+  let last: B | undefined;
+  let rows = 0;
+  for await (const block of blocks) {
+    let codes: Int32Array | undefined;
+    const p = await ops.aggregate(block, ordered ? (c) => (codes = c.slice()) : undefined);
+    const target = keys.add(p);
+    const dictionaries = layouts.merged.columns.map((name) => ops.dictionary(block, name));
+    const translate = (column: number, stat: GroupStat, v: number) => keys.translateValue(layouts.merged.columns[column]!, dictionaries[column], stat, v);
+    merger.add(p, target, rows, translate);
+    if (codes) {
+      const columns = layouts.ordered.columns;
+      const values = await ops.values(block, columns);
+      onPairs(globalRows(codes, target), orderValues(layouts.ordered, values, columns.map((name) => ops.dictionary(block, name)), keys));
+    }
+    rows += ops.rows(block);
+    last = block;
+  }
+  return { last, keys, merger, rows };
+}
+
 /**
  * Statistics whose block partials merge (sums, counts, m2, extremes, first/last) are
  * merged block by block; median, quantile and nunique keep each block's (group, value)
@@ -62,25 +105,7 @@ export interface StreamedGroups<B> {
  */
 export async function aggregateStream<B>(blocks: AsyncIterable<B>, keyNames: readonly string[], layouts: StreamLayouts, ops: BlockOps<B>): Promise<StreamedGroups<B>> {
   const order = new OrderStats(layouts.ordered, ops);
-  const merger = new StateMerger(layouts.merged);
-  const keys = new StreamKeys(keyNames);
-  let last: B | undefined;
-  let rows = 0;
-  for await (const block of blocks) {
-    let codes: Int32Array | undefined;
-    const p = await ops.aggregate(block, order.empty ? undefined : (c) => (codes = c.slice()));
-    const target = keys.add(p);
-    const dictionaries = layouts.merged.columns.map((name) => ops.dictionary(block, name));
-    const translate = (column: number, stat: GroupStat, v: number) => keys.translateValue(layouts.merged.columns[column]!, dictionaries[column], stat, v);
-    merger.add(p, target, rows, translate);
-    if (codes) {
-      const columns = order.layout.columns;
-      const values = await ops.values(block, columns);
-      order.add(globalRows(codes, target), orderValues(order.layout, values, columns.map((name) => ops.dictionary(block, name)), keys));
-    }
-    rows += ops.rows(block);
-    last = block;
-  }
+  const { last, keys, merger } = await mergeBlocks(blocks, keyNames, layouts, ops, (group, values) => order.add(group, values));
   if (last === undefined) throw new ValueError('agg: the source has no rows and no header, so there are no columns to group');
   const state = order.empty ? merger.state() : combineStates(layouts.full, merger.state(), await order.finish(merger.groups));
   return { last, state, keys };

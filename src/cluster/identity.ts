@@ -1,0 +1,26 @@
+import { readPackageFile } from '../platform/bytes.js';
+import { kernelBytes } from '../backend/wasm/module.js';
+
+/** What a worker must match to run a query's jobs: the package version and the wasm kernels' build. */
+export interface BuildId {
+  readonly version: string;
+  /** SHA-256 of the wasm module's bytes, hex. */
+  readonly wasm: string;
+}
+
+// src/cluster/ and dist/cluster/ both sit two levels below the package root.
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** This process's build: the package.json version and the hash of the wasm module it loads (init's wasmUrl, else the package's). */
+export async function buildId(wasmUrl?: string | URL): Promise<BuildId> {
+  const pkg = JSON.parse(new TextDecoder().decode(await readPackageFile(PACKAGE_JSON))) as { version: string };
+  return { version: pkg.version, wasm: await sha256(await kernelBytes(wasmUrl)) };
+}
+
+export const sameBuild = (a: BuildId, b: BuildId): boolean => a.version === b.version && a.wasm === b.wasm;
+export const describeBuild = (b: BuildId): string => `quiverjs ${b.version}, wasm sha256 ${b.wasm.slice(0, 16)}`;
