@@ -32,6 +32,9 @@ const NEEDS_ADAPTER = ['test/cache/gpu.test.ts', 'test/frame/backends.test.ts'];
 /** Suites that drive Debian's Chromium: a machine without it leaves their project out. */
 const NEEDS_CHROMIUM = ['test/cache/opfs.test.ts'];
 
+/** Suites that start their own redis-server and quiverjs-worker processes: a machine without Redis leaves their project out. */
+const NEEDS_REDIS = ['test/cluster/**/*.test.ts'];
+
 /** WebGPU on a machine without a GPU: SwiftShader's Vulkan driver from Debian's chromium package. */
 const SWIFTSHADER = { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json' };
 /** Software adapters compile shaders slowly: the first use of a kernel can take seconds. */
@@ -40,8 +43,9 @@ const GPU_TIMEOUT_MS = 60_000;
 const GLES = { EGL_PLATFORM: 'surfaceless', QUIVER_WEBGPU_ADAPTER: 'gles' };
 
 const PROJECTS: TestProjectInlineConfiguration[] = [
-  { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**', ...NEEDS_ADAPTER, ...NEEDS_CHROMIUM], env: { QUIVER_TEST_BACKEND: 'js' } } },
+  { extends: true, test: { name: 'js', include: ['test/**/*.test.ts'], exclude: ['test/platforms/**', 'test/webgpu/**', ...NEEDS_ADAPTER, ...NEEDS_CHROMIUM, ...NEEDS_REDIS], env: { QUIVER_TEST_BACKEND: 'js' } } },
   { extends: true, test: { name: 'chromium', include: NEEDS_CHROMIUM, env: { QUIVER_TEST_BACKEND: 'js', QUIVER_TEST_BROWSER: 'chromium' } } },
+  { extends: true, test: { name: 'redis', include: NEEDS_REDIS, env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1', QUIVER_TEST_REDIS: '1' } } },
   { extends: true, test: { name: 'wasm', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '2' } } },
   { extends: true, test: { name: 'wasm-1-thread', include: [...SHARED, ...CACHE, ...CPU_CACHE], env: { QUIVER_TEST_BACKEND: 'wasm', QUIVER_TEST_THREADS: '1' } } },
   { extends: true, test: { name: 'webgpu', include: [...SHARED, ...CACHE, 'test/webgpu/**/*.test.ts', ...NEEDS_ADAPTER], testTimeout: GPU_TIMEOUT_MS, env: { QUIVER_TEST_BACKEND: 'webgpu', ...SWIFTSHADER } } },

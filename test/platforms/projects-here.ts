@@ -58,6 +58,12 @@ async function whatIsMissing(p: TestProjectInlineConfiguration): Promise<Missing
     const reason = chromiumMissing(path);
     return reason === undefined ? undefined : { name: name(p), reason, install: 'apt-get install chromium (or set CHROMIUM_PATH)', required: process.env.QUIVER_REQUIRE_CHROMIUM === '1' };
   }
+  if (env.QUIVER_TEST_REDIS === '1') {
+    const path = env.REDIS_SERVER_PATH ?? 'redis-server';
+    const run = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const reason = run.status === 0 ? undefined : `no redis-server runs at ${path}${run.error ? ` (${run.error.message})` : ''}`;
+    return reason === undefined ? undefined : { name: name(p), reason, install: 'apt-get install redis-server (or set REDIS_SERVER_PATH)', required: process.env.QUIVER_REQUIRE_REDIS === '1' };
+  }
   return undefined;
 }
 
