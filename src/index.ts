@@ -31,7 +31,8 @@ export { CsvError, ArrowIpcError, SourceError } from './io/index.js';
 export { risk, random } from './lib/index.js';
 export { splitFile, type FilePartition } from './io/index.js';
 export { ClusterError, Cluster, type ConnectOptions, type ClusterProgress, type QueryStats, type ClusterWorker } from './cluster/index.js';
-export { cluster, type StartWorkerOptions, type AggOptions } from './frontend/frame/index.js';
+export type { AggOptions } from './frontend/frame/index.js';
+export { cluster, type StartWorkerOptions } from './cluster-entry.js';
 export type {
   ReturnsOptions, CumulativeOptions, RollingOptions, RollingVarOptions, RollingQuantileOptions, EwmOptions, EwmVarOptions,
   CovOptions, RatioOptions, TriangularOptions, QuantileMethod, QuantileOptions, TailOptions, MonteCarloOptions, MonteCarloResult,

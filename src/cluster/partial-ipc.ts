@@ -14,7 +14,9 @@ import { ClusterError } from './errors.js';
 
 type ArrowModule = typeof Arrow;
 let loaded: Promise<ArrowModule> | undefined;
-const arrow = (): Promise<ArrowModule> => (loaded ??= import('apache-arrow'));
+/** apache-arrow, loaded on first use. */
+export const arrowModule = (): Promise<ArrowModule> => (loaded ??= import('apache-arrow'));
+const arrow = arrowModule;
 
 /** Frames: a u32 count, then each part as a u32 length and its bytes. */
 function pack(parts: readonly Uint8Array[]): Uint8Array {

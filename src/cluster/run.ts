@@ -36,7 +36,7 @@ export class RedisStore implements Store {
 }
 
 /** Retries for a job that failed for a passing reason (Redis gone for a moment); a job's own error is final (UnrecoverableError). */
-const jobOptions = (id: string): JobOptions => ({ jobId: id, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: true, removeOnFail: 100, failParentOnFailure: true });
+export const jobOptions = (id: string): JobOptions => ({ jobId: id, attempts: 3, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: true, removeOnFail: 100, failParentOnFailure: true });
 
 function flowOf(plan: WirePlan, queueName: string, spec: StageSpec): FlowJob {
   const id = jobId(plan.query, spec);
@@ -44,27 +44,27 @@ function flowOf(plan: WirePlan, queueName: string, spec: StageSpec): FlowJob {
   return { name: spec.stage, queueName, data: { query: plan.query, spec }, opts: jobOptions(id), ...(children ? { children } : {}) };
 }
 
-/** Waits until every key exists, reporting maps done, and fails as soon as a job of the query fails. */
-class Waiter {
+/** Waits until every key exists, reporting how many of `progressKeys` do, and fails as soon as a job of the query fails. */
+export class Waiter {
   private failure: ClusterError | undefined;
 
   constructor(
     private readonly c: Cluster,
-    private readonly plan: WirePlan,
+    query: string,
+    private readonly progressKeys: readonly string[],
   ) {
     c.events.on('failed', ({ jobId: id, failedReason }) => {
-      if (id.startsWith(`${plan.query}.`)) this.failure ??= new ClusterError(`cluster: job ${id} failed: ${failedReason}`);
+      if (id.startsWith(`${query}.`)) this.failure ??= new ClusterError(`cluster: job ${id} failed: ${failedReason}`);
     });
   }
 
   async until(keys: readonly string[], onProgress?: (p: ClusterProgress) => void): Promise<void> {
-    const maps = Array.from({ length: this.plan.partitions }, (_, i) => outputKey(this.plan.query, { stage: 'map', index: i }));
     let reported = -1;
     for (;;) {
       if (this.failure) throw this.failure;
       if (onProgress) {
-        const done = await this.c.redis.exists(...maps);
-        if (done !== reported) onProgress({ done: (reported = done), total: maps.length });
+        const done = await this.c.redis.exists(...this.progressKeys);
+        if (done !== reported) onProgress({ done: (reported = done), total: this.progressKeys.length });
       }
       if ((await this.c.redis.exists(...keys)) === keys.length) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -85,7 +85,8 @@ async function writtenBytes(redis: RedisClient, keys: readonly string[]): Promis
  */
 export async function runOnCluster<P extends WirePlan>(c: Cluster, plan: P, engine: PlanEngine<P>, onProgress?: (p: ClusterProgress) => void): Promise<QueryResult & { stats: QueryStats }> {
   const keys = queryKeys(plan);
-  const waiter = new Waiter(c, plan);
+  const maps = Array.from({ length: plan.partitions }, (_, i) => outputKey(plan.query, { stage: 'map', index: i }));
+  const waiter = new Waiter(c, plan.query, maps);
   try {
     await c.redis.set(planKey(plan.query), JSON.stringify(plan), 'EX', KEY_TTL_SECONDS);
     const root = rootSpec(plan);

@@ -4,6 +4,7 @@ import { ClusterError } from './errors.js';
 import { describeBuild, sameBuild, type BuildId } from './identity.js';
 import { planKey, recomputedKey, RedisStore } from './run.js';
 import { StageRunner, type PlanEngine, type StageSpec, type WirePlan } from './stages.js';
+import { runBlock, type BlockEngine, type BlockPlan } from './blocks.js';
 
 /** Options of `startWorker`. */
 export interface WorkerOptions<P extends WirePlan> {
@@ -13,6 +14,8 @@ export interface WorkerOptions<P extends WirePlan> {
   readonly build: BuildId;
   /** Checks a plan read from Redis and returns it typed; throws on a malformed one. */
   readonly checkPlan: (plan: unknown) => P;
+  /** What runs a block plan's blocks (the library's Monte Carlo). */
+  readonly blocks?: BlockEngine;
   readonly queue?: string;
   /** Jobs run at once (default 1: a job already uses every thread of the backend). */
   readonly concurrency?: number;
@@ -27,12 +30,14 @@ export interface WorkerOptions<P extends WirePlan> {
 const LOCK_MS = 4000;
 const STALL_CHECK_MS = 2000;
 
+type BlockSpec = { readonly stage: 'block'; readonly index: number };
+
 /** A job's data as the driver adds it. */
-function specOf(job: BullJob): { query: string; spec: StageSpec } {
+function specOf(job: BullJob): { query: string; spec: StageSpec | BlockSpec } {
   const d = job.data as { query?: unknown; spec?: { stage?: unknown; index?: unknown; level?: unknown } } | null;
-  const ok = d && typeof d.query === 'string' && d.spec && ['map', 'combine', 'shuffle'].includes(String(d.spec.stage)) && Number.isInteger(d.spec.index);
+  const ok = d && typeof d.query === 'string' && d.spec && ['map', 'combine', 'shuffle', 'block'].includes(String(d.spec.stage)) && Number.isInteger(d.spec.index);
   if (!ok) throw new ClusterError(`quiverjs-worker: job ${String(job.id)} is not a Quiver stage (data ${JSON.stringify(job.data).slice(0, 200)})`);
-  return d as { query: string; spec: StageSpec };
+  return d as { query: string; spec: StageSpec | BlockSpec };
 }
 
 /** A running worker: `close()` lets the current job finish, then stops. */
@@ -60,8 +65,17 @@ class PlanCache<P> {
   }
 }
 
+/** A plan checked by the engine of its kind. */
+function checker<P extends WirePlan>(options: WorkerOptions<P>): (plan: unknown) => P | BlockPlan {
+  return (plan) => {
+    if ((plan as { kind?: unknown } | null)?.kind !== 'blocks') return options.checkPlan(plan);
+    if (!options.blocks) throw new ClusterError('quiverjs-worker: this worker runs no block plans');
+    return options.blocks.check(plan);
+  };
+}
+
 function processor<P extends WirePlan>(bull: BullMQ, redis: RedisClient, options: WorkerOptions<P>, name: string): (job: BullJob) => Promise<unknown> {
-  const plans = new PlanCache(redis, options.checkPlan);
+  const plans = new PlanCache(redis, checker(options));
   const store = new RedisStore(redis);
   return async (job) => {
     const { query, spec } = specOf(job);
@@ -70,16 +84,18 @@ function processor<P extends WirePlan>(bull: BullMQ, redis: RedisClient, options
     if (!sameBuild(plan.build, options.build)) {
       throw new bull.UnrecoverableError(`quiverjs-worker ${name} refuses ${String(job.id)}: the query was planned by ${describeBuild(plan.build)}, this worker runs ${describeBuild(options.build)}; start workers from the same build as the driver`);
     }
-    const runner = new StageRunner(plan, options.engine, store);
+    const runner = spec.stage === 'block' ? undefined : new StageRunner(plan as P, options.engine, store);
     try {
-      await runner.run(spec);
+      if (runner) await runner.run(spec as StageSpec);
+      else await runBlock(store, plan as BlockPlan, options.blocks!, spec.index);
     } catch (e) {
       // Malformed input or a bad plan fails the same way on every try.
       if (e instanceof QuiverError) throw new bull.UnrecoverableError(`${e.name}: ${e.message}`);
       throw e;
     }
-    if (runner.recomputed > 0) await redis.incrby(recomputedKey(query), runner.recomputed);
-    return { recomputed: runner.recomputed };
+    const recomputed = runner?.recomputed ?? 0;
+    if (recomputed > 0) await redis.incrby(recomputedKey(query), recomputed);
+    return { recomputed };
   };
 }
 

@@ -75,7 +75,7 @@ export const risk = {
   parametricVar: withOptions('parametricVar', parametricVar, 2, ['level']),
   parametricCvar: withOptions('parametricCvar', parametricCvar, 2, ['level']),
   monteCarloVar: publicFunction('monteCarloVar', monteCarloVar, (...args) =>
-    checkInputs('monteCarloVar', args[3], ['scenarios'], ['level', 'mean', 'revalue', 'blockSize', 'onProgress'], 'options')),
+    checkInputs('monteCarloVar', args[3], ['scenarios'], ['level', 'mean', 'revalue', 'blockSize', 'onProgress', 'cluster'], 'options')),
   blackScholes: publicFunction('blackScholes', blackScholes, (o) => checkInputs('blackScholes', o, [...OPTION_INPUTS, 'vol'], ['dividend', 'call'])),
   impliedVol: publicFunction('impliedVol', impliedVol, (inputs, options) => {
     checkInputs('impliedVol', inputs, [...OPTION_INPUTS, 'price'], ['dividend', 'call']);

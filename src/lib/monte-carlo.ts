@@ -14,8 +14,11 @@ import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { asFloat } from './axis.js';
 import { MemoryError, ShapeError, ValueError } from './errors.js';
 import { cholesky } from './linalg.js';
-import { normalRows, type Key } from './random.js';
+import type { Key } from './random.js';
 import { checkLevel, historicalCvar, historicalVar } from './value-at-risk.js';
+import type { Cluster } from '../cluster/connect.js';
+import { blocksOnCluster } from './monte-carlo-cluster.js';
+import { blockPnl, type ScenarioInputs } from './monte-carlo-block.js';
 
 /**
  * How `risk.monteCarloVar` turns shocks into P&L: 'linear' (shocks are simple returns) or
@@ -43,6 +46,11 @@ export interface MonteCarloOptions {
   blockSize?: number;
   /** Called after each block with the scenarios done so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Runs the blocks as jobs on this cluster's workers (`cluster.connect`). Each block draws
+   * its own rows of the one Philox stream, so the P&L, VaR and ES are the one-machine run's.
+   */
+  cluster?: Cluster;
 }
 
 /** What `risk.monteCarloVar` gives: VaR and expected shortfall as positive losses, and every scenario's P&L. */
@@ -78,18 +86,18 @@ export async function monteCarloVar(key: Key, cov: ArrayInput, weights: ArrayInp
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new ValueError(`monteCarloVar: blockSize must be a positive integer, got ${blockSize}`);
 
   const pnl = pnlArray(scenarios);
-  const lowerT = (await cholesky(c)).T;
   const mean = options.mean === undefined ? 0 : asFloat(options.mean);
-  for (let start = 0; start < scenarios; start += blockSize) {
-    const stop = Math.min(start + blockSize, scenarios);
-    // The scope and the dispose free each block's buffers as soon as it is read, rather than whenever GC notices them.
-    const blockPnl = np.scope(() => {
-      const shocks = normalRows(key, [scenarios, d], start, stop, { dtype: c.dtype }).matmul(lowerT).add(mean);
-      return (revalue === 'linear' ? shocks : shocks.expm1()).matmul(w);
-    });
-    pnl.set(await blockPnl.data(), start);
-    blockPnl.dispose();
-    onProgress?.(stop, scenarios);
+  const inputs: ScenarioInputs = { key, assets: d, scenarios, dtype: c.dtype as 'float32' | 'float64', revalue, weights: w, mean };
+  if (options.cluster) {
+    const blocks = await blocksOnCluster(options.cluster, inputs, c, blockSize, onProgress);
+    blocks.forEach((b, i) => pnl.set(b, i * blockSize));
+  } else {
+    const lowerT = (await cholesky(c)).T;
+    for (let start = 0; start < scenarios; start += blockSize) {
+      const stop = Math.min(start + blockSize, scenarios);
+      pnl.set(await blockPnl(inputs, lowerT, start, stop), start);
+      onProgress?.(stop, scenarios);
+    }
   }
   const all = np.asarray(pnl);
   const [v, es] = await np.compute(historicalVar(all, { level }), historicalCvar(all, { level }));

@@ -5,7 +5,7 @@ import { tableToIPC } from 'apache-arrow';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterError, cluster, col, Frame, init, splitFile, type Cluster, type FilePartition } from 'quiverjs';
+import { ClusterError, cluster, col, Frame, init, random, risk, splitFile, type Cluster, type FilePartition } from 'quiverjs';
 import { startRedis, type TestRedis } from './redis.js';
 import { startWorkers, stopWorkers, type WorkerProcess } from './workers.js';
 
@@ -137,6 +137,20 @@ describe('a partitioned groupby on BullMQ workers', () => {
     const on = await onQueue('bad', 1);
     const parts = [join(DIR, 'pos-1.csv'), ...(await splitFile(bad, 3))];
     await expect(Frame.scanCsv(parts).groupby('desk').agg({ qty: 'sum' }, { cluster: on })).rejects.toThrow(new RegExp(`${bad}.*line 1235`));
+    await on.close();
+  }, 60_000);
+
+  it('prices Monte Carlo blocks on the workers with the one-machine P&L, VaR and ES', async () => {
+    const on = await onQueue('mc', 2);
+    const cov = [[0.04, 0.01, 0.002], [0.01, 0.09, 0.03], [0.002, 0.03, 0.16]];
+    const weights = [0.5, 0.3, 0.2];
+    const options = { scenarios: 50_000, blockSize: 8192, revalue: 'exponential', mean: [0.001, 0, -0.002] } as const;
+    const local = await risk.monteCarloVar(random.key(42), cov, weights, options);
+    const done: number[] = [];
+    const remote = await risk.monteCarloVar(random.key(42), cov, weights, { ...options, cluster: on, onProgress: (d) => done.push(d) });
+    expect(Buffer.from((await remote.pnl.data()).buffer).equals(Buffer.from((await local.pnl.data()).buffer))).toBe(true);
+    expect([remote.valueAtRisk, remote.expectedShortfall]).toEqual([local.valueAtRisk, local.expectedShortfall]);
+    expect(done.at(-1)).toBe(50_000);
     await on.close();
   }, 60_000);
 

@@ -6,6 +6,4 @@ export { col, Expr, type Operand } from './expr.js';
 export type { AggSpec, AggItem, AggName } from './agg-spec.js';
 export type { GroupOptions } from './aggregate.js';
 export type { ColumnInput } from './column.js';
-export { type StartWorkerOptions } from './cluster-worker.js';
 export { type AggOptions } from './cluster-agg.js';
-export { cluster } from './cluster.js';
