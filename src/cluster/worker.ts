@@ -42,7 +42,9 @@ function specOf(job: BullJob): { query: string; spec: StageSpec | BlockSpec } {
 
 /** A running worker: `close()` lets the current job finish, then stops. */
 export interface ClusterWorker {
+  /** Its name in BullMQ: the processedBy of the jobs it runs. */
   readonly name: string;
+  /** Lets the running job finish, then stops taking jobs and closes its connections. */
   close(): Promise<void>;
 }
 
