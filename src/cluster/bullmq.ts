@@ -1,3 +1,5 @@
+import { ClusterError } from './errors.js';
+
 /**
  * The parts of bullmq and ioredis the cluster calls, loaded on first use by a computed
  * specifier: the build type-checks src/ without Node's types (their declarations pull
@@ -100,10 +102,21 @@ const load = async <T>(name: string): Promise<T> => (await import(/* @vite-ignor
 
 export const loadBullmq = (): Promise<BullMQ> => load<BullMQ>('bullmq');
 
-/** A connection to `url`; BullMQ's workers and blocking reads need requests that never give up retrying. */
-export async function redisClient(url: string): Promise<RedisClient> {
+/**
+ * A connection to `url`; BullMQ's workers and blocking reads need requests that never give
+ * up retrying. Errors after connecting are ioredis' to retry (a handler keeps them off
+ * stderr); failing to connect at all is a ClusterError naming `who` and the URL.
+ */
+export async function redisClient(url: string, who: string): Promise<RedisClient> {
   const { Redis } = await load<IoRedis>('ioredis');
   const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  await client.connect();
+  let last: Error | undefined;
+  client.on('error', (e) => (last = e));
+  try {
+    await client.connect();
+  } catch (e) {
+    client.disconnect();
+    throw new ClusterError(`${who}: cannot reach Redis at ${url} (${(last ?? (e as Error)).message})`, { cause: e });
+  }
   return client;
 }

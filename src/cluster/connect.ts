@@ -9,8 +9,6 @@ export interface ConnectOptions {
   readonly queue?: string;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /**
  * Redis evicting a key under `maxmemory` would drop a partial or BullMQ's own job state
  * mid-query; BullMQ needs `noeviction`, and so does a partial that must be there when
@@ -33,15 +31,10 @@ interface Connections {
 }
 
 async function openConnections(url: string): Promise<Connections> {
-  const redis = await redisClient(url).catch((e: unknown) => {
-    throw new ClusterError(`cluster.connect: cannot reach Redis at ${url} (${messageOf(e)})`, { cause: e });
-  });
-  redis.on('error', () => undefined);
+  const redis = await redisClient(url, 'cluster.connect');
   try {
     await checkPolicy(redis, url);
-    const events = await redisClient(url);
-    events.on('error', () => undefined);
-    return { redis, events };
+    return { redis, events: await redisClient(url, 'cluster.connect') };
   } catch (e) {
     redis.disconnect();
     throw e;

@@ -104,10 +104,8 @@ function processor<P extends WirePlan>(bull: BullMQ, redis: RedisClient, options
 /** Starts a worker on the Redis at `url`, taking stage jobs from the queue until closed. */
 export async function startWorker<P extends WirePlan>(url: string, options: WorkerOptions<P>): Promise<ClusterWorker> {
   const bull = await loadBullmq();
-  const redis = await redisClient(url);
-  const blocking = await redisClient(url);
-  redis.on('error', () => undefined);
-  blocking.on('error', () => undefined);
+  const redis = await redisClient(url, 'quiverjs-worker');
+  const blocking = await redisClient(url, 'quiverjs-worker');
   const name = options.name ?? `worker-${Math.random().toString(36).slice(2, 8)}`;
   const worker: BullWorker = new bull.Worker(options.queue ?? 'quiver', processor(bull, redis, options, name), {
     connection: blocking,

@@ -154,6 +154,12 @@ describe('a partitioned groupby on BullMQ workers', () => {
     await on.close();
   }, 60_000);
 
+  it('says which Redis it cannot reach', async () => {
+    await expect(cluster.connect('redis://127.0.0.1:1')).rejects.toThrow(/cluster.connect: cannot reach Redis at redis:\/\/127.0.0.1:1 \(.*ECONNREFUSED/);
+    await expect(cluster.connect('http://127.0.0.1:6379')).rejects.toThrow(/expected a URL such as 'redis:/);
+    await expect(cluster.connect(redis.url, { queues: 'x' } as never)).rejects.toThrow(/unknown option 'queues'/);
+  });
+
   it('refuses a Redis that may evict keys', async () => {
     const lru = await startRedis('allkeys-lru');
     await expect(cluster.connect(lru.url)).rejects.toThrow(ClusterError);
