@@ -1,6 +1,7 @@
 import { connect } from './cluster/connect.js';
 import { buildId } from './cluster/identity.js';
-import { startWorker, type ClusterWorker } from './cluster/worker.js';
+import { startWorker, type ClusterWorker, type Engines, type Execute } from './cluster/worker.js';
+import type { FramePlan } from './frontend/frame/partitioned.js';
 import { checkOptions } from './frontend/arguments.js';
 import { checkFramePlan, frameEngine } from './frontend/frame/partitioned.js';
 import { monteCarloBlocks } from './lib/monte-carlo-cluster.js';
@@ -15,7 +16,12 @@ export interface StartWorkerOptions {
   readonly name?: string;
   /** The wasm module this process loaded, when `init` was given one: the build a job must match. */
   readonly wasmUrl?: string | URL;
+  /** @internal Where stages run (the bin's stage thread); by default on this thread. */
+  readonly execute?: Execute;
 }
+
+/** @internal What runs each kind of plan: the Frame stages and the Monte Carlo blocks. */
+export const engines: Engines<FramePlan> = { engine: frameEngine, checkPlan: checkFramePlan, blocks: monteCarloBlocks };
 
 /**
  * Serves a cluster's jobs from this process, on the backend `init()` chose: each job
@@ -23,11 +29,10 @@ export interface StartWorkerOptions {
  * Monte Carlo scenarios, and refuses a query planned by another build of Quiver.
  */
 async function startQuiverWorker(url: string, options: StartWorkerOptions = {}): Promise<ClusterWorker> {
-  checkOptions('cluster.startWorker', options, ['queue', 'concurrency', 'name', 'wasmUrl']);
+  checkOptions('cluster.startWorker', options, ['queue', 'concurrency', 'name', 'wasmUrl', 'execute']);
   return startWorker(url, {
-    engine: frameEngine,
-    checkPlan: checkFramePlan,
-    blocks: monteCarloBlocks,
+    ...engines,
+    ...(options.execute === undefined ? {} : { execute: options.execute }),
     build: await buildId(options.wasmUrl),
     ...(options.queue === undefined ? {} : { queue: options.queue }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),

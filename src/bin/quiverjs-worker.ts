@@ -2,9 +2,11 @@
 /**
  * `npx quiverjs-worker redis://host:6379 [--backend wasm] [--threads 4] [--concurrency 1]
  * [--queue quiver] [--name NAME] [--wasm-url URL]`: serves a cluster's stage jobs until
- * SIGINT or SIGTERM, then lets the running job finish.
+ * SIGINT or SIGTERM, then lets the running job finish. Stages run on a thread of their
+ * own (stage-thread.ts); this thread keeps BullMQ's locks renewed.
  */
-import { backend, cluster, init, type BackendName } from '../index.js';
+import { cluster, type BackendName, type InitOptions } from '../index.js';
+import { startStageThread } from './stage-client.js';
 
 interface NodeProcess {
   readonly argv: readonly string[];
@@ -47,20 +49,22 @@ async function main(): Promise<void> {
   const wasmUrl = flags.get('wasm-url');
   const threads = count(flags, 'threads');
   const concurrency = count(flags, 'concurrency');
-  await init({
+  const initOptions: InitOptions = {
     ...(flags.has('backend') ? { backend: flags.get('backend') as BackendName } : {}),
     ...(threads === undefined ? {} : { threads }),
     ...(wasmUrl === undefined ? {} : { wasmUrl }),
-  });
+  };
+  const stages = await startStageThread(url, initOptions);
   const worker = await cluster.startWorker(url, {
+    execute: stages.execute,
     name: flags.get('name') ?? `pid-${proc.pid}`,
     ...(flags.has('queue') ? { queue: flags.get('queue')! } : {}),
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(wasmUrl === undefined ? {} : { wasmUrl }),
   });
-  console.log(`quiverjs-worker ${worker.name}: ready on ${url} (backend ${backend()})`);
+  console.log(`quiverjs-worker ${worker.name}: ready on ${url} (backend ${stages.backend}, stages on their own thread)`);
   const stop = (): void => {
-    void worker.close().then(() => proc.exit(0));
+    void worker.close().then(stages.stop).then(() => proc.exit(0));
   };
   proc.on('SIGINT', stop);
   proc.on('SIGTERM', stop);

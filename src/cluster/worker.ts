@@ -6,16 +6,23 @@ import { planKey, recomputedKey, RedisStore } from './run.js';
 import { StageRunner, type PlanEngine, type StageSpec, type WirePlan } from './stages.js';
 import { runBlock, type BlockEngine, type BlockPlan } from './blocks.js';
 
-/** Options of `startWorker`. */
-export interface WorkerOptions<P extends WirePlan> {
-  /** What runs the frontend's part of a stage (the package's worker passes the Frame engine). */
+/** What runs each kind of plan: a groupby's stages (the frontend's), blocks (the library's Monte Carlo). */
+export interface Engines<P extends WirePlan> {
   readonly engine: PlanEngine<P>;
+  /** Checks a groupby plan read from Redis and returns it typed; throws on a malformed one. */
+  readonly checkPlan: (plan: unknown) => P;
+  readonly blocks: BlockEngine;
+}
+
+/** Runs one job's stage of a checked plan, returning the inputs it had to compute again. */
+export type Execute = (plan: WirePlan | BlockPlan, spec: StageSpec | BlockSpec) => Promise<number>;
+
+/** Options of `startWorker`. */
+export interface WorkerOptions<P extends WirePlan> extends Engines<P> {
   /** This process's build; a job planned by another is refused. */
   readonly build: BuildId;
-  /** Checks a plan read from Redis and returns it typed; throws on a malformed one. */
-  readonly checkPlan: (plan: unknown) => P;
-  /** What runs a block plan's blocks (the library's Monte Carlo). */
-  readonly blocks?: BlockEngine;
+  /** Where a job's stage runs: by default here, on this event loop; the bin passes its stage thread. */
+  readonly execute?: Execute;
   readonly queue?: string;
   /** Jobs run at once (default 1: a job already uses every thread of the backend). */
   readonly concurrency?: number;
@@ -30,7 +37,7 @@ export interface WorkerOptions<P extends WirePlan> {
 const LOCK_MS = 4000;
 const STALL_CHECK_MS = 2000;
 
-type BlockSpec = { readonly stage: 'block'; readonly index: number };
+export type BlockSpec = { readonly stage: 'block'; readonly index: number };
 
 /** A job's data as the driver adds it. */
 function specOf(job: BullJob): { query: string; spec: StageSpec | BlockSpec } {
@@ -68,17 +75,27 @@ class PlanCache<P> {
 }
 
 /** A plan checked by the engine of its kind. */
-function checker<P extends WirePlan>(options: WorkerOptions<P>): (plan: unknown) => P | BlockPlan {
-  return (plan) => {
-    if ((plan as { kind?: unknown } | null)?.kind !== 'blocks') return options.checkPlan(plan);
-    if (!options.blocks) throw new ClusterError('quiverjs-worker: this worker runs no block plans');
-    return options.blocks.check(plan);
+export function checkAnyPlan<P extends WirePlan>(engines: Engines<P>, plan: unknown): P | BlockPlan {
+  return (plan as { kind?: unknown } | null)?.kind === 'blocks' ? engines.blocks.check(plan) : engines.checkPlan(plan);
+}
+
+/** Runs stages in this thread against the Redis at `redis`. */
+export function executeHere<P extends WirePlan>(redis: RedisClient, engines: Engines<P>): Execute {
+  const store = new RedisStore(redis);
+  return async (plan, spec) => {
+    if (spec.stage === 'block') {
+      await runBlock(store, plan as BlockPlan, engines.blocks, spec.index);
+      return 0;
+    }
+    const runner = new StageRunner(plan as P, engines.engine, store);
+    await runner.run(spec);
+    return runner.recomputed;
   };
 }
 
 function processor<P extends WirePlan>(bull: BullMQ, redis: RedisClient, options: WorkerOptions<P>, name: string): (job: BullJob) => Promise<unknown> {
-  const plans = new PlanCache(redis, checker(options));
-  const store = new RedisStore(redis);
+  const plans = new PlanCache(redis, (plan) => checkAnyPlan(options, plan));
+  const execute = options.execute ?? executeHere(redis, options);
   return async (job) => {
     const { query, spec } = specOf(job);
     const plan = await plans.get(query);
@@ -86,16 +103,14 @@ function processor<P extends WirePlan>(bull: BullMQ, redis: RedisClient, options
     if (!sameBuild(plan.build, options.build)) {
       throw new bull.UnrecoverableError(`quiverjs-worker ${name} refuses ${String(job.id)}: the query was planned by ${describeBuild(plan.build)}, this worker runs ${describeBuild(options.build)}; start workers from the same build as the driver`);
     }
-    const runner = spec.stage === 'block' ? undefined : new StageRunner(plan as P, options.engine, store);
+    let recomputed: number;
     try {
-      if (runner) await runner.run(spec as StageSpec);
-      else await runBlock(store, plan as BlockPlan, options.blocks!, spec.index);
+      recomputed = await execute(plan, spec);
     } catch (e) {
       // Malformed input or a bad plan fails the same way on every try.
       if (e instanceof QuiverError) throw new bull.UnrecoverableError(`${e.name}: ${e.message}`);
       throw e;
     }
-    const recomputed = runner?.recomputed ?? 0;
     if (recomputed > 0) await redis.incrby(recomputedKey(query), recomputed);
     return { recomputed };
   };

@@ -1,0 +1,60 @@
+import type { Execute } from '../cluster/worker.js';
+import { QuiverError, type InitOptions } from '../index.js';
+import type { StageRequest } from './stage-thread.js';
+
+interface NodeWorker {
+  postMessage(m: unknown): void;
+  on(event: 'message', fn: (m: Reply) => void): unknown;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+  on(event: 'exit', fn: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+type Reply = { ready: string } | { failed: string } | { id: number; recomputed: number } | { id: number; error: { name: string; message: string; quiver: boolean } };
+
+/** The stage thread's module beside this one: .ts when run from the sources (tsx), .js from dist. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const THREAD_URL = new URL(`./stage-thread${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+
+/** Node 20 does not carry tsx's loader into worker threads: from the sources, the thread registers it before importing its module. */
+function threadEntry(): URL {
+  if (!FROM_SOURCES) return THREAD_URL;
+  const api = (import.meta as { resolve(s: string): string }).resolve('tsx/esm/api');
+  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(THREAD_URL.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+/** A stage thread, started and ready, and the Execute that hands it jobs. */
+export async function startStageThread(url: string, initOptions: InitOptions): Promise<{ execute: Execute; backend: string; stop(): Promise<void> }> {
+  const { Worker } = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as { Worker: new (u: URL, o: { workerData: unknown }) => NodeWorker };
+  const w = new Worker(threadEntry(), { workerData: { url, init: initOptions } });
+  const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  const ready = new Promise<string>((resolve, reject) => {
+    w.on('message', (m) => {
+      if ('ready' in m) return resolve(m.ready);
+      if ('failed' in m) return reject(new Error(`quiverjs-worker: the stage thread could not start: ${m.failed}`));
+      const job = waiting.get(m.id);
+      waiting.delete(m.id);
+      if ('recomputed' in m) return job?.resolve(m.recomputed);
+      const e = m.error.quiver ? new QuiverError(m.error.message) : new Error(m.error.message);
+      e.name = m.error.name;
+      job?.reject(e);
+    });
+    const lost = (why: string) => {
+      const e = new Error(`quiverjs-worker: the stage thread ${why}`);
+      reject(e);
+      for (const job of waiting.values()) job.reject(e);
+      waiting.clear();
+    };
+    w.on('error', (e) => lost(`failed: ${e.message}`));
+    w.on('exit', (code) => lost(`exited (${code})`));
+  });
+  const backend = await ready;
+  const execute: Execute = (plan, spec) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      w.postMessage({ id, plan, spec } satisfies StageRequest);
+    });
+  return { execute, backend, stop: async () => void (await w.terminate()) };
+}
