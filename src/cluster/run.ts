@@ -3,6 +3,7 @@ import { asRedisBytes, type FlowJob, type JobOptions, type RedisClient } from '.
 import type { Cluster } from './connect.js';
 import { ClusterError } from './errors.js';
 import { readResult, type QueryResult } from './results.js';
+import { levelCounts } from './tree.js';
 import { childSpecs, jobId, outputKey, queryKeys, rootSpec, StageRunner, type PlanEngine, type StageSpec, type Store, type WirePlan } from './stages.js';
 
 /** How long a query's keys live if nobody deletes them (a driver killed mid-query). */
@@ -100,7 +101,8 @@ export async function runOnCluster<P extends WirePlan>(c: Cluster, plan: P, engi
     const runner = new StageRunner(plan, engine, new RedisStore(c.redis));
     const result = await readResult(plan, engine, runner);
     const recomputed = Number((await c.redis.get(recomputedKey(plan.query))) ?? 0) + runner.recomputed;
-    return { ...result, stats: { jobs: keys.length - (plan.ordered ? plan.partitions * BUCKETS : 0), bytes: await writtenBytes(c.redis, keys), recomputed } };
+    const jobs = levelCounts(plan.partitions, plan.splitEvery).reduce((a, b) => a + b, 0) + shuffles.length;
+    return { ...result, stats: { jobs, bytes: await writtenBytes(c.redis, keys), recomputed } };
   } finally {
     await c.redis.del(planKey(plan.query), recomputedKey(plan.query), ...keys);
   }

@@ -7,10 +7,9 @@ import { checkOptions } from '../arguments.js';
 import { parseAggSpec, type AggSpec } from './agg-spec.js';
 import type { GroupOptions } from './aggregate.js';
 import type { Frame } from './frame.js';
-import { finishPartitioned, fixSchema, frameEngine, partitionBatches, partitionCount, type FramePlan, type PartitionSource } from './partitioned.js';
+import { finishPartitioned, fixSchema, frameEngine, mapScan, partitionBatches, partitionCount, type FramePlan, type PartitionSource } from './partitioned.js';
 import type { ScanFrame } from './scan.js';
-import { layoutsOf, frameOps } from './stream-ops.js';
-import { mapPartition } from '../../runtime/stream/partial.js';
+import { layoutsOf } from './stream-ops.js';
 
 /** Options of a scan's `agg`. */
 export interface AggOptions {
@@ -66,12 +65,5 @@ export async function aggPartitioned(scan: ScanFrame, source: PartitionSource, k
 
 /** In this process the scan's own steps run (they may hold the caller's arrays, which never cross a wire). */
 function localEngine(scan: ScanFrame): typeof frameEngine {
-  return {
-    ...frameEngine,
-    map: (plan, i) => {
-      const layouts = frameEngine.layouts(plan);
-      const ops = frameOps(plan.keys, parseAggSpec(plan.spec), plan.group);
-      return mapPartition(scan.over(() => partitionBatches(plan.source, i)).frames(), plan.keys, layouts, ops, (frame) => frame.dtypes);
-    },
-  };
+  return { ...frameEngine, map: (plan, i) => mapScan(plan, scan.over(() => partitionBatches(plan.source, i))) };
 }

@@ -1,7 +1,7 @@
 import { ArgumentError, ValueError } from '../../graph/errors.js';
 import { allocate, type DType } from '../../graph/dtype.js';
 import { csvSchemaOf, readArrowBatches, readCsvPartition, type ColumnBatch, type ColumnType, type FilePartition } from '../../io/index.js';
-import { mapPartition, finishPartial } from '../../runtime/stream/partial.js';
+import { mapPartition, finishPartial, type MapOutput } from '../../runtime/stream/partial.js';
 import type { StreamLayouts } from '../../runtime/stream/scan.js';
 import type { PlanEngine, WirePlan } from '../../cluster/stages.js';
 import type { QueryResult } from '../../cluster/results.js';
@@ -13,7 +13,7 @@ import type { Column } from './column.js';
 import { Frame } from './frame.js';
 import { finishFrame } from './groupby.js';
 import { frameOps, layoutsOf } from './stream-ops.js';
-import { scanFromSpecs } from './scan.js';
+import { scanFromSpecs, type ScanFrame } from './scan.js';
 import type { StepSpec } from './wire.js';
 
 /** Where a partitioned scan reads: byte ranges of CSV files, or whole Arrow IPC files. */
@@ -68,16 +68,17 @@ function layouts(plan: FramePlan): StreamLayouts {
   return l;
 }
 
-/** The frontend's part of every stage: a partition grouped block by block, and the groupAgg pass of a shuffle bucket. */
+/** A partition's map stage: its blocks after the scan's steps, grouped and merged. */
+export function mapScan(plan: FramePlan, scan: ScanFrame): Promise<MapOutput> {
+  const ops = frameOps(plan.keys, parseAggSpec(plan.spec), plan.group);
+  return mapPartition(scan.frames(), plan.keys, layouts(plan), ops, (frame) => frame.dtypes);
+}
+
+/** The frontend's part of every stage: a partition grouped block by block (its steps rebuilt from the plan), and the groupAgg pass of a shuffle bucket. */
 export const frameEngine: PlanEngine<FramePlan> = {
   keyNames: (plan) => plan.keys,
   layouts,
-  map: (plan, i) => {
-    const scan = scanFromSpecs(() => partitionBatches(plan.source, i), plan.steps);
-    const merged = layouts(plan);
-    const ops = frameOps(plan.keys, parseAggSpec(plan.spec), plan.group);
-    return mapPartition(scan.frames(), plan.keys, merged, ops, (frame) => frame.dtypes);
-  },
+  map: (plan, i) => mapScan(plan, scanFromSpecs(() => partitionBatches(plan.source, i), plan.steps)),
   statistics: (codes, groups, layout, values) => groupStatistics(asarray(codes), groups, layout, values.map((v) => asarray(v))),
 };
 
