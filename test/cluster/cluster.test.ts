@@ -6,8 +6,8 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterError, cluster, col, Frame, init, random, risk, splitFile, type Cluster, type FilePartition } from 'quiverjs';
-import { startRedis, type TestRedis } from './redis.js';
-import { startWorkers, stopWorkers, type WorkerProcess } from './workers.js';
+import { startRedis, type LocalRedis } from '../../examples/cluster/redis-server.js';
+import { startWorkers, stopWorkers, type WorkerProcess } from '../../examples/cluster/workers.js';
 
 const DIR = mkdtempSync(join(tmpdir(), 'quiver-cluster-'));
 const SPEC = { notional: ['sum', 'mean', 'std', 'median'], qty: ['min', 'max', 'first', 'nunique'], desk: ['last', 'count'] } as const;
@@ -22,7 +22,7 @@ function positionsCsv(path: string, rows: number, seed: number): void {
   writeFileSync(path, lines.join('\n') + '\n');
 }
 
-let redis: TestRedis;
+let redis: LocalRedis;
 let c: Cluster;
 let partitions: (string | FilePartition)[];
 const workers: WorkerProcess[] = [];

@@ -1,3 +1,10 @@
+/**
+ * A redis-server of one's own, for examples, benchmarks and tests: loopback on a free
+ * port, its files in a temp dir, no persistence (`--save '' --appendonly no`), and
+ * `--maxmemory-policy noeviction` unless told otherwise (cluster.connect refuses a Redis
+ * that may evict a partial). Needs the `redis-server` binary (Debian's redis-server
+ * package), or its path in REDIS_SERVER_PATH.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,13 +23,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A redis-server of the test's own: loopback, a temp dir, no persistence, noeviction unless told otherwise. */
-export interface TestRedis {
+/** A running redis-server this process started. */
+export interface LocalRedis {
   readonly url: string;
+  /** Stops the server and deletes its temp dir. */
   stop(): Promise<void>;
 }
 
-export async function startRedis(policy = 'noeviction'): Promise<TestRedis> {
+export async function startRedis(policy = 'noeviction'): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-redis-'));
   const port = await freePort();
   const server: ChildProcess = spawn(process.env.REDIS_SERVER_PATH ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], { stdio: ['ignore', 'pipe', 'pipe'] });

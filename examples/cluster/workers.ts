@@ -1,17 +1,24 @@
+/**
+ * `quiverjs-worker` processes of the package's bin, run from the sources (`node --import
+ * tsx src/bin/quiverjs-worker.ts`), as `npx quiverjs-worker` runs them from dist/.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A `quiverjs-worker` process of the package's bin, run from the sources. */
+/** A worker process this process started. */
 export interface WorkerProcess {
   readonly name: string;
   readonly child: ChildProcess;
-  /** What it printed, for a failing test's message. */
+  /** What it printed, for a failure's message. */
   output(): string;
 }
 
-/** Starts `count` worker processes on `queue`, each wasm on one thread (as the tests' driver), and waits until each is ready. */
+/**
+ * Starts `count` worker processes on `queue`, each wasm on one thread, and waits until
+ * each prints that it is ready. `extra` adds worker flags (`--wasm-url`, say).
+ */
 export async function startWorkers(url: string, queue: string, count: number, extra: readonly string[] = []): Promise<WorkerProcess[]> {
   return Promise.all(
     Array.from({ length: count }, (_, k) => {
