@@ -63,7 +63,12 @@ async function main(): Promise<void> {
     ...(wasmUrl === undefined ? {} : { wasmUrl }),
   });
   console.log(`quiverjs-worker ${worker.name}: ready on ${url} (backend ${stages.backend}, stages on their own thread)`);
+  let stopping = false;
+  // The first signal lets the running job finish (closing waits on Redis, which may be gone); a second stops at once.
   const stop = (): void => {
+    if (stopping) proc.exit(1);
+    stopping = true;
+    console.log(`quiverjs-worker ${worker.name}: stopping after the running job (signal again to stop now)`);
     void worker.close().then(stages.stop).then(() => proc.exit(0));
   };
   proc.on('SIGINT', stop);
