@@ -53,10 +53,13 @@ export async function* readCsvPartition(part: FilePartition, options: CsvOptions
  * The column names and types the first block of a file infers (with `options` as
  * readCsvBatches takes them), to pass as `schema` to every partition of every file:
  * otherwise each partition infers its own, and a column of '1.5' and '2' values is
- * float64 in one partition and int32 in another. An empty file has no columns.
+ * float64 in one partition and int32 in another. A file without rows (empty, or a
+ * header alone, whose columns would all read as strings) infers nothing: {}.
  */
 export async function csvSchemaOf(path: string, options: CsvOptions = {}): Promise<Record<string, ColumnType>> {
-  for await (const first of readCsvBatches(path, { ...options, onProgress: undefined })) return Object.fromEntries([...first.columns].map(([name, data]) => [name, columnTypeOf(data)]));
+  for await (const first of readCsvBatches(path, { ...options, onProgress: undefined })) {
+    if (first.rows > 0) return Object.fromEntries([...first.columns].map(([name, data]) => [name, columnTypeOf(data)]));
+  }
   return {};
 }
 

@@ -184,6 +184,11 @@ describe('csvSchemaOf gives every partition the types of the first block', () =>
     expect(inferred).toEqual({ i: 'int32', f: 'float64', b: 'bool', s: 'string' });
   });
 
+  it('infers nothing from a file without rows, whose header alone would read every column as strings', async () => {
+    expect(await csvSchemaOf(await fileWith('i,f\n'))).toEqual({});
+    expect(await csvSchemaOf(await fileWith(''))).toEqual({});
+  });
+
   it('reads a column as float64 in a partition whose own values all look like ints', async () => {
     const lines = ['v', '1.5', ...Array.from({ length: 99 }, (_, i) => String(i))];
     const path = await fileWith(`${lines.join('\n')}\n`);

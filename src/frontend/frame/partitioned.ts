@@ -48,15 +48,21 @@ export function partitionBatches(source: PartitionSource, i: number): AsyncItera
 }
 
 /**
- * Every CSV partition is parsed with the same types: the first file's inferred schema
- * under the caller's, so a partition whose values all look like integers still reads a
- * float column as float64 and partials of one column merge. Inference reads the first
- * block of the default size, not a large `blockSize`: the driver parses it only for this.
+ * Every CSV partition is parsed with the same types: the schema inferred from the first
+ * file with rows under the caller's, so a partition whose values all look like integers
+ * still reads a float column as float64 and partials of one column merge. Files without
+ * rows are passed over: a header alone would read every column as strings. Inference
+ * reads a first block of the default size, not a large `blockSize`: the driver parses it
+ * only for this.
  */
 export async function fixSchema(source: PartitionSource): Promise<PartitionSource> {
   if (source.format !== 'csv' || source.partitions.length === 0) return source;
   const { schema, blockSize: _, ...rest } = source.options;
-  const inferred = await csvSchemaOf(source.partitions[0]!.path, { ...rest, ...(schema ? { schema: { ...schema } } : {}) });
+  let inferred: Record<string, ColumnType> = {};
+  for (const path of new Set(source.partitions.map((p) => p.path))) {
+    inferred = await csvSchemaOf(path, { ...rest, ...(schema ? { schema: { ...schema } } : {}) });
+    if (Object.keys(inferred).length > 0) break;
+  }
   return { ...source, options: { ...source.options, schema: { ...inferred, ...schema } } };
 }
 

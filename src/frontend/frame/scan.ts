@@ -182,7 +182,8 @@ function checkPartition(op: string, p: unknown, at: number): FilePartition | str
   if (typeof p === 'string') return p;
   const r = p as Partial<FilePartition> | null;
   const ok = r !== null && typeof r === 'object' && typeof r.path === 'string' && Number.isSafeInteger(r.start) && Number.isSafeInteger(r.end) && r.start! >= 0 && r.end! >= r.start!;
-  if (!ok) throw new ArgumentError(`${op}: partition ${at} must be a file path or { path, start, end } with 0 <= start <= end, got ${describe(p)}`);
+  const shown = isOptionsObject(p) ? `{ path: ${describe(r!.path)}, start: ${describe(r!.start)}, end: ${describe(r!.end)} }` : describe(p);
+  if (!ok) throw new ArgumentError(`${op}: partition ${at} must be a file path or { path, start, end } with 0 <= start <= end, got ${shown}`);
   return { path: r.path!, start: r.start!, end: r.end! };
 }
 
