@@ -64,6 +64,7 @@ export async function runBlocksOnCluster<P extends BlockPlan>(c: Cluster, plan: 
     for (let i = 0; i < plan.blocks; i++) out.push(await readBlock(store, plan, engine, i));
     return out;
   } finally {
+    waiter.dispose();
     await c.redis.del(planKey(plan.query), ...keys);
   }
 }

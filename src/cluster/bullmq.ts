@@ -61,7 +61,7 @@ export interface BullWorker {
 
 export interface BullQueueEvents {
   on(event: 'failed', fn: (args: { jobId: string; failedReason: string }) => void): unknown;
-  on(event: 'stalled', fn: (args: { jobId: string }) => void): unknown;
+  off(event: 'failed', fn: (args: { jobId: string; failedReason: string }) => void): unknown;
   waitUntilReady(): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -48,15 +48,22 @@ function flowOf(plan: WirePlan, queueName: string, spec: StageSpec): FlowJob {
 /** Waits until every key exists, reporting how many of `progressKeys` do, and fails as soon as a job of the query fails. */
 export class Waiter {
   private failure: ClusterError | undefined;
+  private readonly onFailed: (args: { jobId: string; failedReason: string }) => void;
 
   constructor(
     private readonly c: Cluster,
     query: string,
     private readonly progressKeys: readonly string[],
   ) {
-    c.events.on('failed', ({ jobId: id, failedReason }) => {
+    this.onFailed = ({ jobId: id, failedReason }) => {
       if (id.startsWith(`${query}.`)) this.failure ??= new ClusterError(`cluster: job ${id} failed: ${failedReason}`);
-    });
+    };
+    c.events.on('failed', this.onFailed);
+  }
+
+  /** Stops listening: a connection runs many queries. */
+  dispose(): void {
+    this.c.events.off('failed', this.onFailed);
   }
 
   async until(keys: readonly string[], onProgress?: (p: ClusterProgress) => void): Promise<void> {
@@ -104,6 +111,7 @@ export async function runOnCluster<P extends WirePlan>(c: Cluster, plan: P, engi
     const jobs = levelCounts(plan.partitions, plan.splitEvery).reduce((a, b) => a + b, 0) + shuffles.length;
     return { ...result, stats: { jobs, bytes: await writtenBytes(c.redis, keys), recomputed } };
   } finally {
+    waiter.dispose();
     await c.redis.del(planKey(plan.query), recomputedKey(plan.query), ...keys);
   }
 }
