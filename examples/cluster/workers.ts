@@ -1,6 +1,6 @@
 /**
  * `quiverjs-worker` processes of the package's bin, run from the sources (`node --import
- * tsx src/bin/quiverjs-worker.ts`), as `npx quiverjs-worker` runs them from dist/.
+ * tsx src/quiverjs-worker.ts`), as `npx quiverjs-worker` runs them from dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ export async function startWorkers(url: string, queue: string, count: number, ex
   return Promise.all(
     Array.from({ length: count }, (_, k) => {
       const name = `${queue}-${k}`;
-      const args = ['--import', 'tsx', 'src/bin/quiverjs-worker.ts', url, '--backend', 'wasm', '--threads', '1', '--queue', queue, '--name', name, ...extra];
+      const args = ['--import', 'tsx', 'src/quiverjs-worker.ts', url, '--backend', 'wasm', '--threads', '1', '--queue', queue, '--name', name, ...extra];
       const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

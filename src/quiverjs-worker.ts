@@ -5,8 +5,8 @@
  * SIGINT or SIGTERM, then lets the running job finish. Stages run on a thread of their
  * own (stage-thread.ts); this thread keeps BullMQ's locks renewed.
  */
-import { cluster, type BackendName, type InitOptions } from '../index.js';
-import { startStageThread } from './stage-client.js';
+import { cluster, type BackendName, type InitOptions } from './index.js';
+import { startStageThread } from './cluster/stage-client.js';
 
 interface NodeProcess {
   readonly argv: readonly string[];

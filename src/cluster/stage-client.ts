@@ -1,6 +1,7 @@
-import type { Execute } from '../cluster/worker.js';
-import { QuiverError, type InitOptions } from '../index.js';
-import type { StageRequest } from './stage-thread.js';
+import { QuiverError } from '../graph/errors.js';
+import type { InitOptions } from '../runtime/init.js';
+import type { BlockSpec, Execute } from './worker.js';
+import type { StageSpec } from './stages.js';
 
 interface NodeWorker {
   postMessage(m: unknown): void;
@@ -11,9 +12,9 @@ interface NodeWorker {
 }
 type Reply = { ready: string } | { failed: string } | { id: number; recomputed: number } | { id: number; error: { name: string; message: string; quiver: boolean } };
 
-/** The stage thread's module beside this one: .ts when run from the sources (tsx), .js from dist. */
+/** The stage thread's module (src/stage-thread.ts, at the top with the other entry points): .ts when run from the sources (tsx), .js from dist. */
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const THREAD_URL = new URL(`./stage-thread${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+const THREAD_URL = new URL(`../stage-thread${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
 
 /** Node 20 does not carry tsx's loader into worker threads: from the sources, the thread registers it before importing its module. */
 function threadEntry(): URL {
@@ -54,7 +55,7 @@ export async function startStageThread(url: string, initOptions: InitOptions): P
     new Promise((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
-      w.postMessage({ id, plan, spec } satisfies StageRequest);
+      w.postMessage({ id, plan, spec });
     });
   return { execute, backend, stop: async () => void (await w.terminate()) };
 }

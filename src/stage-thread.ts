@@ -5,10 +5,10 @@
  * recomputed, or the error (name, message, and whether it is Quiver's own: bad data fails
  * every retry the same way).
  */
-import { redisClient } from '../cluster/bullmq.js';
-import { executeHere } from '../cluster/worker.js';
-import { engines } from '../cluster-entry.js';
-import { backend, init, QuiverError, type InitOptions } from '../index.js';
+import { redisClient } from './cluster/bullmq.js';
+import { executeHere } from './cluster/worker.js';
+import { engines } from './cluster-entry.js';
+import { backend, init, QuiverError, type InitOptions } from './index.js';
 
 interface Port {
   on(event: 'message', fn: (m: StageRequest) => void): unknown;
