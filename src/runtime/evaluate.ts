@@ -7,7 +7,7 @@ import { optimize } from '../optimizer/index.js';
 import type { Origin } from './cache/entry.js';
 import { MemoryError } from './cache/errors.js';
 import { realizeInBlocks } from './cache/blocked.js';
-import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare } from './cache/schedule.js';
+import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare, spillsToFit } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
 import { realizedOf } from './node-state.js';
 import { planOf } from './plans.js';
@@ -19,8 +19,10 @@ import { planOf } from './plans.js';
  * writes reserved in the cache's host budget while it runs. With fusion (the default)
  * the optimizer turns the graph into kernels; without it the js backend evaluates node
  * by node. A schedule too large for the host budget streams its big inputs through
- * memory in blocks where its shape allows (cache/blocked.ts). `origin` 'persisted'
- * keeps the results: under pressure they spill instead of being dropped.
+ * memory in blocks where its shape allows (cache/blocked.ts), and so does one that would
+ * find room only by spilling user data, where its blocks write nothing to disk either.
+ * `origin` 'persisted' keeps the results: under pressure they spill instead of being
+ * dropped.
  *
  * `read` takes the values in the same turn of the event loop as the schedule ends:
  * once the caller awaited, other evaluations in flight could already have dropped a
@@ -33,7 +35,9 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
     checkSizes(op, backend, pending);
     const plan = fusing() ? planOf(pending) : undefined;
     const reads = leaves(pending);
-    if (!fitsHost(reads, pending, plan, stagesSources(backend)) && (await realizeInBlocks(op, pending, (ns) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin)))) {
+    const whole = fitsHost(reads, pending, plan, stagesSources(backend));
+    const run = (ns: readonly Node[]) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin);
+    if ((!whole || spillsToFit(reads, pending, plan, stagesSources(backend))) && (await realizeInBlocks(op, pending, run, !whole))) {
       return realizeRead(op, nodes, read, origin);
     }
     const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));

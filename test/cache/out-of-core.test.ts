@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { init, MemoryError, np, type BackendName } from 'quiverjs';
+import { Frame, init, MemoryError, np, type BackendName } from 'quiverjs';
 
 const MB = 2 ** 20;
 const HOST = 1 * MB;
@@ -20,6 +20,33 @@ const oracle = {
     return s;
   },
 };
+/** 1,000 keys over the rows, each value NaN every 97th row: 4 MiB of int32 keys and 8 MiB of values. */
+const keys = Int32Array.from({ length: N }, (_, i) => (i * 7919) % 1000);
+const values = xs.map((v, i) => (i % 97 === 0 ? NaN : v));
+
+/** Plain-JS group statistics of `values` by `keys`, groups in ascending key order. */
+function groupOracle() {
+  const sum = new Float64Array(1000);
+  const count = new Float64Array(1000);
+  const min = new Float64Array(1000).fill(Infinity);
+  const argmax = new Float64Array(1000).fill(-1);
+  const first = new Float64Array(1000).fill(NaN);
+  const last = new Float64Array(1000).fill(NaN);
+  for (let i = 0; i < N; i++) {
+    const [g, v] = [keys[i]!, values[i]!];
+    if (v !== v) continue;
+    sum[g]! += v;
+    count[g]!++;
+    min[g] = Math.min(min[g]!, v);
+    if (argmax[g]! < 0 || v > values[argmax[g]!]!) argmax[g] = i;
+    if (first[g] !== first[g]) first[g] = v;
+    last[g] = v;
+  }
+  const m2 = new Float64Array(1000);
+  for (let i = 0; i < N; i++) if (values[i] === values[i]) m2[keys[i]!]! += (values[i]! - sum[keys[i]!]! / count[keys[i]!]!) ** 2;
+  return { sum, count, min, argmax, first, last, std: m2.map((m, g) => Math.sqrt(m / (count[g]! - 1))) };
+}
+
 const rel = (got: number, want: number): number => Math.abs(got - want) / Math.max(1, Math.abs(want));
 
 describe.each(['js', 'wasm'] as BackendName[])('arrays larger than the host budget on %s', (backend) => {
@@ -73,5 +100,49 @@ describe.each(['js', 'wasm'] as BackendName[])('arrays larger than the host budg
     await init({ backend, memory: { host: HOST, spillDir } });
     await expect(np.asarray(xs).nanargmax().data()).rejects.toThrow(/host budget 1\.00 MiB/);
     await expect(np.asarray(xs).nanargmin().data()).rejects.toThrow(MemoryError);
+  });
+
+  describe('a frame larger than the host budget', () => {
+    const want = groupOracle();
+    const spec = { x: ['sum', 'mean', 'count', 'min', 'std', 'first', 'last', 'argmax'] } as const;
+    const check = (c: Record<string, ArrayLike<unknown>>): void => {
+      expect(Array.from(c.k as Int32Array)).toEqual(Array.from({ length: 1000 }, (_, g) => g));
+      for (let g = 0; g < 1000; g++) {
+        expect(c.x_count![g]).toBe(want.count[g]);
+        expect(rel(c.x_sum![g] as number, want.sum[g]!)).toBeLessThan(1e-12);
+        expect(rel(c.x_mean![g] as number, want.sum[g]! / want.count[g]!)).toBeLessThan(1e-12);
+        expect(c.x_min![g]).toBe(want.min[g]);
+        expect(rel(c.x_std![g] as number, want.std[g]!)).toBeLessThan(1e-10);
+        expect([c.x_first![g], c.x_last![g], c.x_argmax![g]]).toEqual([want.first[g], want.last[g], want.argmax[g]]);
+      }
+    };
+
+    it('groups a frame twelve times the host budget, merging the statistics of its blocks in row order', async () => {
+      await init({ backend, memory: { host: HOST, spillDir } });
+      const frame = new Frame({ k: keys, x: values });
+      check(await (await frame.groupby('k').agg(spec)).toColumns());
+      // Keys in order of first appearance take the factorising path: its codes are a third buffer of the same rows.
+      const unsorted = await (await frame.groupby('k', { sort: false }).agg({ x: ['sum', 'count'] })).toColumns();
+      const k = unsorted.k as Int32Array;
+      expect(Array.from(k.slice(0, 3))).toEqual([0, 919, 838]);
+      k.forEach((g, j) => {
+        expect(rel(unsorted.x_sum![j] as number, want.sum[g]!)).toBeLessThan(1e-12);
+        expect(unsorted.x_count![j]).toBe(want.count[g]);
+      });
+      expect(np.memory().host.used).toBeLessThanOrEqual(HOST);
+    });
+
+    it('groups a frame that fits the host budget beside its blocks, reading them in place without spilling it', async () => {
+      await init({ backend, memory: { host: 16 * MB, spillDir } });
+      const frame = new Frame({ k: keys, x: values });
+      const spills = np.memory().counters.spills;
+      check(await (await frame.groupby('k').agg(spec)).toColumns());
+      expect(np.memory().counters.spills).toBe(spills);
+    });
+
+    it('still reports the budget for group medians, whose block partials do not merge', async () => {
+      await init({ backend, memory: { host: HOST, spillDir } });
+      await expect(new Frame({ k: keys, x: values }).groupby('k').agg({ x: 'median' })).rejects.toThrow(MemoryError);
+    });
   });
 });

@@ -163,6 +163,19 @@ export class BufferCache {
     return part;
   }
 
+  /**
+   * A block of a resident buffer as blocked execution reads it in place (`readPart`):
+   * its bytes are already counted by the buffer it views, so it adds none, and evicting
+   * it would free none.
+   */
+  admitView(part: AnyTypedArray): Entry {
+    const e = new Entry(dtypeOfTypedArray(part)!, part.length, 0, 'data');
+    e.borrowed = true;
+    this.entries.add(e);
+    this.setHost(e, part);
+    return e;
+  }
+
   /** A result that lives only on disk, written block by block with `writePart`: it is larger than host memory may hold. */
   admitOnDisk(op: string, dtype: Entry['dtype'], length: number): Entry {
     const bytes = length * allocate(dtype, 0).BYTES_PER_ELEMENT;
@@ -235,6 +248,24 @@ export class BufferCache {
     const waiting = this.waiters;
     this.waiters = [];
     for (const w of waiting) w();
+  }
+
+  /**
+   * Whether `bytes` more fit in the host budget by dropping results and host copies
+   * that have a clean disk copy only: writing user data or a persisted result out to
+   * disk, and reading it back, is the eviction that costs most (eviction.ts). Buffers in
+   * `keep` (what the asking schedule reads) are not counted. The walk over buffers runs
+   * only when the free bytes fall short, when making room walks them anyway.
+   */
+  fitsWithoutSpilling(bytes: number, keep: readonly Entry[]): boolean {
+    let room = this.hostBudget - this.hostUsed - this.reserved;
+    if (bytes <= room) return true;
+    const kept = new Set(keep);
+    for (const e of this.entries) {
+      if (e.evictable && !kept.has(e) && (e.disk || (e.origin === 'result' && e.streams === 0))) room += e.bytes;
+      if (bytes <= room) return true;
+    }
+    return false;
   }
 
   /** Host bytes no eviction can give back: pinned buffers, other than those in `except` (distinct entries). */

@@ -62,8 +62,9 @@ export class Entry {
     public origin: Origin,
   ) {}
 
+  /** Whether evicting it would give host bytes back: views of other buffers (BufferCache.admitView) hold none. */
   get evictable(): boolean {
-    return this.host !== undefined && this.leases === 0 && !this.pinned;
+    return this.host !== undefined && this.bytes > 0 && this.leases === 0 && !this.pinned;
   }
 }
 

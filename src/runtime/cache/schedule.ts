@@ -102,6 +102,17 @@ export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan
   return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= cache.hostBudget - cache.pinnedBytes(reads);
 }
 
+/**
+ * Whether a schedule that fits would find its room only by spilling user data or
+ * persisted results (#15): a frame that nearly fills the budget is better read in blocks,
+ * where the schedule's shape allows, than written to disk to make room for the copies a
+ * kernel stages and read back.
+ */
+export function spillsToFit(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
+  const reloads = reads.reduce((s, e) => s + (e.host ? 0 : e.bytes), 0);
+  return !bufferCache().fitsWithoutSpilling(planBytes(plan, pending, stagesSources) + reloads, reads);
+}
+
 /** A running schedule's hold on the cache: leases on what it reads, a reservation for what it writes. */
 export interface Session {
   /** Gives back the reservation once the plan's buffers are handed to `keep`. */
