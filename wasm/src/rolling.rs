@@ -8,12 +8,17 @@
 //! columns at a time, row after row, keeping each column's window state in registers:
 //! counts, and the sums of the (shifted) finite values and of their squares, each with
 //! its TwoSum error companion, added as a value enters the window and subtracted as it
-//! leaves. The state updates are selects, not branches, so the CHUNK columns' updates
-//! vectorise. Everything is computed in float64, float32 data included, and rounded once.
+//! leaves. Full chunks run in f64x2 lanes (`simd_chunk`: masks and selects, no branches),
+//! the last columns (fewer than CHUNK) in scalar code that computes the same thing.
+//! Everything is computed in float64, float32 data included, and rounded once.
 
-/// Columns walked together: 8 float64 states per quantity, 4 f64x2 registers each.
-/// 4 and 16 measured slower on the 2-core bench machine (npm start, rolling 63d vol).
+use core::arch::wasm32::*;
+
+/// Columns walked together: 4 f64x2 vectors per quantity, so a row's read is one 64-byte
+/// line of float64. 2 columns (one vector) read each line four times over a matrix larger
+/// than the cache and measured slower on the 2-core bench machine (npm start, rolling 63d vol).
 const CHUNK: usize = 8;
+const VECS: usize = CHUNK / 2;
 
 /// Which statistic a call computes.
 #[derive(Clone, Copy, PartialEq)]
@@ -28,6 +33,10 @@ enum Stat {
 trait Elem: Copy {
     fn get(self) -> f64;
     fn put(v: f64) -> Self;
+    /// Elements `at` and `at + 1` as float64 lanes.
+    unsafe fn load2(p: *const Self, at: usize) -> v128;
+    /// Both lanes, rounded to the element type, into `at` and `at + 1`.
+    unsafe fn store2(p: *mut Self, at: usize, v: v128);
 }
 
 impl Elem for f64 {
@@ -37,6 +46,14 @@ impl Elem for f64 {
     fn put(v: f64) -> f64 {
         v
     }
+    #[inline(always)]
+    unsafe fn load2(p: *const f64, at: usize) -> v128 {
+        v128_load(p.add(at) as *const v128)
+    }
+    #[inline(always)]
+    unsafe fn store2(p: *mut f64, at: usize, v: v128) {
+        v128_store(p.add(at) as *mut v128, v)
+    }
 }
 
 impl Elem for f32 {
@@ -45,6 +62,125 @@ impl Elem for f32 {
     }
     fn put(v: f64) -> f32 {
         v as f32
+    }
+    #[inline(always)]
+    unsafe fn load2(p: *const f32, at: usize) -> v128 {
+        f64x2_promote_low_f32x4(v128_load64_zero(p.add(at) as *const u64))
+    }
+    #[inline(always)]
+    unsafe fn store2(p: *mut f32, at: usize, v: v128) {
+        v128_store64_lane::<0>(f32x4_demote_f64x2_zero(v), p.add(at) as *mut u64)
+    }
+}
+
+/// A full chunk's windows, two columns per vector (the `Windows` of the scalar path).
+struct Lanes {
+    present: [v128; VECS],
+    pos_inf: [v128; VECS],
+    neg_inf: [v128; VECS],
+    sum: [v128; VECS],
+    sum_err: [v128; VECS],
+    sq: [v128; VECS],
+    sq_err: [v128; VECS],
+    shift: [v128; VECS],
+}
+
+/// (s + v, err + its exact rounding error) per lane: TwoSum.
+#[inline(always)]
+fn two_sum2(s: v128, err: v128, v: v128) -> (v128, v128) {
+    let t = f64x2_add(s, v);
+    let vv = f64x2_sub(t, s);
+    (t, f64x2_add(err, f64x2_add(f64x2_sub(s, f64x2_sub(t, vv)), f64x2_sub(v, vv))))
+}
+
+impl Lanes {
+    /// Adds the chunk's row at `at` (sign 1) or takes it out (sign -1).
+    #[inline(always)]
+    unsafe fn update<T: Elem>(&mut self, x: *const T, at: usize, sign: f64, squares: bool) {
+        let inf = f64x2_splat(f64::INFINITY);
+        let signs = f64x2_splat(sign);
+        for j in 0..VECS {
+            let v = T::load2(x, at + 2 * j);
+            self.present[j] = f64x2_add(self.present[j], v128_and(f64x2_eq(v, v), signs));
+            self.pos_inf[j] = f64x2_add(self.pos_inf[j], v128_and(f64x2_eq(v, inf), signs));
+            self.neg_inf[j] = f64x2_add(self.neg_inf[j], v128_and(f64x2_eq(v, f64x2_neg(inf)), signs));
+            // Zero where v is not finite: and-ing with the all-ones or all-zeros mask.
+            let y = v128_and(f64x2_mul(f64x2_sub(v, self.shift[j]), signs), f64x2_lt(f64x2_abs(v), inf));
+            let (s, e) = two_sum2(self.sum[j], self.sum_err[j], y);
+            self.sum[j] = s;
+            self.sum_err[j] = e;
+            if squares {
+                let (q, e) = two_sum2(self.sq[j], self.sq_err[j], f64x2_mul(f64x2_mul(y, y), signs));
+                self.sq[j] = q;
+                self.sq_err[j] = e;
+            }
+        }
+    }
+
+    /// The statistic of vector j's two columns, as `Windows::statistic` computes it.
+    #[inline(always)]
+    fn statistic(&self, j: usize, stat: Stat, min_periods: f64, ddof: f64) -> v128 {
+        let zero = f64x2_splat(0.0);
+        let nan = f64x2_splat(f64::NAN);
+        let inf = f64x2_splat(f64::INFINITY);
+        let present = self.present[j];
+        let (pos, neg) = (self.pos_inf[j], self.neg_inf[j]);
+        let finite = f64x2_sub(f64x2_sub(present, pos), neg);
+        let sum = v128_andnot(f64x2_add(self.sum[j], self.sum_err[j]), f64x2_eq(finite, zero));
+        let (has_pos, has_neg) = (f64x2_gt(pos, zero), f64x2_gt(neg, zero));
+        let value = match stat {
+            Stat::Sum | Stat::Mean => {
+                let mut total = v128_bitselect(inf, sum, has_pos);
+                total = v128_bitselect(f64x2_neg(inf), total, has_neg);
+                total = v128_bitselect(nan, total, v128_and(has_pos, has_neg));
+                if stat == Stat::Sum {
+                    total
+                } else {
+                    f64x2_div(total, present)
+                }
+            }
+            Stat::Var | Stat::Std => {
+                let d = f64x2_sub(f64x2_add(self.sq[j], self.sq_err[j]), f64x2_div(f64x2_mul(sum, sum), finite));
+                // pmax: 0 where d is negative (or NaN, which the mask below replaces anyway).
+                let variance = f64x2_div(f64x2_pmax(d, zero), f64x2_sub(finite, f64x2_splat(ddof)));
+                let undefined = v128_or(f64x2_le(finite, f64x2_splat(ddof)), v128_or(has_pos, has_neg));
+                let v = if stat == Stat::Var { variance } else { f64x2_sqrt(variance) };
+                v128_bitselect(nan, v, undefined)
+            }
+        };
+        v128_bitselect(nan, value, f64x2_lt(present, f64x2_splat(min_periods)))
+    }
+}
+
+/// Columns [c, c + CHUNK) of `x` (`len` rows of `cols`) into `out`, in f64x2 lanes.
+#[inline(always)]
+unsafe fn simd_chunk<T: Elem>(x: *const T, out: *mut T, len: usize, cols: usize, c: usize, window: usize, min_periods: f64, ddof: f64, stat: Stat) {
+    let squares = stat == Stat::Var || stat == Stat::Std;
+    let zero = f64x2_splat(0.0);
+    let mut w = Lanes { present: [zero; VECS], pos_inf: [zero; VECS], neg_inf: [zero; VECS], sum: [zero; VECS], sum_err: [zero; VECS], sq: [zero; VECS], sq_err: [zero; VECS], shift: [zero; VECS] };
+    if squares {
+        let inf = f64x2_splat(f64::INFINITY);
+        let mut count = [zero; VECS];
+        for t in 0..len {
+            for j in 0..VECS {
+                let v = T::load2(x, t * cols + c + 2 * j);
+                let finite = f64x2_lt(f64x2_abs(v), inf);
+                w.shift[j] = f64x2_add(w.shift[j], v128_and(v, finite));
+                count[j] = f64x2_add(count[j], v128_and(f64x2_splat(1.0), finite));
+            }
+        }
+        for j in 0..VECS {
+            w.shift[j] = f64x2_div(w.shift[j], f64x2_pmax(count[j], f64x2_splat(1.0)));
+        }
+    }
+    for t in 0..len {
+        w.update(x, t * cols + c, 1.0, squares);
+        if t >= window {
+            w.update(x, (t - window) * cols + c, -1.0, squares);
+        }
+        for j in 0..VECS {
+            T::store2(out, t * cols + c + 2 * j, w.statistic(j, stat, min_periods, ddof));
+        }
     }
 }
 
@@ -137,7 +273,7 @@ impl Windows {
     }
 }
 
-/// The statistic over columns [c0, c1) of `x` (`len` rows of `cols`), written by `put(index, value)`.
+/// The statistic over columns [c0, c1) of `x` (`len` rows of `cols`), written by `put(index, value)`: the scalar path.
 #[inline(always)]
 fn rolling<T: Elem>(x: &[T], cols: usize, c0: usize, c1: usize, window: usize, min_periods: f64, ddof: f64, stat: Stat, mut put: impl FnMut(usize, T)) {
     let len = x.len() / cols;
@@ -194,8 +330,13 @@ macro_rules! rolling_entry {
             if len == 0 || c0 >= c1 {
                 return;
             }
+            let (c0, c1) = (c0 as usize, c1 as usize);
+            let full = c0 + (c1 - c0) / CHUNK * CHUNK;
+            for c in (c0..full).step_by(CHUNK) {
+                simd_chunk::<$t>(x, out, len, cols, c, window as usize, min_periods as f64, ddof, $stat);
+            }
             let xs = core::slice::from_raw_parts(x, len * cols);
-            rolling::<$t>(xs, cols, c0 as usize, c1 as usize, window as usize, min_periods as f64, ddof, $stat, |i, v| *out.add(i) = v);
+            rolling::<$t>(xs, cols, full, c1, window as usize, min_periods as f64, ddof, $stat, |i, v| *out.add(i) = v);
         }
     };
 }

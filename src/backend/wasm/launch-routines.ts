@@ -1,6 +1,7 @@
 import { ITEM_BYTES } from '../../graph/dtype.js';
 import type { RollingOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
+import { isContiguous } from '../../graph/view.js';
 import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/program.js';
 import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
 import { split } from './program-call.js';
@@ -77,11 +78,16 @@ function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps 
   const item = ITEM_BYTES[out.dtype];
   const fn = rollingFn(p.op as RollingOp, out.dtype);
   const params = rollingParams(p.rolling!, len);
-  yield* withBlocks(ctx.heap, [n * item, direct ? 0 : n * item], function* ([rows, rolled]) {
-    yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: rows! }], undefined, perm);
+  // An input already laid out as rows of the output's dtype is read where it lies.
+  const load = p.body.instrs[p.ref]!;
+  const source = p.body.instrs.length === 1 && load.op === 'load' ? p.body.loads[load.load]! : undefined;
+  const inPlace = direct && source !== undefined && source.generator === undefined && source.dtype === out.dtype && isContiguous(source.view);
+  yield* withBlocks(ctx.heap, [inPlace ? 0 : n * item, direct ? 0 : n * item], function* ([copy, rolled]) {
+    const rows = inPlace ? ptrOf(source.slot) : copy!;
+    if (!inPlace) yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: rows }], undefined, perm);
     const target = direct ? ptrOf(out.slot) : rolled!;
     const threads = ctx.parallelism(n);
-    yield split(cols, threads, ROLLING_CHUNK).map(([c0, c1]) => ({ fn, args: [rows!, target, len, cols, c0, c1, ...params] }));
+    yield split(cols, threads, ROLLING_CHUNK).map(([c0, c1]) => ({ fn, args: [rows, target, len, cols, c0, c1, ...params] }));
     if (!direct) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => rolled!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
   });
 }
