@@ -140,15 +140,18 @@ export const REDUCE = {
  * Rolling-window statistics along attrs.axis with pandas' semantics (attrs.rolling: window,
  * minPeriods, ddof): NaNs are skipped, a window with fewer than minPeriods non-NaN entries
  * gives NaN, an infinity makes a sum or mean infinite (NaN with both signs) and a variance
- * NaN only while it is inside the window. Ops, not compositions of cumsum: the composition
- * took ~10 kernels of compensated running sums; one pass per series keeps the window's
- * compensated sums and counts in registers.
+ * NaN only while it is inside the window. Ops, not compositions: sums through cumsum took
+ * ~10 kernels of compensated running sums, and min / max have no O(n) composition; one
+ * pass per series keeps the window's compensated sums and counts (or its monotonic
+ * deque of candidates) as it slides.
  */
 export const ROLLING = {
   rollingSum: { kind: 'scan', arity: 1, doc: 'sum of each window\'s non-NaN entries; an empty window sums to 0 (minPeriods 0)' },
   rollingMean: { kind: 'scan', arity: 1, doc: 'mean of each window\'s non-NaN entries' },
   rollingVar: { kind: 'scan', arity: 1, doc: 'variance of each window\'s non-NaN entries, divisor count - attrs.rolling.ddof (NaN when not positive)' },
   rollingStd: { kind: 'scan', arity: 1, doc: 'square root of rollingVar' },
+  rollingMin: { kind: 'scan', arity: 1, doc: 'minimum of each window\'s non-NaN entries (NaN for none)' },
+  rollingMax: { kind: 'scan', arity: 1, doc: 'maximum of each window\'s non-NaN entries (NaN for none)' },
 } as const satisfies Record<string, Row>;
 
 export const OTHER = {

@@ -13,17 +13,20 @@ beforeAll(async () => {
   await init(TEST_INIT);
 });
 
-type Stat = 'sum' | 'mean' | 'var' | 'std';
+type Stat = 'sum' | 'mean' | 'var' | 'std' | 'min' | 'max';
 type Float = 'float32' | 'float64';
 
-const OPS = { sum: risk.rollingSum, mean: risk.rollingMean, var: risk.rollingVar, std: risk.rollingStd };
+const OPS: Record<Stat, (x: NDArray, window: number, options: object) => NDArray | Promise<NDArray>> = {
+  sum: risk.rollingSum, mean: risk.rollingMean, var: risk.rollingVar, std: risk.rollingStd, min: risk.rollingMin, max: risk.rollingMax,
+};
 
-/** One series' statistic, the obvious way: each window's non-NaN values, then their sum or moments. */
+/** One series' statistic, the obvious way: each window's non-NaN values, then their sum, moments or extremes. */
 function naiveSeries(x: readonly number[], stat: Stat, window: number, minPeriods: number, ddof: number): number[] {
   return x.map((_, t) => {
     const vals = x.slice(Math.max(0, t - window + 1), t + 1).filter((v) => !Number.isNaN(v));
     const n = vals.length;
     if (n < minPeriods) return NaN;
+    if (stat === 'min' || stat === 'max') return n === 0 ? NaN : Math[stat](...vals);
     const sum = vals.reduce((a, b) => a + b, 0);
     if (stat === 'sum') return sum;
     if (stat === 'mean') return sum / n;
@@ -51,10 +54,11 @@ function naive(flat: readonly number[], shape: readonly number[], axis: number, 
 
 /** Tolerances: float64 as tight as the other rolling tests; float32 relative to the data's scale (and its square for var). */
 function tolerance(dtype: Float, stat: Stat, data: readonly number[], window: number): { rtol: number; atol: number } {
+  if (stat === 'min' || stat === 'max') return { rtol: 0, atol: 0 };
   const scale = Math.max(1, ...data.filter(Number.isFinite).map(Math.abs));
   const terms = Math.min(window, data.length);
   if (dtype === 'float64') return { rtol: 1e-9, atol: 1e-12 * terms * scale ** (stat === 'var' ? 2 : 1) };
-  const atol = { sum: 4e-7 * terms * scale, mean: 4e-7 * scale, var: 1e-5 * scale ** 2, std: 3e-3 * scale }[stat];
+  const atol = { sum: 4e-7 * terms * scale, mean: 4e-7 * scale, var: 1e-5 * scale ** 2, std: 3e-3 * scale }[stat as 'sum'];
   return { rtol: 1e-5, atol };
 }
 
@@ -62,7 +66,7 @@ async function check(data: readonly number[], shape: number[], dtype: Float, sta
   const stored = dtype === 'float32' ? data.map(Math.fround) : data;
   // float32 data stored as float32, so that on webgpu the kernel runs on the GPU (a float64 load would route it to wasm).
   const x: NDArray = np.array(dtype === 'float32' ? Float32Array.from(stored) : Float64Array.from(stored)).reshape(shape);
-  const got = OPS[stat](x, window, options);
+  const got = await OPS[stat](x, window, options);
   expect(got.dtype).toBe(dtype);
   expect(got.shape).toEqual(shape);
   const axis = (options.axis ?? 0) < 0 ? options.axis! + shape.length : (options.axis ?? 0);
@@ -70,7 +74,7 @@ async function check(data: readonly number[], shape: number[], dtype: Float, sta
   expectClose(await values(got), want, tolerance(dtype, stat, stored, window));
 }
 
-const STATS: Stat[] = ['sum', 'mean', 'var', 'std'];
+const STATS: Stat[] = ['sum', 'mean', 'var', 'std', 'min', 'max'];
 const FLOATS: Float[] = ['float64', 'float32'];
 const series = (n: number, seed: number, rates?: { nanRate?: number; infRate?: number }) => Array.from(noisySeries(n, seed, rates));
 
@@ -119,9 +123,11 @@ describe('rolling ops match a naive loop', () => {
     expect(await values(risk.rollingMean(x, 2, { minPeriods: 0 }))).toEqual([NaN, NaN, NaN, 1, 1, NaN, NaN]);
   });
 
-  it('computes a rolling std in one kernel, its elementwise input fused in', () => {
-    const plan = risk.rollingStd(np.ones([100, 4]).mul(2), 10).plan();
-    expect(plan.steps.length).toBe(1);
-    expect(plan.steps[0]!.ops).toContain('rollingStd');
+  it('computes a rolling std or max in one kernel, its elementwise input fused in', async () => {
+    for (const [op, result] of [['rollingStd', risk.rollingStd(np.ones([100, 4]).mul(2), 10)], ['rollingMax', await risk.rollingMax(np.ones([100, 4]).mul(2), 10)]] as const) {
+      const plan = result.plan();
+      expect(plan.steps.length).toBe(1);
+      expect(plan.steps[0]!.ops).toContain(op);
+    }
   });
 });

@@ -157,6 +157,8 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   rollingMean: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMean', oracle: 'a plain-JS loop over each window' },
   rollingVar: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingVar', oracle: 'a plain-JS loop over each window' },
   rollingStd: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingStd', oracle: 'a plain-JS loop over each window' },
+  rollingMin: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMin', oracle: 'a plain-JS loop over each window' },
+  rollingMax: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMax', oracle: 'a plain-JS loop over each window' },
 };
 
 /** The ops in the graphs behind `result`, found by walking each node's inputs. */

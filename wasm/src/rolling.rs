@@ -349,3 +349,87 @@ rolling_entry!(rolling_sum_f32, f32, Stat::Sum, "sum");
 rolling_entry!(rolling_mean_f32, f32, Stat::Mean, "mean");
 rolling_entry!(rolling_var_f32, f32, Stat::Var, "variance");
 rolling_entry!(rolling_std_f32, f32, Stat::Std, "standard deviation");
+
+/// Rolling max (or min) of columns [c, c + k) by a monotonic deque per column: the window's
+/// non-NaN row indices whose values decrease (for max) from the front, so the front is the
+/// window's extreme; amortised O(1) per step. The k columns advance row by row together
+/// (one read per row, as the sums); column i's deque is a ring of `cap` indices at
+/// `deques[i * cap..]`, cap = the window's length + 1 (the window and the entering row).
+#[inline(always)]
+fn extreme_chunk<T: Elem>(x: &[T], cols: usize, c: usize, k: usize, window: usize, min_periods: usize, deques: &mut [u32], put: &mut impl FnMut(usize, T), max: bool) {
+    let len = x.len() / cols;
+    let cap = deques.len() / CHUNK;
+    let mut head = [0usize; CHUNK];
+    let mut tail = [0usize; CHUNK];
+    let mut valid = [0usize; CHUNK];
+    let at = |t: usize, i: usize| x[t * cols + c + i].get();
+    for t in 0..len {
+        for i in 0..k {
+            let dq = &mut deques[i * cap..(i + 1) * cap];
+            let v = at(t, i);
+            if v == v {
+                valid[i] += 1;
+                // Entries no better than v can never be the window's extreme again.
+                while tail[i] > head[i] {
+                    let back = at(dq[(tail[i] - 1) % cap] as usize, i);
+                    if (max && back > v) || (!max && back < v) {
+                        break;
+                    }
+                    tail[i] -= 1;
+                }
+                dq[tail[i] % cap] = t as u32;
+                tail[i] += 1;
+            }
+            if t >= window {
+                let leaving = t - window;
+                let old = at(leaving, i);
+                if old == old {
+                    valid[i] -= 1;
+                }
+                if tail[i] > head[i] && dq[head[i] % cap] as usize == leaving {
+                    head[i] += 1;
+                }
+            }
+            let value = if valid[i] > 0 && valid[i] >= min_periods { at(dq[head[i] % cap] as usize, i) } else { f64::NAN };
+            put(t * cols + c + i, T::put(value));
+        }
+    }
+}
+
+macro_rules! extreme_entry {
+    ($name:ident, $t:ty, $max:expr, $what:literal) => {
+        #[doc = concat!("Rolling ", $what, " of columns [c0, c1) of `len` rows of `cols` contiguous ", stringify!($t), " columns.")]
+        ///
+        /// # Safety
+        /// As the rolling sums', and `deques` must be aligned to 4 and valid for writes of
+        /// `CHUNK * (window + 1)` u32 that no other thread touches during the call
+        /// (`window` already at most `len`).
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(x: *const $t, out: *mut $t, len: u32, cols: u32, c0: u32, c1: u32, window: u32, min_periods: u32, deques: *mut u32) {
+            let (len, cols, window) = (len as usize, cols as usize, window as usize);
+            if len == 0 || c0 >= c1 {
+                return;
+            }
+            let xs = core::slice::from_raw_parts(x, len * cols);
+            let dq = core::slice::from_raw_parts_mut(deques, CHUNK * (window + 1));
+            let mut put = |i: usize, v: $t| *out.add(i) = v;
+            let mut c = c0 as usize;
+            while c < c1 as usize {
+                let k = (c1 as usize - c).min(CHUNK);
+                extreme_chunk::<$t>(xs, cols, c, k, window, min_periods as usize, dq, &mut put, $max);
+                c += k;
+            }
+        }
+    };
+}
+
+/// Bytes of deque scratch one call of the extreme entries needs for `window` (at most `len`).
+#[no_mangle]
+pub extern "C" fn rolling_extreme_scratch_bytes(window: u32) -> u32 {
+    (CHUNK as u32) * (window + 1) * 4
+}
+
+extreme_entry!(rolling_min_f64, f64, false, "minimum");
+extreme_entry!(rolling_max_f64, f64, true, "maximum");
+extreme_entry!(rolling_min_f32, f32, false, "minimum");
+extreme_entry!(rolling_max_f32, f32, true, "maximum");

@@ -41,8 +41,10 @@ function twoSumInto(s: number, err: number, v: number): [number, number] {
   return [t, err + ((s - (t - vv)) + (v - vv))];
 }
 
+type MomentOp = Exclude<RollingOp, 'rollingMin' | 'rollingMax'>;
+
 /** The statistic of a window, or NaN (the minPeriods gate, an undefined variance). */
-function statistic(op: RollingOp, w: WindowState, { minPeriods, ddof }: RollingAttrs): number {
+function statistic(op: MomentOp, w: WindowState, { minPeriods, ddof }: RollingAttrs): number {
   if (w.present < minPeriods) return NaN;
   const finite = w.present - w.posInf - w.negInf;
   // An empty window sums to exactly 0, whatever the compensated sums carry.
@@ -65,12 +67,41 @@ function statistic(op: RollingOp, w: WindowState, { minPeriods, ddof }: RollingA
 }
 
 /**
+ * Rolling max (or min with `better` = less) by the monotonic deque: the window's non-NaN
+ * indices whose values decrease (increase) from the front, so the front is the extreme;
+ * amortised O(1) per step. NaN when the window has no non-NaN entry or fewer than minPeriods.
+ */
+function extremes(x: Float64Array, out: Float64Array, { window, minPeriods }: RollingAttrs, better: (a: number, b: number) => boolean): void {
+  const deque = new Int32Array(x.length);
+  let head = 0;
+  let tail = 0;
+  let valid = 0;
+  for (let t = 0; t < x.length; t++) {
+    const v = x[t]!;
+    if (v === v) {
+      valid++;
+      // Entries no better than v can never be the window's extreme again.
+      while (tail > head && !better(x[deque[tail - 1]!]!, v)) tail--;
+      deque[tail++] = t;
+    }
+    const leaving = t - window;
+    if (leaving >= 0) {
+      if (x[leaving] === x[leaving]) valid--;
+      if (tail > head && deque[head] === leaving) head++;
+    }
+    out[t] = valid > 0 && valid >= minPeriods ? x[deque[head]!]! : NaN;
+  }
+}
+
+/**
  * One series' rolling statistic in float64 (the reference every backend is diffed
  * against): `out[t]` covers x[t - window + 1 .. t]. Variances shift every value by the
  * mean of the series' finite values first, which removes the cancellation a large level
  * would cause in sum of squares - sum² / n.
  */
 export function rollingSeries(op: RollingOp, attrs: RollingAttrs, x: Float64Array, out: Float64Array): void {
+  if (op === 'rollingMin') return extremes(x, out, attrs, (a, b) => a < b);
+  if (op === 'rollingMax') return extremes(x, out, attrs, (a, b) => a > b);
   const squares = op === 'rollingVar' || op === 'rollingStd';
   let shift = 0;
   if (squares) {

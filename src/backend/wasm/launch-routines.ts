@@ -6,7 +6,7 @@ import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/p
 import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
 import { split } from './program-call.js';
 import { MATMUL_ROWS, matmulRowsArgs, matmulScratchBytes } from './routines/matmul.js';
-import { rollingFn, rollingParams } from './routines/rolling.js';
+import { rollingFn, rollingParams, usesDeques } from './routines/rolling.js';
 import { scanLanes, type ScanOp } from './routines/scan.js';
 import { sortLanes, sortScratchBytes } from './routines/sort.js';
 
@@ -76,7 +76,8 @@ function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps 
   const perm = [p.axis, ...shape.keys()].filter((a, i) => i === 0 || a !== p.axis);
   const direct = p.axis === 0;
   const item = ITEM_BYTES[out.dtype];
-  const fn = rollingFn(p.op as RollingOp, out.dtype);
+  const op = p.op as RollingOp;
+  const fn = rollingFn(op, out.dtype);
   const params = rollingParams(p.rolling!, len);
   // An input already laid out as rows of the output's dtype is read where it lies.
   const load = p.body.instrs[p.ref]!;
@@ -86,8 +87,13 @@ function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps 
     const rows = inPlace ? ptrOf(source.slot) : copy!;
     if (!inPlace) yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: rows }], undefined, perm);
     const target = direct ? ptrOf(out.slot) : rolled!;
-    const threads = ctx.parallelism(n);
-    yield split(cols, threads, ROLLING_CHUNK).map(([c0, c1]) => ({ fn, args: [rows, target, len, cols, c0, c1, ...params] }));
+    const ranges = split(cols, ctx.parallelism(n), ROLLING_CHUNK);
+    const dequeBytes = usesDeques(op) ? ctx.exports.rolling_extreme_scratch_bytes(params[0]!) : 0;
+    yield* withBlocks(ctx.heap, ranges.map(() => dequeBytes), function* (deques) {
+      // Min and max take their deques where the sums take ddof.
+      const tail = (i: number) => (dequeBytes > 0 ? [...params.slice(0, 2), deques[i]!] : params);
+      yield ranges.map(([c0, c1], i) => ({ fn, args: [rows, target, len, cols, c0, c1, ...tail(i)] }));
+    });
     if (!direct) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => rolled!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
   });
 }

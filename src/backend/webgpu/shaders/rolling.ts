@@ -1,6 +1,6 @@
 // Generated from shaders/rolling.wgsl by scripts/gen-shaders.ts (npm run build): edit the .wgsl, not this file.
-export const rolling = `// Rolling-window statistic template (sum, mean, var, std with pandas' semantics; the js
-// reference is src/backend/js/rolling.ts). src/backend/webgpu/wgsl/rolling.ts replaces
+export const rolling = `// Rolling-window statistic template (sum, mean, var, std, min, max with pandas' semantics;
+// the js reference is src/backend/js/rolling.ts). src/backend/webgpu/wgsl/rolling.ts replaces
 // the body of each region between \`// @name\` and \`// @end\`; as written here (a rolling
 // std of window 63 down the columns of a 1024 x 64 f32 matrix) the file is valid WGSL.
 //
@@ -9,8 +9,9 @@ export const rolling = `// Rolling-window statistic template (sum, mean, var, st
 // with a TwoSum error companion: a value is added as it enters the window and
 // subtracted as it leaves. Variances first shift the lane by the mean of its finite
 // values (a second walk), which removes the cancellation a large level would cause.
-// NaN and the infinities are told apart by their bits: WGSL's float comparisons need
-// not honour them.
+// Min and max (entry \`extreme\`) keep a monotonic deque of row indices per lane instead,
+// a ring of R_CAP = window + 1 entries in r_deques. NaN and the infinities are told apart
+// by their bits: WGSL's float comparisons need not honour them.
 
 // @sizes
 const WG: u32 = 64u;
@@ -19,13 +20,15 @@ const R_LEN: u32 = 1024u;
 const R_WINDOW: u32 = 63u;
 const R_MIN_PERIODS: u32 = 63u;
 const R_DDOF: f32 = 1.0f;
-// 0 sum, 1 mean, 2 var, 3 std.
+// 0 sum, 1 mean, 2 var, 3 std, 4 min, 5 max.
 const R_STAT: u32 = 3u;
+const R_CAP: u32 = 64u;
 // @end
 
 // @bindings
 @group(0) @binding(0) var<storage, read> src: array<f32>;
-@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
+@group(0) @binding(1) var<storage, read_write> r_deques: array<u32>;
+@group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 // @end
 
 // @op
@@ -131,6 +134,44 @@ fn rolling(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
     w = r_update(w, r_value(pos), 1, shift);
     if (j >= R_WINDOW) { w = r_update(w, r_value(r_pos(lane, j - R_WINDOW)), -1, shift); }
     r_store(pos, r_statistic(w));
+  }
+}
+
+fn r_isnan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > R_POS_INF; }
+
+/** a strictly better than b: greater for max, less for min. */
+fn r_better(a: f32, b: f32) -> bool { return select((a < b), (a > b), R_STAT == 5u); }
+
+@compute @workgroup_size(WG)
+fn extreme(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let lane = gid.x + gid.y * (nwg.x * WG);
+  if (lane >= R_LANES) { return; }
+  let base = lane * R_CAP;
+  var head = 0u;
+  var tail = 0u;
+  var valid = 0u;
+  for (var j = 0u; j < R_LEN; j++) {
+    let pos = r_pos(lane, j);
+    let v = r_value(pos);
+    if (!r_isnan(v)) {
+      valid++;
+      // Entries no better than v can never be the window's extreme again.
+      loop {
+        if (tail <= head) { break; }
+        if (r_better(r_value(r_pos(lane, r_deques[base + (tail - 1u) % R_CAP])), v)) { break; }
+        tail--;
+      }
+      r_deques[base + tail % R_CAP] = j;
+      tail++;
+    }
+    if (j >= R_WINDOW) {
+      let leaving = j - R_WINDOW;
+      if (!r_isnan(r_value(r_pos(lane, leaving)))) { valid--; }
+      if (tail > head && r_deques[base + head % R_CAP] == leaving) { head++; }
+    }
+    var result = r_f32(R_NAN);
+    if (valid > 0u && valid >= R_MIN_PERIODS) { result = r_value(r_pos(lane, r_deques[base + head % R_CAP])); }
+    r_store(pos, result);
   }
 }
 `;
