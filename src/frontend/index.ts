@@ -8,3 +8,5 @@ export type { AxisOptions } from './sorting.js';
 export type { JoinOptions } from './join.js';
 export type { ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis } from './reduce.js';
 export type { RandomBitsOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions } from './creation.js';
+/** For src/lib only (users reach it through risk.rolling*): the rolling-window ops. */
+export { rollingStatistic } from './rolling.js';

@@ -29,8 +29,17 @@ export interface NodeAttrs {
   readonly shape?: Shape;
   /** slice: one entry per input axis. */
   readonly slices?: readonly AxisSlice[];
+  /** rolling ops: the window, the fewest non-NaN entries for a result, and var's ddof. */
+  readonly rolling?: RollingAttrs;
   /** groupAgg: the number of groups and the statistics of each value input. */
   readonly group?: GroupAggAttrs;
+}
+
+/** Parameters of a rolling-window op (graph/ops.ts ROLLING). */
+export interface RollingAttrs {
+  readonly window: number;
+  readonly minPeriods: number;
+  readonly ddof: number;
 }
 
 /** A materialised value: a host buffer and the view through which it is read. */

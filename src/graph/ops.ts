@@ -136,6 +136,24 @@ export const REDUCE = {
   ),
 } as const satisfies Record<string, ReduceRow>;
 
+/**
+ * Rolling-window statistics along attrs.axis with pandas' semantics (attrs.rolling: window,
+ * minPeriods, ddof): NaNs are skipped, a window with fewer than minPeriods non-NaN entries
+ * gives NaN, an infinity makes a sum or mean infinite (NaN with both signs) and a variance
+ * NaN only while it is inside the window. Ops, not compositions: sums through cumsum took
+ * ~10 kernels of compensated running sums, and min / max have no O(n) composition; one
+ * pass per series keeps the window's compensated sums and counts (or its monotonic
+ * deque of candidates) as it slides.
+ */
+export const ROLLING = {
+  rollingSum: { kind: 'scan', arity: 1, doc: 'sum of each window\'s non-NaN entries; an empty window sums to 0 (minPeriods 0)' },
+  rollingMean: { kind: 'scan', arity: 1, doc: 'mean of each window\'s non-NaN entries' },
+  rollingVar: { kind: 'scan', arity: 1, doc: 'variance of each window\'s non-NaN entries, divisor count - attrs.rolling.ddof (NaN when not positive)' },
+  rollingStd: { kind: 'scan', arity: 1, doc: 'square root of rollingVar' },
+  rollingMin: { kind: 'scan', arity: 1, doc: 'minimum of each window\'s non-NaN entries (NaN for none)' },
+  rollingMax: { kind: 'scan', arity: 1, doc: 'maximum of each window\'s non-NaN entries (NaN for none)' },
+} as const satisfies Record<string, Row>;
+
 export const OTHER = {
   buffer: { kind: 'source', arity: 0, doc: 'user data held by the node' },
   fill: { kind: 'source', arity: 0, doc: 'attrs.value at every element' },
@@ -143,6 +161,7 @@ export const OTHER = {
   random: { kind: 'source', arity: 0, doc: 'uint32 Philox4x32-10 bits of each element (see kernel/philox.ts): attrs.key, attrs.stream, attrs.word' },
   cumsum: { kind: 'scan', arity: 1, doc: 'running sum along attrs.axis' },
   cumprod: { kind: 'scan', arity: 1, doc: 'running product along attrs.axis' },
+  ...ROLLING,
   matmul: { kind: 'contraction', arity: 2, doc: 'batched (..., n, k) x (..., k, m) matrix product' },
   reshape: { kind: 'movement', arity: 1, doc: 'same elements in C order, new attrs.shape' },
   permute: { kind: 'movement', arity: 1, doc: 'axes reordered by attrs.axes' },
@@ -163,9 +182,11 @@ export const OTHER = {
 export type ElementwiseOp = keyof typeof ELEMENTWISE;
 export type ReduceOp = keyof typeof REDUCE;
 export type OtherOp = keyof typeof OTHER;
+export type RollingOp = keyof typeof ROLLING;
 export type OpName = ElementwiseOp | ReduceOp | OtherOp;
 
 export const OPS: Record<OpName, Row> = { ...ELEMENTWISE, ...REDUCE, ...OTHER };
 
 export const isElementwise = (op: OpName): op is ElementwiseOp => op in ELEMENTWISE;
 export const isReduce = (op: OpName): op is ReduceOp => op in REDUCE;
+export const isRolling = (op: OpName): op is RollingOp => op in ROLLING;

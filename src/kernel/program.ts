@@ -1,6 +1,7 @@
 import type { DType } from '../graph/dtype.js';
 import type { GroupAggAttrs } from '../graph/group-agg.js';
-import type { ElementwiseOp, ReduceOp } from '../graph/ops.js';
+import type { RollingAttrs } from '../graph/node.js';
+import type { ElementwiseOp, ReduceOp, RollingOp } from '../graph/ops.js';
 import type { Shape } from '../graph/shape.js';
 import type { View } from '../graph/view.js';
 
@@ -89,10 +90,11 @@ export interface ReduceKernel {
   readonly outputs: readonly Output[];
 }
 
-/** Running sum or product along `axis` of a fused prologue. */
+/** A running sum or product, or a rolling-window statistic (`rolling` set), along `axis` of a fused prologue. */
 export interface ScanKernel {
   readonly kind: 'scan';
-  readonly op: 'cumsum' | 'cumprod';
+  readonly op: 'cumsum' | 'cumprod' | RollingOp;
+  readonly rolling?: RollingAttrs;
   readonly body: Body;
   readonly axis: number;
   readonly ref: number;

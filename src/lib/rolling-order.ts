@@ -1,13 +1,12 @@
 /**
  * Rolling order statistics (min, max, quantile) with pandas' window semantics (see
- * rolling.ts). Each is a sequential sweep per series, which the ndarray ops do not
- * express in O(n), so these read the input (`await x.data()`), loop in JS and return a
- * new array: they are async.
- *   min / max: a monotonic deque of indices (amortised O(1) per step, O(n) per series).
- *   quantile: the window's non-NaN values kept sorted (binary search, O(window) shifts
- *   per step), then NumPy's quantile definitions.
+ * rolling.ts). Min and max are ops of the table (graph/ops.ts ROLLING: a monotonic deque
+ * of indices per series, amortised O(1) per step); they stay async as they were when
+ * they swept in JS. The quantile is a sequential sweep the ndarray ops do not express:
+ * it reads the input (`await x.data()`), keeps the window's non-NaN values sorted (binary
+ * search, O(window) shifts per step) and applies NumPy's quantile definitions.
  */
-import type { ArrayInput, NDArray } from '../frontend/index.js';
+import { rollingStatistic, type ArrayInput, type NDArray } from '../frontend/index.js';
 import { forEachSeries, resultArray } from './axis.js';
 import { checkProbability, quantileOfSorted, type QuantileMethod } from './quantile.js';
 import { rollingWindow, type RollingOptions, type Window } from './rolling.js';
@@ -19,41 +18,18 @@ async function sweep(w: Window, perSeries: (src: ArrayLike<number>, out: Float64
   return resultArray(out, w.a.shape, w.a);
 }
 
-/** Rolling max (or min with `less`), by the monotonic deque: indices whose values decrease from the front. */
-async function extreme(fn: string, x: ArrayInput, window: number, options: RollingOptions, better: (a: number, b: number) => boolean): Promise<NDArray> {
-  const w = rollingWindow(fn, x, window, options);
-  const deque = new Int32Array(w.a.shape[w.axis]!);
-  return sweep(w, (src, out, base, stride, n) => {
-    let head = 0;
-    let tail = 0;
-    let valid = 0;
-    for (let t = 0; t < n; t++) {
-      const v = src[base + t * stride]!;
-      if (v === v) {
-        valid++;
-        // Entries no better than v can never be the window's extreme again.
-        while (tail > head && !better(src[base + deque[tail - 1]! * stride]!, v)) tail--;
-        deque[tail++] = t;
-      }
-      const leaving = t - window;
-      if (leaving >= 0) {
-        if (src[base + leaving * stride] === src[base + leaving * stride]) valid--;
-        if (tail > head && deque[head] === leaving) head++;
-      }
-      out[base + t * stride] = valid > 0 && valid >= w.minPeriods ? src[base + deque[head]! * stride]! : NaN;
-    }
-  });
-}
-
-/** Rolling maximum, NaNs skipped. Async (see the file comment). */
+/** Rolling maximum, NaNs skipped: the rollingMax op (a monotonic deque per series). Async, as it always was. */
 export async function rollingMax(x: ArrayInput, window: number, options: RollingOptions = {}): Promise<NDArray> {
-  return extreme('rollingMax', x, window, options, (a, b) => a > b);
+  return extreme('rollingMax', rollingWindow('rollingMax', x, window, options));
 }
 
-/** Rolling minimum, NaNs skipped. Async. */
+/** Rolling minimum, NaNs skipped: the rollingMin op. Async. */
 export async function rollingMin(x: ArrayInput, window: number, options: RollingOptions = {}): Promise<NDArray> {
-  return extreme('rollingMin', x, window, options, (a, b) => a < b);
+  return extreme('rollingMin', rollingWindow('rollingMin', x, window, options));
 }
+
+const extreme = (op: 'rollingMin' | 'rollingMax', w: Window): NDArray =>
+  rollingStatistic(op, w.a, w.axis, { window: w.window, minPeriods: w.minPeriods, ddof: 0 });
 
 /** Options of `risk.rollingQuantile`. */
 export interface RollingQuantileOptions extends RollingOptions {

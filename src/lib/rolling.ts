@@ -4,16 +4,13 @@
  * skipped, and a result needs at least `minPeriods` non-NaN entries (default: the whole
  * window) or it is NaN.
  *
- * All lazy and O(n) per series: a window sum is a difference of running sums,
- * W[t] = P[t] - P[t - window]. Plain running sums lose precision as P grows past the
- * window's own size, so each one carries its compensation: C is the running sum of the
- * exact rounding error of every step of P (recovered by Knuth's TwoSum), and
- * W = (P[t] - P[t-w]) + (C[t] - C[t-w]) is accurate to a few ulps of the window sum,
- * not of P. Variances use sums of (x - K) and (x - K)² for a per-series shift K (the
- * series mean), which removes the cancellation a large mean would cause.
+ * Each is one lazy op of the table (graph/ops.ts ROLLING): one O(n) pass per series with
+ * the window's sums compensated (TwoSum) on the way in and out, so accurate to a few ulps
+ * of the window sum however long the series (src/backend/js/rolling.ts is the reference).
+ * This file checks the arguments and names its functions in errors.
  */
-import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
-import { asFloat, resolveAxis, sliceAlong, withAxisLength } from './axis.js';
+import { rollingStatistic, type ArrayInput, type NDArray } from '../frontend/index.js';
+import { asFloat, resolveAxis } from './axis.js';
 import { ValueError } from './errors.js';
 
 /**
@@ -51,36 +48,11 @@ export function rollingWindow(fn: string, x: ArrayInput, window: number, options
   return { a, axis, window, minPeriods };
 }
 
-/** x[t - lag] along the axis, with zeros before the start. */
-function lagged(x: NDArray, axis: number, lag: number): NDArray {
-  const n = x.shape[axis]!;
-  const zeros = np.zeros(withAxisLength(x.shape, axis, Math.min(lag, n)), x.dtype);
-  if (lag >= n) return zeros;
-  return np.concatenate([zeros, sliceAlong(x, axis, `:${n - lag}`)], axis);
-}
+type RollingOp = Parameters<typeof rollingStatistic>[0];
 
-/** Sum over each window of a NaN-free series: compensated running sums, differenced. */
-function windowSum(v: NDArray, axis: number, window: number): NDArray {
-  const total = np.cumsum(v, axis);
-  const before = lagged(total, axis, 1);
-  // TwoSum(before, v): s + err == before + v exactly, for whatever order the scan added in.
-  const s = before.add(v);
-  const vv = s.sub(before);
-  const err = before.sub(s.sub(vv)).add(v.sub(vv));
-  const correction = np.cumsum(s.sub(total).add(err), axis);
-  const main = total.sub(lagged(total, axis, window));
-  return main.add(correction.sub(lagged(correction, axis, window)));
-}
-
-/** Entries of a boolean mask in each window (exact int32 running counts). */
-function windowCount(mask: NDArray, axis: number, window: number): NDArray {
-  const c = np.cumsum(mask.astype('int32'), axis);
-  return c.sub(lagged(c, axis, window));
-}
-
-/** NaN where the window has fewer than minPeriods non-NaN entries. */
-function gate(w: Window, count: NDArray, value: NDArray): NDArray {
-  return w.minPeriods === 0 ? value : np.where(count.less(w.minPeriods), NaN, value);
+/** The rolling op over the checked window; `ddof` only matters to var and std. */
+function rolled(op: RollingOp, w: Window, ddof = 1): NDArray {
+  return rollingStatistic(op, w.a, w.axis, { window: w.window, minPeriods: w.minPeriods, ddof });
 }
 
 /**
@@ -89,24 +61,18 @@ function gate(w: Window, count: NDArray, value: NDArray): NDArray {
  * empty window sums to 0, as pandas.
  */
 export function rollingSum(x: ArrayInput, window: number, options: RollingOptions = {}): NDArray {
-  const w = rollingWindow('rollingSum', x, window, options);
-  return gate(w, windowCount(w.a.isnan().logicalNot(), w.axis, window), finiteAwareSum(w));
-}
-
-function finiteAwareSum(w: Window): NDArray {
-  const { a, axis, window } = w;
-  const finite = a.isfinite();
-  const sum = windowSum(np.where(finite, a, 0), axis, window);
-  const pos = windowCount(a.equal(Infinity), axis, window).greater(0);
-  const neg = windowCount(a.equal(-Infinity), axis, window).greater(0);
-  return np.where(pos.logicalAnd(neg), NaN, np.where(pos, Infinity, np.where(neg, -Infinity, sum)));
+  return rolled('rollingSum', rollingWindow('rollingSum', x, window, options));
 }
 
 /** Rolling mean of the non-NaN entries of each window. */
 export function rollingMean(x: ArrayInput, window: number, options: RollingOptions = {}): NDArray {
-  const w = rollingWindow('rollingMean', x, window, options);
-  const count = windowCount(w.a.isnan().logicalNot(), w.axis, window);
-  return gate(w, count, finiteAwareSum(w).div(count.astype(w.a.dtype)));
+  return rolled('rollingMean', rollingWindow('rollingMean', x, window, options));
+}
+
+function checkedDdof(fn: string, options: RollingVarOptions): number {
+  const ddof = options.ddof ?? 1;
+  if (!Number.isFinite(ddof)) throw new ValueError(`${fn}: ddof must be a finite number, got ${ddof}`);
+  return ddof;
 }
 
 /**
@@ -116,25 +82,11 @@ export function rollingMean(x: ArrayInput, window: number, options: RollingOptio
  */
 export function rollingVar(x: ArrayInput, window: number, options: RollingVarOptions = {}): NDArray {
   const w = rollingWindow('rollingVar', x, window, options);
-  const ddof = options.ddof ?? 1;
-  if (!Number.isFinite(ddof)) throw new ValueError(`rollingVar: ddof must be a finite number, got ${ddof}`);
-  const { a, axis } = w;
-  const finite = a.isfinite();
-  const finiteCount = np.sum(finite.astype('int32'), { axis, keepdims: true });
-  const shift = np.sum(np.where(finite, a, 0), { axis, keepdims: true }).div(np.maximum(finiteCount, 1).astype(a.dtype));
-  const y = np.where(finite, a.sub(shift), 0);
-  const count = windowCount(finite, axis, window);
-  const n = count.astype(a.dtype);
-  const s = windowSum(y, axis, window);
-  const ss = windowSum(y.square(), axis, window);
-  const variance = np.maximum(ss.sub(s.square().div(n)), 0).div(n.sub(ddof));
-  const infinities = windowCount(a.isinf(), axis, window);
-  const undefinedVar = count.lessEqual(ddof).logicalOr(infinities.greater(0));
-  // Non-NaN entries are the finite ones plus the infinite ones: no third running count.
-  return gate(w, count.add(infinities), np.where(undefinedVar, NaN, variance));
+  return rolled('rollingVar', w, checkedDdof('rollingVar', options));
 }
 
 /** Square root of rollingVar. */
 export function rollingStd(x: ArrayInput, window: number, options: RollingVarOptions = {}): NDArray {
-  return rollingVar(x, window, options).sqrt();
+  const w = rollingWindow('rollingVar', x, window, options);
+  return rolled('rollingStd', w, checkedDdof('rollingVar', options));
 }

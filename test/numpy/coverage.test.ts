@@ -7,8 +7,8 @@
  * it. The test builds those cases without reading their results and checks that one
  * NumPy answered holds the op in its graph.
  *
- * Two ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
- * 4x64 variant) and groupAgg (NumPy has no groupby). Their entries name the test that
+ * Some ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
+ * 4x64 variant), groupAgg (NumPy has no groupby) and the rolling windows (pandas'). Their entries name the test that
  * checks them against their own oracle, and the public call that test makes.
  */
 import { readFileSync } from 'node:fs';
@@ -153,6 +153,12 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   gatherAlong: { fixture: 'linalg_sort', name: 'takeAlongAxis' },
   concat: { fixture: 'linalg_sort', name: 'concatenate' },
   groupAgg: { test: 'test/frame/groupby.differential.test.ts', calls: 'groupby', oracle: 'a plain-JS Map-of-arrays groupby' },
+  rollingSum: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingSum', oracle: 'a plain-JS loop over each window' },
+  rollingMean: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMean', oracle: 'a plain-JS loop over each window' },
+  rollingVar: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingVar', oracle: 'a plain-JS loop over each window' },
+  rollingStd: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingStd', oracle: 'a plain-JS loop over each window' },
+  rollingMin: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMin', oracle: 'a plain-JS loop over each window' },
+  rollingMax: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMax', oracle: 'a plain-JS loop over each window' },
 };
 
 /** The ops in the graphs behind `result`, found by walking each node's inputs. */

@@ -9,6 +9,7 @@ pub mod partition;
 pub mod math;
 pub mod matmul;
 pub mod philox;
+pub mod rolling;
 pub mod scan;
 pub mod sort;
 pub mod vm;

@@ -77,7 +77,7 @@ fn fabs(x: f64) -> f64 {
 /// IEEE square root. rustc 1.63's `core` has no scalar `sqrt` for wasm32, and the lane
 /// form compiles to `f64x2.sqrt` (the same correctly rounded operation).
 #[inline(always)]
-fn sqrt(x: f64) -> f64 {
+pub fn sqrt(x: f64) -> f64 {
     f64x2_extract_lane::<0>(f64x2_sqrt(f64x2_splat(x)))
 }
 

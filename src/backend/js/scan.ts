@@ -1,13 +1,36 @@
 import type { Node, Realized } from '../../graph/node.js';
+import { isRolling } from '../../graph/ops.js';
 import { contiguousStrides } from '../../graph/shape.js';
+import { rollingSeries } from './rolling.js';
 import { readAs, store } from './strided.js';
 
-/** Running sum or product along attrs.axis; integer accumulators wrap as NumPy's do. */
+/** A rolling-window statistic along attrs.axis, series by series (rolling.ts). */
+function evalRolling(node: Node, values: ArrayLike<number>): Float64Array {
+  const op = node.op;
+  if (!isRolling(op)) throw new Error(`${op}: not a rolling op`);
+  const shape = node.shape;
+  const axis = node.attrs.axis!;
+  const stride = contiguousStrides(shape)[axis]!;
+  const len = shape[axis]!;
+  const out = new Float64Array(values.length);
+  const series = new Float64Array(len);
+  const rolled = new Float64Array(len);
+  for (let base = 0; base < values.length; base++) {
+    if (Math.floor(base / stride) % len !== 0) continue;
+    for (let j = 0; j < len; j++) series[j] = values[base + j * stride]!;
+    rollingSeries(op, node.attrs.rolling!, series, rolled);
+    for (let j = 0; j < len; j++) out[base + j * stride] = rolled[j]!;
+  }
+  return out;
+}
+
+/** Running sum or product along attrs.axis (integer accumulators wrap as NumPy's do), or a rolling-window statistic. */
 export function evalScan(node: Node, [input]: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const shape = node.shape;
   const values = readAs(input!, shape);
   const dtype = node.dtype;
+  if (node.attrs.rolling) return store(dtype, shape, evalRolling(node, values));
   const step: (acc: number, x: number) => number =
     node.op === 'cumsum'
       ? dtype === 'int32' ? (a, x) => (a + x) | 0 : dtype === 'uint32' ? (a, x) => (a + x) >>> 0 : (a, x) => a + x

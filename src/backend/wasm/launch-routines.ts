@@ -1,10 +1,13 @@
 import { ITEM_BYTES } from '../../graph/dtype.js';
+import type { RollingOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
+import { isContiguous } from '../../graph/view.js';
 import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/program.js';
 import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
 import { split } from './program-call.js';
 import { MATMUL_ROWS, matmulRowsArgs, matmulScratchBytes } from './routines/matmul.js';
-import { scanLanes } from './routines/scan.js';
+import { rollingFn, rollingParams, usesDeques } from './routines/rolling.js';
+import { scanLanes, type ScanOp } from './routines/scan.js';
 import { sortLanes, sortScratchBytes } from './routines/sort.js';
 
 /** Axis order that puts `axis` last: a scan or sort lane then lies contiguous. */
@@ -39,6 +42,7 @@ export function* launchContraction(ctx: LaunchContext, p: ContractionKernel, ptr
  * last) a copy back to C order.
  */
 export function* launchScan(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+  if (p.rolling) return yield* launchRolling(ctx, p, ptrOf);
   const shape = p.body.shape;
   const out = p.outputs[0]!;
   const len = shape[p.axis]!;
@@ -48,8 +52,49 @@ export function* launchScan(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): St
   yield* withBlocks(ctx.heap, [inPlace ? 0 : sizeOf(shape) * ITEM_BYTES[out.dtype]], function* ([tmp]) {
     const lanesPtr = inPlace ? ptrOf(out.slot) : tmp!;
     yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: lanesPtr }], undefined, perm);
-    scanLanes(ctx.exports, p.op, out.dtype, lanesPtr, lanesPtr, lanes, len);
+    scanLanes(ctx.exports, p.op as ScanOp, out.dtype, lanesPtr, lanesPtr, lanes, len);
     if (!inPlace) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => lanesPtr, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
+  });
+}
+
+/** Columns a rolling job starts at: multiples of wasm/src/rolling.rs's CHUNK, so every chunk is full but the last. */
+const ROLLING_CHUNK = 8;
+
+/**
+ * A rolling-window statistic: the prologue written with the window axis first (`len`
+ * rows of every other position as contiguous columns: a [periods x assets] input is
+ * already so), the Rust routine walking the rows with the columns split over the
+ * threads, then (unless the axis was already first) a copy back to C order.
+ */
+function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+  const shape = p.body.shape;
+  const out = p.outputs[0]!;
+  const len = shape[p.axis]!;
+  const n = sizeOf(shape);
+  if (n === 0) return;
+  const cols = n / len;
+  const perm = [p.axis, ...shape.keys()].filter((a, i) => i === 0 || a !== p.axis);
+  const direct = p.axis === 0;
+  const item = ITEM_BYTES[out.dtype];
+  const op = p.op as RollingOp;
+  const fn = rollingFn(op, out.dtype);
+  const params = rollingParams(p.rolling!, len);
+  // An input already laid out as rows of the output's dtype is read where it lies.
+  const load = p.body.instrs[p.ref]!;
+  const source = p.body.instrs.length === 1 && load.op === 'load' ? p.body.loads[load.load]! : undefined;
+  const inPlace = direct && source !== undefined && source.generator === undefined && source.dtype === out.dtype && isContiguous(source.view);
+  yield* withBlocks(ctx.heap, [inPlace ? 0 : n * item, direct ? 0 : n * item], function* ([copy, rolled]) {
+    const rows = inPlace ? ptrOf(source.slot) : copy!;
+    if (!inPlace) yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: rows }], undefined, perm);
+    const target = direct ? ptrOf(out.slot) : rolled!;
+    const ranges = split(cols, ctx.parallelism(n), ROLLING_CHUNK);
+    const dequeBytes = usesDeques(op) ? ctx.exports.rolling_extreme_scratch_bytes(params[0]!) : 0;
+    yield* withBlocks(ctx.heap, ranges.map(() => dequeBytes), function* (deques) {
+      // Min and max take their deques where the sums take ddof.
+      const tail = (i: number) => (dequeBytes > 0 ? [...params.slice(0, 2), deques[i]!] : params);
+      yield ranges.map(([c0, c1], i) => ({ fn, args: [rows, target, len, cols, c0, c1, ...tail(i)] }));
+    });
+    if (!direct) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => rolled!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
   });
 }
 

@@ -2,6 +2,7 @@ import { BackendError } from '../../graph/errors.js';
 import { canBlock, spawnWorker, type PlatformWorker } from '../../platform/workers.js';
 import type { Heap } from './heap.js';
 import type { KernelExports } from './module.js';
+import { ROLLING_FNS } from './routines/rolling.js';
 import { trapCode, trapError, TRAP_KINDS } from './traps.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -11,6 +12,7 @@ const JOB_FNS = [
   'matmul_f64_rows', 'matmul_f32_rows', 'matmul_i32_rows', 'matmul_bool_rows',
   'group_moments', 'group_m2', 'group_extremes', 'group_extremes_at', 'group_ends', 'group_partition_sizes', 'group_scatter',
   'gather',
+  ...ROLLING_FNS,
 ] as const;
 export type JobFn = (typeof JOB_FNS)[number];
 

@@ -6,6 +6,7 @@
 import { groupby } from './shaders/groupby.js';
 import { matmul } from './shaders/matmul.js';
 import { reduce } from './shaders/reduce.js';
+import { rolling } from './shaders/rolling.js';
 import { scan } from './shaders/scan.js';
 import { sort } from './shaders/sort.js';
 
@@ -13,6 +14,7 @@ import { sort } from './shaders/sort.js';
 export interface Templates {
   readonly reduce: string;
   readonly scan: string;
+  readonly rolling: string;
   readonly matmul: string;
   readonly sort: string;
   readonly groupby: string;
@@ -20,7 +22,7 @@ export interface Templates {
 
 /** The WGSL templates; a promise, as when they were files read at run time. */
 export function loadTemplates(): Promise<Templates> {
-  return Promise.resolve({ reduce, scan, matmul, sort, groupby });
+  return Promise.resolve({ reduce, scan, rolling, matmul, sort, groupby });
 }
 
 /**

@@ -4,6 +4,7 @@ import { groupAggKernel } from './group-agg.js';
 import { mapKernel } from './map.js';
 import { gatherKernel } from './opaque.js';
 import { reduceKernel } from './reduce.js';
+import { rollingKernel } from './rolling.js';
 import { scanKernel } from './scan.js';
 import { sortKernel } from './sort.js';
 import type { GpuKernel, DeviceProfile } from './shader.js';
@@ -17,7 +18,7 @@ export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: 
     case 'reduce':
       return reduceKernel(p, random, limits, templates.reduce);
     case 'scan':
-      return scanKernel(p, random, limits, templates.scan);
+      return p.rolling ? rollingKernel(p, random, limits, templates.rolling) : scanKernel(p, random, limits, templates.scan);
     case 'contraction':
       return contractionKernel(p, random, limits, templates.matmul);
     case 'opaque':
