@@ -31,6 +31,8 @@ export interface NodeAttrs {
   readonly slices?: readonly AxisSlice[];
   /** rolling ops: the window, the fewest non-NaN entries for a result, and var's ddof. */
   readonly rolling?: RollingAttrs;
+  /** ewm ops: the decay and pandas' options. */
+  readonly ewm?: EwmAttrs;
   /** groupAgg: the number of groups and the statistics of each value input. */
   readonly group?: GroupAggAttrs;
 }
@@ -40,6 +42,18 @@ export interface RollingAttrs {
   readonly window: number;
   readonly minPeriods: number;
   readonly ddof: number;
+}
+
+/** Parameters of an exponentially weighted op (graph/ops.ts EWM), as pandas' `ewm(alpha, adjust, ignore_na, min_periods)`. */
+export interface EwmAttrs {
+  /** The decay, in (0, 1]. */
+  readonly alpha: number;
+  readonly adjust: boolean;
+  readonly ignoreNa: boolean;
+  /** Fewest non-NaN entries so far for a result; at least 1. */
+  readonly minPeriods: number;
+  /** ewmVar, ewmStd: the weighted population variance, without the unbiasing factor (false for ewmMean). */
+  readonly bias: boolean;
 }
 
 /** A materialised value: a host buffer and the view through which it is read. */

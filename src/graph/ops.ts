@@ -154,6 +154,21 @@ export const ROLLING = {
   rollingMax: { kind: 'scan', arity: 1, doc: 'maximum of each window\'s non-NaN entries (NaN for none)' },
 } as const satisfies Record<string, Row>;
 
+/**
+ * Exponentially weighted statistics along attrs.axis with pandas' semantics (attrs.ewm:
+ * alpha, adjust, ignoreNa, minPeriods, bias): pandas' ewma and ewmcov recursions, one
+ * sequential pass per series carrying the mean, the weight of the past and (var, std) the
+ * weighted second moment with Σw and Σw². Ops, not compositions: adjust=true as a ratio
+ * of cumsums needs weights (1-α)^-t, which overflow float64 after ~700 / -ln(1-α) steps
+ * (~11,000 for α = 0.06, far fewer in float32), and adjust=false across NaN gaps is a
+ * recursion no scan of the table expresses.
+ */
+export const EWM = {
+  ewmMean: { kind: 'scan', arity: 1, doc: 'exponentially weighted mean of the non-NaN entries so far (NaN before attrs.ewm.minPeriods of them)' },
+  ewmVar: { kind: 'scan', arity: 1, doc: 'exponentially weighted variance, unbiased by (Σw)² / ((Σw)² - Σw²) unless attrs.ewm.bias' },
+  ewmStd: { kind: 'scan', arity: 1, doc: 'square root of ewmVar, a negative rounding residue clipped to 0' },
+} as const satisfies Record<string, Row>;
+
 export const OTHER = {
   buffer: { kind: 'source', arity: 0, doc: 'user data held by the node' },
   fill: { kind: 'source', arity: 0, doc: 'attrs.value at every element' },
@@ -162,6 +177,7 @@ export const OTHER = {
   cumsum: { kind: 'scan', arity: 1, doc: 'running sum along attrs.axis' },
   cumprod: { kind: 'scan', arity: 1, doc: 'running product along attrs.axis' },
   ...ROLLING,
+  ...EWM,
   matmul: { kind: 'contraction', arity: 2, doc: 'batched (..., n, k) x (..., k, m) matrix product' },
   reshape: { kind: 'movement', arity: 1, doc: 'same elements in C order, new attrs.shape' },
   permute: { kind: 'movement', arity: 1, doc: 'axes reordered by attrs.axes' },
@@ -183,6 +199,7 @@ export type ElementwiseOp = keyof typeof ELEMENTWISE;
 export type ReduceOp = keyof typeof REDUCE;
 export type OtherOp = keyof typeof OTHER;
 export type RollingOp = keyof typeof ROLLING;
+export type EwmOp = keyof typeof EWM;
 export type OpName = ElementwiseOp | ReduceOp | OtherOp;
 
 export const OPS: Record<OpName, Row> = { ...ELEMENTWISE, ...REDUCE, ...OTHER };
@@ -190,3 +207,4 @@ export const OPS: Record<OpName, Row> = { ...ELEMENTWISE, ...REDUCE, ...OTHER };
 export const isElementwise = (op: OpName): op is ElementwiseOp => op in ELEMENTWISE;
 export const isReduce = (op: OpName): op is ReduceOp => op in REDUCE;
 export const isRolling = (op: OpName): op is RollingOp => op in ROLLING;
+export const isEwm = (op: OpName): op is EwmOp => op in EWM;

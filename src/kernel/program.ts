@@ -1,7 +1,7 @@
 import type { DType } from '../graph/dtype.js';
 import type { GroupAggAttrs } from '../graph/group-agg.js';
-import type { RollingAttrs } from '../graph/node.js';
-import type { ElementwiseOp, ReduceOp, RollingOp } from '../graph/ops.js';
+import type { EwmAttrs, RollingAttrs } from '../graph/node.js';
+import type { ElementwiseOp, EwmOp, ReduceOp, RollingOp } from '../graph/ops.js';
 import type { Shape } from '../graph/shape.js';
 import type { View } from '../graph/view.js';
 
@@ -90,11 +90,15 @@ export interface ReduceKernel {
   readonly outputs: readonly Output[];
 }
 
-/** A running sum or product, or a rolling-window statistic (`rolling` set), along `axis` of a fused prologue. */
+/**
+ * A running sum or product, a rolling-window statistic (`rolling` set) or an exponentially
+ * weighted one (`ewm` set), along `axis` of a fused prologue.
+ */
 export interface ScanKernel {
   readonly kind: 'scan';
-  readonly op: 'cumsum' | 'cumprod' | RollingOp;
+  readonly op: 'cumsum' | 'cumprod' | RollingOp | EwmOp;
   readonly rolling?: RollingAttrs;
+  readonly ewm?: EwmAttrs;
   readonly body: Body;
   readonly axis: number;
   readonly ref: number;

@@ -12,11 +12,13 @@
  * gaps the weights differ from α(1-α)^i, see pandas issue #31178). pandas' special case
  * for com = 1 in that loop, which resets the new weight across gaps, is not copied.
  *
- * The recursions are sequential along each series (pandas' ewma/ewmcov loops), so these
- * read the input (`await x.data()`), run in JS and return a new array: they are async.
+ * Each is one lazy op of the table (graph/ops.ts EWM): one sequential pass per series,
+ * pandas' ewma / ewmcov loops (src/backend/js/ewm.ts is the reference). This file checks
+ * the arguments and names its functions in errors; the functions stay async, as they
+ * were when they looped in JS here.
  */
-import type { ArrayInput, NDArray } from '../frontend/index.js';
-import { asFloat, forEachSeries, resolveAxis, resultArray } from './axis.js';
+import { ewmStatistic, type ArrayInput, type NDArray } from '../frontend/index.js';
+import { asFloat, resolveAxis } from './axis.js';
 import { ValueError } from './errors.js';
 
 /**
@@ -69,65 +71,28 @@ export function ewmAlpha(fn: string, o: EwmOptions): number {
   }
 }
 
-interface Prepared {
-  a: NDArray;
-  axis: number;
-  alpha: number;
-  adjust: boolean;
-  ignoreNa: boolean;
-  minPeriods: number;
-}
+type EwmOp = Parameters<typeof ewmStatistic>[0];
+type EwmAttrs = Parameters<typeof ewmStatistic>[3];
 
-function prepare(fn: string, x: ArrayInput, o: EwmOptions): Prepared {
+/** The op over the checked arguments; `bias` only matters to var and std. */
+function weighted(op: EwmOp, fn: string, x: ArrayInput, o: EwmVarOptions): NDArray {
   const a = asFloat(x);
   const minPeriods = o.minPeriods ?? 0;
   if (!Number.isInteger(minPeriods) || minPeriods < 0) throw new ValueError(`${fn}: minPeriods must be a non-negative integer, got ${minPeriods}`);
-  return {
-    a,
-    axis: resolveAxis(fn, o.axis ?? 0, a.ndim),
+  const axis = resolveAxis(fn, o.axis ?? 0, a.ndim);
+  const attrs: EwmAttrs = {
     alpha: ewmAlpha(fn, o),
     adjust: o.adjust ?? true,
     ignoreNa: o.ignoreNa ?? false,
     minPeriods: Math.max(minPeriods, 1),
+    bias: op !== 'ewmMean' && (o.bias ?? false),
   };
-}
-
-async function perSeries(p: Prepared, run: (src: ArrayLike<number>, out: Float64Array, base: number, stride: number, n: number) => void): Promise<NDArray> {
-  const src = await p.a.data();
-  const out = new Float64Array(src.length);
-  forEachSeries(p.a.shape, p.axis, (base, stride, n) => run(src, out, base, stride, n));
-  return resultArray(out, p.a.shape, p.a);
+  return ewmStatistic(op, a, axis, attrs);
 }
 
 /** Exponentially weighted mean (pandas' ewma). Async. */
 export async function ewmMean(x: ArrayInput, options: EwmOptions = {}): Promise<NDArray> {
-  const p = prepare('ewmMean', x, options);
-  const decay = 1 - p.alpha;
-  const newWeight = p.adjust ? 1 : p.alpha;
-  return perSeries(p, (src, out, base, stride, n) => {
-    let mean = src[base]!;
-    let nobs = mean === mean ? 1 : 0;
-    let oldWeight = 1;
-    out[base] = nobs >= p.minPeriods ? mean : NaN;
-    for (let t = 1; t < n; t++) {
-      const x = src[base + t * stride]!;
-      const observed = x === x;
-      if (observed) nobs++;
-      if (mean === mean) {
-        if (observed || !p.ignoreNa) {
-          oldWeight *= decay;
-          if (observed) {
-            // Skipping the update for an equal value keeps a constant series exactly constant.
-            if (mean !== x) mean = (oldWeight * mean + newWeight * x) / (oldWeight + newWeight);
-            oldWeight = p.adjust ? oldWeight + newWeight : 1;
-          }
-        }
-      } else if (observed) {
-        mean = x;
-      }
-      out[base + t * stride] = nobs >= p.minPeriods ? mean : NaN;
-    }
-  });
+  return weighted('ewmMean', 'ewmMean', x, options);
 }
 
 /**
@@ -136,61 +101,10 @@ export async function ewmMean(x: ArrayInput, options: EwmOptions = {}): Promise<
  * the unbiased correction needs. Async.
  */
 export async function ewmVar(x: ArrayInput, options: EwmVarOptions = {}): Promise<NDArray> {
-  const p = prepare('ewmVar', x, options);
-  const bias = options.bias ?? false;
-  const decay = 1 - p.alpha;
-  const newWeight = p.adjust ? 1 : p.alpha;
-  return perSeries(p, (src, out, base, stride, n) => {
-    let mean = src[base]!;
-    let nobs = mean === mean ? 1 : 0;
-    let moment = 0;
-    let sumW = 1;
-    let sumW2 = 1;
-    let oldWeight = 1;
-    out[base] = nobs >= p.minPeriods && bias ? 0 : NaN;
-    for (let t = 1; t < n; t++) {
-      const x = src[base + t * stride]!;
-      const observed = x === x;
-      if (observed) nobs++;
-      if (mean === mean) {
-        if (observed || !p.ignoreNa) {
-          sumW *= decay;
-          sumW2 *= decay * decay;
-          oldWeight *= decay;
-          if (observed) {
-            const oldMean = mean;
-            if (mean !== x) mean = (oldWeight * oldMean + newWeight * x) / (oldWeight + newWeight);
-            const d = oldMean - mean;
-            moment = (oldWeight * (moment + d * d) + newWeight * (x - mean) * (x - mean)) / (oldWeight + newWeight);
-            sumW += newWeight;
-            sumW2 += newWeight * newWeight;
-            oldWeight += newWeight;
-            if (!p.adjust) {
-              sumW /= oldWeight;
-              sumW2 /= oldWeight * oldWeight;
-              oldWeight = 1;
-            }
-          }
-        }
-      } else if (observed) {
-        mean = x;
-      }
-      let v = NaN;
-      if (nobs >= p.minPeriods) {
-        if (bias) v = moment;
-        else {
-          const num = sumW * sumW;
-          const den = num - sumW2;
-          v = den > 0 ? (num / den) * moment : NaN;
-        }
-      }
-      out[base + t * stride] = v;
-    }
-  });
+  return weighted('ewmVar', 'ewmVar', x, options);
 }
 
 /** Square root of ewmVar (negative rounding residue clipped to 0, as pandas' zsqrt). Async. */
 export async function ewmStd(x: ArrayInput, options: EwmVarOptions = {}): Promise<NDArray> {
-  const v = await ewmVar(x, options);
-  return v.maximum(0).sqrt();
+  return weighted('ewmStd', 'ewmVar', x, options);
 }

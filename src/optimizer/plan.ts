@@ -114,7 +114,8 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
       const body = new BodyBuilder(first.shape, ctx(false));
       const ref = body.value(first.inputs[0]!);
       const rolling = first.attrs.rolling ? { rolling: first.attrs.rolling } : {};
-      return { kind: 'scan', op: first.op as 'cumsum', ...rolling, body: body.body(), axis: first.attrs.axis!, ref, outputs: [out(first, ref)] };
+      const ewm = first.attrs.ewm ? { ewm: first.attrs.ewm } : {};
+      return { kind: 'scan', op: first.op as 'cumsum', ...rolling, ...ewm, body: body.body(), axis: first.attrs.axis!, ref, outputs: [out(first, ref)] };
     }
     case 'contraction': {
       const [x, y] = first.inputs as [Node, Node];

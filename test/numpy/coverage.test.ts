@@ -8,7 +8,8 @@
  * NumPy answered holds the op in its graph.
  *
  * Some ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
- * 4x64 variant), groupAgg (NumPy has no groupby) and the rolling windows (pandas'). Their entries name the test that
+ * 4x64 variant), groupAgg (NumPy has no groupby), the rolling windows and the exponentially
+ * weighted statistics (pandas'). Their entries name the test that
  * checks them against their own oracle, and the public call that test makes.
  */
 import { readFileSync } from 'node:fs';
@@ -159,6 +160,9 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   rollingStd: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingStd', oracle: 'a plain-JS loop over each window' },
   rollingMin: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMin', oracle: 'a plain-JS loop over each window' },
   rollingMax: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMax', oracle: 'a plain-JS loop over each window' },
+  ewmMean: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmMean', oracle: 'pandas\' ewma recursion, written plainly in JS' },
+  ewmVar: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmVar', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
+  ewmStd: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmStd', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
 };
 
 /** The ops in the graphs behind `result`, found by walking each node's inputs. */

@@ -28,7 +28,7 @@
 import { TEST_INIT } from '../helpers/backend.js';
 import { beforeAll, describe, it } from 'vitest';
 import { init } from 'quiverjs';
-import type { OTHER, OtherOp, ReduceOp, RollingOp } from '../../src/graph/ops.js';
+import type { EwmOp, OTHER, OtherOp, ReduceOp, RollingOp } from '../../src/graph/ops.js';
 import { decode, EXACT, expectOutcome, loadFixture, type ArraySpec, type Tolerance } from './oracle.js';
 import { reduce, type ReduceCase, type ReduceFixture } from './reduce-cases.js';
 import { titled } from './ufunc-cases.js';
@@ -37,8 +37,8 @@ const REL: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e
 const SCALED: Record<'float32' | 'float64', number> = { float64: 1e-14, float32: 1e-6 };
 const PRODUCT_REL: Record<'float32' | 'float64', number> = { float64: 1e-13, float32: 1e-5 };
 
-/** The scan ops of the table that NumPy has (cumsum, cumprod); the rolling ones are pandas' (test/lib/rolling*.test.ts). */
-type ScanOp = Exclude<{ [K in OtherOp]: (typeof OTHER)[K]['kind'] extends 'scan' ? K : never }[OtherOp], RollingOp>;
+/** The scan ops of the table that NumPy has (cumsum, cumprod); the rolling and ewm ones are pandas' (test/lib/rolling*.test.ts, ewm*.test.ts). */
+type ScanOp = Exclude<{ [K in OtherOp]: (typeof OTHER)[K]['kind'] extends 'scan' ? K : never }[OtherOp], RollingOp | EwmOp>;
 /**
  * Which of the tolerances above each op's float results get: 'orderFree' (exact, and
  * either of two tied zeros), 'product' (PRODUCT_REL), 'sum' (REL plus SCALED times the

@@ -29,14 +29,22 @@ enum Stat {
     Std,
 }
 
-/// A stored element read and written as float64.
-trait Elem: Copy {
+/// A stored element read and written as float64 (ewm.rs walks its columns the same way).
+pub(crate) trait Elem: Copy {
     fn get(self) -> f64;
     fn put(v: f64) -> Self;
     /// Elements `at` and `at + 1` as float64 lanes.
     unsafe fn load2(p: *const Self, at: usize) -> v128;
     /// Both lanes, rounded to the element type, into `at` and `at + 1`.
     unsafe fn store2(p: *mut Self, at: usize, v: v128);
+    /// Element `at` in both lanes.
+    unsafe fn load1(p: *const Self, at: usize) -> v128 {
+        f64x2_splat((*p.add(at)).get())
+    }
+    /// Lane 0, rounded to the element type, into `at`.
+    unsafe fn store1(p: *mut Self, at: usize, v: v128) {
+        *p.add(at) = Self::put(f64x2_extract_lane::<0>(v))
+    }
 }
 
 impl Elem for f64 {

@@ -1,11 +1,10 @@
 import { ROUND_TO, type AnyTypedArray } from '../../graph/dtype.js';
-import type { RollingOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
 import { permuteView } from '../../graph/view.js';
 import type { Body, ContractionKernel, KernelProgram, MapKernel, Output, ReduceKernel, ScanKernel } from '../../kernel/program.js';
 import { BLOCK, collectBodies, compileBody, type CompiledBody } from './body.js';
 import { accumulator } from './reducers.js';
-import { rollingSeries } from './rolling.js';
+import { seriesSweep } from './series.js';
 import { compileOpaque } from './opaque.js';
 
 /**
@@ -73,7 +72,7 @@ function compileReduce(p: ReduceKernel): Executable {
 
 /**
  * The scan axis innermost; float32 accumulates in float32 and integers wrap, step by
- * step. A rolling statistic computes each lane in float64 (rolling.ts) and rounds once.
+ * step. A rolling or ewm statistic computes each lane in float64 (series.ts) and rounds once.
  */
 function compileScan(p: ScanKernel): Executable {
   const shape = p.body.shape;
@@ -87,9 +86,9 @@ function compileScan(p: ScanKernel): Executable {
   const isSum = p.op === 'cumsum';
   const contiguous = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   const laneStride = contiguous[axis]!;
-  const rolling = p.rolling;
-  const series = new Float64Array(rolling ? len : 0);
-  const rolled = new Float64Array(rolling ? len : 0);
+  const sweep = seriesSweep(p.op, p);
+  const series = new Float64Array(sweep ? len : 0);
+  const rolled = new Float64Array(sweep ? len : 0);
   return (slots, program) => {
     body.bind(slots, [], (program as ScanKernel).body);
     const target = slots[out.slot]!;
@@ -102,13 +101,13 @@ function compileScan(p: ScanKernel): Executable {
         base += (rest % shape[d]!) * contiguous[d]!;
         rest = Math.floor(rest / shape[d]!);
       }
-      if (rolling) {
+      if (sweep) {
         for (let s = 0; s < len; s += BLOCK) {
           const n = Math.min(BLOCK, len - s);
           body.run(lane * len + s, n);
           series.set(body.regs[p.ref]!.subarray(0, n), s);
         }
-        rollingSeries(p.op as RollingOp, rolling, series, rolled);
+        sweep(series, rolled);
         for (let j = 0; j < len; j++) target[base + j * laneStride] = round(rolled[j]!);
         continue;
       }

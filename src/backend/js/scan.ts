@@ -1,13 +1,10 @@
 import type { Node, Realized } from '../../graph/node.js';
-import { isRolling } from '../../graph/ops.js';
 import { contiguousStrides } from '../../graph/shape.js';
-import { rollingSeries } from './rolling.js';
+import { seriesSweep, type SeriesSweep } from './series.js';
 import { readAs, store } from './strided.js';
 
-/** A rolling-window statistic along attrs.axis, series by series (rolling.ts). */
-function evalRolling(node: Node, values: ArrayLike<number>): Float64Array {
-  const op = node.op;
-  if (!isRolling(op)) throw new Error(`${op}: not a rolling op`);
+/** A rolling-window or exponentially weighted statistic along attrs.axis, series by series (series.ts). */
+function evalSeries(node: Node, sweep: SeriesSweep, values: ArrayLike<number>): Float64Array {
   const shape = node.shape;
   const axis = node.attrs.axis!;
   const stride = contiguousStrides(shape)[axis]!;
@@ -18,19 +15,20 @@ function evalRolling(node: Node, values: ArrayLike<number>): Float64Array {
   for (let base = 0; base < values.length; base++) {
     if (Math.floor(base / stride) % len !== 0) continue;
     for (let j = 0; j < len; j++) series[j] = values[base + j * stride]!;
-    rollingSeries(op, node.attrs.rolling!, series, rolled);
+    sweep(series, rolled);
     for (let j = 0; j < len; j++) out[base + j * stride] = rolled[j]!;
   }
   return out;
 }
 
-/** Running sum or product along attrs.axis (integer accumulators wrap as NumPy's do), or a rolling-window statistic. */
+/** Running sum or product along attrs.axis (integer accumulators wrap as NumPy's do), or a rolling or ewm statistic. */
 export function evalScan(node: Node, [input]: readonly Realized[]): Realized {
   const axis = node.attrs.axis!;
   const shape = node.shape;
   const values = readAs(input!, shape);
   const dtype = node.dtype;
-  if (node.attrs.rolling) return store(dtype, shape, evalRolling(node, values));
+  const sweep = seriesSweep(node.op, node.attrs);
+  if (sweep) return store(dtype, shape, evalSeries(node, sweep, values));
   const step: (acc: number, x: number) => number =
     node.op === 'cumsum'
       ? dtype === 'int32' ? (a, x) => (a + x) | 0 : dtype === 'uint32' ? (a, x) => (a + x) >>> 0 : (a, x) => a + x

@@ -1,11 +1,13 @@
 import { ITEM_BYTES } from '../../graph/dtype.js';
-import type { RollingOp } from '../../graph/ops.js';
+import type { EwmOp, RollingOp } from '../../graph/ops.js';
 import { sizeOf } from '../../graph/shape.js';
 import { isContiguous } from '../../graph/view.js';
 import type { ContractionKernel, OpaqueKernel, ScanKernel } from '../../kernel/program.js';
 import { unpermuteBody, withBlocks, type LaunchContext, type PtrOf, type Steps } from './launch.js';
+import type { Job } from './pool.js';
 import { split } from './program-call.js';
 import { MATMUL_ROWS, matmulRowsArgs, matmulScratchBytes } from './routines/matmul.js';
+import { ewmFn, ewmParams } from './routines/ewm.js';
 import { rollingFn, rollingParams, usesDeques } from './routines/rolling.js';
 import { scanLanes, type ScanOp } from './routines/scan.js';
 import { sortLanes, sortScratchBytes } from './routines/sort.js';
@@ -43,6 +45,7 @@ export function* launchContraction(ctx: LaunchContext, p: ContractionKernel, ptr
  */
 export function* launchScan(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
   if (p.rolling) return yield* launchRolling(ctx, p, ptrOf);
+  if (p.ewm) return yield* launchEwm(ctx, p, ptrOf);
   const shape = p.body.shape;
   const out = p.outputs[0]!;
   const len = shape[p.axis]!;
@@ -57,16 +60,20 @@ export function* launchScan(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): St
   });
 }
 
-/** Columns a rolling job starts at: multiples of wasm/src/rolling.rs's CHUNK, so every chunk is full but the last. */
-const ROLLING_CHUNK = 8;
+/** Columns a series job starts at: multiples of the CHUNK of wasm/src/rolling.rs and ewm.rs, so every chunk is full but the last. */
+const SERIES_CHUNK = 8;
+
+/** The jobs of one series routine over the column ranges, with the per-range scratch (if any) it asked for. */
+type SeriesJobs = (rows: number, target: number, len: number, cols: number, ranges: readonly [number, number][], scratch: readonly number[]) => Job[];
 
 /**
- * A rolling-window statistic: the prologue written with the window axis first (`len`
- * rows of every other position as contiguous columns: a [periods x assets] input is
- * already so), the Rust routine walking the rows with the columns split over the
- * threads, then (unless the axis was already first) a copy back to C order.
+ * A routine that walks every series along the axis (rolling windows, ewm): the prologue
+ * written with that axis first (`len` rows of every other position as contiguous
+ * columns: a [periods x assets] input is already so), the Rust routine walking the rows
+ * with the columns split over the threads, then (unless the axis was already first) a
+ * copy back to C order.
  */
-function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+function* launchSeries(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf, scratchBytes: number, jobs: SeriesJobs): Steps {
   const shape = p.body.shape;
   const out = p.outputs[0]!;
   const len = shape[p.axis]!;
@@ -76,9 +83,6 @@ function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps 
   const perm = [p.axis, ...shape.keys()].filter((a, i) => i === 0 || a !== p.axis);
   const direct = p.axis === 0;
   const item = ITEM_BYTES[out.dtype];
-  const op = p.op as RollingOp;
-  const fn = rollingFn(op, out.dtype);
-  const params = rollingParams(p.rolling!, len);
   // An input already laid out as rows of the output's dtype is read where it lies.
   const load = p.body.instrs[p.ref]!;
   const source = p.body.instrs.length === 1 && load.op === 'load' ? p.body.loads[load.load]! : undefined;
@@ -87,15 +91,31 @@ function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps 
     const rows = inPlace ? ptrOf(source.slot) : copy!;
     if (!inPlace) yield* ctx.map(p.body, ptrOf, [{ ref: p.ref, dtype: out.dtype, ptr: rows }], undefined, perm);
     const target = direct ? ptrOf(out.slot) : rolled!;
-    const ranges = split(cols, ctx.parallelism(n), ROLLING_CHUNK);
-    const dequeBytes = usesDeques(op) ? ctx.exports.rolling_extreme_scratch_bytes(params[0]!) : 0;
-    yield* withBlocks(ctx.heap, ranges.map(() => dequeBytes), function* (deques) {
-      // Min and max take their deques where the sums take ddof.
-      const tail = (i: number) => (dequeBytes > 0 ? [...params.slice(0, 2), deques[i]!] : params);
-      yield ranges.map(([c0, c1], i) => ({ fn, args: [rows, target, len, cols, c0, c1, ...tail(i)] }));
+    const ranges = split(cols, ctx.parallelism(n), SERIES_CHUNK);
+    yield* withBlocks(ctx.heap, ranges.map(() => scratchBytes), function* (scratch) {
+      yield jobs(rows, target, len, cols, ranges, scratch);
     });
     if (!direct) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => rolled!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
   });
+}
+
+/** A rolling-window statistic (wasm/src/rolling.rs); min and max take deques in per-range scratch where the sums take ddof. */
+function* launchRolling(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+  const op = p.op as RollingOp;
+  const fn = rollingFn(op, p.outputs[0]!.dtype);
+  const params = rollingParams(p.rolling!, p.body.shape[p.axis]!);
+  const dequeBytes = usesDeques(op) ? ctx.exports.rolling_extreme_scratch_bytes(params[0]!) : 0;
+  const tail = (deques: number | undefined) => (dequeBytes > 0 ? [...params.slice(0, 2), deques!] : params);
+  yield* launchSeries(ctx, p, ptrOf, dequeBytes, (rows, target, len, cols, ranges, deques) =>
+    ranges.map(([c0, c1], i) => ({ fn, args: [rows, target, len, cols, c0, c1, ...tail(deques[i])] })),
+  );
+}
+
+/** An exponentially weighted statistic (wasm/src/ewm.rs): no scratch, the state of each column in registers. */
+function* launchEwm(ctx: LaunchContext, p: ScanKernel, ptrOf: PtrOf): Steps {
+  const fn = ewmFn(p.op as EwmOp, p.outputs[0]!.dtype);
+  const params = ewmParams(p.ewm!, p.body.shape[p.axis]!);
+  yield* launchSeries(ctx, p, ptrOf, 0, (rows, target, len, cols, ranges) => ranges.map(([c0, c1]) => ({ fn, args: [rows, target, len, cols, c0, c1, ...params] })));
 }
 
 /** sort / argsort: the prologue laid out lane-contiguous, the Rust radix sort per lane, then back to C order. */

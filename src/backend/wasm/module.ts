@@ -1,5 +1,6 @@
 import { readPackageFile } from '../../platform/bytes.js';
 import type { MatmulExports } from './routines/matmul.js';
+import type { EwmExports } from './routines/ewm.js';
 import type { RollingExports } from './routines/rolling.js';
 import type { ScanExports } from './routines/scan.js';
 import type { SortExports } from './routines/sort.js';
@@ -7,7 +8,7 @@ import type { GroupByExports } from './routines/groupby.js';
 import type { GatherExports } from './routines/gather.js';
 
 /** The exports of wasm/quiver.wasm that the backend calls (see wasm/src). */
-export interface KernelExports extends MatmulExports, ScanExports, RollingExports, SortExports, GroupByExports, GatherExports {
+export interface KernelExports extends MatmulExports, ScanExports, RollingExports, EwmExports, SortExports, GroupByExports, GatherExports {
   readonly __heap_base: WebAssembly.Global;
   readonly __stack_pointer: WebAssembly.Global;
   vm_map(code: number, consts: number, scratch: number, start: number, end: number): number;

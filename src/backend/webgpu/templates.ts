@@ -3,6 +3,7 @@
  * scripts/gen-shaders.ts makes of them (so no file has to be found at run time), and how
  * generated code is spliced into their marked regions.
  */
+import { ewm } from './shaders/ewm.js';
 import { groupby } from './shaders/groupby.js';
 import { matmul } from './shaders/matmul.js';
 import { reduce } from './shaders/reduce.js';
@@ -15,6 +16,7 @@ export interface Templates {
   readonly reduce: string;
   readonly scan: string;
   readonly rolling: string;
+  readonly ewm: string;
   readonly matmul: string;
   readonly sort: string;
   readonly groupby: string;
@@ -22,7 +24,7 @@ export interface Templates {
 
 /** The WGSL templates; a promise, as when they were files read at run time. */
 export function loadTemplates(): Promise<Templates> {
-  return Promise.resolve({ reduce, scan, rolling, matmul, sort, groupby });
+  return Promise.resolve({ reduce, scan, rolling, ewm, matmul, sort, groupby });
 }
 
 /**

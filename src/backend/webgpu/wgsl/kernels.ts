@@ -2,6 +2,7 @@ import type { KernelProgram, Load } from '../../../kernel/program.js';
 import { contractionKernel } from './contraction.js';
 import { groupAggKernel } from './group-agg.js';
 import { mapKernel } from './map.js';
+import { ewmKernel } from './ewm.js';
 import { gatherKernel } from './opaque.js';
 import { reduceKernel } from './reduce.js';
 import { rollingKernel } from './rolling.js';
@@ -18,7 +19,9 @@ export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: 
     case 'reduce':
       return reduceKernel(p, random, limits, templates.reduce);
     case 'scan':
-      return p.rolling ? rollingKernel(p, random, limits, templates.rolling) : scanKernel(p, random, limits, templates.scan);
+      if (p.rolling) return rollingKernel(p, random, limits, templates.rolling);
+      if (p.ewm) return ewmKernel(p, random, limits, templates.ewm);
+      return scanKernel(p, random, limits, templates.scan);
     case 'contraction':
       return contractionKernel(p, random, limits, templates.matmul);
     case 'opaque':
