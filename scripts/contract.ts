@@ -23,6 +23,8 @@ const OPCODES = Object.fromEntries([
 /** Numbered in the order the VM gained them (not the op table's): a new reduction takes the next code. */
 const REDUCE_CODES: { readonly [K in ReduceKind]: number } = { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5, argmin: 6, argmax: 7, var: 8, nanargmin: 9, nanargmax: 10 };
 const DTYPE_CODES: { readonly [D in DType]: number } = { float64: 0, float32: 1, int32: 2, uint32: 3, bool: 4 };
+/** The bits of the ewm entry points' `flags` argument (wasm/src/ewm.rs), one per boolean of EwmAttrs. */
+const EWM_FLAGS = { adjust: 1, ignoreNa: 2, bias: 4 } as const;
 /** Where a load's values come from: a buffer in memory, or one of kernel/program.ts's generators. */
 const SOURCE_CODES: { readonly [K in 'memory' | Generator['kind']]: number } = { memory: 0, range: 1, random: 2 };
 
@@ -80,6 +82,10 @@ ${record(DTYPE_CODES)}};
 /** A load's first word: where its values come from. */
 export const SOURCE_CODE: { readonly [K in 'memory' | Generator['kind']]: number } = {
 ${record(SOURCE_CODES)}};
+
+/** The bits of an ewm entry point's flags argument (wasm/src/ewm.rs). */
+export const EWM_FLAG = {
+${record(EWM_FLAGS)}} as const;
 `;
 }
 
@@ -140,6 +146,8 @@ ${constants('REDUCE_', REDUCE_CODES)}
 ${constants('DTYPE_', DTYPE_CODES)}
 /// A load's first word: where its values come from.
 ${constants('SOURCE_', SOURCE_CODES)}
+/// The bits of an ewm entry point's \`flags\` argument (src/backend/wasm/routines/ewm.ts sets them).
+${entries(EWM_FLAGS).map(([k, c]) => `pub const EWM_${constantName(k)}: u32 = ${c};\n`).join('')}
 /// Fault codes (src/kernel/faults.ts): what an entry point returns for an error the
 /// reference raises, which src/backend/wasm/program-call.ts raises again.
 ${constants('FAULT_', faultCodes)}

@@ -23,6 +23,10 @@ const E_ADJUST: bool = true;
 const E_IGNORE_NA: bool = false;
 const E_BIAS: bool = false;
 // 0 mean, 1 var, 2 std.
+// The statistics' codes come from src/backend/webgpu/wgsl/ewm.ts; E_STAT is this kernel's.
+const E_MEAN: u32 = 0u;
+const E_VAR: u32 = 1u;
+const E_STD: u32 = 2u;
 const E_STAT: u32 = 2u;
 // @end
 
@@ -47,7 +51,7 @@ fn e_f32(bits: u32) -> f32 { return bitcast<f32>(bits); }
 
 fn e_isnan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u; }
 
-/** The variance (E_STAT 1) or its square root (2) from the moment and the weight sums. */
+/** The variance (E_VAR) or its square root (E_STD) from the moment and the weight sums. */
 fn e_spread(moment: f32, sum_w: f32, sum_w2: f32) -> f32 {
   var variance = moment;
   if (!E_BIAS) {
@@ -56,7 +60,7 @@ fn e_spread(moment: f32, sum_w: f32, sum_w2: f32) -> f32 {
     if (!(den > 0.0f)) { return e_f32(E_NAN); }
     variance = (num / den) * moment;
   }
-  if (E_STAT == 1u || e_isnan(variance)) { return variance; }
+  if (E_STAT == E_VAR || e_isnan(variance)) { return variance; }
   return sqrt(max(variance, 0.0f));
 }
 
@@ -100,7 +104,7 @@ fn ewm(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) n
       mean = v;
     }
     var result = e_f32(E_NAN);
-    if (nobs >= E_MIN_PERIODS) { result = select(e_spread(moment, sum_w, sum_w2), mean, E_STAT == 0u); }
+    if (nobs >= E_MIN_PERIODS) { result = select(e_spread(moment, sum_w, sum_w2), mean, E_STAT == E_MEAN); }
     e_store(pos, result);
   }
 }

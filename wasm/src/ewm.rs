@@ -13,16 +13,13 @@
 //! computed in float64 and rounded once.
 
 use crate::rolling::Elem;
+use crate::vm::opcodes::{EWM_ADJUST as ADJUST, EWM_BIAS as BIAS, EWM_IGNORE_NA as IGNORE_NA};
 use core::arch::wasm32::*;
 
 /// Columns walked together: a row's read is one 64-byte line of float64, as rolling.rs's CHUNK.
 const CHUNK: usize = 8;
 const VECS: usize = CHUNK / 2;
 
-/// `flags` bits of the entry points (src/backend/wasm/routines/ewm.ts writes them).
-const ADJUST: u32 = 1;
-const IGNORE_NA: u32 = 2;
-const BIAS: u32 = 4;
 
 /// Which statistic a call computes.
 #[derive(Clone, Copy, PartialEq)]

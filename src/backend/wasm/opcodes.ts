@@ -91,3 +91,10 @@ export const SOURCE_CODE: { readonly [K in 'memory' | Generator['kind']]: number
   range: 1,
   random: 2,
 };
+
+/** The bits of an ewm entry point's flags argument (wasm/src/ewm.rs). */
+export const EWM_FLAG = {
+  adjust: 1,
+  ignoreNa: 2,
+  bias: 4,
+} as const;

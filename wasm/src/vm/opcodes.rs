@@ -90,6 +90,11 @@ pub const SOURCE_MEMORY: i32 = 0;
 pub const SOURCE_RANGE: i32 = 1;
 pub const SOURCE_RANDOM: i32 = 2;
 
+/// The bits of an ewm entry point's `flags` argument (src/backend/wasm/routines/ewm.ts sets them).
+pub const EWM_ADJUST: u32 = 1;
+pub const EWM_IGNORE_NA: u32 = 2;
+pub const EWM_BIAS: u32 = 4;
+
 /// Fault codes (src/kernel/faults.ts): what an entry point returns for an error the
 /// reference raises, which src/backend/wasm/program-call.ts raises again.
 pub const FAULT_NEGATIVE_POWER: i32 = 1;

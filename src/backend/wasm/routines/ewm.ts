@@ -1,6 +1,7 @@
 import type { DType } from '../../../graph/dtype.js';
 import type { EwmAttrs } from '../../../graph/node.js';
 import type { EwmOp } from '../../../graph/ops.js';
+import { EWM_FLAG } from '../opcodes.js';
 
 /**
  * Exponentially weighted statistic of columns [c0, c1) of `len` rows of `cols` contiguous
@@ -16,10 +17,6 @@ export type EwmExports = { [K in EwmFnName]: EwmFn };
 
 const STAT: { readonly [O in EwmOp]: string } = { ewmMean: 'mean', ewmVar: 'var', ewmStd: 'std' };
 
-/** wasm/src/ewm.rs's flag bits. */
-const ADJUST = 1;
-const IGNORE_NA = 2;
-const BIAS = 4;
 
 /** The entry point of `op` over float `dtype` data; others have none (the frontend takes floats only). */
 export function ewmFn(op: EwmOp, dtype: DType): EwmFnName {
@@ -32,6 +29,6 @@ export function ewmParams({ alpha, adjust, ignoreNa, minPeriods, bias }: EwmAttr
   const bits = new DataView(new ArrayBuffer(8));
   bits.setFloat64(0, alpha, true);
   // A minPeriods above the series' length gates every row as len + 1 does, and fits a u32.
-  const flags = (adjust ? ADJUST : 0) | (ignoreNa ? IGNORE_NA : 0) | (bias ? BIAS : 0);
+  const flags = (adjust ? EWM_FLAG.adjust : 0) | (ignoreNa ? EWM_FLAG.ignoreNa : 0) | (bias ? EWM_FLAG.bias : 0);
   return [Math.min(minPeriods, len + 1), bits.getUint32(0, true), bits.getUint32(4, true), flags];
 }

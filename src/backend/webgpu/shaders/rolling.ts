@@ -20,7 +20,13 @@ const R_LEN: u32 = 1024u;
 const R_WINDOW: u32 = 63u;
 const R_MIN_PERIODS: u32 = 63u;
 const R_DDOF: f32 = 1.0f;
-// 0 sum, 1 mean, 2 var, 3 std, 4 min, 5 max.
+// The statistics' codes come from src/backend/webgpu/wgsl/rolling.ts; R_STAT is this kernel's.
+const R_SUM: u32 = 0u;
+const R_MEAN: u32 = 1u;
+const R_VAR: u32 = 2u;
+const R_STD: u32 = 3u;
+const R_MIN: u32 = 4u;
+const R_MAX: u32 = 5u;
 const R_STAT: u32 = 3u;
 const R_CAP: u32 = 64u;
 // @end
@@ -81,7 +87,7 @@ fn r_update(w0: Window, v: f32, sign: i32, shift: f32) -> Window {
     let s = r_two_sum(w.sum, y);
     w.sum = s.x;
     w.sum_err += s.y;
-    if (R_STAT >= 2u) {
+    if (R_STAT >= R_VAR) {
       let q = r_two_sum(w.sq, f32(sign) * (y * y));
       w.sq = q.x;
       w.sq_err += q.y;
@@ -95,12 +101,12 @@ fn r_statistic(w: Window) -> f32 {
   let finite = w.present - w.pos_inf - w.neg_inf;
   // An empty window sums to exactly 0, whatever the compensated sums carry.
   let sum = select(w.sum + w.sum_err, 0.0f, finite == 0);
-  if (R_STAT < 2u) {
+  if (R_STAT < R_VAR) {
     var total = sum;
     if (w.pos_inf > 0 && w.neg_inf > 0) { return r_f32(R_NAN); }
     if (w.pos_inf > 0) { total = r_f32(R_POS_INF); }
     if (w.neg_inf > 0) { total = r_f32(R_NEG_INF); }
-    if (R_STAT == 0u) { return total; }
+    if (R_STAT == R_SUM) { return total; }
     // A mean of nothing (minPeriods 0) is NaN.
     if (w.present == 0) { return r_f32(R_NAN); }
     return total / f32(w.present);
@@ -108,7 +114,7 @@ fn r_statistic(w: Window) -> f32 {
   if (f32(finite) <= R_DDOF || w.pos_inf + w.neg_inf > 0) { return r_f32(R_NAN); }
   let n = f32(finite);
   let variance = max((w.sq + w.sq_err) - sum * sum / n, 0.0f) / (n - R_DDOF);
-  return select(variance, sqrt(variance), R_STAT == 3u);
+  return select(variance, sqrt(variance), R_STAT == R_STD);
 }
 
 @compute @workgroup_size(WG)
@@ -116,7 +122,7 @@ fn rolling(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   let lane = gid.x + gid.y * (nwg.x * WG);
   if (lane >= R_LANES) { return; }
   var shift = 0.0f;
-  if (R_STAT >= 2u) {
+  if (R_STAT >= R_VAR) {
     var total = 0.0f;
     var count = 0u;
     for (var j = 0u; j < R_LEN; j++) {
@@ -140,7 +146,7 @@ fn rolling(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 fn r_isnan(v: f32) -> bool { return (bitcast<u32>(v) & 0x7fffffffu) > R_POS_INF; }
 
 /** a strictly better than b: greater for max, less for min. */
-fn r_better(a: f32, b: f32) -> bool { return select((a < b), (a > b), R_STAT == 5u); }
+fn r_better(a: f32, b: f32) -> bool { return select((a < b), (a > b), R_STAT == R_MAX); }
 
 @compute @workgroup_size(WG)
 fn extreme(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

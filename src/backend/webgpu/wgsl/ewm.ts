@@ -10,7 +10,7 @@ import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile 
 import { splice } from '../templates.js';
 import { KIND } from './types.js';
 
-/** shaders/ewm.wgsl's E_STAT for each op. */
+/** Each op's statistic code: shaders/ewm.wgsl names them (E_MEAN, ...) from the constants this file writes, and compares E_STAT with those names. */
 const STAT: { readonly [O in EwmOp]: number } = { ewmMean: 0, ewmVar: 1, ewmStd: 2 };
 
 /**
@@ -46,6 +46,7 @@ export function ewmKernel(p: ScanKernel, random: readonly Load[], limits: Device
       `const E_ADJUST: bool = ${adjust};`,
       `const E_IGNORE_NA: bool = ${ignoreNa};`,
       `const E_BIAS: bool = ${bias};`,
+      ...Object.entries(STAT).map(([op, c]) => `const E_${op.slice('ewm'.length).toUpperCase()}: u32 = ${c}u;`),
       `const E_STAT: u32 = ${STAT[p.op as EwmOp]}u;`,
     ].join('\n'),
     bindings: b.declarations(),

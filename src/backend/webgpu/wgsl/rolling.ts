@@ -10,7 +10,7 @@ import { grid, ShaderBuilder, workgroupSize, type GpuKernel, type DeviceProfile 
 import { splice } from '../templates.js';
 import { KIND } from './types.js';
 
-/** shaders/rolling.wgsl's R_STAT for each op. */
+/** Each op's statistic code: shaders/rolling.wgsl names them (R_SUM, ...) from the constants this file writes, and compares R_STAT with those names. */
 const STAT: { readonly [O in RollingOp]: number } = { rollingSum: 0, rollingMean: 1, rollingVar: 2, rollingStd: 3, rollingMin: 4, rollingMax: 5 };
 
 /**
@@ -44,6 +44,7 @@ export function rollingKernel(p: ScanKernel, random: readonly Load[], limits: De
       `const R_WINDOW: u32 = ${Math.min(window, len)}u;`,
       `const R_MIN_PERIODS: u32 = ${Math.min(minPeriods, len + 1)}u;`,
       `const R_DDOF: f32 = ${f32(ddof)};`,
+      ...Object.entries(STAT).map(([op, c]) => `const R_${op.slice('rolling'.length).toUpperCase()}: u32 = ${c}u;`),
       `const R_STAT: u32 = ${stat}u;`,
       `const R_CAP: u32 = ${cap}u;`,
     ].join('\n'),
