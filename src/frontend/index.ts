@@ -10,3 +10,5 @@ export type { ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis } from '.
 export type { RandomBitsOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions } from './creation.js';
 /** For src/lib only (users reach it through risk.rolling*): the rolling-window ops. */
 export { rollingStatistic } from './rolling.js';
+/** For src/lib only (users reach it through risk.impliedVol): the implied-volatility op. */
+export { impliedVolSolve } from './implied-vol.js';

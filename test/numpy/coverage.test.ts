@@ -8,8 +8,9 @@
  * NumPy answered holds the op in its graph.
  *
  * Some ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
- * 4x64 variant), groupAgg (NumPy has no groupby) and the rolling windows (pandas'). Their entries name the test that
- * checks them against their own oracle, and the public call that test makes.
+ * 4x64 variant), groupAgg (NumPy has no groupby), the rolling windows (pandas') and
+ * impliedVol (SciPy has no option pricing). Their entries name the test that checks them
+ * against their own oracle, and the public call that test makes.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,7 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   rollingStd: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingStd', oracle: 'a plain-JS loop over each window' },
   rollingMin: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMin', oracle: 'a plain-JS loop over each window' },
   rollingMax: { test: 'test/lib/rolling-ops.test.ts', calls: 'risk.rollingMax', oracle: 'a plain-JS loop over each window' },
+  impliedVol: { test: 'test/lib/implied-vol-kernel.test.ts', calls: 'risk.impliedVol', oracle: 'a plain-JS Newton iteration per option' },
 };
 
 /** The ops in the graphs behind `result`, found by walking each node's inputs. */
