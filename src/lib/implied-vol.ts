@@ -68,8 +68,6 @@ export interface ImpliedVolResult {
   maxRelativeError: number;
 }
 
-const num = (a: ArrayLike<number> | undefined): number => Number(a![0]);
-
 /** Implied volatility with a convergence report. Async (see the file comment). */
 export async function impliedVol(inputs: ImpliedVolInputs, options: ImpliedVolOptions = {}): Promise<ImpliedVolResult> {
   const tolerance = options.tolerance ?? 1e-10;
@@ -84,19 +82,28 @@ export async function impliedVol(inputs: ImpliedVolInputs, options: ImpliedVolOp
     const none = { vol: np.zeros(shape), converged: np.zeros(shape, 'bool'), iterationsPerElement: np.zeros(shape, 'int32') };
     return { ...none, iterations: 0, unconvergedByIteration: [], outOfBounds: 0, unconverged: 0, maxRelativeError: 0 };
   }
-  const vol = solved.slice(0);
-  const converged = solved.slice(1).astype('bool');
-  const iterationsPerElement = solved.slice(2).astype('int32');
-  const [counts, convergedCount, maxErr] = await np.compute(iterationsPerElement.flatten(), converged.astype('int32').sum(), solved.slice(3).max(), vol, converged);
-  // Elements still iterating at the start of iteration k are those that ran more than k.
+  // One read of the kernel's rows; vol, converged and the counts are views and casts of them.
+  const rows = await solved.data();
   const ran = new Int32Array(maxIterations + 1);
-  for (const k of counts as Int32Array) ran[k]!++;
+  let convergedCount = 0;
+  let maxRelativeError = 0;
+  for (let i = 0; i < size; i++) {
+    ran[rows[2 * size + i]!]!++;
+    convergedCount += rows[size + i]!;
+    const err = rows[3 * size + i]!;
+    // NaN wins, as np.max would have it.
+    if (!(err <= maxRelativeError)) maxRelativeError = Number.isNaN(maxRelativeError) ? maxRelativeError : err;
+  }
+  // Elements still iterating at the start of iteration k are those that ran more than k.
   const outOfBounds = ran[0]!;
   const history: number[] = [];
   for (let k = 0, left = size - outOfBounds; left > 0; k++) {
     history.push(left);
     left -= ran[k + 1]!;
   }
+  const vol = solved.slice(0);
+  const converged = solved.slice(1).astype('bool');
+  const iterationsPerElement = solved.slice(2).astype('int32');
   return {
     vol,
     converged,
@@ -104,7 +111,7 @@ export async function impliedVol(inputs: ImpliedVolInputs, options: ImpliedVolOp
     iterationsPerElement,
     unconvergedByIteration: history,
     outOfBounds,
-    unconverged: size - outOfBounds - num(convergedCount),
-    maxRelativeError: num(maxErr),
+    unconverged: size - outOfBounds - convergedCount,
+    maxRelativeError,
   };
 }

@@ -5,6 +5,7 @@
 
 pub mod gather;
 pub mod groupby;
+pub mod implied_vol;
 pub mod partition;
 pub mod math;
 pub mod matmul;

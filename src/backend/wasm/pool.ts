@@ -2,6 +2,7 @@ import { BackendError } from '../../graph/errors.js';
 import { canBlock, spawnWorker, type PlatformWorker } from '../../platform/workers.js';
 import type { Heap } from './heap.js';
 import type { KernelExports } from './module.js';
+import { IMPLIED_VOL_FNS } from './routines/implied-vol.js';
 import { ROLLING_FNS } from './routines/rolling.js';
 import { trapCode, trapError, TRAP_KINDS } from './traps.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -13,6 +14,7 @@ const JOB_FNS = [
   'group_moments', 'group_m2', 'group_extremes', 'group_extremes_at', 'group_ends', 'group_partition_sizes', 'group_scatter',
   'gather',
   ...ROLLING_FNS,
+  ...IMPLIED_VOL_FNS,
 ] as const;
 export type JobFn = (typeof JOB_FNS)[number];
 
