@@ -155,7 +155,9 @@ describe.each(['float64', 'float32'] as const)('impliedVol over %s inputs', (dty
       // Deep out of the money, a price of a few ulps of the spot pins σ only loosely (vega / price tiny).
       const [, vega] = priceVega(true, book.spot[i]!, book.strike[i]!, book.time[i]!, RATE, DIVIDEND, e.vol);
       const price = book.price[i]!;
-      const conditioned = (vega * e.vol) / Math.max(price, 1e-300) > (gpu ? 0.5 : 1e-3) && e.relativeError <= tolerance / 10;
+      // In f32 (WebGPU) a price below a thousandth of the spot is a few ulps of the parity terms it comes from.
+      const sized = !gpu || price >= 1e-3 * book.spot[i]!;
+      const conditioned = sized && (vega * e.vol) / Math.max(price, 1e-300) > (gpu ? 0.5 : 1e-3) && e.relativeError <= tolerance / 10;
       if (!conditioned) return;
       compared++;
       expect(converged[i], where).toBe(gpu ? converged[i] : 1);
