@@ -34,14 +34,13 @@ fn max_nan(a: f64, b: f64) -> f64 {
     }
 }
 
-/// One option's fixed quantities.
+/// One option's fixed quantities, computed once rather than at every pricing (the same values).
 struct Contract {
     sign: f64,
-    s: f64,
-    k: f64,
+    log_moneyness: f64,
+    sqrt_t: f64,
     t: f64,
-    r: f64,
-    q: f64,
+    carry: f64,
     spot_disc: f64,
     strike_disc: f64,
     inv_sqrt_2pi: f64,
@@ -51,9 +50,9 @@ impl Contract {
     /// The out-of-the-money price and vega at `vol`, as risk.blackScholes computes them: NaN where σ or T is not positive.
     #[inline(always)]
     fn price_vega(&self, vol: f64) -> (f64, f64) {
-        let sqrt_t = sqrt(self.t);
+        let sqrt_t = self.sqrt_t;
         let vol_sqrt_t = if vol > 0.0 && self.t > 0.0 { vol * sqrt_t } else { f64::NAN };
-        let d1 = (log(self.s / self.k) + (self.r - self.q + vol * vol * 0.5) * self.t) / vol_sqrt_t;
+        let d1 = (self.log_moneyness + (self.carry + vol * vol * 0.5) * self.t) / vol_sqrt_t;
         let d2 = d1 - vol_sqrt_t;
         let n1 = erfc(self.sign * d1 * -FRAC_1_SQRT_2) * 0.5;
         let n2 = erfc(self.sign * d2 * -FRAC_1_SQRT_2) * 0.5;
@@ -83,7 +82,16 @@ fn solve(price: f64, s: f64, k: f64, t: f64, r: f64, q: f64, call: bool, toleran
     } else {
         max_nan(sqrt(fabs(log(spot_disc / strike_disc)) * 2.0 / t), 0.2)
     };
-    let o = Contract { sign: if otm_call { 1.0 } else { -1.0 }, s, k, t, r, q, spot_disc, strike_disc, inv_sqrt_2pi: 1.0 / sqrt(2.0 * PI) };
+    let o = Contract {
+        sign: if otm_call { 1.0 } else { -1.0 },
+        log_moneyness: log(s / k),
+        sqrt_t: sqrt(t),
+        t,
+        carry: r - q,
+        spot_disc,
+        strike_disc,
+        inv_sqrt_2pi: 1.0 / sqrt(2.0 * PI),
+    };
     let log_target = log(target);
     let (mut lo, mut hi) = (0.0, f64::INFINITY);
     let mut iterations = 0u32;

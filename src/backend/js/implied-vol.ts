@@ -9,14 +9,24 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 /** A bracket narrower than 4 ulps of its volatility cannot be narrowed further. */
 const COLLAPSED = 4 * Number.EPSILON;
 
+/** One option's fixed quantities, computed once rather than at every pricing (the same values). */
+interface Contract {
+  readonly sign: number;
+  readonly logMoneyness: number;
+  readonly sqrtT: number;
+  readonly T: number;
+  readonly carry: number;
+  readonly spotDisc: number;
+  readonly strikeDisc: number;
+}
+
 /**
  * One option's out-of-the-money price and vega at `vol`, as risk.blackScholes computes
  * them (the same operations in the same order): NaN where σ or T is not positive.
  */
-function priceVega(sign: number, S: number, K: number, T: number, r: number, q: number, spotDisc: number, strikeDisc: number, vol: number, out: Float64Array): void {
-  const sqrtT = Math.sqrt(T);
+function priceVega({ sign, logMoneyness, sqrtT, T, carry, spotDisc, strikeDisc }: Contract, vol: number, out: Float64Array): void {
   const volSqrtT = vol > 0 && T > 0 ? vol * sqrtT : NaN;
-  const d1 = (Math.log(S / K) + (r - q + vol * vol * 0.5) * T) / volSqrtT;
+  const d1 = (logMoneyness + (carry + vol * vol * 0.5) * T) / volSqrtT;
   const d2 = d1 - volSqrtT;
   const n1 = erfc(sign * d1 * -Math.SQRT1_2) * 0.5;
   const n2 = erfc(sign * d2 * -Math.SQRT1_2) * 0.5;
@@ -57,7 +67,7 @@ export function impliedVolOf(
   const disc = h * h - (gap * gap) / Math.PI;
   const corradoMiller = ((h + Math.sqrt(Math.max(disc, 0))) * SQRT_2PI) / (spotDisc + strikeDisc) / Math.sqrt(T);
   let vol = disc >= 0 && corradoMiller > 0 ? corradoMiller : Math.max(Math.sqrt((Math.abs(Math.log(spotDisc / strikeDisc)) * 2) / T), 0.2);
-  const sign = otmCall ? 1 : -1;
+  const contract: Contract = { sign: otmCall ? 1 : -1, logMoneyness: Math.log(S / K), sqrtT: Math.sqrt(T), T, carry: r - q, spotDisc, strikeDisc };
   const logTarget = Math.log(target);
   let lo = 0;
   let hi = Infinity;
@@ -65,7 +75,7 @@ export function impliedVolOf(
   let diff = NaN;
   let stopped = false;
   while (iterations < maxIterations) {
-    priceVega(sign, S, K, T, r, q, spotDisc, strikeDisc, vol, pv);
+    priceVega(contract, vol, pv);
     const model = pv[0]!;
     const vega = pv[1]!;
     diff = model - target;
@@ -81,7 +91,7 @@ export function impliedVolOf(
     vol = newton > lo && newton < hi ? newton : hi === Infinity ? vol * 2 : (lo + hi) * 0.5;
   }
   if (!stopped) {
-    priceVega(sign, S, K, T, r, q, spotDisc, strikeDisc, vol, pv);
+    priceVega(contract, vol, pv);
     diff = pv[0]! - target;
   }
   const relativeError = Math.abs(diff) / target;
