@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { backend, init, np, risk, type ImpliedVolResult } from 'quiverjs';
 import { TEST_BACKEND, TEST_INIT } from '../helpers/backend.js';
 import { seeded } from './helpers.js';
+import { impliedVolSolve } from '../../src/frontend/index.js';
 import { normalCdfScalar } from './normal-oracle.js';
 
 beforeAll(async () => {
@@ -189,5 +190,14 @@ describe('impliedVol broadcasting', () => {
     const got = Array.from(await iv.vol.data(), Number);
     got.forEach((v, i) => expect(v).toBeCloseTo(vols[Math.floor(i / 3)]![0]!, 8));
     expect(backend()).toBe(TEST_BACKEND);
+  });
+
+  it('solves every option in one kernel, reading the fused input expressions in place', () => {
+    const spot = np.linspace(80, 120, 1000);
+    const solved = impliedVolSolve({ price: spot.mul(0.05), spot, strike: 100, time: 1, rate: RATE, dividend: 0, call: spot.greater(100) }, { tolerance: 1e-10, maxIterations: 50 });
+    expect(solved.shape).toEqual([4, 1000]);
+    const steps = np.plan(solved).steps;
+    expect(steps.map((s) => s.program.kind)).toEqual(['opaque']);
+    expect(steps[0]!.ops).toContain('impliedVol');
   });
 });
