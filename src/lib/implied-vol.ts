@@ -47,7 +47,12 @@ export interface ImpliedVolOptions {
 
 /** What `risk.impliedVol` gives: the volatilities, which converged, and how the iteration went. */
 export interface ImpliedVolResult {
-  /** Implied volatility; NaN where no volatility fits the price. */
+  /**
+   * Implied volatility; NaN where no volatility fits the price. float32 when the inputs
+   * are (JS numbers take the arrays' dtype), else float64. Every backend solves in float64
+   * except WebGPU, which solves float32 inputs in f32: there the price is matched to a few
+   * f32 ulps at best, so a tolerance below about 1e-6 leaves options unconverged.
+   */
   vol: NDArray;
   /** Which elements met the tolerance. */
   converged: NDArray;
