@@ -13,7 +13,8 @@ export function renderShaderModules(root: URL): Map<string, string> {
 }
 
 function render(file: string, wgsl: string): string {
-  const name = file.replace(/\.wgsl$/, '');
+  // implied-vol.wgsl exports `impliedVol`: a file name's dashes are not an identifier's.
+  const name = file.replace(/\.wgsl$/, '').replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
   const escaped = wgsl.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
   return `// Generated from shaders/${file} by scripts/gen-shaders.ts (npm run build): edit the .wgsl, not this file.\nexport const ${name} = \`${escaped}\`;\n`;
 }

@@ -12,3 +12,5 @@ export type { RandomBitsOptions, DTypeOptions, ArangeOptions, EyeOptions, Linspa
 export { rollingStatistic } from './rolling.js';
 /** For src/lib only (users reach it through risk.ewm*): the exponentially weighted ops. */
 export { ewmStatistic } from './ewm.js';
+/** For src/lib only (users reach it through risk.impliedVol): the implied-volatility op. */
+export { impliedVolSolve } from './implied-vol.js';

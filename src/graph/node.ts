@@ -35,6 +35,14 @@ export interface NodeAttrs {
   readonly ewm?: EwmAttrs;
   /** groupAgg: the number of groups and the statistics of each value input. */
   readonly group?: GroupAggAttrs;
+  /** impliedVol: when an element's iteration stops. */
+  readonly solver?: SolverAttrs;
+}
+
+/** The stopping rule of impliedVol (graph/ops.ts): a relative price error, and a bound on the iterations. */
+export interface SolverAttrs {
+  readonly tolerance: number;
+  readonly maxIterations: number;
 }
 
 /** Parameters of a rolling-window op (graph/ops.ts ROLLING). */

@@ -188,6 +188,11 @@ export const OTHER = {
   gather: { kind: 'data-dependent', arity: 2, doc: 'np.take(x, indices, axis=attrs.axis)' },
   gatherAlong: { kind: 'data-dependent', arity: 2, doc: 'np.take_along_axis(x, indices, attrs.axis)' },
   concat: { kind: 'data-dependent', arity: -1, doc: 'inputs joined along attrs.axis' },
+  impliedVol: {
+    kind: 'data-dependent',
+    arity: 7,
+    doc: 'Black-Scholes-Merton implied volatility of each element of (price, spot, strike, time, rate, dividend, call), one float dtype and one shape, by the safeguarded Newton iteration of attrs.solver (graph/node.ts SolverAttrs): rows vol, converged (0/1), iterations and relative price error of a [4, ...shape] result. An op, not a composition: the composition iterated whole arrays and read back the count still unconverged after every iteration; each element\'s loop stops on its own here',
+  },
   groupAgg: {
     kind: 'data-dependent',
     arity: -1,

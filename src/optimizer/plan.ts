@@ -131,7 +131,8 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
       const refs = first.inputs.map((i, k) => bodies[k]!.value(i));
       const inputs = bodies.map((b) => b.body());
       const group = first.attrs.group ? { group: first.attrs.group } : {};
-      return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, ...group, outputs: [out(first, 0)] };
+      const solver = first.attrs.solver ? { solver: first.attrs.solver } : {};
+      return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, ...group, ...solver, outputs: [out(first, 0)] };
     }
   }
 }

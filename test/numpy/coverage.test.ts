@@ -9,8 +9,8 @@
  *
  * Some ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
  * 4x64 variant), groupAgg (NumPy has no groupby), the rolling windows and the exponentially
- * weighted statistics (pandas'). Their entries name the test that
- * checks them against their own oracle, and the public call that test makes.
+ * weighted statistics (pandas'), and impliedVol (SciPy has no option pricing). Their entries
+ * name the test that checks them against their own oracle, and the public call that test makes.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +163,7 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   ewmMean: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmMean', oracle: 'pandas\' ewma recursion, written plainly in JS' },
   ewmVar: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmVar', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
   ewmStd: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmStd', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
+  impliedVol: { test: 'test/lib/implied-vol-kernel.test.ts', calls: 'risk.impliedVol', oracle: 'a plain-JS Newton iteration per option' },
 };
 
 /** The ops in the graphs behind `result`, found by walking each node's inputs. */

@@ -5,7 +5,7 @@ import { TWO_OVER_PI_WORDS } from '../../src/backend/webgpu/wgsl/math-trig.js';
 import { gpuBackend, gpuOf } from './helpers.js';
 
 describe('WGSL templates', () => {
-  it.each(['reduce', 'scan', 'matmul', 'sort'] as const)('shaders/%s.wgsl compiles on its own', async (name) => {
+  it.each(['reduce', 'scan', 'matmul', 'sort', 'impliedVol'] as const)('shaders/%s.wgsl compiles on its own', async (name) => {
     const templates = await loadTemplates();
     const module = gpuOf(await gpuBackend()).device.createShaderModule({ code: templates[name] });
     const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}: ${m.message}`);

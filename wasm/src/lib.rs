@@ -6,6 +6,7 @@
 pub mod ewm;
 pub mod gather;
 pub mod groupby;
+pub mod implied_vol;
 pub mod partition;
 pub mod math;
 pub mod matmul;

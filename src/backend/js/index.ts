@@ -10,6 +10,7 @@ import { evalReduce } from './reduce.js';
 import { evalScan } from './scan.js';
 import { evalSort } from './sort.js';
 import { evalGroupAgg } from './group-agg.js';
+import { evalImpliedVol } from './implied-vol.js';
 import { evalSource } from './source.js';
 import { runPlan } from './plan-runner.js';
 
@@ -22,6 +23,7 @@ const DATA_DEPENDENT: Record<string, Evaluator> = {
   gatherAlong: evalGatherAlong,
   concat: evalConcat,
   groupAgg: evalGroupAgg,
+  impliedVol: evalImpliedVol,
 };
 
 const BY_KIND: { [K in OpKind]: Evaluator } = {

@@ -14,6 +14,7 @@ import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
 import { launchReduce } from './launch-reduce.js';
 import { launchContraction, launchScan, launchSort } from './launch-routines.js';
 import { launchGather } from './routines/gather.js';
+import { launchImpliedVol } from './routines/implied-vol.js';
 import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
 import { Pool, runHere } from './pool.js';
@@ -48,7 +49,7 @@ const RESIDENT_BYTES = 2 ** 29;
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
  * and reduce kernels run in the Rust block VM (wasm/src/vm.rs), matmul, scans and
- * sorts and gathers in Rust routines, each split over a worker pool whose instances share
+ * sorts, gathers and implied volatilities in Rust routines, each split over a worker pool whose instances share
  * that memory; concatenation runs the js reference routine on heap views.
  * Results are copied out, so freeing heap blocks never invalidates a user's array.
  */
@@ -193,6 +194,7 @@ export class WasmBackend implements Backend, LaunchContext {
       case 'opaque':
         if (p.op === 'sort' || p.op === 'argsort') return yield* launchSort(this, p, ptrOf);
         if (p.op === 'groupAgg' && groupAggInWasm(p)) return yield* launchGroupAgg(this, p, ptrOf);
+        if (p.op === 'impliedVol') return yield* launchImpliedVol(this, p, ptrOf);
         if ((p.op === 'gather' || p.op === 'gatherAlong') && sizeOf(p.shape) > 0) return yield* launchGather(this, p, ptrOf);
         return compileJs(p)(step.slots.map((id) => this.bufferView(plan, id, ptrs)), p);
     }

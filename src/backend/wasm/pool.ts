@@ -3,6 +3,7 @@ import { canBlock, spawnWorker, type PlatformWorker } from '../../platform/worke
 import type { Heap } from './heap.js';
 import type { KernelExports } from './module.js';
 import { EWM_FNS } from './routines/ewm.js';
+import { IMPLIED_VOL_FNS } from './routines/implied-vol.js';
 import { ROLLING_FNS } from './routines/rolling.js';
 import { trapCode, trapError, TRAP_KINDS } from './traps.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -15,6 +16,7 @@ const JOB_FNS = [
   'gather',
   ...ROLLING_FNS,
   ...EWM_FNS,
+  ...IMPLIED_VOL_FNS,
 ] as const;
 export type JobFn = (typeof JOB_FNS)[number];
 

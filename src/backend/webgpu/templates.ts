@@ -5,6 +5,7 @@
  */
 import { ewm } from './shaders/ewm.js';
 import { groupby } from './shaders/groupby.js';
+import { impliedVol } from './shaders/implied-vol.js';
 import { matmul } from './shaders/matmul.js';
 import { reduce } from './shaders/reduce.js';
 import { rolling } from './shaders/rolling.js';
@@ -20,11 +21,12 @@ export interface Templates {
   readonly matmul: string;
   readonly sort: string;
   readonly groupby: string;
+  readonly impliedVol: string;
 }
 
 /** The WGSL templates; a promise, as when they were files read at run time. */
 export function loadTemplates(): Promise<Templates> {
-  return Promise.resolve({ reduce, scan, rolling, ewm, matmul, sort, groupby });
+  return Promise.resolve({ reduce, scan, rolling, ewm, matmul, sort, groupby, impliedVol });
 }
 
 /**

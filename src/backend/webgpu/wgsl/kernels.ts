@@ -1,6 +1,7 @@
 import type { KernelProgram, Load } from '../../../kernel/program.js';
 import { contractionKernel } from './contraction.js';
 import { groupAggKernel } from './group-agg.js';
+import { impliedVolKernel } from './implied-vol.js';
 import { mapKernel } from './map.js';
 import { ewmKernel } from './ewm.js';
 import { gatherKernel } from './opaque.js';
@@ -26,6 +27,7 @@ export function lowerProgram(p: KernelProgram, random: readonly Load[], limits: 
       return contractionKernel(p, random, limits, templates.matmul);
     case 'opaque':
       if (p.op === 'groupAgg') return groupAggKernel(p, random, limits, templates.groupby);
+      if (p.op === 'impliedVol') return impliedVolKernel(p, random, limits, templates.impliedVol);
       return p.op === 'sort' || p.op === 'argsort' ? sortKernel(p, random, limits, templates.sort) : gatherKernel(p, random, limits);
     default:
       return p satisfies never;
