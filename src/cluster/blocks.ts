@@ -2,7 +2,7 @@ import type { Cluster } from './connect.js';
 import { ClusterError } from './errors.js';
 import type { BuildId } from './identity.js';
 import { arrowModule } from './partial-ipc.js';
-import { jobOptions, planKey, RedisStore, Waiter, type ClusterProgress } from './run.js';
+import { jobOptions, KEY_TTL_SECONDS, planKey, RedisStore, Waiter, type ClusterProgress } from './run.js';
 import type { Store } from './stages.js';
 
 /**
@@ -56,7 +56,7 @@ export async function runBlocksOnCluster<P extends BlockPlan>(c: Cluster, plan: 
   const keys = Array.from({ length: plan.blocks }, (_, i) => blockKey(plan.query, i));
   const waiter = new Waiter(c, plan.query, keys);
   try {
-    await c.redis.set(planKey(plan.query), JSON.stringify(plan), 'EX', 24 * 3600);
+    await c.redis.set(planKey(plan.query), JSON.stringify(plan), 'EX', KEY_TTL_SECONDS);
     await c.queue.addBulk(keys.map((_, i) => ({ name: 'block', data: { query: plan.query, spec: { stage: 'block', index: i } }, opts: jobOptions(blockJobId(plan.query, i)) })));
     await waiter.until(keys, onProgress);
     const store = new RedisStore(c.redis);

@@ -11,10 +11,16 @@ export interface BuildId {
 // src/cluster/ and dist/cluster/ both sit two levels below the package root.
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
 
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** SHA-256 of bytes, or of a text's UTF-8, in hex. */
+export async function sha256(data: Uint8Array<ArrayBuffer> | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
+
+/** `n` random bytes in hex: a per-run nonce in a query id, so two runs of one plan never share keys. */
+export const nonce = (n: number): string => hex(crypto.getRandomValues(new Uint8Array(n)));
 
 /** This process's build: the package.json version and the hash of the wasm module it loads (init's wasmUrl, else the package's). */
 export async function buildId(wasmUrl?: string | URL): Promise<BuildId> {

@@ -16,7 +16,6 @@ type ArrowModule = typeof Arrow;
 let loaded: Promise<ArrowModule> | undefined;
 /** apache-arrow, loaded on first use. */
 export const arrowModule = (): Promise<ArrowModule> => (loaded ??= import('apache-arrow'));
-const arrow = arrowModule;
 
 /** Frames: a u32 count, then each part as a u32 length and its bytes. */
 function pack(parts: readonly Uint8Array[]): Uint8Array {
@@ -56,7 +55,7 @@ const parseJson = (bytes: Uint8Array): Record<string, unknown> => JSON.parse(new
 
 /** Key columns then extra Float64 columns as one table; string keys decoded to Utf8 with nulls. */
 async function keysTable(keys: readonly PartialKey[], extra: Record<string, Float64Array>): Promise<Uint8Array> {
-  const a = await arrow();
+  const a = await arrowModule();
   const cols: Record<string, Arrow.Vector> = {};
   keys.forEach((k, j) => {
     const d = k.dictionary;
@@ -81,7 +80,7 @@ function encodeKey(values: readonly (string | null)[]): PartialKey {
 }
 
 async function readTable(bytes: Uint8Array): Promise<Arrow.Table> {
-  return (await arrow()).tableFromIPC(bytes);
+  return (await arrowModule()).tableFromIPC(bytes);
 }
 
 function floats(table: Arrow.Table, name: string): Float64Array {
@@ -99,7 +98,7 @@ function keysOfTable(table: Arrow.Table, count: number, strings: readonly boolea
 }
 
 async function stringsTable(list: readonly string[]): Promise<Uint8Array> {
-  const a = await arrow();
+  const a = await arrowModule();
   return a.tableToIPC(new a.Table({ s: a.vectorFromArray([...list], new a.Utf8()) }), 'stream');
 }
 
@@ -138,7 +137,7 @@ export async function decodePartial(bytes: Uint8Array, layout: StatRows): Promis
 
 /** A partition's rows of one shuffle bucket as bytes. */
 export async function encodePiece(p: BucketPiece): Promise<Uint8Array> {
-  const a = await arrow();
+  const a = await arrowModule();
   const pairs = new a.Table({ group: a.makeVector(p.group), ...Object.fromEntries(p.values.map((v, k) => [`v${k}`, a.makeVector(v)])) });
   const strings = p.keys.map((k) => k.dictionary !== undefined);
   const dictionaries = p.dictionaries.map((d) => d !== undefined);

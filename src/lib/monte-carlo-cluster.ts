@@ -6,7 +6,7 @@
  */
 import { runBlocksOnCluster, type BlockEngine, type BlockPlan } from '../cluster/blocks.js';
 import type { Cluster } from '../cluster/connect.js';
-import { buildId } from '../cluster/identity.js';
+import { buildId, nonce } from '../cluster/identity.js';
 import { np, type NDArray } from '../frontend/index.js';
 import { ArgumentError, ValueError } from './errors.js';
 import { cholesky } from './linalg.js';
@@ -76,9 +76,8 @@ export const monteCarloBlocks: BlockEngine<MonteCarloPlan> = {
 /** Every block's P&L from the cluster's workers, in block order. */
 export async function blocksOnCluster(c: Cluster, inputs: ScenarioInputs, cov: NDArray, blockSize: number, onProgress?: (done: number, total: number) => void): Promise<Float64Array[]> {
   const { key, assets, scenarios, revalue } = inputs;
-  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
   const plan: MonteCarloPlan = {
-    query: `mc${nonce}`,
+    query: `mc${nonce(8)}`,
     build: await buildId(),
     kind: 'blocks',
     blocks: Math.ceil(scenarios / blockSize),

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../../graph/errors.js';
 import type { Cluster } from '../../cluster/connect.js';
-import { buildId } from '../../cluster/identity.js';
+import { buildId, nonce, sha256 } from '../../cluster/identity.js';
 import { runLocal } from '../../cluster/local.js';
 import { runOnCluster, type ClusterProgress } from '../../cluster/run.js';
 import { checkOptions } from '../arguments.js';
@@ -30,10 +30,6 @@ export function checkAggOptions(options: AggOptions): void {
   if (c !== undefined && (c === null || typeof c.queueName !== 'string')) throw new ArgumentError('agg: cluster must be what cluster.connect() returned');
 }
 
-async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * A partitioned groupby: the plan as data, run by the cluster's workers or here. The
@@ -55,8 +51,7 @@ export async function aggPartitioned(scan: ScanFrame, source: PartitionSource, k
     spec,
     group: { ...(group.sort === undefined ? {} : { sort: group.sort }), ...(group.dropna === undefined ? {} : { dropna: group.dropna }) },
   };
-  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const plan: FramePlan = { query: `q${await sha256(JSON.stringify(body))}${nonce}`, ...body };
+  const plan: FramePlan = { query: `q${(await sha256(JSON.stringify(body))).slice(0, 24)}${nonce(4)}`, ...body };
   if (!c) return finishPartitioned(plan, await runLocal(plan, localEngine(scan)));
   const result = await runOnCluster(c, plan, frameEngine, options.onProgress);
   c.lastQuery = result.stats;
