@@ -9,40 +9,35 @@ import { redisClient } from './cluster/bullmq.js';
 import { executeHere } from './cluster/worker.js';
 import { engines } from './cluster-entry.js';
 import { backend, init, QuiverError, type InitOptions } from './index.js';
+import { importNode } from './platform/node.js';
 
-interface Port {
-  on(event: 'message', fn: (m: StageRequest) => void): unknown;
-  postMessage(m: unknown): void;
-}
-interface ThreadModule {
-  readonly parentPort: Port;
-  readonly workerData: { readonly url: string; readonly init: InitOptions };
-}
-export interface StageRequest {
+interface StageRequest {
   readonly id: number;
   readonly plan: Parameters<ReturnType<typeof executeHere>>[0];
   readonly spec: Parameters<ReturnType<typeof executeHere>>[1];
 }
 
-const thread = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as ThreadModule;
-const { url } = thread.workerData;
+const { parentPort, workerData } = await importNode('worker_threads');
+const port = parentPort!;
+const { url, init: initOptions } = workerData as { readonly url: string; readonly init: InitOptions };
 try {
-  await init(thread.workerData.init);
+  await init(initOptions);
   const execute = executeHere(await redisClient(url, 'quiverjs-worker'), engines);
   // One plan object per query, so what an engine caches per plan (a Cholesky factor) lasts the query.
   const plans = new Map<string, StageRequest['plan']>();
-  thread.parentPort.on('message', ({ id, plan, spec }) => {
+  port.on('message', (message) => {
+    const { id, plan, spec } = message as StageRequest;
     if (!plans.has(plan.query)) plans.set(plan.query, plan);
     if (plans.size > 64) plans.clear();
     execute(plans.get(plan.query) ?? plan, spec).then(
-      (recomputed) => thread.parentPort.postMessage({ id, recomputed }),
+      (recomputed) => port.postMessage({ id, recomputed }),
       (e: unknown) => {
         const error = e instanceof Error ? e : new Error(String(e));
-        thread.parentPort.postMessage({ id, error: { name: error.name, message: error.message, quiver: e instanceof QuiverError } });
+        port.postMessage({ id, error: { name: error.name, message: error.message, quiver: e instanceof QuiverError } });
       },
     );
   });
-  thread.parentPort.postMessage({ ready: backend() });
+  port.postMessage({ ready: backend() });
 } catch (e) {
-  thread.parentPort.postMessage({ failed: e instanceof Error ? e.message : String(e) });
+  port.postMessage({ failed: e instanceof Error ? e.message : String(e) });
 }

@@ -1,15 +1,8 @@
 import { QuiverError } from '../graph/errors.js';
+import { importNode } from '../platform/node.js';
 import type { InitOptions } from '../runtime/init.js';
-import type { BlockSpec, Execute } from './worker.js';
-import type { StageSpec } from './stages.js';
+import type { Execute } from './worker.js';
 
-interface NodeWorker {
-  postMessage(m: unknown): void;
-  on(event: 'message', fn: (m: Reply) => void): unknown;
-  on(event: 'error', fn: (e: Error) => void): unknown;
-  on(event: 'exit', fn: (code: number) => void): unknown;
-  terminate(): Promise<number>;
-}
 type Reply = { ready: string } | { failed: string } | { id: number; recomputed: number } | { id: number; error: { name: string; message: string; quiver: boolean } };
 
 /** The stage thread's module (src/stage-thread.ts, at the top with the other entry points): .ts when run from the sources (tsx), .js from dist. */
@@ -26,12 +19,13 @@ function threadEntry(): URL {
 
 /** A stage thread, started and ready, and the Execute that hands it jobs. */
 export async function startStageThread(url: string, initOptions: InitOptions): Promise<{ execute: Execute; backend: string; stop(): Promise<void> }> {
-  const { Worker } = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as { Worker: new (u: URL, o: { workerData: unknown }) => NodeWorker };
+  const { Worker } = await importNode('worker_threads');
   const w = new Worker(threadEntry(), { workerData: { url, init: initOptions } });
   const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   let next = 0;
   const ready = new Promise<string>((resolve, reject) => {
-    w.on('message', (m) => {
+    w.on('message', (message) => {
+      const m = message as Reply;
       if ('ready' in m) return resolve(m.ready);
       if ('failed' in m) return reject(new Error(`quiverjs-worker: the stage thread could not start: ${m.failed}`));
       const job = waiting.get(m.id);

@@ -40,8 +40,18 @@ export interface NodeWorker {
   readonly performance: { eventLoopUtilization(): { idle: number } };
 }
 
+/** A worker thread's end of its channel to the thread that started it. */
+export interface NodeMessagePort {
+  on(event: 'message', fn: (message: unknown) => void): unknown;
+  postMessage(message: unknown): void;
+}
+
 export interface NodeWorkerThreads {
-  Worker: new (url: URL) => NodeWorker;
+  Worker: new (url: URL, options?: { workerData?: unknown }) => NodeWorker;
+  /** In a worker thread: its channel to the thread that started it (null on the main thread). */
+  readonly parentPort: NodeMessagePort | null;
+  /** In a worker thread: the `workerData` it was started with. */
+  readonly workerData: unknown;
 }
 
 export interface NodeOs {
