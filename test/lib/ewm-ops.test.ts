@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np, risk, type NDArray } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
 import { expectClose, noisySeries, values } from './helpers.js';
+import { alongAxis } from '../helpers/series.js';
 
 beforeAll(async () => {
   await init(TEST_INIT);
@@ -112,18 +113,7 @@ function naiveSeries(x: readonly number[], stat: Stat, s: Spec): number[] {
 
 /** The naive statistic of every series along `axis` of a C-order array of `shape`. */
 function naive(flat: readonly number[], shape: readonly number[], axis: number, stat: Stat, spec: Spec): number[] {
-  const len = shape[axis]!;
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const out = new Array<number>(flat.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (j: number) => o * len * inner + j * inner + i;
-      const series = Array.from({ length: len }, (_, j) => flat[at(j)]!);
-      naiveSeries(series, stat, spec).forEach((v, j) => (out[at(j)] = v));
-    }
-  }
-  return out;
+  return alongAxis(flat, shape, axis, (series) => naiveSeries(series, stat, spec));
 }
 
 /**
