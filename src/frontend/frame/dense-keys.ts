@@ -5,6 +5,8 @@ import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
 import { where } from '../elementwise.js';
 import { lengthOf, type Column } from './column.js';
 import { readReleased } from './host.js';
+import type { Node } from '../../graph/node.js';
+import { isSettled } from '../../runtime/settled.js';
 
 /**
  * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
@@ -53,13 +55,21 @@ export async function denseKeys(keys: readonly Column[], dropna: boolean): Promi
   return { ...dense, codes: isNull && !alone ? where(isNull, -1, codes!) : codes! };
 }
 
-/** Each key's smallest and largest value (dictionary codes: their whole dictionary), numbers in one pass. */
+/**
+ * Each key's smallest and largest value (dictionary codes: their whole dictionary). The
+ * bounds of a settled column (runtime/settled.ts) are kept with it, so grouping the same
+ * frame again skips the pass over its keys (#15); the rest are read in one pass.
+ */
 async function keyBounds(keys: readonly Column[]): Promise<[number, number][]> {
-  const numbers = keys.flatMap((c) => (c.kind === 'number' ? [c.values.min(), c.values.max()] : []));
-  const found = numbers.length > 0 ? (await readReleased('groupby', numbers.map((a) => a.node('groupby')))).map((v) => Number(v[0])) : [];
-  let at = 0;
-  return keys.map((c) => (c.kind === 'string' ? [0, c.dictionary.length - 1] : [Number(found[at++]), Number(found[at++])]));
+  const unknown = keys.flatMap((c) => (c.kind === 'number' && !KEPT_BOUNDS.has(c.values.node('groupby')) ? [c.values] : []));
+  const found = unknown.length > 0 ? await readReleased('groupby', unknown.flatMap((v) => [v.min().node('groupby'), v.max().node('groupby')])) : [];
+  const fresh = new Map(unknown.map((v, i) => [v, [Number(found[2 * i]![0]), Number(found[2 * i + 1]![0])] as [number, number]]));
+  for (const [v, bounds] of fresh) if (isSettled(v.node('groupby'))) KEPT_BOUNDS.set(v.node('groupby'), bounds);
+  return keys.map((c) => (c.kind === 'string' ? [0, c.dictionary.length - 1] : (fresh.get(c.values) ?? KEPT_BOUNDS.get(c.values.node('groupby'))!)));
 }
+
+/** Bounds of settled key columns, by graph node: a node's value never changes, and the entry goes with the node. */
+const KEPT_BOUNDS = new WeakMap<Node, [number, number]>();
 
 /** The layout of the outputs plus each group's row count, which tells reached slots from empty ones. */
 export function slotLayout(outputs: readonly AggOutput[]): StatLayout {
