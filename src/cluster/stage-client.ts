@@ -1,26 +1,18 @@
 import { QuiverError } from '../graph/errors.js';
+import { nodeEntry, siblingModule } from '../platform/module-worker.js';
 import { importNode } from '../platform/node.js';
 import type { InitOptions } from '../runtime/init.js';
 import type { Execute } from './worker.js';
 
 type Reply = { ready: string } | { failed: string } | { id: number; recomputed: number } | { id: number; error: { name: string; message: string; quiver: boolean } };
 
-/** The stage thread's module (src/stage-thread.ts, at the top with the other entry points): .ts when run from the sources (tsx), .js from dist. */
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const THREAD_URL = new URL(`../stage-thread${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
-
-/** Node 20 does not carry tsx's loader into worker threads: from the sources, the thread registers it before importing its module. */
-function threadEntry(): URL {
-  if (!FROM_SOURCES) return THREAD_URL;
-  const api = (import.meta as { resolve(s: string): string }).resolve('tsx/esm/api');
-  const code = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(THREAD_URL.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
+/** The stage thread's module (src/stage-thread.ts, at the top with the other entry points). */
+const THREAD_URL = siblingModule(import.meta.url, '../stage-thread');
 
 /** A stage thread, started and ready, and the Execute that hands it jobs. */
 export async function startStageThread(url: string, initOptions: InitOptions): Promise<{ execute: Execute; backend: string; stop(): Promise<void> }> {
   const { Worker } = await importNode('worker_threads');
-  const w = new Worker(threadEntry(), { workerData: { url, init: initOptions } });
+  const w = new Worker(nodeEntry(THREAD_URL), { workerData: { url, init: initOptions } });
   const waiting = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
   let next = 0;
   const ready = new Promise<string>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { ValueError } from '../graph/errors.js';
+import type { BlockResult } from './csv-blocks.js';
 import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock } from './csv-columns.js';
 import { ColumnOutput } from './csv-output.js';
 import { fieldText, StringCodes } from './csv-text.js';
@@ -41,6 +42,12 @@ interface Fixed {
   line: number;
 }
 
+/** The columns a source's first block fixed: what a parser on another thread reads later blocks as. */
+export interface FixedColumns {
+  readonly names: readonly string[];
+  readonly types: readonly ColumnType[];
+}
+
 /**
  * Turns successive blocks of CSV bytes into columns. The first block with a data row
  * fixes the column names (from the header) and types (from the schema, else inferred
@@ -69,6 +76,35 @@ export class CsvBlockParser {
     this.tokenizer = new CsvTokenizer(delimiterByte(options.delimiter ?? ','), new FieldTable());
     this.header = options.header ?? true;
     this.schema = checkedSchema(options.schema ?? {});
+  }
+
+  /** A parser for blocks after the first, whose columns are already fixed; its lines count from 1. */
+  static continuing(options: CsvParserOptions, columns: FixedColumns): CsvBlockParser {
+    const parser = new CsvBlockParser(options);
+    parser.fixed = { names: [...columns.names], types: [...columns.types], line: 1 };
+    parser.strings = columns.names.map(() => new StringCodes());
+    // The first row it sees may be read from a wrong start (csv-blocks.ts), so it must not set the width.
+    parser.tokenizer.table.width = columns.names.length;
+    return parser;
+  }
+
+  /** The columns fixed by the first block with data; undefined until then. */
+  get columns(): FixedColumns | undefined {
+    const { names, types } = this.fixed;
+    return names && types.length === names.length ? { names, types: types as ColumnType[] } : undefined;
+  }
+
+  /** The source line the next block starts on. */
+  get line(): number {
+    return this.fixed.line;
+  }
+
+  /** Parses a block after the first apart from the ones before it, its lines counted from 1 (csv-blocks.ts). */
+  parseApart(bytes: Uint8Array, final: boolean): BlockResult {
+    this.fixed.line = 1;
+    const parsed = this.parse(bytes, bytes.byteLength, final);
+    if (!parsed) return { rows: 0, consumed: 0, lines: 0, columns: [] };
+    return { rows: parsed.rows, consumed: parsed.consumed, lines: this.fixed.line - 1, columns: [...parsed.columns] };
   }
 
   /**

@@ -3,6 +3,7 @@ import type { PositionedFile } from '../platform/files.js';
 import type { ColumnBatch } from './batch.js';
 import { columnTypeOf, type ColumnType } from './csv-columns.js';
 import { readCsvBatches, type CsvOptions } from './csv.js';
+import { concatBytes } from './concat-bytes.js';
 import { CsvError } from './errors.js';
 import { openForPartitions, type FilePartition } from './file-partition.js';
 
@@ -90,7 +91,7 @@ async function headerBytes(file: PositionedFile, delimiter: number): Promise<Uin
   for (;;) {
     const chunk = await file.readAt(bytes.byteLength);
     if (chunk.byteLength === 0) return bytes;
-    bytes = joined(bytes, chunk);
+    bytes = concatBytes([bytes, chunk]);
     const end = firstRowEnd(bytes, delimiter);
     if (end >= 0) return bytes.subarray(0, end);
   }
@@ -159,11 +160,4 @@ function countLineBreaks(bytes: Uint8Array): number {
   let count = 0;
   for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) count++;
   return count;
-}
-
-function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a);
-  out.set(b, a.byteLength);
-  return out;
 }

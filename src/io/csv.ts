@@ -5,6 +5,11 @@ import { parseBlockSize } from './block-size.js';
 import type { ByteSize } from './byte-size.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-parser.js';
+import { concatBytes } from './concat-bytes.js';
+import { laterBatches } from './csv-blocks.js';
+import { threadParser } from './parse-threads.js';
+import { ArgumentError } from '../graph/errors.js';
+import { hardwareThreads } from '../platform/workers.js';
 
 export type { ByteSource } from '../platform/files.js';
 export type { ColumnData, ColumnType } from './csv-columns.js';
@@ -16,6 +21,12 @@ export interface CsvOptions extends CsvParserOptions {
   blockSize?: ByteSize;
   /** Called after each batch with the totals so far. */
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Threads that parse blocks after the first, several blocks at once; default the
+   * machine's hardware threads, 1 to parse every block on the calling thread. Batches
+   * come in source order either way, with the same values.
+   */
+  threads?: number;
 }
 
 // 16 MiB blocks. bench/csv.bench.ts streams a table from memory in blocks of 256KB to
@@ -27,34 +38,65 @@ const DEFAULT_BLOCK = '16MB';
 /**
  * Streams a CSV source as column batches, one per block of about `blockSize` bytes,
  * reading the source only as the batches are consumed. The first block fixes the column
- * names and types (see CsvBlockParser). Empty input yields no batch; a header without
- * rows yields one empty batch that names the columns.
+ * names and types (see CsvBlockParser) and is parsed here; with `threads` above 1 the
+ * blocks after it are parsed on that many threads at once (csv-parallel.ts), else here
+ * too. Empty input yields no batch; a header without rows yields one empty batch that
+ * names the columns.
  */
 export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}): AsyncIterable<ColumnBatch> {
   const parser = new CsvBlockParser(options);
-  const block = new BlockBuffer(parseBlockSize(options.blockSize ?? DEFAULT_BLOCK));
+  const blockSize = parseBlockSize(options.blockSize ?? DEFAULT_BLOCK);
+  const threads = await threadCount(options.threads);
+  const block = new BlockBuffer(blockSize);
   const { chunks, total } = await openSource('readCsv', source);
   const progress = { bytes: 0, rows: 0, ...(total === undefined ? {} : { total }) };
   let yielded = false;
-  const take = (parsed: ParsedBlock): ColumnBatch => {
-    block.drop(parsed.consumed);
-    progress.bytes += parsed.consumed;
-    progress.rows += parsed.rows;
+  const batch = (rows: number, consumed: number, columns: ColumnBatch['columns']): ColumnBatch => {
+    progress.bytes += consumed;
+    progress.rows += rows;
     yielded = true;
     options.onProgress?.({ ...progress });
-    return { rows: parsed.rows, columns: parsed.columns, bytes: progress.bytes };
+    return { rows, columns, bytes: progress.bytes };
   };
-  for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.byteLength; ) {
-      at += block.fill(chunk, at);
-      if (!block.full) continue;
-      const parsed = parser.parse(block.bytes, block.length, false);
-      if (parsed) yield take(parsed);
-      else block.widen();
+  const take = (parsed: ParsedBlock): ColumnBatch => {
+    block.drop(parsed.consumed);
+    return batch(parsed.rows, parsed.consumed, parsed.columns);
+  };
+  const rest = chunks[Symbol.asyncIterator]();
+  try {
+    for (let next = await rest.next(); !next.done; next = await rest.next()) {
+      const chunk = next.value;
+      for (let at = 0; at < chunk.byteLength; ) {
+        at += block.fill(chunk, at);
+        if (!block.full) continue;
+        const parsed = parser.parse(block.bytes, block.length, false);
+        if (!parsed) {
+          block.widen();
+          continue;
+        }
+        yield take(parsed);
+        const columns = parser.columns!;
+        const parserOptions = { delimiter: options.delimiter, schema: options.schema };
+        const onThreads = threads > 1 ? await threadParser(threads, parserOptions, columns) : undefined;
+        const here = CsvBlockParser.continuing(parserOptions, columns);
+        const head = concatBytes([block.bytes.subarray(0, block.length), chunk.subarray(at)]);
+        const later = { columns, line: parser.line, head, rest, blockSize, inFlight: onThreads ? threads + 1 : 1 };
+        yield* laterBatches(later, onThreads ?? (async (bytes, final) => here.parseApart(bytes, final)), batch);
+        return;
+      }
     }
+    const last = parser.parse(block.bytes, block.length, true)!;
+    if (last.rows > 0 || (!yielded && last.columns.size > 0)) yield take(last);
+  } finally {
+    await rest.return?.();
   }
-  const last = parser.parse(block.bytes, block.length, true)!;
-  if (last.rows > 0 || (!yielded && last.columns.size > 0)) yield take(last);
+}
+
+/** `threads` as given, else the machine's hardware threads; 1 parses on the calling thread. */
+async function threadCount(threads: number | undefined): Promise<number> {
+  if (threads === undefined) return hardwareThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new ArgumentError(`readCsv: threads must be a whole number of at least 1, got ${String(threads)}`);
+  return threads;
 }
 
 /** Parses a whole CSV text or byte array at once, as one batch. */

@@ -31,11 +31,12 @@ export interface NodeUrl {
 }
 
 export interface NodeWorker {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
   on(event: 'message', fn: (message: unknown) => void): unknown;
   on(event: 'error', fn: (error: Error) => void): unknown;
   on(event: 'exit', fn: (code: number) => void): unknown;
   terminate(): Promise<number>;
+  ref(): void;
   unref(): void;
   readonly performance: { eventLoopUtilization(): { idle: number } };
 }
@@ -43,7 +44,7 @@ export interface NodeWorker {
 /** A worker thread's end of its channel to the thread that started it. */
 export interface NodeMessagePort {
   on(event: 'message', fn: (message: unknown) => void): unknown;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
 }
 
 export interface NodeWorkerThreads {

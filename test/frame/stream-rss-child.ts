@@ -6,7 +6,7 @@
  * child also groups the same rows in plain JS (a Map of running sums), the oracle the
  * test compares against. RSS is sampled after every block. Prints one JSON line.
  *
- *   node --import tsx test/frame/stream-rss-child.ts --mb 240 --backend wasm
+ *   node --import tsx test/frame/stream-rss-child.ts --mb 240 --backend wasm [--threads n]
  */
 import { col, Frame, init } from '../../src/index.js';
 
@@ -124,7 +124,8 @@ const onProgress = ({ bytes }: { bytes: number }) => {
   blocks++;
   if (bytes <= BYTES / 2) firstHalf = peak;
 };
-const result = await Frame.scanCsv(positions(), { blockSize: BLOCK, onProgress })
+const threads = flag('threads', '');
+const result = await Frame.scanCsv(positions(), { blockSize: BLOCK, onProgress, ...(threads ? { threads: Number(threads) } : {}) })
   .assign({ notional: col('qty').mul(col('px')) })
   .groupby(['desk', 'book'])
   .agg({ notional: ['sum', 'mean', 'count', 'min', 'max', 'std'], qty: 'sum' });

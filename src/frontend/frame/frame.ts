@@ -156,7 +156,7 @@ export class Frame {
       return scanCsvPartitions(source, options);
     }
     checkByteSource('scanCsv', source);
-    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress']);
+    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress', 'threads']);
     return scanCsv(source as ByteSource, options);
   }
 

@@ -1,0 +1,107 @@
+import type { ColumnBatch } from './batch.js';
+import { BlockBuffer } from './block-buffer.js';
+import { concatBytes } from './concat-bytes.js';
+import type { ColumnData } from './csv-columns.js';
+import type { FixedColumns } from './csv-parser.js';
+import { CsvError } from './errors.js';
+
+const LF = 0x0a;
+
+/** What parsing one block gave: its rows, the bytes they used, the lines they spanned, and its columns. */
+export interface BlockResult {
+  readonly rows: number;
+  readonly consumed: number;
+  readonly lines: number;
+  readonly columns: readonly [string, ColumnData][];
+}
+
+/**
+ * Parses a block's complete rows as the fixed columns, here or on a thread; a CsvError
+ * counts lines from the block's first line as 1.
+ */
+export type ParseBlock = (bytes: Uint8Array, final: boolean) => Promise<BlockResult>;
+
+/** Where the blocks after the first start: what the first block fixed and left. */
+export interface LaterBlocks {
+  readonly columns: FixedColumns;
+  /** The source line the rest starts on. */
+  readonly line: number;
+  /** Bytes read but not parsed yet, then the rest of the source. */
+  readonly head: Uint8Array;
+  readonly rest: AsyncIterator<Uint8Array>;
+  readonly blockSize: number;
+  /** Blocks parsed at once (the parse threads); 1 parses each as it is cut. */
+  readonly inFlight: number;
+}
+
+/** A block sent to be parsed: its bytes (kept until its start is known to be a row's) and the result to come. */
+interface Sent {
+  readonly bytes: Uint8Array;
+  readonly final: boolean;
+  readonly result: Promise<BlockResult>;
+}
+
+/**
+ * The batches of the blocks after the first, in source order. Blocks are cut after
+ * their last line break, a cheap scan that cannot see quotes, so several can be parsed
+ * at once: a cut inside a quoted field shows when the block before it leaves bytes
+ * unparsed (its last row is not complete), and the next block, parsed from a wrong
+ * start, is parsed again from those bytes. Every row is parsed from its true start, and
+ * the batches are the same however many blocks are parsed at once.
+ */
+export async function* laterBatches(at: LaterBlocks, parse: ParseBlock, take: (rows: number, consumed: number, columns: ColumnBatch['columns']) => ColumnBatch): AsyncIterable<ColumnBatch> {
+  const queue: Sent[] = [];
+  const send = (bytes: Uint8Array, final: boolean): Sent => {
+    const result = parse(bytes, final);
+    // A block parsed from a wrong start is parsed again and its first result dropped, error or not.
+    result.catch(() => undefined);
+    return { bytes, final, result };
+  };
+  let line = at.line;
+  /** The unparsed end of the last block settled, when no block after it was sent yet. */
+  let carry: Uint8Array | undefined;
+  const settle = async function* (): AsyncIterable<ColumnBatch> {
+    const block = queue.shift()!;
+    const result = await block.result.catch((e: unknown) => {
+      throw e instanceof CsvError ? new CsvError(line + e.line - 1, e.column, e.text, e.problem) : e;
+    });
+    line += result.lines;
+    if (result.consumed < block.bytes.byteLength) {
+      const tail = block.bytes.subarray(result.consumed);
+      const next = queue[0];
+      if (next) queue[0] = send(concatBytes([tail, next.bytes]), next.final);
+      else carry = tail;
+    }
+    if (result.rows > 0) yield take(result.rows, result.consumed, new Map(result.columns));
+  };
+  for await (const { bytes, final } of lineBlocks(at.head, at.rest, at.blockSize)) {
+    queue.push(send(carry ? concatBytes([carry, bytes]) : bytes, final));
+    carry = undefined;
+    while (queue.length >= at.inFlight) yield* settle();
+  }
+  while (queue.length > 0) yield* settle();
+}
+
+/**
+ * The source's bytes in blocks of about `blockSize`, each ending just after a line break
+ * (a block without one grows until it has one), and the last with whatever remains.
+ */
+async function* lineBlocks(head: Uint8Array, rest: AsyncIterator<Uint8Array>, blockSize: number): AsyncIterable<{ bytes: Uint8Array; final: boolean }> {
+  const block = new BlockBuffer(blockSize);
+  for (let chunk: Uint8Array | undefined = head; chunk; ) {
+    for (let at = 0; at < chunk.byteLength; ) {
+      at += block.fill(chunk, at);
+      if (!block.full) continue;
+      const cut = block.bytes.lastIndexOf(LF, block.length - 1) + 1;
+      if (cut === 0) {
+        block.widen();
+        continue;
+      }
+      yield { bytes: block.bytes.slice(0, cut), final: false };
+      block.drop(cut);
+    }
+    const next: IteratorResult<Uint8Array> = await rest.next();
+    chunk = next.done ? undefined : next.value;
+  }
+  yield { bytes: block.bytes.slice(0, block.length), final: true };
+}
