@@ -1,4 +1,5 @@
 import { withBlocks, type Batch, type LaunchContext, type Steps } from '../launch.js';
+import type { Job } from '../pool.js';
 import { split } from '../program-call.js';
 
 /** The partitioning entry points of wasm/quiver.wasm (wasm/src/partition.rs). */
@@ -58,16 +59,35 @@ export interface RowBlock {
 export interface RowLayout {
   /** State copies: job t of a block writes copy `copies === 1 ? 0 : t`. */
   readonly copies: number;
+  /** The rows grouped. */
+  readonly rows: number;
   /** Runs `visit` over every block of rows of the value column at `x`, in row order. */
   forEachBlock(x: number, visit: (block: RowBlock) => Steps): Steps;
 }
 
 const rangesOf = (ctx: LaunchContext, n: number): [number, number][] => split(n, ctx.parallelism(n), ROWS_ALIGN);
 
-/** The rows in place: a direct pass per thread range, partial states merged by the caller. */
-function inPlace(ctx: LaunchContext, codes: number, n: number): RowLayout {
-  const ranges = rangesOf(ctx, n);
-  return { copies: ranges.length, forEachBlock: (x, visit) => visit({ codes, x, rows: undefined, ranges }) };
+/**
+ * The most row ranges of the in-place pass. Each range folds into its own state copy and
+ * the copies merge in range order, so the count depends on the rows and groups, never on
+ * the threads (which take the ranges in turns): sums come out the same on any thread
+ * count (#15). Eight keeps up to eight threads busy.
+ */
+const MAX_RANGES = 8;
+/** Rows a range holds per group at least: merging a copy costs a combine per group, so a range folds many more rows than it merges. */
+const ROWS_PER_GROUP = 8;
+
+/** The rows in place: a direct pass per range, partial states merged by the caller. */
+function inPlace(codes: number, n: number, groups: number): RowLayout {
+  const count = Math.max(1, Math.min(MAX_RANGES, Math.floor(n / (ROWS_PER_GROUP * Math.max(1, groups)))));
+  const ranges = split(n, count, ROWS_ALIGN);
+  return { copies: ranges.length, rows: n, forEachBlock: (x, visit) => visit({ codes, x, rows: undefined, ranges }) };
+}
+
+/** A block's jobs, one per range, in batches of as many as the threads worth waking for `n` rows. */
+export function* inTurns(ctx: LaunchContext, n: number, jobs: readonly Job[]): Steps {
+  const size = ctx.parallelism(n);
+  for (let i = 0; i < jobs.length; i += size) yield jobs.slice(i, i + size);
 }
 
 /**
@@ -75,7 +95,7 @@ function inPlace(ctx: LaunchContext, codes: number, n: number): RowLayout {
  * else partitioned chunk by chunk into scratch that lives while `body` runs.
  */
 export function* withRowLayout<T>(ctx: LaunchContext, codes: number, n: number, groups: number, wantRows: boolean, body: (layout: RowLayout) => Generator<Batch, T, number[]>): Generator<Batch, T, number[]> {
-  if (groups <= PARTITION_GROUPS || n === 0) return yield* body(inPlace(ctx, codes, n));
+  if (groups <= PARTITION_GROUPS || n === 0) return yield* body(inPlace(codes, n, groups));
   const shift = Math.max(PARTITION_SHIFT, Math.ceil(Math.log2(groups / MAX_PARTITIONS)));
   const parts = Math.ceil(groups / 2 ** shift);
   const chunk = Math.ceil(n / Math.ceil(n / maxChunkRows(groups)));
@@ -86,6 +106,7 @@ export function* withRowLayout<T>(ctx: LaunchContext, codes: number, n: number, 
     let kept: { x: number; block: RowBlock } | undefined;
     const layout: RowLayout = {
       copies: 1,
+      rows: n,
       *forEachBlock(x, visit) {
         if (kept?.x === x) return yield* visit(kept.block);
         for (let start = 0; start < n; start += chunk) {

@@ -5,7 +5,7 @@ import { isContiguous } from '../../../graph/view.js';
 import { GROUP_STATS } from '../../../kernel/reductions.js';
 import { withBlocks, type Batch, type LaunchContext, type PtrOf, type Steps } from '../launch.js';
 import type { Job } from '../pool.js';
-import { withRowLayout, type PartitionExports, type RowBlock, type RowLayout } from './group-rows.js';
+import { inTurns, withRowLayout, type PartitionExports, type RowBlock, type RowLayout } from './group-rows.js';
 
 type Rows = [codes: number, x: number, start: number, end: number, groups: number];
 
@@ -94,8 +94,9 @@ function* columnStats(ctx: LaunchContext, layout: RowLayout, x: number, groups: 
   const f64 = (s: Slot) => new Float64Array(ctx.heap.memory.buffer, state.get(s)!, layout.copies * groups);
   for (const call of calls) for (const s of call.outs) f64(s).fill(GROUP_STATS[s].identity);
   const at = (s: Slot, t: number) => state.get(s)! + (layout.copies === 1 ? 0 : t) * groups * 8;
+  const n = layout.rows;
   yield* layout.forEachBlock(x, function* (b) {
-    for (const call of calls) yield b.ranges.map(([s, e], t) => callJob(call, b, s, e, groups, (stat) => at(stat, t)));
+    for (const call of calls) yield* inTurns(ctx, n, b.ranges.map(([s, e], t) => callJob(call, b, s, e, groups, (stat) => at(stat, t))));
   });
   const merged = new Map<GroupStat, Float64Array>();
   for (const call of calls) mergeCopies(call, call.outs.map(f64), layout.copies, groups).forEach((v, s) => merged.set(s, v));
@@ -105,7 +106,7 @@ function* columnStats(ctx: LaunchContext, layout: RowLayout, x: number, groups: 
   for (let g = 0; g < groups; g++) mean[g] = sum[g]! / count[g]!;
   f64('m2').fill(GROUP_STATS.m2.identity);
   yield* layout.forEachBlock(x, function* (b) {
-    yield b.ranges.map(([s, e], t) => ({ fn: 'group_m2' as const, args: [b.codes, b.x, s, e, groups, state.get('mean')!, at('m2', t)] }));
+    yield* inTurns(ctx, n, b.ranges.map(([s, e], t) => ({ fn: 'group_m2' as const, args: [b.codes, b.x, s, e, groups, state.get('mean')!, at('m2', t)] })));
   });
   merged.set('m2', addCopies(f64('m2'), layout.copies, groups));
   return merged;
