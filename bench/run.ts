@@ -60,9 +60,10 @@ import { formatRatio, formatTime, plainNotes, ratioOf, textTable } from './rende
 import { environmentLine, markdownReport } from './render/markdown.js';
 import { svgChart } from './render/svg.js';
 import { scan } from './scan.bench.js';
+import { scenarios } from './scenarios.bench.js';
 import { sort } from './sort.bench.js';
 
-const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, freshData, sort];
+const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, freshData, sort, scenarios];
 
 const RESULTS = new URL('./results/', import.meta.url);
 const HISTORY = fileURLToPath(new URL('history.jsonl', RESULTS));
