@@ -23,8 +23,8 @@ export interface CsvOptions extends CsvParserOptions {
   onProgress?: (progress: ReadProgress) => void;
   /**
    * Threads that parse blocks after the first, several blocks at once; default the
-   * machine's hardware threads, 1 to parse every block on the calling thread. Batches
-   * come in source order either way, with the same values.
+   * machine's hardware threads up to 4, 1 to parse every block on the calling thread.
+   * Batches come in source order either way, the same batches.
    */
   threads?: number;
 }
@@ -92,9 +92,16 @@ export async function* readCsvBatches(source: ByteSource, options: CsvOptions = 
   }
 }
 
-/** `threads` as given, else the machine's hardware threads; 1 parses on the calling thread. */
+/**
+ * Parse threads by default: the hardware threads, at most 4. Each holds a block in
+ * flight (its bytes, their copy and its columns), so memory grows with the count; and
+ * the calling thread, which aggregates the batches, keeps up with about that many.
+ */
+const DEFAULT_MAX_THREADS = 4;
+
+/** `threads` as given, else DEFAULT_MAX_THREADS or fewer; 1 parses on the calling thread. */
 async function threadCount(threads: number | undefined): Promise<number> {
-  if (threads === undefined) return hardwareThreads();
+  if (threads === undefined) return Math.min(DEFAULT_MAX_THREADS, await hardwareThreads());
   if (!Number.isInteger(threads) || threads < 1) throw new ArgumentError(`readCsv: threads must be a whole number of at least 1, got ${String(threads)}`);
   return threads;
 }
