@@ -93,9 +93,9 @@ export async function* readCsvBatches(source: ByteSource, options: CsvOptions = 
 }
 
 /**
- * Parse threads by default: the hardware threads, at most 4. Each holds a block in
- * flight (its bytes, their copy and its columns), so memory grows with the count; and
- * the calling thread, which aggregates the batches, keeps up with about that many.
+ * Parse threads by default: the hardware threads, at most 4. Each thread holds a block in
+ * flight (its bytes, their copy and its columns), so a scan's memory grows with the count:
+ * 4 threads of 64 MB blocks hold about 1 GB.
  */
 const DEFAULT_MAX_THREADS = 4;
 
