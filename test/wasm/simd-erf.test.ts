@@ -6,8 +6,8 @@ import { rng } from '../helpers/rng.js';
 import { instantiateMath, type MathModule } from './math-apply.js';
 
 /**
- * erf and erfc in the wasm VM run on f64x2 lanes (wasm/src/math/erf_lanes.rs), each range
- * computed by the scalar code's own generic kernels, and the lanes' results must be the
+ * erf and erfc in the wasm VM run on eight f64 lanes at a time (wasm/src/math/erf_lanes.rs),
+ * each range computed by the scalar code's own generic kernels, and the lanes' results must be the
  * scalar functions' (erf.rs, through math_apply) bit for bit: special values, every range
  * edge and its neighbours, subnormals, huge arguments, random bit patterns and values
  * mixing the ranges element by element, on one and two threads, float64 and float32.

@@ -38,6 +38,7 @@ mod trig;
 
 pub use erf::{erf, erfc};
 pub use erf_lanes::{erf_lanes, erfc_lanes};
+pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};

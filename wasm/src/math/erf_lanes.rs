@@ -1,16 +1,16 @@
-//! erf and erfc on two f64 lanes, bit for bit the scalar functions of erf.rs: each
-//! range's formula is the scalar code's own generic kernel (real.rs) run on `Lanes`, a
-//! range is computed only when one of the lanes falls in it, and each lane takes its
-//! range's result. Lanes left to the scalar functions (vm/simd.rs `lanes1_or_each`): NaN,
-//! erfc's x >= 26 (results close to and in the subnormal range, which the lanes' scaling
-//! does not round as scalbn does; erfc(26) ~ 5.7e-296), and erf's |x| < 2^-1015, whose
-//! formula guards a subnormal product. Inputs at ±0, ±Inf, near the range edges and
-//! across them take the lanes.
+//! erf and erfc on eight f64 lanes at a time (real.rs `Wide`), bit for bit the scalar
+//! functions of erf.rs: each range's formula is the scalar code's own generic kernel run
+//! on the lanes, a range is computed only when one of the lanes falls in it, and each
+//! lane takes its range's result. Lanes left to the scalar functions (vm/simd.rs
+//! `wide_or_each`): NaN, erfc's x >= 26 (results close to and in the subnormal range,
+//! which the lanes' scaling does not round as scalbn does; erfc(26) ~ 5.7e-296), and
+//! erf's |x| < 2^-1015, whose formula guards a subnormal product. ±0, ±Inf and inputs
+//! near and across the range edges take the lanes.
 
 use super::erf::{erf_near_one, erf_small_correction, erfc_tail_parts, tail_ratio};
 use super::erf_coefficients::{EFX, ERX};
 use super::pow2;
-use super::real::Lanes;
+use super::real::{Real, Wide};
 use core::arch::wasm32::*;
 
 const SMALL_END: f64 = 0.84375;
@@ -22,94 +22,107 @@ const SATURATED: f64 = 6.0;
 /// From here on erfc goes to the scalar code.
 const ERFC_LANES_END: f64 = 26.0;
 
+/// Lane masks of a comparison with a constant.
 #[inline(always)]
-fn splat(c: f64) -> v128 {
-    f64x2_splat(c)
+fn below(x: Wide, c: f64) -> Wide {
+    x.map(|v| f64x2_lt(v, f64x2_splat(c)))
 }
 
-/// `if_true` in the lanes of `mask`, else `if_false`.
 #[inline(always)]
-fn pick(mask: v128, if_true: v128, if_false: v128) -> v128 {
-    v128_bitselect(if_true, if_false, mask)
+fn at_least(x: Wide, c: f64) -> Wide {
+    x.map(|v| f64x2_ge(v, f64x2_splat(c)))
+}
+
+#[inline(always)]
+fn and(a: Wide, b: Wide) -> Wide {
+    a.zip(b, |p, q| v128_and(p, q))
+}
+
+#[inline(always)]
+fn or(a: Wide, b: Wide) -> Wide {
+    a.zip(b, |p, q| v128_or(p, q))
+}
+
+/// The lanes of `a` not in `b`.
+#[inline(always)]
+fn and_not(a: Wide, b: Wide) -> Wide {
+    a.zip(b, |p, q| v128_andnot(p, q))
 }
 
 /// erfc(ax) for lanes with 1.25 <= ax < 26, as erf.rs `erfc_tail` computes it: there the
 /// result 2^k m is normal (k >= -977), so scalbn's product is the exponent added here.
 #[inline(always)]
-fn tail(ax: v128) -> v128 {
-    let x = Lanes(ax);
-    let below = f64x2_lt(ax, splat(TAIL_SPLIT));
-    let rs = if i64x2_all_true(below) {
-        tail_ratio(x, true).0
-    } else if !v128_any_true(below) {
-        tail_ratio(x, false).0
+fn tail(ax: Wide) -> Wide {
+    let first = below(ax, TAIL_SPLIT);
+    let rs = if first.all() {
+        tail_ratio(ax, true)
+    } else if !first.any() {
+        tail_ratio(ax, false)
     } else {
-        pick(below, tail_ratio(x, true).0, tail_ratio(x, false).0)
+        first.pick(tail_ratio(ax, true), tail_ratio(ax, false))
     };
     // (x * 65536) as i64 as f64 is trunc for x < 2^31 (the scalar code's z).
-    let z = f64x2_div(f64x2_trunc(f64x2_mul(ax, splat(65536.0))), splat(65536.0));
-    let (m, k) = erfc_tail_parts(x, Lanes(z), Lanes(rs));
-    let k = i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(k.0));
-    let scale = i64x2_shl(i64x2_add(k, i64x2_splat(0x3ff)), 52);
-    f64x2_mul(m.0, scale)
+    let z = (ax * Wide::of(65536.0)).map(|v| f64x2_trunc(v)) / Wide::of(65536.0);
+    let (m, k) = erfc_tail_parts(ax, z, rs);
+    let scale = k.map(|k| i64x2_shl(i64x2_add(i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(k)), i64x2_splat(0x3ff)), 52));
+    m * scale
 }
 
-/// `erfc` on two lanes: the results, and the mask of lanes left to the scalar `erfc`.
+/// `erfc` of eight lanes, and whether any lane is left to the scalar `erfc`.
 #[inline]
-pub fn erfc_lanes(x: v128) -> (v128, v128) {
-    let ax = f64x2_abs(x);
-    let positive = f64x2_gt(x, splat(0.0));
-    let small = f64x2_lt(ax, splat(SMALL_END));
-    let near = v128_andnot(f64x2_lt(ax, splat(NEAR_END)), small);
-    let in_tail = v128_and(f64x2_ge(ax, splat(NEAR_END)), v128_or(positive, f64x2_lt(ax, splat(SATURATED))));
+pub fn erfc_lanes(x: Wide) -> (Wide, bool) {
+    let ax = x.map(|v| f64x2_abs(v));
+    let positive = x.map(|v| f64x2_gt(v, f64x2_splat(0.0)));
+    let small = below(ax, SMALL_END);
+    let near = and_not(below(ax, NEAR_END), small);
+    let in_tail = and(at_least(ax, NEAR_END), or(positive, below(ax, SATURATED)));
     // x <= -6, -Inf included.
-    let mut result = splat(2.0);
-    if v128_any_true(small) {
-        let r = erf_small_correction(Lanes(x)).0;
-        let low = f64x2_sub(splat(1.0), f64x2_add(x, r));
-        let high = f64x2_sub(splat(0.5), f64x2_add(r, f64x2_sub(x, splat(0.5))));
-        let v = pick(f64x2_lt(x, splat(0.25)), low, high);
-        let v = pick(f64x2_lt(ax, splat(pow2(-56))), f64x2_sub(splat(1.0), x), v);
-        result = pick(small, v, result);
+    let mut result = Wide::of(2.0);
+    if small.any() {
+        let r = erf_small_correction(x);
+        let low = Wide::of(1.0) - (x + r);
+        let high = Wide::of(0.5) - (r + (x - Wide::of(0.5)));
+        let v = below(x, 0.25).pick(low, high);
+        let v = below(ax, pow2(-56)).pick(Wide::of(1.0) - x, v);
+        result = small.pick(v, result);
     }
-    if v128_any_true(near) {
-        let p = erf_near_one(Lanes(ax)).0;
-        let above = f64x2_sub(f64x2_sub(splat(1.0), splat(ERX)), p);
-        let below = f64x2_add(splat(1.0), f64x2_add(splat(ERX), p));
-        result = pick(near, pick(positive, above, below), result);
+    if near.any() {
+        let p = erf_near_one(ax);
+        let above = Wide::of(1.0) - Wide::of(ERX) - p;
+        let under = Wide::of(1.0) + (Wide::of(ERX) + p);
+        result = near.pick(positive.pick(above, under), result);
     }
-    if v128_any_true(in_tail) {
+    if in_tail.any() {
         let t = tail(ax);
-        result = pick(in_tail, pick(positive, t, f64x2_sub(splat(2.0), t)), result);
+        result = in_tail.pick(positive.pick(t, Wide::of(2.0) - t), result);
     }
-    let uncovered = v128_or(f64x2_ne(x, x), f64x2_ge(x, splat(ERFC_LANES_END)));
-    (result, uncovered)
+    let uncovered = or(x.map(|v| f64x2_ne(v, v)), at_least(x, ERFC_LANES_END));
+    (result, uncovered.any())
 }
 
-/// `erf` on two lanes: the results, and the mask of lanes left to the scalar `erf`.
+/// `erf` of eight lanes, and whether any lane is left to the scalar `erf`.
 #[inline]
-pub fn erf_lanes(x: v128) -> (v128, v128) {
-    let ax = f64x2_abs(x);
-    let positive = f64x2_gt(x, splat(0.0));
-    let small = f64x2_lt(ax, splat(SMALL_END));
-    let near = v128_andnot(f64x2_lt(ax, splat(NEAR_END)), small);
-    let in_tail = v128_and(f64x2_ge(ax, splat(NEAR_END)), f64x2_lt(ax, splat(SATURATED)));
+pub fn erf_lanes(x: Wide) -> (Wide, bool) {
+    let ax = x.map(|v| f64x2_abs(v));
+    let positive = x.map(|v| f64x2_gt(v, f64x2_splat(0.0)));
+    let small = below(ax, SMALL_END);
+    let near = and_not(below(ax, NEAR_END), small);
+    let in_tail = and(at_least(ax, NEAR_END), below(ax, SATURATED));
     // |x| >= 6, ±Inf included.
-    let mut result = pick(positive, splat(1.0), splat(-1.0));
-    if v128_any_true(small) {
-        let v = f64x2_add(x, erf_small_correction(Lanes(x)).0);
-        let tiny = f64x2_add(x, f64x2_mul(splat(EFX), x));
-        result = pick(small, pick(f64x2_lt(ax, splat(pow2(-28))), tiny, v), result);
+    let mut result = positive.pick(Wide::of(1.0), Wide::of(-1.0));
+    if small.any() {
+        let v = x + erf_small_correction(x);
+        let tiny = x + Wide::of(EFX) * x;
+        result = small.pick(below(ax, pow2(-28)).pick(tiny, v), result);
     }
-    if v128_any_true(near) {
-        let p = erf_near_one(Lanes(ax)).0;
-        let v = pick(positive, f64x2_add(splat(ERX), p), f64x2_sub(splat(-ERX), p));
-        result = pick(near, v, result);
+    if near.any() {
+        let p = erf_near_one(ax);
+        result = near.pick(positive.pick(Wide::of(ERX) + p, -Wide::of(ERX) - p), result);
     }
-    if v128_any_true(in_tail) {
+    if in_tail.any() {
         let t = tail(ax);
-        result = pick(in_tail, pick(positive, f64x2_sub(splat(1.0), t), f64x2_sub(t, splat(1.0))), result);
+        result = in_tail.pick(positive.pick(Wide::of(1.0) - t, t - Wide::of(1.0)), result);
     }
-    let uncovered = v128_or(f64x2_ne(x, x), f64x2_lt(ax, splat(pow2(-1015))));
-    (result, uncovered)
+    let uncovered = or(x.map(|v| f64x2_ne(v, v)), below(ax, pow2(-1015)));
+    (result, uncovered.any())
 }

@@ -1,10 +1,11 @@
 //! Block loops: an instruction applied to every element of its argument registers.
 //! The `lanes*` loops run two f64 at a time in a v128 (the compiler turns the paired
 //! element reads and writes into single v128 loads and stores); the `each*` loops call
-//! a scalar function per element, and `lanes1_or_each` runs lanes with a scalar
-//! function for the values they leave out. `N` (narrow) rounds every result to float32 inside
+//! a scalar function per element, and `lanes1_or_each` and `wide_or_each` run lanes with
+//! a scalar function for the values they leave out. `N` (narrow) rounds every result to float32 inside
 //! the loop, so a float32 instruction costs no second pass over its register.
 
+use crate::math::{Wide, WIDTH};
 use core::arch::wasm32::*;
 
 #[inline(always)]
@@ -107,6 +108,27 @@ pub fn lanes1_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(v
         }
     }
     each1::<N>(o4.into_remainder(), a4.remainder(), scalar);
+}
+
+/// As `lanes1_or_each` for a function of eight lanes at a time (math/real.rs `Wide`, for
+/// functions whose long dependency chains need four vectors in flight): a step of eight
+/// elements with any lane uncovered is computed by `scalar` throughout.
+#[inline(always)]
+pub fn wide_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(Wide) -> (Wide, bool), scalar: impl Fn(f64) -> f64) {
+    let a = &a[..out.len()];
+    let mut o8 = out.chunks_exact_mut(2 * WIDTH);
+    let mut a8 = a.chunks_exact(2 * WIDTH);
+    for (o, x) in (&mut o8).zip(&mut a8) {
+        let (r, uncovered) = main(Wide(core::array::from_fn(|i| get(&x[2 * i..]))));
+        if uncovered {
+            each1::<N>(o, x, &scalar);
+        } else {
+            for (i, &v) in r.0.iter().enumerate() {
+                put(&mut o[2 * i..], rounded::<N>(v));
+            }
+        }
+    }
+    each1::<N>(o8.into_remainder(), a8.remainder(), scalar);
 }
 
 #[inline(always)]
