@@ -64,6 +64,13 @@ impl Wide {
         v128_any_true(v128_or(v128_or(self.0[0], self.0[1]), v128_or(self.0[2], self.0[3])))
     }
 
+    /// Mask `self` as bits, lane j (element j of the eight) at bit j.
+    #[inline(always)]
+    pub fn bits(self) -> u32 {
+        let m = self.0;
+        i64x2_bitmask(m[0]) as u32 | (i64x2_bitmask(m[1]) as u32) << 2 | (i64x2_bitmask(m[2]) as u32) << 4 | (i64x2_bitmask(m[3]) as u32) << 6
+    }
+
     /// Whether every lane of mask `self` is set.
     #[inline(always)]
     pub fn all(self) -> bool {
