@@ -53,6 +53,7 @@ import { freshData } from './fresh-data.bench.js';
 import { activate, describeEnvironment, parseBackends, startBackends, type BackendRun, type Environment } from './environment.js';
 import { medianMs, type Case, type Comparison, type RunOptions, type Suite } from './harness.js';
 import { matmul } from './matmul.bench.js';
+import { greeks } from './greeks.bench.js';
 import { options } from './options.bench.js';
 import { reduce } from './reduce.bench.js';
 import { appendRecord, benchRecord, readRecords, writeRecord, type BenchRecord } from './record.js';
@@ -63,7 +64,7 @@ import { scan } from './scan.bench.js';
 import { scenarios } from './scenarios.bench.js';
 import { sort } from './sort.bench.js';
 
-const SUITES: readonly Suite[] = [options, reduce, scan, matmul, elementwise, freshData, sort, scenarios];
+const SUITES: readonly Suite[] = [options, greeks, scenarios, reduce, scan, matmul, elementwise, freshData, sort];
 
 const RESULTS = new URL('./results/', import.meta.url);
 const HISTORY = fileURLToPath(new URL('history.jsonl', RESULTS));

@@ -52,11 +52,17 @@ const groupKind = (n: Node): Group['kind'] => {
  * - reductions over the same input shape and axes that share an input share a pass;
  * - an elementwise node reading only one kernel's reductions (or matmul), at their
  *   own index, joins that kernel's epilogue;
- * - elementwise outputs of one shape that share an input share a pass.
+ * - elementwise outputs of one shape that share an input, or a costly value left
+ *   unstored for them (`shared`, materialize.ts), share a pass, and so does an output
+ *   computed only from such a pass's outputs at their own index.
  * Only nodes of equal depth (longest chain of stored nodes below them) merge, so
  * merging never creates a cycle between kernels.
  */
-export function groupKernels(roots: readonly Node[], stored: ReadonlySet<Node>): { groups: Group[]; reads: Map<Node, Reads> } {
+export function groupKernels(
+  roots: readonly Node[],
+  stored: ReadonlySet<Node>,
+  shared: ReadonlyMap<Node, ReadonlySet<Node>> = new Map(),
+): { groups: Group[]; reads: Map<Node, Reads> } {
   const anchors = topoSort(roots, isLeaf).filter((n) => stored.has(n));
   const reads = new Map(anchors.map((a) => [a, readsOf(a, stored)] as const));
   const level = new Map<Node, number>();
@@ -68,7 +74,19 @@ export function groupKernels(roots: readonly Node[], stored: ReadonlySet<Node>):
     closure.set(a, c);
   }
   const independent = (x: Node, ys: readonly Node[]) => ys.every((y) => !closure.get(x)!.has(y) && !closure.get(y)!.has(x));
-  const shares = (x: Node, ys: readonly Node[]) => ys.some((y) => [...reads.get(x)!.all].some((r) => reads.get(y)!.all.has(r)));
+  const sharedBy = new Map<Node, Set<Node>>();
+  for (const [n, readers] of shared) for (const r of readers) (sharedBy.get(r) ?? sharedBy.set(r, new Set()).get(r)!).add(n);
+  const computesWith = (x: Node, y: Node) => [...(sharedBy.get(x) ?? [])].some((n) => sharedBy.get(y)?.has(n));
+  const shares = (x: Node, ys: readonly Node[]) =>
+    ys.some((y) => [...reads.get(x)!.all].some((r) => reads.get(y)!.all.has(r)) || computesWith(x, y));
+  // A map output computed from another output of a map kernel, at its own index, and from
+  // nothing else stored, joins that kernel: it reads the value where it is computed (as
+  // Black-Scholes' theta reads its delta). The kernel's level stays: everything `a`
+  // depends on is in it.
+  const readsOnlyFrom = (a: Node, g: Group) => {
+    const below = closure.get(a)!;
+    return below.size > 0 && [...below].every((d) => g.members.includes(d) && !reads.get(a)!.moved.has(d));
+  };
   const groups: Group[] = [];
   const groupOf = new Map<Node, Group>();
   for (const a of anchors) {
@@ -81,7 +99,8 @@ export function groupKernels(roots: readonly Node[], stored: ReadonlySet<Node>):
       continue;
     }
     const mergeable = (g: Group) =>
-      g.kind === kind && g.level === lv && sameKey(g.members[0]!, a) && independent(a, g.members) && shares(a, g.members);
+      g.kind === kind && sameKey(g.members[0]!, a) &&
+      ((g.level === lv && independent(a, g.members) && shares(a, g.members)) || (kind === 'map' && readsOnlyFrom(a, g)));
     const target = kind === 'map' || kind === 'reduce' ? groups.find(mergeable) : undefined;
     if (target) target.members.push(a);
     else groups.push({ kind, members: [a], epilogues: [], level: lv });

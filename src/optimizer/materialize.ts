@@ -1,5 +1,6 @@
 import { DataNode, Node, topoSort } from '../graph/node.js';
 import { ELEMENTWISE, OPS, isElementwise } from '../graph/ops.js';
+import { sameShape } from '../graph/shape.js';
 
 /** Data the runtime holds: the leaves of the optimizer's copy of the graph (cse.ts). */
 export const isLeaf = (n: Node): n is DataNode => n instanceof DataNode;
@@ -38,14 +39,29 @@ export function belowViews(node: Node): Node {
   return n;
 }
 
+/** What decideStored chose: the stored nodes, and the costly nodes left unstored because their kernels should merge. */
+export interface Storage {
+  readonly stored: Set<Node>;
+  /**
+   * Costly elementwise nodes that several stored nodes read, each at its own index, left
+   * unstored in the expectation that their readers share one kernel (which then computes
+   * the node once), with those readers. The optimizer checks the grouping and stores any
+   * whose readers did not merge.
+   */
+  readonly shared: Map<Node, ReadonlySet<Node>>;
+}
+
 /**
  * Decides which nodes are written to buffers; everything else is fused into the
  * kernels that read it. Stored: the requested nodes (unless they are views of
  * existing data), every reduction, scan, matmul and data-dependent op, matmul
- * inputs whose prologue is not cheap, and an
- * elementwise node that several kernels read unless it is cheap (RECOMPUTE_MAX_OPS).
+ * inputs whose prologue is not cheap, and an elementwise node that several kernels
+ * read unless it is cheap (RECOMPUTE_MAX_OPS) or every reader reads it at its own
+ * index through elementwise ops (then the readers can be one multi-output kernel,
+ * as Black-Scholes' price and five greeks share d1, d2 and the normal cdf terms).
+ * `forced` nodes are always stored.
  */
-export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>): Set<Node> {
+export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>): Storage {
   const order = topoSort(roots, isLeaf);
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const i of n.inputs) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
@@ -64,9 +80,12 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
     if (!isLeaf(base)) stored.add(base);
   };
   const anchors = new Map<Node, Set<Node>>();
+  const ownIndex = new Set<Node>();
+  const shared = new Map<Node, ReadonlySet<Node>>();
   for (let i = order.length - 1; i >= 0; i--) {
     const n = order[i]!;
     if (isLeaf(n) || (kindOf(n) === 'source' && !stored.has(n))) continue;
+    if (isElementwise(n.op) && readAtOwnIndex(n, consumers.get(n) ?? [], stored, ownIndex)) ownIndex.add(n);
     if (stored.has(n)) {
       anchors.set(n, new Set([n]));
       if (kindOf(n) === 'contraction') n.inputs.filter((x) => !isCheap(x, stored)).forEach(storeBelowViews);
@@ -74,10 +93,26 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
     }
     const reached = new Set<Node>();
     for (const c of consumers.get(n) ?? []) for (const a of anchors.get(c) ?? []) reached.add(a);
-    if (isElementwise(n.op) && reached.size > 1 && !isCheap(n, stored)) {
+    anchors.set(n, reached);
+    if (!isElementwise(n.op) || reached.size < 2 || isCheap(n, stored)) continue;
+    if (ownIndex.has(n)) shared.set(n, reached);
+    else {
       stored.add(n);
       anchors.set(n, new Set([n]));
-    } else anchors.set(n, reached);
+    }
   }
-  return stored;
+  return { stored, shared };
+}
+
+/**
+ * Whether every path from elementwise node `n` to the stored nodes that read it runs
+ * through elementwise ops of n's shape (or ends in a reduction of it): a kernel
+ * computing all those readers then evaluates n once per element.
+ */
+function readAtOwnIndex(n: Node, readers: readonly Node[], stored: ReadonlySet<Node>, ownIndex: ReadonlySet<Node>): boolean {
+  return readers.every((c) => {
+    if (kindOf(c) === 'reduce') return true;
+    if (!isElementwise(c.op) || !sameShape(c.shape, n.shape)) return false;
+    return stored.has(c) || ownIndex.has(c);
+  });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPCODE } from '../../src/backend/wasm/opcodes.js';
+import { instantiateMath, type MathExports, type MathModule } from './math-apply.js';
 
 /**
  * wasm/src/math.rs, through its `math_apply` test entry in the committed wasm/quiver.wasm,
@@ -51,11 +52,6 @@ const FUNCTIONS = {
 } as const;
 type MathFunction = keyof typeof FUNCTIONS;
 
-interface Exports {
-  math_apply(op: number, x: number, y: number, out: number, n: number): void;
-  readonly __heap_base: WebAssembly.Global;
-}
-
 /** One fixture row: the inputs (1 or 2), the correctly rounded value, and the exact value's
  *  offset from it in its ulps. */
 interface Row {
@@ -90,27 +86,13 @@ function ulp(d: number): number {
 
 const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
 
-let ex: Exports;
+let ex: MathExports;
 let memory: WebAssembly.Memory;
+let apply: MathModule['apply'];
 
 beforeAll(async () => {
-  memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
-  const bytes = readFileSync(new URL('../../wasm/quiver.wasm', import.meta.url));
-  ex = (await WebAssembly.instantiate(bytes, { env: { memory } })).instance.exports as unknown as Exports;
+  ({ ex, memory, apply } = await instantiateMath());
 });
-
-/** Runs function `op` over x (and y) in wasm memory above __heap_base, via out. */
-function apply(op: number, x: readonly number[], y?: readonly number[]): Float64Array {
-  const n = x.length;
-  const base = Math.ceil((ex.__heap_base.value as number) / 8) * 8;
-  const need = base + 24 * n + 8 - memory.buffer.byteLength;
-  if (need > 0) memory.grow(Math.ceil(need / 65536));
-  const [xp, yp, outp] = [base, base + 8 * n, base + 16 * n];
-  new Float64Array(memory.buffer, xp, n).set(x);
-  if (y) new Float64Array(memory.buffer, yp, n).set(y);
-  ex.math_apply(op, xp, y ? yp : 0, outp, n);
-  return new Float64Array(memory.buffer, outp, n).slice();
-}
 
 interface Measured {
   readonly maxError: number;

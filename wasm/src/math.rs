@@ -1,6 +1,8 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp and log
-//! also on two f64 lanes, bit for bit the same, for the values most data holds. `no_std`
+//! also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
+//! code's own kernels made generic in real.rs), bit for bit the same, for the values most
+//! data holds. `no_std`
 //! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
 //! written here after a published method, cited in its module: fdlibm (SunPro, 1993; as
 //! kept in FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge
@@ -21,19 +23,24 @@ use crate::vm::opcodes::{OP_ARCCOS, OP_ARCSIN, OP_ARCTAN, OP_ARCTAN2, OP_CBRT, O
 use crate::vm::opcodes::{OP_ERF, OP_ERFC, OP_EXP, OP_EXP2, OP_EXPM1, OP_HYPOT, OP_LOG, OP_LOG10};
 use crate::vm::opcodes::{OP_LOG1P, OP_LOG2, OP_POW, OP_SIN, OP_SINH, OP_TAN, OP_TANH};
 use core::arch::wasm32::{f64x2_extract_lane, f64x2_splat, f64x2_sqrt};
+use real::Real;
 
 mod erf;
 mod erf_coefficients;
+mod erf_lanes;
 mod exp;
 mod hyperbolic;
 mod inverse_trig;
 mod log;
 mod pow;
+mod real;
 mod rem_pio2;
 mod roots;
 mod trig;
 
 pub use erf::{erf, erfc};
+pub use erf_lanes::{erf_lanes, erfc_lanes};
+pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
@@ -84,9 +91,9 @@ pub fn sqrt(x: f64) -> f64 {
 /// Nearest integer, ties to even, for |x| < 2^51: adding 1.5 * 2^52 pushes the fraction
 /// out of the mantissa and the addition rounds it.
 #[inline(always)]
-fn round_to_int(x: f64) -> f64 {
+fn round_to_int<F: Real>(x: F) -> F {
     const SHIFTER: f64 = 6755399441055744.0;
-    (x + SHIFTER) - SHIFTER
+    (x + F::of(SHIFTER)) - F::of(SHIFTER)
 }
 
 /// 2^k exactly, for -1022 <= k <= 1023.
@@ -120,9 +127,9 @@ fn scalbn(mut x: f64, mut n: i32) -> f64 {
 /// a * b as p + e exactly (Dekker's product with Veltkamp's 27-bit split), for |a|, |b|
 /// below 2^995 so that the split cannot overflow.
 #[inline(always)]
-fn two_product(a: f64, b: f64) -> (f64, f64) {
-    let split = |v: f64| {
-        let c = 134217729.0 * v;
+fn two_product<F: Real>(a: F, b: F) -> (F, F) {
+    let split = |v: F| {
+        let c = F::of(134217729.0) * v;
         let high = c - (c - v);
         (high, v - high)
     };
@@ -133,7 +140,7 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
 
 /// a + b as s + e exactly (Knuth's TwoSum: no condition on the magnitudes).
 #[inline(always)]
-fn two_sum(a: f64, b: f64) -> (f64, f64) {
+fn two_sum<F: Real>(a: F, b: F) -> (F, F) {
     let s = a + b;
     let bb = s - a;
     (s, (a - (s - bb)) + (b - bb))
@@ -141,7 +148,7 @@ fn two_sum(a: f64, b: f64) -> (f64, f64) {
 
 /// a + b as s + e exactly, when |a| >= |b| or a is 0 (Dekker's Fast2Sum).
 #[inline(always)]
-fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+fn fast_two_sum<F: Real>(a: F, b: F) -> (F, F) {
     let s = a + b;
     (s, b - (s - a))
 }
@@ -150,7 +157,7 @@ fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
 /// n + n_lo - q (d + d_lo), in which n - q d is exact (Sterbenz, with q d from Dekker's
 /// product). For |n_lo| <= ulp(n), |d_lo| <= ulp(d), and no overflow or underflow in q d.
 #[inline(always)]
-fn divide(n: f64, n_lo: f64, d: f64, d_lo: f64) -> (f64, f64) {
+fn divide<F: Real>(n: F, n_lo: F, d: F, d_lo: F) -> (F, F) {
     let q = n / d;
     let (p, p_err) = two_product(q, d);
     (q, (((n - p) - p_err + n_lo) - q * d_lo) / d)

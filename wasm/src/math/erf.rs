@@ -16,46 +16,57 @@
 //! z a short copy of x, so -z² is exact and the rounding of x² never reaches the result.
 
 use super::erf_coefficients::{EFX, ERX, PA, PP, QA, QQ, RA, RB, SA, SB};
-use super::exp::exp_split;
+use super::exp::exp_split_parts;
+use super::real::{poly, Real};
 use super::{divide, fabs, pow2, scalbn, two_sum};
 
-/// Horner evaluation of c[0] + c[1] t + c[2] t² + ...
-fn poly(c: &[f64], t: f64) -> f64 {
-    let mut acc = c[c.len() - 1];
-    for &ci in c[..c.len() - 1].iter().rev() {
-        acc = acc * t + ci;
-    }
-    acc
-}
-
 /// x P(x²)/Q(x²) ~ erf(x) - x for |x| < 0.84375.
-fn erf_small_correction(x: f64) -> f64 {
+#[inline(always)]
+pub(super) fn erf_small_correction<F: Real>(x: F) -> F {
     let z = x * x;
     x * (poly(&PP, z) / poly(&QQ, z))
 }
 
 /// P1(s)/Q1(s) ~ erf(1 + s) - ERX for |x| in [0.84375, 1.25).
-fn erf_near_one(ax: f64) -> f64 {
-    let s = ax - 1.0;
+#[inline(always)]
+pub(super) fn erf_near_one<F: Real>(ax: F) -> F {
+    let s = ax - F::of(1.0);
     poly(&PA, s) / poly(&QA, s)
 }
 
-/// erfc(x) for 1.25 <= x < 28.
-fn erfc_tail(x: f64) -> f64 {
-    let s = 1.0 / (x * x);
-    let rs = if x < 1.0 / 0.35 { poly(&RA, s) / poly(&SA, s) } else { poly(&RB, s) / poly(&SB, s) };
-    // z keeps 16 fractional bits: for x < 32 it has at most 21 significant bits, so z*z is
-    // exact (x * 65536 < 2^21 is an exact product, and truncation is floor for x > 0).
-    let z = ((x * 65536.0) as i64) as f64 / 65536.0;
+/// The tail's R(1/x²)/S(1/x²) for 1.25 <= x < 1/0.35 (`below` true) and above.
+#[inline(always)]
+pub(super) fn tail_ratio<F: Real>(x: F, below: bool) -> F {
+    let s = F::of(1.0) / (x * x);
+    if below {
+        poly(&RA, s) / poly(&SA, s)
+    } else {
+        poly(&RB, s) / poly(&SB, s)
+    }
+}
+
+/// erfc(x) = m 2^k for 1.25 <= x < 28, as (m, k): `z` is x with 16 fractional bits
+/// (truncated) and `rs` its `tail_ratio`.
+#[inline(always)]
+pub(super) fn erfc_tail_parts<F: Real>(x: F, z: F, rs: F) -> (F, F) {
     // -z² - 0.5625 is exact (42 bits at most), so exp sees the whole argument as the
     // double-double a + fine; its unrounded result is divided by x with a correction and
     // rounded once, then scaled (one more rounding only where the result is subnormal).
     // s_erf.c and the js reference multiply two rounded exps and divide: measured up to
     // 2.62 ulp on 40,000 inputs in [1.25, 27.3], 1.02 ulp this way.
-    let (hi, lo) = two_sum(-z * z - 0.5625, (z - x) * (z + x) + rs);
-    let (y, y_lo, k) = exp_split(hi, lo);
-    let (q, q_lo) = divide(y, y_lo, x, 0.0);
-    scalbn(q + q_lo, k)
+    let (hi, lo) = two_sum(-z * z - F::of(0.5625), (z - x) * (z + x) + rs);
+    let (y, y_lo, k) = exp_split_parts(hi, lo);
+    let (q, q_lo) = divide(y, y_lo, x, F::of(0.0));
+    (q + q_lo, k)
+}
+
+/// erfc(x) for 1.25 <= x < 28.
+fn erfc_tail(x: f64) -> f64 {
+    // z keeps 16 fractional bits: for x < 32 it has at most 21 significant bits, so z*z is
+    // exact (x * 65536 < 2^21 is an exact product, and truncation is floor for x > 0).
+    let z = ((x * 65536.0) as i64) as f64 / 65536.0;
+    let (m, k) = erfc_tail_parts(x, z, tail_ratio(x, x < 1.0 / 0.35));
+    scalbn(m, k as i32)
 }
 
 /// The error function: within 1 ulp of the correctly rounded value (measured).

@@ -6,6 +6,7 @@
 //! `expm1_split` return unrounded double-doubles (same reduction, Taylor series for e^r - 1
 //! with an exact r²) for callers that combine them before rounding once.
 
+use super::real::Real;
 use super::{fast_two_sum, high_word, pow2, round_to_int, two_product, two_sum};
 use core::arch::wasm32::*;
 
@@ -254,31 +255,41 @@ const INV_FACTORIAL: [f64; 12] = [
 /// hi + lo = k ln2 + (r + r_lo) with |r| <= ~ln2/2, for |hi| <= 1024 and |lo| <= ulp(hi).
 /// hi - k LN2_HI is exact (k LN2_HI has at most 43 bits, and Sterbenz), and lo - k LN2_LO
 /// is off by less than 2^-74 absolute, which moves e^(hi + lo) by as much relatively.
-fn reduce_ln2(hi: f64, lo: f64) -> (i32, f64, f64) {
-    let k = round_to_int(hi * INV_LN2);
-    let (r, r_lo) = two_sum(hi - k * LN2_HI, lo - k * LN2_LO);
-    (k as i32, r, r_lo)
+/// k is returned as a float (an integer value).
+#[inline(always)]
+fn reduce_ln2<F: Real>(hi: F, lo: F) -> (F, F, F) {
+    let k = round_to_int(hi * F::of(INV_LN2));
+    let (r, r_lo) = two_sum(hi - k * F::of(LN2_HI), lo - k * F::of(LN2_LO));
+    (k, r, r_lo)
 }
 
 /// e^(r + r_lo) - 1 as a double-double, to ~2^-60 relative, for |r| <= ~ln2/2: r + r²/2
 /// with r² exact (Dekker), plus the Taylor tail, whose rounding is small next to r.
-fn expm1_reduced(r: f64, r_lo: f64) -> (f64, f64) {
+#[inline(always)]
+fn expm1_reduced<F: Real>(r: F, r_lo: F) -> (F, F) {
     let (p, p_err) = two_product(r, r);
-    let mut poly = INV_FACTORIAL[11];
+    let mut poly = F::of(INV_FACTORIAL[11]);
     for &c in INV_FACTORIAL[..11].iter().rev() {
-        poly = poly * r + c;
+        poly = poly * r + F::of(c);
     }
-    let (s, e) = two_sum(r, 0.5 * p);
-    fast_two_sum(s, e + (0.5 * p_err + r * p * poly + r_lo * (1.0 + r)))
+    let (s, e) = two_sum(r, F::of(0.5) * p);
+    fast_two_sum(s, e + (F::of(0.5) * p_err + r * p * poly + r_lo * (F::of(1.0) + r)))
 }
 
 /// e^(hi + lo) = (y + y_lo) * 2^k, the double-double y + y_lo in [~0.7, ~1.42] and good to
 /// ~2^-60, for |hi| <= 1024 and |lo| <= ulp(hi). For results that must be rounded only once
 /// after further arithmetic (erfc, the hyperbolic functions).
 pub(super) fn exp_split(hi: f64, lo: f64) -> (f64, f64, i32) {
+    let (y, y_lo, k) = exp_split_parts(hi, lo);
+    (y, y_lo, k as i32)
+}
+
+/// `exp_split` with k as a float, on f64 or lanes alike (erf_lanes.rs).
+#[inline(always)]
+pub(super) fn exp_split_parts<F: Real>(hi: F, lo: F) -> (F, F, F) {
     let (k, r, r_lo) = reduce_ln2(hi, lo);
     let (m, m_lo) = expm1_reduced(r, r_lo);
-    let (y, e) = fast_two_sum(1.0, m);
+    let (y, e) = fast_two_sum(F::of(1.0), m);
     let (y, y_lo) = fast_two_sum(y, e + m_lo);
     (y, y_lo, k)
 }
@@ -287,6 +298,7 @@ pub(super) fn exp_split(hi: f64, lo: f64) -> (f64, f64, i32) {
 /// fits 53 bits): 2^k (e^r - 1) + (2^k - 1) = 2^k ((1 - 2^-k) + (e^r - 1)).
 pub(super) fn expm1_split(x: f64) -> (f64, f64) {
     let (k, r, r_lo) = reduce_ln2(x, 0.0);
+    let k = k as i32;
     let (m, m_lo) = expm1_reduced(r, r_lo);
     if k == 0 {
         return (m, m_lo);

@@ -4,9 +4,10 @@
 //! nearest are the same operations in wasm, so they run on f64x2 lanes; comparisons,
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
-//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. exp and log run
-//! on lanes that give the scalar functions' results bit for bit (math.rs `exp_lanes`,
-//! `log_lanes`), the other transcendental ops call the scalar functions per element.
+//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. exp, log, erf
+//! and erfc run on lanes that give the scalar functions' results bit for bit (math.rs
+//! `exp_lanes`, `log_lanes`, `erf_lanes`, `erfc_lanes`), the other transcendental ops
+//! call the scalar functions per element.
 
 use super::kinds::{DType, Op};
 use super::math;
@@ -104,8 +105,8 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Sinh => float!(x, each1(out, a, math::sinh)),
         Op::Cosh => float!(x, each1(out, a, math::cosh)),
         Op::Tanh => float!(x, each1(out, a, math::tanh)),
-        Op::Erf => float!(x, each1(out, a, math::erf)),
-        Op::Erfc => float!(x, each1(out, a, math::erfc)),
+        Op::Erf => float!(x, wide_or_each(out, a, math::erf_lanes, math::erf)),
+        Op::Erfc => float!(x, wide_or_each(out, a, math::erfc_lanes, math::erfc)),
         Op::Floor => float!(x, lanes1(out, a, |v| f64x2_floor(v))),
         Op::Ceil => float!(x, lanes1(out, a, |v| f64x2_ceil(v))),
         Op::Trunc => float!(x, lanes1(out, a, |v| f64x2_trunc(v))),

@@ -1,10 +1,11 @@
 //! Block loops: an instruction applied to every element of its argument registers.
 //! The `lanes*` loops run two f64 at a time in a v128 (the compiler turns the paired
 //! element reads and writes into single v128 loads and stores); the `each*` loops call
-//! a scalar function per element, and `lanes1_or_each` runs lanes with a scalar
-//! function for the values they leave out. `N` (narrow) rounds every result to float32 inside
+//! a scalar function per element, and `lanes1_or_each` and `wide_or_each` run lanes with
+//! a scalar function for the values they leave out. `N` (narrow) rounds every result to float32 inside
 //! the loop, so a float32 instruction costs no second pass over its register.
 
+use crate::math::{Wide, WIDTH};
 use core::arch::wasm32::*;
 
 #[inline(always)]
@@ -107,6 +108,29 @@ pub fn lanes1_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(v
         }
     }
     each1::<N>(o4.into_remainder(), a4.remainder(), scalar);
+}
+
+/// A function of eight lanes at a time (math/real.rs `Wide`, for functions whose long
+/// dependency chains need four vectors in flight) with a scalar function for the lanes it
+/// leaves out: `main` gives the results and the bits (lane j at bit j) of the lanes to
+/// take from `scalar` instead, so `main` must agree with `scalar` bit for bit elsewhere.
+#[inline(always)]
+pub fn wide_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(Wide) -> (Wide, u32), scalar: impl Fn(f64) -> f64) {
+    let a = &a[..out.len()];
+    let mut o8 = out.chunks_exact_mut(2 * WIDTH);
+    let mut a8 = a.chunks_exact(2 * WIDTH);
+    for (o, x) in (&mut o8).zip(&mut a8) {
+        let (r, mut left) = main(Wide(core::array::from_fn(|i| get(&x[2 * i..]))));
+        for (i, &v) in r.0.iter().enumerate() {
+            put(&mut o[2 * i..], rounded::<N>(v));
+        }
+        while left != 0 {
+            let j = left.trailing_zeros() as usize;
+            o[j] = narrowed::<N>(scalar(x[j]));
+            left &= left - 1;
+        }
+    }
+    each1::<N>(o8.into_remainder(), a8.remainder(), scalar);
 }
 
 #[inline(always)]
