@@ -293,7 +293,7 @@ export class Pool {
       }
     });
     Atomics.add(w, this.base, 1);
-    Atomics.notify(w, this.base, jobs.length - 1);
+    Atomics.notify(w, this.base);
     const first = callHere(this.exports, jobs[0]!);
     if (this.stealing) this.steal(jobs);
     return first;
