@@ -3,8 +3,8 @@
  * a [days x assets] matrix has one series per column, as in a pandas DataFrame. All
  * lazy: each function is a short ndarray expression that fuses with what follows.
  */
-import { np, type ArrayInput, type NDArray } from '../frontend/index.js';
-import { asFloat, requireNonEmpty, resolveAxis, sliceAlong, withAxisLength } from './axis.js';
+import { np, rollingStatistic, type ArrayInput, type NDArray } from '../frontend/index.js';
+import { asFloat, requireNonEmpty, resolveAxis, sliceAlong } from './axis.js';
 
 /** Options of `risk.simpleReturns` and `risk.logReturns`. */
 export interface ReturnsOptions {
@@ -47,20 +47,24 @@ export function cumulativeReturns(returns: ArrayInput, options: CumulativeOption
 }
 
 /**
- * Running maximum along the axis (NumPy's maximum.accumulate) by doubling: after step k
- * each entry holds the maximum of the 2^k entries ending at it, so ⌈log2 n⌉ elementwise
- * maximum passes over shifted views suffice, all lazy (there is no max-scan op). A NaN
- * propagates to every later entry, as in NumPy.
+ * The maximum of the non-NaN entries up to each one along the axis: the rollingMax op
+ * with a window as long as the series (one monotonic-deque pass per series). The
+ * doubling composition it replaces, ⌈log2 n⌉ maximum passes over shifted views, ran
+ * 2⌈log2 n⌉ kernels (18 of the report's 25 portfolio kernels at 1,000 days, #14).
+ */
+function peakSkippingNaN(a: NDArray, axis: number): NDArray {
+  return rollingStatistic('rollingMax', a, axis, { window: Math.max(1, a.shape[axis]!), minPeriods: 1, ddof: 0 });
+}
+
+/**
+ * Running maximum along the axis (NumPy's maximum.accumulate). A NaN propagates to every
+ * later entry, as in NumPy: the peak of the non-NaN entries, NaN from the first NaN on
+ * (a running count of NaNs, one scan).
  */
 export function runningMax(x: ArrayInput, options: ReturnsOptions = {}): NDArray {
   const { a, axis } = series('runningMax', x, options);
-  const n = a.shape[axis]!;
-  let m = a;
-  for (let shift = 1; shift < n; shift *= 2) {
-    const pad = np.full(withAxisLength(a.shape, axis, shift), -Infinity, a.dtype);
-    m = np.maximum(m, np.concatenate([pad, sliceAlong(m, axis, `:${n - shift}`)], axis));
-  }
-  return m;
+  if (a.size === 0) return a;
+  return np.where(np.cumsum(a.isnan(), axis).greater(0), NaN, peakSkippingNaN(a, axis));
 }
 
 /** Fall from the running peak, level / peak - 1 (0 at a new high, -0.25 a quarter below it). Levels must be positive. */
@@ -73,5 +77,7 @@ export function drawdown(levels: ArrayInput, options: ReturnsOptions = {}): NDAr
 export function maxDrawdown(levels: ArrayInput, options: ReturnsOptions = {}): NDArray {
   const { a, axis } = series('maxDrawdown', levels, options);
   requireNonEmpty('maxDrawdown', a, axis);
-  return drawdown(a, { axis }).min(axis);
+  // The peak may skip NaNs here: a NaN level is a NaN drawdown, and the minimum is then
+  // NaN whatever the later peaks are, as with NumPy's propagating running maximum.
+  return a.div(peakSkippingNaN(a, axis)).sub(1).min(axis);
 }

@@ -51,13 +51,16 @@ export interface Storage {
   readonly shared: Map<Node, ReadonlySet<Node>>;
 }
 
+/** Kinds whose every node is written to a buffer: no kernel recomputes them inside another. */
+const STORED_KINDS: ReadonlySet<string> = new Set(['reduce', 'scan', 'contraction', 'data-dependent']);
+
 /**
  * Decides which nodes are written to buffers; everything else is fused into the
  * kernels that read it. Stored: the requested nodes (unless they are views of
- * existing data), every reduction, scan, matmul and data-dependent op, matmul
- * inputs whose prologue is not cheap, and an elementwise node that several kernels
- * read unless it is cheap (RECOMPUTE_MAX_OPS) or every reader reads it at its own
- * index through elementwise ops (then the readers can be one multi-output kernel,
+ * existing data or of a stored value), every reduction, scan, matmul and data-dependent
+ * op, matmul inputs whose prologue is not cheap, and an elementwise node that several
+ * kernels read unless it is cheap (RECOMPUTE_MAX_OPS) or every reader reads it at its
+ * own index through elementwise ops (then the readers can be one multi-output kernel,
  * as Black-Scholes' price and five greeks share d1, d2 and the normal cdf terms).
  * `forced` nodes are always stored.
  */
@@ -66,14 +69,13 @@ export function decideStored(roots: readonly Node[], forced: ReadonlySet<Node>):
   const consumers = new Map<Node, Node[]>();
   for (const n of order) for (const i of n.inputs) (consumers.get(i) ?? consumers.set(i, []).get(i)!).push(n);
   const stored = new Set<Node>(forced);
+  for (const n of order) if (!isLeaf(n) && STORED_KINDS.has(kindOf(n))) stored.add(n);
   for (const r of roots) {
     let base = r;
     while (kindOf(base) === 'movement' && !isLeaf(base) && !stored.has(base)) base = base.inputs[0]!;
+    // A requested view of a stored value (the (n, 1) -> (n,) reshape of a matrix-vector
+    // product) is read through the view, not copied by a kernel of its own.
     if (!isLeaf(base) && !stored.has(base)) stored.add(r);
-  }
-  for (const n of order) {
-    const k = kindOf(n);
-    if (!isLeaf(n) && (k === 'reduce' || k === 'scan' || k === 'contraction' || k === 'data-dependent')) stored.add(n);
   }
   const storeBelowViews = (n: Node): void => {
     const base = belowViews(n);

@@ -43,7 +43,8 @@ class Buffers {
 export function buildPlan(roots: readonly Node[], stored: ReadonlySet<Node>, groups: readonly Group[], readers: ReadonlyMap<Node, ReadonlySet<Node>>): Plan {
   const buffers = new Buffers();
   const steps: Omit<Step, 'frees'>[] = [];
-  const isRoot = new Set(roots);
+  // A requested view of a stored value makes that value an output too.
+  const isRoot = new Set(roots.map((r) => belowMoves(r, stored)));
   for (const g of groups) {
     const inKernel = new Set([...g.members, ...g.epilogues]);
     const slots: number[] = [];
@@ -135,6 +136,13 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
       return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, ...group, ...solver, outputs: [out(first, 0)] };
     }
   }
+}
+
+/** The stored node or the user data a requested node is a view of (itself when stored). */
+function belowMoves(root: Node, stored: ReadonlySet<Node>): Node {
+  let base = root;
+  while (!stored.has(base) && !isLeaf(base)) base = base.inputs[0]!;
+  return base;
 }
 
 /** Where a requested node lives: its stored buffer, or a view of user data. */

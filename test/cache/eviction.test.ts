@@ -127,6 +127,30 @@ describe('freeing', () => {
     expect(np.memory().disk.used).toBe(before.used - BYTES);
   });
 
+  it('holds one user array wrapped in a loop once, without spilling it', async () => {
+    await pressure();
+    const prices = new FloatArray(N).fill(2);
+    const first = np.asarray(prices);
+    await first.sum().data();
+    const before = np.memory();
+    for (let i = 0; i < 12; i++) expect(await np.asarray(prices).sum().item()).toBe(2 * N);
+    const after = np.memory();
+    expect(after.counters.spills).toBe(before.counters.spills);
+    expect(after.host.used - before.host.used).toBeLessThan(BYTES);
+    void first;
+  });
+
+  it('reads a user array through a second wrapper after the first is disposed, and sees writes to it', async () => {
+    const prices = new FloatArray(N).fill(3);
+    const first = np.asarray(prices);
+    const second = np.asarray(prices);
+    first.dispose();
+    expect((await second.data())[N - 1]).toBe(3);
+    prices.fill(4);
+    expect(await np.asarray(prices).sum().item()).toBe(4 * N);
+    expect((await second.add(1).data())[0]).toBe(5);
+  });
+
   it('keeps disposed user data while an unevaluated array still needs it', async () => {
     const x = np.asarray(new FloatArray(N).fill(5));
     const y = x.add(1);

@@ -73,4 +73,21 @@ describe('portfolio statistics', () => {
     expect(await risk.sortinoRatio(r, { target: rf, periodsPerYear: 12 }).item()).toBeCloseTo((mean / downside) * Math.sqrt(12), 12);
     expect(await risk.sortinoRatio([0.01, 0.02]).item()).toBe(Infinity);
   });
+
+  it("plans a book's statistics as the report's portfolio step does in nine kernels, its ratios sharing one reduction", () => {
+    const [days, n] = [1000, 5];
+    const u = seeded(7);
+    const w = np.array(Array.from({ length: n }, () => 1 / n));
+    const daily = np.expm1(np.array(Array.from({ length: days * n }, () => 0.02 * (u() - 0.5))).reshape(days, n)).matmul(w);
+    const wealth = risk.cumulativeReturns(daily).add(1);
+    const plan = np.plan(
+      risk.portfolioVolatility(w, covariance.map((row) => [...row, 0, 0]).concat([[0, 0, 0, 1, 0], [0, 0, 0, 0, 1]])),
+      risk.sharpeRatio(daily),
+      risk.sortinoRatio(daily),
+      risk.maxDrawdown(np.concatenate([np.ones([1]), wealth])),
+      daily,
+    );
+    const kinds = plan.steps.map((s) => (s.program.kind === 'reduce' ? `reduce ${s.program.reductions.map((r) => r.op).join(',')}` : s.program.kind));
+    expect(kinds).toEqual(['map', 'contraction', 'contraction', 'reduce sum', 'scan', 'reduce sum,sum,var', 'opaque', 'scan', 'reduce min']);
+  });
 });

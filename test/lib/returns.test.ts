@@ -76,6 +76,18 @@ describe('returns', () => {
     expectClose(await values(risk.maxDrawdown(walk)), worst, { rtol: 1e-15 });
   });
 
+  it('finds the running peak in one pass per series: a rolling maximum, plus a running NaN count for runningMax', () => {
+    const walk = np.array(prices(1000, 1, 3)).reshape(-1);
+    expect(risk.maxDrawdown(walk).plan().steps.map((s) => s.ops[0])).toEqual(['rollingMax', 'min']);
+    expect(risk.runningMax(walk).plan().steps.map((s) => s.program.kind)).toEqual(['scan', 'scan', 'map']);
+  });
+
+  it('gives a NaN deepest drawdown when a level is NaN, and NaN for a column of NaNs, as NumPy does', async () => {
+    expect(await risk.maxDrawdown([100, 120, NaN, 95, 130, 65]).item()).toBeNaN();
+    expect(await values(risk.maxDrawdown([[NaN, 1], [NaN, 2], [NaN, 0.5]]))).toEqual([NaN, -0.75]);
+    expect(await values(risk.runningMax([[NaN, 1], [3, 2], [1, -Infinity]]))).toEqual([NaN, 1, NaN, 2, NaN, 2]);
+  });
+
   it('propagates a NaN through the running maximum, as np.maximum.accumulate does', async () => {
     expectClose(await values(risk.runningMax([1, 3, NaN, 5, 2])), [1, 3, NaN, NaN, NaN]);
     expectClose(await values(risk.runningMax([2, 1, 4, 3, 7, 0, 6])), [2, 2, 4, 4, 7, 7, 7]);

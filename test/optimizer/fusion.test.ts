@@ -107,6 +107,19 @@ describe('fusion pins the plan', () => {
     expect(x.T.slice('1:').plan().steps).toEqual([]);
   });
 
+  it('reads a requested view of a matmul or a reduction through the view, with no copy kernel', async () => {
+    const x = data(12).reshape(4, 3);
+    const w = data(3, 2);
+    const daily = x.matmul(w.reshape(3, 1)).reshape(4);
+    const total = x.sum(0, { keepdims: true }).T;
+    const plan = np.plan(daily, total);
+    expect(kinds(plan).sort()).toEqual(['contraction', 'reduce']);
+    const rows = (await x.toArray()) as number[][];
+    const ws = Array.from(await w.data());
+    expect(Array.from(await daily.data())).toEqual(rows.map((r) => r.reduce((s, v, j) => s + v * ws[j]!, 0)));
+    expect(await total.toArray()).toEqual(rows[0]!.map((_, j) => [rows.reduce((s, r) => s + r[j]!, 0)]));
+  });
+
   it('frees intermediates after their last reader', () => {
     const x = data(100);
     const plan = np.plan(x.exp().sin().sum(), x.exp().sin().cumsum());

@@ -9,10 +9,16 @@ const TRAPPING: Job = { fn: 'gather', args: [0xfffffff0, 0, 1, 0] };
 /** A gather over an empty descriptor (address 0 holds zeros): it reads its header and returns. */
 const HARMLESS: Job = { fn: 'gather', args: [0, 0, 0, 0] };
 
-async function twoThreadPool(): Promise<{ backend: WasmBackend; pool: Pool }> {
+/**
+ * A pool of two threads. Unless `stealing`, the calling thread leaves each worker its job,
+ * as these tests of a worker's own faults need (it would run a job no worker claimed yet).
+ */
+async function twoThreadPool(stealing = false): Promise<{ backend: WasmBackend; pool: Pool }> {
   await init({ backend: 'wasm', threads: 2 });
   const backend = activeBackend('test') as WasmBackend;
-  return { backend, pool: (backend as unknown as { pool: Pool }).pool };
+  const pool = (backend as unknown as { pool: Pool }).pool;
+  pool.stealing = stealing;
+  return { backend, pool };
 }
 
 /** Sum of k * i for i below 100,000, run on both threads; each test uses its own k so no result is reused. */
@@ -79,6 +85,34 @@ describe('a wasm kernel that traps or a worker that dies', () => {
     expect(pool.healthy).toBe(false);
     expect(await sumOfMultiples(10)).toBe(expected(10));
     expect(pool.healthy).toBe(true);
+  });
+
+  it('runs on the calling thread the job of a worker that died before claiming it, and the evaluation succeeds', async () => {
+    const { pool } = await twoThreadPool(true);
+    killWorkerUnseen(pool);
+    expect(await sumOfMultiples(11)).toBe(expected(11));
+    expect(Number(np.arange(0, 100_000, 1, 'float64').mul(12).sum().dataSync()[0])).toBe(expected(12));
+    await expect.poll(() => pool.healthy).toBe(false);
+    expect(await sumOfMultiples(13)).toBe(expected(13));
+    expect(pool.healthy).toBe(true);
+  });
+
+  it('names the thread that ran a trapping job, and replaces a worker only when the worker trapped', async () => {
+    const { pool } = await twoThreadPool(true);
+    for (let i = 0; i < 20; i++) {
+      const message = (() => {
+        try {
+          pool.runSync([HARMLESS, TRAPPING]);
+        } catch (e) {
+          return String(e);
+        }
+        return 'no trap';
+      })();
+      expect(message).toMatch(/gather stopped with a trap \(memory access out of bounds\) on (the calling thread|worker 1)/);
+      expect(pool.healthy).toBe(message.includes('calling thread'));
+      await pool.repair();
+    }
+    expect(await sumOfMultiples(14)).toBe(expected(14));
   });
 
   it('answers a synchronous read on the calling thread while a worker waits for its replacement', async () => {

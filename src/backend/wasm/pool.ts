@@ -60,10 +60,12 @@ const BLOCKING_WAIT_MS = 20;
 const STOPPED_CHECK_MS = 250;
 /** Each worker's stack: the VM keeps its registers in caller-given scratch, so 1 MiB is ample. */
 const STACK_BYTES = 1 << 20;
-/** Per worker: the export, 10 arguments, the status it returned, its trap code (worker-source.ts). */
-const JOB_WORDS = 13;
+/** Per worker: the export, 10 arguments, the status it returned, its trap code, and who claimed it (worker-source.ts). */
+const JOB_WORDS = 14;
 const STATUS = 11;
 const TRAP = 12;
+/** 0 while a job waits for a thread; the thread that swaps it to 1 runs it, the worker or the calling thread. */
+const CLAIM = 13;
 
 /** One worker of the pool; `alive` turns false when it traps or exits, until `repair` replaces it. */
 interface Slot {
@@ -76,7 +78,12 @@ interface Slot {
  * Worker threads that instantiate the kernel module on the one shared memory, so jobs
  * pass pointers, never data, as in Ray's shared object store. The calling thread
  * takes the first job itself; the others go to workers through a control block in the
- * heap, woken with Atomics.notify, one batch at a time. An awaited batch waits for them
+ * heap, woken with Atomics.notify, one batch at a time. Once done with its own job the
+ * calling thread claims and runs every job no worker has claimed yet: on a machine whose
+ * cores are busy with other processes a woken worker may wait a whole time slice for a
+ * core, and the calling thread waited for it (#13: at load 5 on 2 cores, the wake-up and
+ * wait were 40% of the report's small steps). A job runs whole on one thread either way,
+ * so the results do not change. An awaited batch waits for them
  * blocking for a moment where the platform allows (Node's main thread), then with
  * Atomics.waitAsync, where a worker's exit shows; a synchronous read blocks.
  * A job that traps fails its batch with a BackendError (traps.ts); a worker that
@@ -87,6 +94,13 @@ export class Pool {
   private queue: Promise<unknown> = Promise.resolve();
   /** Whether an awaited batch holds the control block; a synchronous read then runs inline. */
   private busy = false;
+  /**
+   * Whether the calling thread runs jobs no worker has claimed. Tests of a worker's own
+   * faults turn it off, so that the job they give a worker is the worker's.
+   */
+  stealing = true;
+  /** Jobs of the running batch that the calling thread claimed, by worker. */
+  private stolen: boolean[] = [];
 
   private constructor(
     private readonly exports: KernelExports,
@@ -110,7 +124,8 @@ export class Pool {
   static async create(module: WebAssembly.Module, memory: WebAssembly.Memory, exports: KernelExports, heap: Heap, threads: number): Promise<Pool> {
     const n = threads - 1;
     const ctrl = heap.alloc((3 + n * JOB_WORDS) * 4);
-    new Int32Array(memory.buffer, ctrl, 3 + n * JOB_WORDS).fill(0);
+    const control = new Int32Array(memory.buffer, ctrl, 3 + n * JOB_WORDS).fill(0);
+    for (let i = 0; i < n; i++) control[3 + i * JOB_WORDS + CLAIM] = 1;
     const slots: Slot[] = [];
     const pool = new Pool(exports, memory, module, ctrl, slots, canBlock());
     await Promise.all(
@@ -232,7 +247,7 @@ export class Pool {
     await new Promise<void>((resolve, reject) => {
       w.onMessage((m) => m === 'ready' && resolve());
       w.onError(reject);
-      w.post({ module: this.module, memory: this.memory, stackTop, ctrl: this.ctrl, index, names: JOB_FNS, words: JOB_WORDS, traps: TRAP_KINDS });
+      w.post({ module: this.module, memory: this.memory, stackTop, ctrl: this.ctrl, index, names: JOB_FNS, words: JOB_WORDS, claim: CLAIM, traps: TRAP_KINDS });
     });
     return w;
   }
@@ -256,35 +271,57 @@ export class Pool {
   }
 
   /**
-   * Writes the workers' jobs (an idle worker gets none and only counts itself done),
-   * wakes them, and runs the first job here. Only a healthy pool dispatches: a worker
-   * that died would never count itself done.
+   * Writes the workers' jobs (an idle worker's slot is claimed and counted done here),
+   * wakes them, runs the first job here, then the jobs no worker claimed meanwhile. Only
+   * a healthy pool dispatches: a worker that died after claiming would never count itself done.
    */
   private dispatch(jobs: readonly Job[]): [number, number] {
     if (jobs.length > this.size) throw new Error(`pool: ${jobs.length} jobs for ${this.size} threads`);
     const w = this.words();
-    Atomics.store(w, this.base + 1, 0);
+    Atomics.store(w, this.base + 1, this.slots.length - (jobs.length - 1));
+    this.stolen = this.slots.map(() => false);
     this.slots.forEach((_, i) => {
       const at = this.base + 3 + i * JOB_WORDS;
       const job = jobs[i + 1];
-      w.fill(0, at, at + JOB_WORDS);
+      // The claim stays 1 (every job of the last batch was claimed) until the job is
+      // written: a worker that wakes late from the last batch cannot take a half-written one.
+      w.fill(0, at, at + CLAIM);
       if (job) {
         w[at] = JOB_FNS.indexOf(job.fn) + 1;
         job.args.forEach((a, k) => (w[at + 1 + k] = a | 0));
+        Atomics.store(w, at + CLAIM, 0);
       }
     });
     Atomics.add(w, this.base, 1);
     Atomics.notify(w, this.base);
-    return callHere(this.exports, jobs[0]!);
+    const first = callHere(this.exports, jobs[0]!);
+    if (this.stealing) this.steal(jobs);
+    return first;
+  }
+
+  /** Runs here each job of the batch that no worker has claimed, writing its status and trap as a worker would. */
+  private steal(jobs: readonly Job[]): void {
+    const w = this.words();
+    for (let i = jobs.length - 2; i >= 0; i--) {
+      const at = this.base + 3 + i * JOB_WORDS;
+      if (Atomics.compareExchange(w, at + CLAIM, 0, 1) !== 0) continue;
+      this.stolen[i] = true;
+      const [status, trap] = callHere(this.exports, jobs[i + 1]!);
+      w[at + STATUS] = status;
+      w[at + TRAP] = trap;
+      Atomics.add(w, this.base + 1, 1);
+    }
   }
 
   /** Each job's status once all are done; the first trap fails the batch, and a worker that trapped is marked for `repair`. */
   private collect([first, firstTrap]: [number, number], jobs: readonly Job[]): number[] {
     const w = this.words();
     const at = (i: number) => this.base + 3 + i * JOB_WORDS;
-    const trapped = this.slots.findIndex((_, i) => w[at(i) + TRAP] !== 0);
-    for (const [i, slot] of this.slots.entries()) if (w[at(i) + TRAP] !== 0) slot.alive = false;
+    const trappedHere = this.slots.findIndex((_, i) => this.stolen[i] && w[at(i) + TRAP] !== 0);
+    const trapped = this.slots.findIndex((_, i) => !this.stolen[i] && w[at(i) + TRAP] !== 0);
+    for (const [i, slot] of this.slots.entries()) if (!this.stolen[i] && w[at(i) + TRAP] !== 0) slot.alive = false;
     if (firstTrap) throw trapError(jobs[0]!.fn, 0, firstTrap);
+    if (trappedHere >= 0) throw trapError(jobs[trappedHere + 1]!.fn, 0, w[at(trappedHere) + TRAP]!);
     if (trapped >= 0) throw trapError(jobs[trapped + 1]!.fn, trapped + 1, w[at(trapped) + TRAP]!);
     return [first, ...Array.from({ length: jobs.length - 1 }, (_, i) => w[at(i) + STATUS]!)];
   }

@@ -48,6 +48,13 @@ export class BufferCache {
   /** Nodes whose result was dropped under pressure: computing them again is a recompute. */
   readonly dropped = new WeakSet<Node>();
   private readonly entries = new Set<Entry>();
+  /**
+   * The entry of each user array while its host copy is that array: `np.asarray(prices)`
+   * in a loop wraps the same array each call, and a new entry per call counted its bytes
+   * again each time, until the host budget spilled copies of one array to disk (#13).
+   * An entry reloaded from disk holds a copy, which the user's array may no longer equal.
+   */
+  private readonly ofData = new WeakMap<AnyTypedArray, Entry>();
   private hostUsed = 0;
   private hostBuffers = 0;
   /**
@@ -81,7 +88,13 @@ export class BufferCache {
 
   /** Takes ownership of a buffer; one larger than the host budget goes straight to disk when it may. */
   admit(op: string, data: AnyTypedArray, origin: Origin): Entry {
+    const known = origin === 'data' ? this.ofData.get(data) : undefined;
+    if (known && !known.freed && known.host === data) {
+      known.lastUse = ++this.clock;
+      return known;
+    }
     const e = new Entry(dtypeOfTypedArray(data)!, data.length, data.byteLength, origin);
+    if (origin === 'data') this.ofData.set(data, e);
     e.borrowed = origin === 'data' && !isFrozen(data);
     if (e.bytes > this.hostBudget) {
       if (origin === 'result' || e.bytes > this.diskBudget || !this.disk) throw this.tooLarge(op, e.bytes);
