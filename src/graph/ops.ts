@@ -198,6 +198,11 @@ export const OTHER = {
     arity: -1,
     doc: 'per-group statistics attrs.group of values (inputs 1..) by int32 group code (input 0): one pass whatever the number of aggregations (graph/group-agg.ts)',
   },
+  groupSlots: {
+    kind: 'data-dependent',
+    arity: -1,
+    doc: 'int32 slot of each row among the combinations of several int32 keys, mixed radix by attrs.slots (graph/group-agg.ts), -1 for a null key. An op, not a composition of sub, mul, add and where: the wasm VM computes int32 arithmetic through float64 with a wrap after each step, 20x slower than the native loop on 10M rows of two keys',
+  },
 } as const satisfies Record<string, Row>;
 
 export type ElementwiseOp = keyof typeof ELEMENTWISE;
