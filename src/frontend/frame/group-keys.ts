@@ -30,8 +30,9 @@ function compareKey(k: GroupKey): (a: number, b: number) => number {
 }
 
 /**
- * Ranks by dictionary, computed once: a frame's dictionary never changes, and sorting
- * 10,000 strings took ~8 ms of every groupby by that column. A streamed scan's
+ * Ranks by dictionary, computed once: a frame's dictionary never changes, and ranking
+ * is half the cost of ordering groups (10,000 string groups: 1.9 ms a call with a fresh
+ * dictionary, 1.0 ms with its ranks kept; Node 20, 2-core machine). A streamed scan's
  * dictionaries only grow (strings are appended as blocks arrive), so a length that
  * differs from the ranked one ranks again.
  */
@@ -69,8 +70,9 @@ const PACKED_LIMIT = 2 ** 53;
 
 /**
  * The groups in key order by one number each, `rank tuple in mixed radix * groups + g`,
- * sorted natively (a Float64Array sort, no comparator): the comparator of string and
- * number keys took about 2 s on 1M groups of a string and an int key. Undefined when a
+ * sorted natively (a Float64Array sort, no comparator): on 1M groups of a string and
+ * an int key in shuffled order the comparator took 1.26 s, this 0.16 s (10,000 string
+ * groups: 2.2 ms against 1.0 ms; Node 20, 2-core machine at load 3). Undefined when a
  * key is not integral or the packed numbers would pass 2^53.
  */
 function packedOrder(keys: readonly GroupKey[], groups: number): Int32Array | undefined {
