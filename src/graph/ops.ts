@@ -204,7 +204,7 @@ export const OTHER = {
     kind: 'data-dependent',
     arity: -1,
     rowLocal: true,
-    doc: 'int32 slot of each row among the combinations of several int32 keys, mixed radix by attrs.slots (graph/group-agg.ts), -1 for a null key. An op, not a composition of sub, mul, add and where: the wasm VM computes int32 arithmetic through float64 with a wrap after each step, and grouping 10M rows by two int keys of 100 values took a median 450-480 ms with the composition against 150-210 ms with this op (2-core machine, load 8)',
+    doc: 'int32 slot of each row among the combinations of several int32 keys, mixed radix by attrs.slots (graph/group-agg.ts), -1 for a null key. An op, not a composition of sub, mul, add and where: the wasm VM computes int32 arithmetic through float64 with a wrap after each step, and grouping 10M rows by two int keys of 100 values took 111-435 ms with the composition against 53-119 ms with this op (medians of five alternating runs, 2-core machine at load 3-6)',
   },
 } as const satisfies Record<string, Row>;
 

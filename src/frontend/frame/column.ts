@@ -22,7 +22,7 @@ export const lengthOf = (c: Column): number => (c.kind === 'number' ? c.values.s
 /**
  * Dictionary-encodes strings in first-appearance order; null and undefined become code -1.
  * One pass that checks each value as it encodes it: a separate checking copy of the list
- * cost twice the encoding (200k strings: 13 ms against 4.6 ms in Node 20).
+ * cost more than the encoding (200k strings: 13 ms against 5 ms in Node 20).
  */
 export function encodeStrings(values: readonly unknown[], op = 'Frame', name = ''): Column {
   const index = new Map<string, number>();
