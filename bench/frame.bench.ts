@@ -141,7 +141,7 @@ function plainPairGroupBy(a: Int32Array, b: Int32Array, x: Float64Array): Float6
   const { k: a, x } = intKeys(rows, 100);
   const b = intKeys(rows, 101).k.map((v) => v % 100);
   const frame = new Frame({ a, b, x });
-  await compare(`${rows / 1e6}M rows x two int keys (100 x 100)`, () => frame.groupby(['a', 'b']).agg(SPEC), () => plainPairGroupBy(a, b, x));
+  await compare(`${rows / 1e6}M rows x two int keys (100x100)`, () => frame.groupby(['a', 'b']).agg(SPEC), () => plainPairGroupBy(a, b, x));
 }
 
 
