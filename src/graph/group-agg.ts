@@ -33,3 +33,16 @@ export interface GroupAggAttrs {
   readonly groups: number;
   readonly stats: readonly (readonly GroupStatSpec[])[];
 }
+
+/**
+ * attrs of a groupSlots node: its inputs are K int32 key columns of one length, and row
+ * i's slot is `sum_k (key_k[i] - base[k]) * stride[k]` (mixed radix: every key lies in
+ * [base[k], base[k] + range_k) and stride[k] is the product of the later keys' ranges),
+ * or -1 when a key flagged `nullable` is negative there (a null dictionary code). The
+ * slots of several narrow-range keys are the group codes a groupAgg reads.
+ */
+export interface GroupSlotAttrs {
+  readonly base: readonly number[];
+  readonly stride: readonly number[];
+  readonly nullable: readonly boolean[];
+}

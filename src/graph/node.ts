@@ -1,5 +1,5 @@
 import type { AnyTypedArray, DType } from './dtype.js';
-import type { GroupAggAttrs } from './group-agg.js';
+import type { GroupAggAttrs, GroupSlotAttrs } from './group-agg.js';
 import type { OpName } from './ops.js';
 import type { Shape } from './shape.js';
 import type { AxisSlice, View } from './view.js';
@@ -35,6 +35,8 @@ export interface NodeAttrs {
   readonly ewm?: EwmAttrs;
   /** groupAgg: the number of groups and the statistics of each value input. */
   readonly group?: GroupAggAttrs;
+  /** groupSlots: each key's base, stride and whether its negative values are null. */
+  readonly slots?: GroupSlotAttrs;
   /** impliedVol: when an element's iteration stops. */
   readonly solver?: SolverAttrs;
 }

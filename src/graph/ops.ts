@@ -16,6 +16,8 @@ interface Row {
   /** Number of inputs; -1 for variadic (concat). */
   readonly arity: number;
   readonly doc: string;
+  /** Each row (index along axis 0) of the result depends only on the same row of every input: blocked execution runs it per block of rows. */
+  readonly rowLocal?: boolean;
 }
 export interface ElementwiseRow extends Row {
   readonly kind: 'elementwise';
@@ -198,6 +200,12 @@ export const OTHER = {
     arity: -1,
     doc: 'per-group statistics attrs.group of values (inputs 1..) by int32 group code (input 0): one pass whatever the number of aggregations (graph/group-agg.ts)',
   },
+  groupSlots: {
+    kind: 'data-dependent',
+    arity: -1,
+    rowLocal: true,
+    doc: 'int32 slot of each row among the combinations of several int32 keys, mixed radix by attrs.slots (graph/group-agg.ts), -1 for a null key. An op, not a composition of sub, mul, add and where: the wasm VM computes int32 arithmetic through float64 with a wrap after each step, and grouping 10M rows by two int keys of 100 values took 111-435 ms with the composition against 53-119 ms with this op (medians of five alternating runs, 2-core machine at load 3-6)',
+  },
 } as const satisfies Record<string, Row>;
 
 export type ElementwiseOp = keyof typeof ELEMENTWISE;
@@ -213,3 +221,4 @@ export const isElementwise = (op: OpName): op is ElementwiseOp => op in ELEMENTW
 export const isReduce = (op: OpName): op is ReduceOp => op in REDUCE;
 export const isRolling = (op: OpName): op is RollingOp => op in ROLLING;
 export const isEwm = (op: OpName): op is EwmOp => op in EWM;
+export const isRowLocal = (op: OpName): boolean => isElementwise(op) || OPS[op].rowLocal === true;

@@ -1,5 +1,5 @@
 import type { DType } from '../graph/dtype.js';
-import type { GroupAggAttrs } from '../graph/group-agg.js';
+import type { GroupAggAttrs, GroupSlotAttrs } from '../graph/group-agg.js';
 import type { EwmAttrs, RollingAttrs, SolverAttrs } from '../graph/node.js';
 import type { ElementwiseOp, EwmOp, ReduceOp, RollingOp } from '../graph/ops.js';
 import type { Shape } from '../graph/shape.js';
@@ -117,7 +117,7 @@ export interface ContractionKernel {
   readonly outputs: readonly Output[];
 }
 
-export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat' | 'groupAgg' | 'impliedVol';
+export type OpaqueOp = 'sort' | 'argsort' | 'gather' | 'gatherAlong' | 'concat' | 'groupAgg' | 'groupSlots' | 'impliedVol';
 
 /**
  * A data-dependent routine (sort, take, concat, ...). Each input is an elementwise
@@ -133,6 +133,8 @@ export interface OpaqueKernel {
   readonly axis: number;
   /** groupAgg only: what it computes (part of the canonical form, so of the cache key). */
   readonly group?: GroupAggAttrs;
+  /** groupSlots only: how the keys combine (part of the cache key). */
+  readonly slots?: GroupSlotAttrs;
   /** impliedVol only: its stopping rule (part of the cache key). */
   readonly solver?: SolverAttrs;
   readonly outputs: readonly Output[];

@@ -133,7 +133,8 @@ function lowerGroup(g: Group, ctx: (acc: boolean) => KernelContext, out: Out, wr
       const inputs = bodies.map((b) => b.body());
       const group = first.attrs.group ? { group: first.attrs.group } : {};
       const solver = first.attrs.solver ? { solver: first.attrs.solver } : {};
-      return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, ...group, ...solver, outputs: [out(first, 0)] };
+      const slots = first.attrs.slots ? { slots: first.attrs.slots } : {};
+      return { kind: 'opaque', op: first.op as 'sort', inputs, refs, shape: first.shape, axis: first.attrs.axis!, ...group, ...slots, ...solver, outputs: [out(first, 0)] };
     }
   }
 }

@@ -132,6 +132,20 @@ describe.each(['js', 'wasm'] as BackendName[])('arrays larger than the host budg
       expect(np.memory().host.used).toBeLessThanOrEqual(HOST);
     });
 
+    it('groups a frame twelve times the host budget by two keys, the slots of each block computed with it', async () => {
+      await init({ backend, memory: { host: HOST, spillDir } });
+      // k and a key that k decides, from -1: the same 1,000 groups, ordered by (k % 3 - 1, k).
+      const third = keys.map((k) => (k % 3) - 1);
+      const c = await (await new Frame({ t: third, k: keys, x: values }).groupby(['t', 'k']).agg({ x: ['sum', 'count'] })).toColumns();
+      const order = Array.from({ length: 1000 }, (_, g) => g).sort((a, b) => (a % 3) - (b % 3) || a - b);
+      expect(Array.from(c.k as Int32Array)).toEqual(order);
+      order.forEach((g, j) => {
+        expect(rel(c.x_sum![j] as number, want.sum[g]!)).toBeLessThan(1e-12);
+        expect(c.x_count![j]).toBe(want.count[g]);
+      });
+      expect(np.memory().host.used).toBeLessThanOrEqual(HOST);
+    });
+
     it('groups a frame that fits the host budget beside its blocks, reading them in place without spilling it', async () => {
       await init({ backend, memory: { host: 16 * MB, spillDir } });
       const frame = new Frame({ k: keys, x: values });

@@ -59,10 +59,12 @@ for (const backend of ['js', 'wasm'] as const) {
       await expectSameGroupBy({ k, x: valueColumn(n, 0.1, next) }, ['k'], aggs);
     });
 
-    it('shows one aggregation pass over as many slots as the key range in explain()', async () => {
+    it('shows the slots of the keys, then one aggregation pass over as many slots as the key range, in explain()', async () => {
       const frame = new Frame({ k: Int32Array.from([10, 12, 10, 19]), x: Float64Array.from([1, 2, 3, 4]) });
       const plan = await frame.groupby('k').plan({ x: 'sum' });
-      const agg = plan!.steps.filter((s) => s.program.kind === 'opaque');
+      const opaque = plan!.steps.flatMap((s) => (s.program.kind === 'opaque' ? [s.program] : []));
+      expect(opaque.map((p) => p.op)).toEqual(['groupSlots', 'groupAgg']);
+      const agg = plan!.steps.filter((s) => s.program.kind === 'opaque' && s.program.op === 'groupAgg');
       expect(agg).toHaveLength(1);
       expect(agg[0]!.program.kind === 'opaque' && agg[0]!.program.group?.groups).toBe(10);
       expect((await (await frame.groupby('k').agg({ x: 'sum' })).toColumns()).k).toEqual(Int32Array.from([10, 12, 19]));

@@ -24,6 +24,11 @@ describe('Frame', () => {
     expect((await f.toColumns()).desk).toEqual(['rates', 'fx', 'rates', null, 'credit', 'fx']);
   });
 
+  it('encodes null and undefined strings as missing and names the row of a value that is not a string', async () => {
+    expect((await new Frame({ s: ['a', undefined as unknown as null, null, 'a'] }).toColumns()).s).toEqual(['a', null, null, 'a']);
+    expect(() => new Frame({ s: ['a', 'b', 3 as unknown as string] })).toThrow("Frame: column 's' mixes strings with number 3 at row 2");
+  });
+
   it('assigns lazy expressions, NDArrays and data', async () => {
     const f = trades().assign({ notional: col('qty').mul(col('px')), twice: col('id').mul(2), ones: np.ones([6]), tag: ['a', 'b', 'c', 'd', 'e', 'f'] });
     const c = await f.toColumns();

@@ -8,7 +8,7 @@
  * NumPy answered holds the op in its graph.
  *
  * Some ops have no NumPy counterpart: random (Philox4x32-10 bits; NumPy's Philox is the
- * 4x64 variant), groupAgg (NumPy has no groupby), the rolling windows and the exponentially
+ * 4x64 variant), groupAgg and groupSlots (NumPy has no groupby), the rolling windows and the exponentially
  * weighted statistics (pandas'), and impliedVol (SciPy has no option pricing). Their entries
  * name the test that checks them against their own oracle, and the public call that test makes.
  */
@@ -163,6 +163,7 @@ const COVERAGE: { readonly [K in OpName]: Where } = {
   ewmMean: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmMean', oracle: 'pandas\' ewma recursion, written plainly in JS' },
   ewmVar: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmVar', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
   ewmStd: { test: 'test/lib/ewm-ops.test.ts', calls: 'risk.ewmStd', oracle: 'pandas\' ewmcov recursion, written plainly in JS' },
+  groupSlots: { test: 'test/frame/group-slots.test.ts', calls: 'groupby', oracle: 'plain-JS loops that number each row\'s keys' },
   impliedVol: { test: 'test/lib/implied-vol-kernel.test.ts', calls: 'risk.impliedVol', oracle: 'a plain-JS Newton iteration per option' },
 };
 

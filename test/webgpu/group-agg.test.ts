@@ -164,7 +164,8 @@ describe('Frame.groupby on webgpu', () => {
     const want = await (await frame().agg({ ...spec, z: ['sum'] })).toColumns();
     await init({ backend: 'webgpu', gpu: ADAPTER });
     const backend = activeBackend('test') as WebGpuBackend;
-    expect(backend.placement((await frame().plan(spec))!)).toEqual(['gpu']);
+    // The int key from -5 is numbered by a groupSlots kernel first; dictionary codes from 0 are slots already.
+    expect(backend.placement((await frame().plan(spec))!)).toEqual(key === 'k' ? ['gpu', 'gpu'] : ['gpu']);
     const got = await (await frame().agg({ ...spec, z: ['sum'] })).toColumns();
     expect(Object.keys(got)).toEqual(Object.keys(want));
     expect(got[key]).toEqual(want[key]);

@@ -6,6 +6,7 @@
 pub mod ewm;
 pub mod gather;
 pub mod groupby;
+pub mod group_slots;
 pub mod implied_vol;
 pub mod partition;
 pub mod math;

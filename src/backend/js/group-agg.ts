@@ -77,3 +77,24 @@ export function evalGroupAgg(node: OpSpec, [codesIn, ...valuesIn]: readonly Real
   });
   return { data: out, view: contiguousView(node.shape) };
 }
+
+/** groupSlots: each row's mixed-radix slot of its keys, -1 where a nullable key is negative (graph/group-agg.ts GroupSlotAttrs). */
+export function evalGroupSlots(node: OpSpec, keysIn: readonly Realized[]): Realized {
+  const { base, stride, nullable } = node.attrs.slots!;
+  const rows = node.inputs[0]!.shape;
+  const keys = keysIn.map((k) => readAs(k, rows));
+  const out = new Int32Array(sizeOf(rows));
+  for (let i = 0; i < out.length; i++) {
+    let slot = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const v = keys[k]![i]!;
+      if (nullable[k] && v < 0) {
+        slot = -1;
+        break;
+      }
+      slot += (v - base[k]!) * stride[k]!;
+    }
+    out[i] = slot;
+  }
+  return { data: out, view: contiguousView(rows) };
+}

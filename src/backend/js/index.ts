@@ -9,7 +9,7 @@ import { evalMovement } from './movement.js';
 import { evalReduce } from './reduce.js';
 import { evalScan } from './scan.js';
 import { evalSort } from './sort.js';
-import { evalGroupAgg } from './group-agg.js';
+import { evalGroupAgg, evalGroupSlots } from './group-agg.js';
 import { evalImpliedVol } from './implied-vol.js';
 import { evalSource } from './source.js';
 import { runPlan } from './plan-runner.js';
@@ -23,6 +23,7 @@ const DATA_DEPENDENT: Record<string, Evaluator> = {
   gatherAlong: evalGatherAlong,
   concat: evalConcat,
   groupAgg: evalGroupAgg,
+  groupSlots: evalGroupSlots,
   impliedVol: evalImpliedVol,
 };
 

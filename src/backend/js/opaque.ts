@@ -5,7 +5,7 @@ import { compileBody } from './body.js';
 import { evaluateAll, type Executable } from './kernels.js';
 import { evalConcat, evalGather, evalGatherAlong } from './gather.js';
 import { evalSort } from './sort.js';
-import { evalGroupAgg } from './group-agg.js';
+import { evalGroupAgg, evalGroupSlots } from './group-agg.js';
 import { evalImpliedVol } from './implied-vol.js';
 import type { OpSpec } from './spec.js';
 
@@ -16,6 +16,7 @@ const ROUTINES: { [K in OpaqueKernel['op']]: (spec: OpSpec, inputs: readonly Rea
   gatherAlong: evalGatherAlong,
   concat: evalConcat,
   groupAgg: evalGroupAgg,
+  groupSlots: evalGroupSlots,
   impliedVol: evalImpliedVol,
 };
 
@@ -26,7 +27,7 @@ const ROUTINES: { [K in OpaqueKernel['op']]: (spec: OpSpec, inputs: readonly Rea
 export function compileOpaque(p: OpaqueKernel): Executable {
   const bodies = p.inputs.map((b) => compileBody(b));
   const out = p.outputs[0]!;
-  const spec: OpSpec = { op: p.op, shape: p.shape, dtype: out.dtype, attrs: { axis: p.axis, ...(p.group ? { group: p.group } : {}), ...(p.solver ? { solver: p.solver } : {}) }, inputs: p.inputs.map((b) => ({ shape: b.shape })) };
+  const spec: OpSpec = { op: p.op, shape: p.shape, dtype: out.dtype, attrs: { axis: p.axis, ...(p.group ? { group: p.group } : {}), ...(p.slots ? { slots: p.slots } : {}), ...(p.solver ? { solver: p.solver } : {}) }, inputs: p.inputs.map((b) => ({ shape: b.shape })) };
   return (slots, program) => {
     const run = program as OpaqueKernel;
     const inputs = bodies.map((b, k) => ({ data: evaluateAll(b, run.inputs[k]!, p.refs[k]!, slots), view: contiguousView(p.inputs[k]!.shape) }));

@@ -15,6 +15,7 @@ import { launchReduce } from './launch-reduce.js';
 import { launchContraction, launchScan, launchSort } from './launch-routines.js';
 import { launchGather } from './routines/gather.js';
 import { launchImpliedVol } from './routines/implied-vol.js';
+import { launchGroupSlots } from './routines/group-slots.js';
 import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
 import { Pool, runHere } from './pool.js';
@@ -195,6 +196,7 @@ export class WasmBackend implements Backend, LaunchContext {
         if (p.op === 'sort' || p.op === 'argsort') return yield* launchSort(this, p, ptrOf);
         if (p.op === 'groupAgg' && groupAggInWasm(p)) return yield* launchGroupAgg(this, p, ptrOf);
         if (p.op === 'impliedVol') return yield* launchImpliedVol(this, p, ptrOf);
+        if (p.op === 'groupSlots') return yield* launchGroupSlots(this, p, ptrOf);
         if ((p.op === 'gather' || p.op === 'gatherAlong') && sizeOf(p.shape) > 0) return yield* launchGather(this, p, ptrOf);
         return compileJs(p)(step.slots.map((id) => this.bufferView(plan, id, ptrs)), p);
     }

@@ -7,9 +7,10 @@ import type { SortExports } from './routines/sort.js';
 import type { GroupByExports } from './routines/groupby.js';
 import type { GatherExports } from './routines/gather.js';
 import type { ImpliedVolExports } from './routines/implied-vol.js';
+import type { GroupSlotsExports } from './routines/group-slots.js';
 
 /** The exports of wasm/quiver.wasm that the backend calls (see wasm/src). */
-export interface KernelExports extends MatmulExports, ScanExports, RollingExports, EwmExports, SortExports, GroupByExports, GatherExports, ImpliedVolExports {
+export interface KernelExports extends MatmulExports, ScanExports, RollingExports, EwmExports, SortExports, GroupByExports, GatherExports, ImpliedVolExports, GroupSlotsExports {
   readonly __heap_base: WebAssembly.Global;
   readonly __stack_pointer: WebAssembly.Global;
   vm_map(code: number, consts: number, scratch: number, start: number, end: number): number;

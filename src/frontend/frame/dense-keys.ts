@@ -1,18 +1,18 @@
 import type { DType } from '../../graph/dtype.js';
 import { denseSlots, type DenseSlots } from '../../runtime/stream/dense-groups.js';
+import { Node } from '../../graph/node.js';
 import type { NDArray } from '../ndarray.js';
+import { wrap } from '../operand.js';
 import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
-import { where } from '../elementwise.js';
 import { lengthOf, type Column } from './column.js';
 import { readReleased } from './host.js';
-import type { Node } from '../../graph/node.js';
 import { isSettled } from '../../runtime/settled.js';
 
 /**
  * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
- * factorising on the host: each row's group slot is computed inside the aggregation
- * kernel from its keys, `sum((key_k - min_k) * stride_k)`, so the keys never leave the
- * backend and the pass reads them once. Slots no row reached are dropped afterwards
+ * factorising on the host: each row's group slot is computed on the backend from its
+ * keys, `sum((key_k - min_k) * stride_k)` (the groupSlots op, a native loop on wasm), so
+ * the keys never leave the backend. Slots no row reached are dropped afterwards
  * (runtime/stream/dense-groups.ts); the rest are the groups, already in ascending key
  * order (dictionary codes are sorted by their strings later).
  */
@@ -42,17 +42,11 @@ export async function denseKeys(keys: readonly Column[], dropna: boolean): Promi
   const bounds = await keyBounds(keys);
   const dense = denseSlots(bounds, rows);
   if (!dense) return undefined;
-  let codes: NDArray | undefined;
-  let isNull: NDArray | undefined;
-  ints.forEach((i, k) => {
-    const shifted = bounds[k]![0] === 0 ? i!.k : i!.k.sub(bounds[k]![0]);
-    const term = dense.stride[k] === 1 ? shifted : shifted.mul(dense.stride[k]!);
-    codes = codes ? codes.add(term) : term;
-    if (i!.nullable) isNull = isNull ? isNull.logicalOr(i!.k.less(0)) : i!.k.less(0);
-  });
-  // A lone dictionary key's codes are its slots already, -1 for null included.
-  const alone = keys.length === 1;
-  return { ...dense, codes: isNull && !alone ? where(isNull, -1, codes!) : codes! };
+  // A lone key from 0 (a dictionary's codes, -1 for null included) is its own slots.
+  if (keys.length === 1 && dense.base[0] === 0) return { ...dense, codes: ints[0]!.k };
+  const slots = { base: dense.base, stride: dense.stride, nullable: ints.map((i) => i!.nullable) };
+  const node = new Node('groupSlots', ints.map((i) => i!.k.node('groupby')), [rows], 'int32', { slots });
+  return { ...dense, codes: wrap(node) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { allocate, ITEM_BYTES, type AnyTypedArray } from '../../graph/dtype.js';
 import { Node, topoSort } from '../../graph/node.js';
-import { isElementwise } from '../../graph/ops.js';
+import { isRowLocal } from '../../graph/ops.js';
 import { sizeOf, type Shape } from '../../graph/shape.js';
 import { contiguousView, isContiguous } from '../../graph/view.js';
 import { bufferCache } from './active.js';
@@ -12,7 +12,7 @@ import { keep } from './schedule.js';
 /**
  * Out-of-core execution, as Dask's blocked arrays do it: when a schedule's buffers do
  * not fit in the host budget, the rows of its big inputs stream through host memory a
- * block at a time. Row-local expressions (elementwise ops, broadcasts of small arrays)
+ * block at a time. Row-local expressions (elementwise ops, row-local ops such as groupSlots, broadcasts of small arrays)
  * run per block; full reductions (sum, prod, min, max, any, all, var and so std) and
  * groupby aggregations combine per-block partials (block-partials.ts); an elementwise
  * result larger than memory is written to disk block by block. What does not fit that
@@ -53,7 +53,7 @@ function analyse(pending: readonly Node[]): Stream | undefined {
   const streamed = new Set<Node>(leaves.keys());
   for (const n of order) {
     if (isRealized(n) || !n.inputs.some((i) => streamed.has(i))) continue;
-    if (isElementwise(n.op) && same(n.shape) && n.inputs.every((i) => streamed.has(i) || rowFree(i.shape, shape))) streamed.add(n);
+    if (isRowLocal(n.op) && same(n.shape) && n.inputs.every((i) => streamed.has(i) || rowFree(i.shape, shape))) streamed.add(n);
     else if (!mergesInBlocks(n, shape, streamed)) return undefined;
   }
   return { shape, leaves, streamed };

@@ -1,9 +1,9 @@
-import { ITEM_BYTES, type DType } from '../../../graph/dtype.js';
+import { ITEM_BYTES } from '../../../graph/dtype.js';
 import { sizeOf } from '../../../graph/shape.js';
-import { isContiguous } from '../../../graph/view.js';
-import type { Body, OpaqueKernel } from '../../../kernel/program.js';
+import type { OpaqueKernel } from '../../../kernel/program.js';
 import { withBlocks, type LaunchContext, type PtrOf, type Steps } from '../launch.js';
 import { split } from '../program-call.js';
+import { inPlace } from './in-place.js';
 
 /**
  * Implied volatility of elements [start, end) of `n` options (wasm/src/implied_vol.rs):
@@ -22,15 +22,6 @@ export type ImpliedVolExports = { [K in (typeof IMPLIED_VOL_FNS)[number]]: Impli
  * thread's stores of a row on lines of its own.
  */
 const ALIGN = 64;
-
-/** An input that already lies in the heap as n contiguous elements of `dtype`: read where it lies. */
-function inPlace(body: Body, ref: number, dtype: DType, n: number, ptrOf: PtrOf): number | undefined {
-  const ins = body.instrs[ref]!;
-  if (body.instrs.length !== 1 || ins.op !== 'load') return undefined;
-  const load = body.loads[ins.load]!;
-  const contiguous = load.slot >= 0 && !load.generator && load.dtype === dtype && isContiguous(load.view) && sizeOf(load.view.shape) === n;
-  return contiguous ? ptrOf(load.slot) + load.view.offset * ITEM_BYTES[dtype] : undefined;
-}
 
 /**
  * impliedVol: each input's prologue written out as n contiguous elements of the output's

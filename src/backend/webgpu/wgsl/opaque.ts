@@ -10,7 +10,7 @@ import { KIND } from './types.js';
 export const STATUS_INDEX = 2;
 
 /**
- * take, take_along_axis and concatenate: one invocation per output element computes
+ * take, take_along_axis, concatenate and groupSlots: one invocation per output element computes
  * where its value comes from and evaluates that input's fused prologue there, so no
  * input is stored first. A bad index sets the status word instead of reading.
  */
@@ -29,6 +29,9 @@ export function gatherKernel(p: OpaqueKernel, random: readonly Load[], limits: D
       break;
     case 'concat':
       code = concatCode(p, value);
+      break;
+    case 'groupSlots':
+      code = slotsCode(p, value);
       break;
     default:
       throw new Unsupported(`${p.op} is not a gather`);
@@ -104,6 +107,23 @@ function concatCode(p: OpaqueKernel, value: Value): string {
   });
   const zero = { f: '0.0f', i: '0i', u: '0u', b: '0u' }[KIND[p.outputs[0]!.dtype]];
   lines.push(`  return ${zero};`, '}');
+  return lines.join('\n');
+}
+
+/**
+ * groupSlots: the mixed-radix slot of the row's keys in wrapping i32 arithmetic, as the
+ * wasm loop computes it, or -1 where a nullable key is negative. Bases are written as
+ * bit patterns: -2147483648i is not a WGSL literal.
+ */
+function slotsCode(p: OpaqueKernel, value: Value): string {
+  const { base, stride, nullable } = p.slots!;
+  const lines = ['fn q_element(pos: u32) -> i32 {', '  var slot = 0i;'];
+  p.inputs.forEach((_, k) => {
+    lines.push(`  let k${k} = ${value(k, 'pos')};`);
+    if (nullable[k]) lines.push(`  if (k${k} < 0i) { return -1i; }`);
+    lines.push(`  slot = slot + (k${k} - bitcast<i32>(${base[k]! >>> 0}u)) * ${stride[k]}i;`);
+  });
+  lines.push('  return slot;', '}');
   return lines.join('\n');
 }
 
