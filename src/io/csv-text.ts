@@ -58,13 +58,20 @@ const INTERN_MAX_LENGTH = 32;
 export class StringCodes {
   list: string[] = [];
   private index = new Map<string, number>();
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS);
-  private readonly codes = new Int32Array(SLOTS);
-  private readonly epochs = new Int32Array(SLOTS);
+  // Made by the first block read as strings: a parser has one of these per column, and
+  // most columns are numbers.
+  private slots: (string | undefined)[] = [];
+  private codes = new Int32Array(0);
+  private epochs = new Int32Array(0);
   private epoch = 1;
 
   /** Starts a new block: an empty list and fresh codes. */
   startBlock(): string[] {
+    if (this.codes.length === 0) {
+      this.slots = new Array<string | undefined>(SLOTS);
+      this.codes = new Int32Array(SLOTS);
+      this.epochs = new Int32Array(SLOTS);
+    }
     this.epoch++;
     this.list = [];
     this.index = new Map();
