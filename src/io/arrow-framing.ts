@@ -1,5 +1,6 @@
 import { ArrowIpcError } from './errors.js';
 import { Flat, HEADER, checkMessage, checkSchema } from './arrow-metadata.js';
+import { concatBytes } from './concat-bytes.js';
 
 /** "ARROW1" and two bytes of padding: how the Arrow IPC file format starts. */
 const FILE_START = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31, 0, 0];
@@ -10,13 +11,8 @@ const BLOCK_BYTES = 24;
 const CONTINUATION = 0xffffffff;
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.byteLength === 0) return b;
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a);
-  out.set(b, a.byteLength);
-  return out;
-}
+/** a then b; b itself when nothing is pending, as most chunks arrive. */
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => (a.byteLength === 0 ? b : concatBytes([a, b]));
 
 /**
  * An Arrow IPC source as apache-arrow's reader may safely take it. apache-arrow 21
