@@ -52,11 +52,12 @@ function parse({ id, bytes, final, options, columns }: ParseRequest): { reply: P
   }
 }
 
-const port: Port = isNode() ? (await importNode('worker_threads')).parentPort! : (globalThis as unknown as Port);
+const parent = isNode() ? (await importNode('worker_threads')).parentPort! : undefined;
+const port: Port = parent ?? (globalThis as unknown as Port);
 const answer = (message: unknown) => {
   const { reply, transfer } = parse(message as ParseRequest);
   port.postMessage(reply, transfer);
 };
-if (isNode()) (await importNode('worker_threads')).parentPort!.on('message', answer);
+if (parent) parent.on('message', answer);
 else (globalThis as unknown as { addEventListener(type: 'message', fn: (e: MessageEvent) => void): void }).addEventListener('message', (e) => answer(e.data));
 port.postMessage('ready');
