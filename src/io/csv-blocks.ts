@@ -2,7 +2,6 @@ import type { ColumnBatch } from './batch.js';
 import { BlockBuffer } from './block-buffer.js';
 import { concatBytes } from './concat-bytes.js';
 import type { ColumnData } from './csv-columns.js';
-import type { FixedColumns } from './csv-parser.js';
 import { CsvError } from './errors.js';
 
 const LF = 0x0a;
@@ -21,9 +20,8 @@ export interface BlockResult {
  */
 export type ParseBlock = (bytes: Uint8Array, final: boolean) => Promise<BlockResult>;
 
-/** Where the blocks after the first start: what the first block fixed and left. */
+/** Where the blocks after the first start: what the first block left. */
 export interface LaterBlocks {
-  readonly columns: FixedColumns;
   /** The source line the rest starts on. */
   readonly line: number;
   /** Bytes read but not parsed yet, then the rest of the source. */

@@ -6,7 +6,7 @@ import type { ByteSize } from './byte-size.js';
 import type { ColumnBatch, ReadProgress } from './batch.js';
 import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-parser.js';
 import { concatBytes } from './concat-bytes.js';
-import { laterBatches } from './csv-blocks.js';
+import { laterBatches, type ParseBlock } from './csv-blocks.js';
 import { threadParser } from './parse-threads.js';
 import { ArgumentError } from '../graph/errors.js';
 import { hardwareThreads } from '../platform/workers.js';
@@ -39,7 +39,7 @@ const DEFAULT_BLOCK = '16MB';
  * Streams a CSV source as column batches, one per block of about `blockSize` bytes,
  * reading the source only as the batches are consumed. The first block fixes the column
  * names and types (see CsvBlockParser) and is parsed here; with `threads` above 1 the
- * blocks after it are parsed on that many threads at once (csv-parallel.ts), else here
+ * blocks after it are parsed on that many threads at once (csv-blocks.ts), else here
  * too. Empty input yields no batch; a header without rows yields one empty batch that
  * names the columns.
  */
@@ -78,10 +78,9 @@ export async function* readCsvBatches(source: ByteSource, options: CsvOptions = 
         const columns = parser.columns!;
         const parserOptions = { delimiter: options.delimiter, schema: options.schema };
         const onThreads = threads > 1 ? await threadParser(threads, parserOptions, columns) : undefined;
-        const here = CsvBlockParser.continuing(parserOptions, columns);
         const head = concatBytes([block.bytes.subarray(0, block.length), chunk.subarray(at)]);
-        const later = { columns, line: parser.line, head, rest, blockSize, inFlight: onThreads ? threads + 1 : 1 };
-        yield* laterBatches(later, onThreads ?? (async (bytes, final) => here.parseApart(bytes, final)), batch);
+        const later = { line: parser.line, head, rest, blockSize, inFlight: onThreads ? threads + 1 : 1 };
+        yield* laterBatches(later, onThreads ?? parsedHere(CsvBlockParser.continuing(parserOptions, columns)), batch);
         return;
       }
     }
@@ -91,6 +90,9 @@ export async function* readCsvBatches(source: ByteSource, options: CsvOptions = 
     await rest.return?.();
   }
 }
+
+/** Blocks parsed on the calling thread, one after another, by one parser that remembers their strings. */
+const parsedHere = (parser: CsvBlockParser): ParseBlock => async (bytes, final) => parser.parseApart(bytes, final);
 
 /**
  * Parse threads by default: the hardware threads, at most 4. Each thread holds a block in
