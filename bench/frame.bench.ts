@@ -4,7 +4,9 @@
  * best time of both and their ratio (plain / quiver: above 1 means Quiver is faster).
  * `--big` adds 100M rows x 1,000 keys (about 3 GB of memory); `--stream MB` writes a CSV
  * of that size to the temp directory and streams a groupby over it with scanCsv,
- * reporting throughput and peak RSS. Prints; never asserts.
+ * reporting throughput and peak RSS. Prints; never asserts. Targets (#15) are met or
+ * missed by the median. The result cache never answers: a grouping reads its statistics
+ * and frees them at once (frame/host.ts readReleased), so each run computes again.
  */
 import { createWriteStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +83,7 @@ async function compare(label: string, quiver: () => Promise<unknown>, plain: () 
     if (t.result.state !== 'completed') throw new Error(`${label} ${t.name}: ${t.result.state} ${'error' in t.result ? String(t.result.error) : ''}`);
     return { median: t.result.latency.p50, best: t.result.latency.min };
   });
-  const goal = target === undefined ? '' : `  target ${fmt(target)}: ${q!.best <= target ? 'met' : 'missed'}`;
+  const goal = target === undefined ? '' : `  target ${fmt(target)}: ${q!.median <= target ? 'met' : 'missed'}`;
   console.log(`${label.padEnd(34)} quiver ${fmt(q!.median).padStart(9)} (best ${fmt(q!.best)})  plain ${fmt(p!.median).padStart(9)} (best ${fmt(p!.best)})  ratio ${(p!.median / q!.median).toFixed(2)}x${goal}`);
 }
 
@@ -91,13 +93,45 @@ console.log(`Frame.groupby on the ${backend} backend, sum+mean+count of a float6
 if (values.big) {
   const { k, x } = intKeys(100_000_000, 1_000);
   const frame = new Frame({ k, x });
-  await compare('100M rows x 1,000 int keys', () => frame.groupby('k').agg(SPEC), () => plainIntGroupBy(k, x, 1_000), 200);
+  await compare('100M rows x 1,000 int keys', () => frame.groupby('k').agg(SPEC), () => plainIntGroupBy(k, x, 1_000), 140);
 }
 
-for (const [rows, cardinality, target] of [[10_000_000, 1_000, 15], [10_000_000, 1_000_000, 200]] as const) {
+for (const [rows, cardinality, target] of [[10_000_000, 1_000, 12], [10_000_000, 1_000_000, 150]] as const) {
   const { k, x } = intKeys(rows, cardinality);
   const frame = new Frame({ k, x });
   await compare(`${rows / 1e6}M rows x ${cardinality.toLocaleString('en')} int keys`, () => frame.groupby('k').agg(SPEC), () => plainIntGroupBy(k, x, cardinality), target);
+}
+
+/**
+ * Keys drawn from a Zipf law (weight 1/rank): the most frequent key takes about 13% of the
+ * rows, the 100 most frequent about 70%, as trades per instrument or per client do. Ranks
+ * are spread over the key range (rank r is key r * 7919 mod 1,000), so the hot keys are
+ * not neighbours in the state.
+ */
+function zipfKeys(n: number, cardinality: number): { k: Int32Array; x: Float64Array } {
+  const next = seeded(5);
+  const cdf = new Float64Array(cardinality);
+  for (let r = 0, total = 0; r < cardinality; r++) cdf[r] = total += 1 / (r + 1);
+  const k = new Int32Array(n);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = next() * cdf[cardinality - 1]!;
+    let lo = 0;
+    for (let hi = cardinality - 1; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    k[i] = (lo * 7919) % cardinality;
+    x[i] = next() * 100 - 50;
+  }
+  return { k, x };
+}
+
+{
+  const { k, x } = zipfKeys(10_000_000, 1_000);
+  const frame = new Frame({ k, x });
+  await compare('10M rows x 1,000 Zipf int keys', () => frame.groupby('k').agg(SPEC), () => plainIntGroupBy(k, x, 1_000), 12);
 }
 
 {

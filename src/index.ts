@@ -10,7 +10,7 @@ export { np, NDArray } from './frontend/index.js';
 export { MemoryError } from './runtime/cache/errors.js';
 export type { MemoryOptions } from './runtime/cache/budgets.js';
 export { Frame, GroupBy, ScanFrame, ScanGroupBy, col, Expr } from './frontend/frame/index.js';
-export type { ColumnValue, ColumnData, ColumnInput, SortOptions, AggSpec, AggItem, AggName, GroupOptions, Operand } from './frontend/frame/index.js';
+export type { ColumnValue, ColumnData, ColumnInput, SortOptions, AggSpec, AggItem, AggName, GroupOptions, GroupStrategy, Operand } from './frontend/frame/index.js';
 export type {
   ArrayInput, NestedArray, SliceSpec, ReduceOptions, VarOptions, ArgOptions, ScanOptions, Axis, RandomBitsOptions, ShapeOptions, AxesOptions,
   AxisListOptions, AxisOptions, JoinOptions, DataOptions, DTypeOptions, ArangeOptions, EyeOptions, LinspaceOptions,

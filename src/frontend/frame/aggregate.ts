@@ -1,5 +1,5 @@
 import type { AnyTypedArray } from '../../graph/dtype.js';
-import { DTypeError } from '../../graph/errors.js';
+import { DTypeError, ValueError } from '../../graph/errors.js';
 import { Node } from '../../graph/node.js';
 import type { Plan } from '../../kernel/plan.js';
 import { planFor } from '../../runtime/evaluate.js';
@@ -14,6 +14,7 @@ import { StatLayout, type AggOutput } from './agg-spec.js';
 import type { Column } from './column.js';
 import { denseKeys, slotLayout, type DenseKeys } from './dense-keys.js';
 import type { GroupKey } from './group-keys.js';
+import type { GroupStrategy, StrategyChoice } from './strategy.js';
 import { hostValues, readReleased } from './host.js';
 
 /** Options of `Frame.groupby`, as pandas' `sort` and `dropna`. */
@@ -22,6 +23,8 @@ export interface GroupOptions {
   readonly sort?: boolean;
   /** Null and NaN keys form no group (default true, as pandas). */
   readonly dropna?: boolean;
+  /** How keys become groups (strategy.ts): 'auto' (default), 'slots' or 'factorize'. */
+  readonly strategy?: GroupStrategy;
 }
 
 /** Aggregations a string column supports: those that need equality only. */
@@ -69,6 +72,7 @@ export const groupStatistics = (codes: NDArray, groups: number, layout: StatRows
   readAndRelease(statsNode(codes, groups, layout, values));
 
 export interface Grouping {
+  readonly names: readonly string[];
   readonly keys: readonly Column[];
   readonly outputs: readonly AggOutput[];
   readonly lookup: (name: string) => Column;
@@ -82,22 +86,39 @@ async function prepare(g: Grouping, options: GroupOptions): Promise<{ factorized
   return { factorized, hosts, layout, node: empty ? undefined : groupAggNode(asarray(factorized.codes), factorized.groups, layout, g) };
 }
 
-/** Integral keys in ascending order group by slot (dense-groups.ts) when their ranges are narrow enough. */
-async function prepareDense(g: Grouping, options: GroupOptions): Promise<{ dense: DenseKeys; node: Node; layout: StatLayout } | undefined> {
-  if (options.sort === false) return undefined;
+interface DensePass {
+  readonly dense: DenseKeys;
+  readonly node: Node;
+  readonly layout: StatLayout;
+}
+
+const keyList = (g: Grouping): string => g.names.map((n) => `'${n}'`).join(', ');
+
+/**
+ * The strategy for these keys and, for slots, the aggregation pass over them: slots where
+ * the measured key ranges allow (or where forced, else an error naming what was measured).
+ */
+async function chooseStrategy(g: Grouping, options: GroupOptions): Promise<{ pass?: DensePass; choice: StrategyChoice }> {
+  const strategy = options.strategy ?? 'auto';
+  if (strategy === 'factorize') return { choice: { strategy, forced: true, because: 'keys numbered on the host' } };
   checkOutputs(g);
-  const dense = await denseKeys(g.keys, options.dropna ?? true);
-  if (!dense) return undefined;
+  const outcome = await denseKeys(g.names, g.keys, options.sort ?? true, options.dropna ?? true);
+  const forced = strategy === 'slots';
+  if (!outcome.keys) {
+    if (forced) throw new ValueError(`agg: strategy 'slots' cannot group by ${keyList(g)}: ${outcome.because}`);
+    return { choice: { strategy: 'factorize', forced, because: outcome.because } };
+  }
   const layout = slotLayout(g.outputs);
-  return { dense, layout, node: groupAggNode(dense.codes, dense.slots, layout, g) };
+  const pass = { dense: outcome.keys, layout, node: groupAggNode(outcome.keys.codes, outcome.keys.slots, layout, g) };
+  return { pass, choice: { strategy: 'slots', forced, because: outcome.because } };
 }
 
 /** The groups and statistics of narrow-range integral keys, or undefined when grouping needs factorising. */
 export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ keys: GroupKey[]; state: GroupState } | undefined> {
-  const p = await prepareDense(g, options);
-  if (!p) return undefined;
-  const data = await readAndRelease(p.node);
-  const compact = compactSlots(p.dense, { layout: p.layout, groups: p.dense.slots, data });
+  const { pass } = await chooseStrategy(g, options);
+  if (!pass) return undefined;
+  const data = await readAndRelease(pass.node);
+  const compact = compactSlots(pass.dense, { layout: pass.layout, groups: pass.dense.slots, data });
   return { keys: g.keys.map((column, k) => ({ column, values: compact.keys[k]! })), state: compact.state };
 }
 
@@ -117,10 +138,10 @@ export async function aggregatePartial(g: Grouping, options: GroupOptions, seeCo
   }
 }
 
-/** The plan of the aggregation pass (after factorising the keys, which decides the number of groups). */
-export async function aggregationPlan(g: Grouping, options: GroupOptions): Promise<Plan | undefined> {
-  const dense = await prepareDense(g, options);
-  if (dense) return planFor([dense.node]);
+/** The plan of the aggregation pass (after factorising the keys, which decides the number of groups) and the strategy behind it. */
+export async function aggregationPlan(g: Grouping, options: GroupOptions): Promise<{ plan: Plan | undefined; choice: StrategyChoice }> {
+  const { pass, choice } = await chooseStrategy(g, options);
+  if (pass) return { plan: planFor([pass.node]), choice };
   const { node } = await prepare(g, options);
-  return node ? planFor([node]) : undefined;
+  return { plan: node ? planFor([node]) : undefined, choice };
 }

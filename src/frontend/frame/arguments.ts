@@ -10,10 +10,10 @@ export function columnNames(op: string, keys: unknown, name = 'keys'): string[] 
   return list as string[];
 }
 
-/** groupby's keys (at least one column name) and options, as Frame and ScanFrame take them. */
-export function groupKeyNames(keys: unknown, options: unknown): string[] {
+/** groupby's keys (at least one column name) and options, as Frame and ScanFrame take them; `more` names further options the caller checks. */
+export function groupKeyNames(keys: unknown, options: unknown, more: readonly string[] = []): string[] {
   const names = columnNames('groupby', keys);
-  const o = checkOptions('groupby', options, ['sort', 'dropna']);
+  const o = checkOptions('groupby', options, ['sort', 'dropna', ...more]);
   boolArg('groupby', 'sort', o.sort);
   boolArg('groupby', 'dropna', o.dropna);
   if (names.length === 0) throw new ValueError('groupby: expected at least one key column');

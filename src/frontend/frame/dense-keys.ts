@@ -1,5 +1,4 @@
-import type { DType } from '../../graph/dtype.js';
-import { denseSlots, type DenseSlots } from '../../runtime/stream/dense-groups.js';
+import { denseSlots, slotCount, slotLimit, type DenseSlots } from '../../runtime/stream/dense-groups.js';
 import { Node } from '../../graph/node.js';
 import type { NDArray } from '../ndarray.js';
 import { wrap } from '../operand.js';
@@ -7,6 +6,7 @@ import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
 import { lengthOf, type Column } from './column.js';
 import { readReleased } from './host.js';
 import { isSettled } from '../../runtime/settled.js';
+import { slotsRuledOut } from './strategy.js';
 
 /**
  * Grouping by integer keys (int, bool, or dictionary-encoded strings) without
@@ -21,32 +21,35 @@ export interface DenseKeys extends DenseSlots {
   readonly codes: NDArray;
 }
 
-/** Integer dtypes whose values all fit int32: the slot arithmetic stays exact. */
-const SLOT_DTYPES: ReadonlySet<DType> = new Set(['bool', 'int32']);
+/** One key's values as int32 (a bool key converted), for a key slotsRuledOut allows. */
+const intKey = (key: Column): NDArray => (key.kind === 'string' ? key.codes : key.values.dtype === 'int32' ? key.values : key.values.astype('int32'));
 
-/** One key's values as int32 and where they are null (dictionary code -1), or undefined when the key is not integral. */
-function intKey(key: Column): { k: NDArray; nullable: boolean } | undefined {
-  if (key.kind === 'string') return { k: key.codes, nullable: true };
-  if (!SLOT_DTYPES.has(key.values.dtype)) return undefined;
-  return { k: key.values.dtype === 'int32' ? key.values : key.values.astype('int32'), nullable: false };
-}
+/** What denseKeys found: the slots, or none, and in both cases what decided it (explain() prints it). */
+export type DenseOutcome = { readonly keys?: DenseKeys; readonly because: string };
+
+const count = (n: number): string => n.toLocaleString('en-US');
 
 /**
- * The dense slots of the key columns, or undefined when one is not integral, the ranges
- * multiply past the slot limit, or null keys must form a group.
+ * The dense slots of the key columns, or none when a key is not integral, null keys must
+ * form a group, there are no rows, or the measured ranges multiply past the slot limit.
  */
-export async function denseKeys(keys: readonly Column[], dropna: boolean): Promise<DenseKeys | undefined> {
-  const ints = keys.map(intKey);
+export async function denseKeys(names: readonly string[], keys: readonly Column[], sort: boolean, dropna: boolean): Promise<DenseOutcome> {
+  const ruledOut = slotsRuledOut(names, keys, sort, dropna);
+  if (ruledOut) return { because: ruledOut };
   const rows = lengthOf(keys[0]!);
-  if (rows === 0 || ints.some((i) => i === undefined) || (!dropna && ints.some((i) => i!.nullable))) return undefined;
+  if (rows === 0) return { because: 'no rows' };
   const bounds = await keyBounds(keys);
+  const ranges = bounds.map(([lo, hi], k) => `'${names[k]}' in [${lo}, ${hi}]${keys[k]!.kind === 'string' ? ' (dictionary codes)' : ''}`);
+  const measured = `${ranges.join(', ')}: ${count(slotCount(bounds))} slots for ${count(rows)} rows`;
   const dense = denseSlots(bounds, rows);
-  if (!dense) return undefined;
+  if (!dense) return { because: `${measured}, past the limit of ${count(slotLimit(rows))}` };
+  const because = `${measured}, within the limit of ${count(slotLimit(rows))}`;
+  const ints = keys.map(intKey);
   // A lone key from 0 (a dictionary's codes, -1 for null included) is its own slots.
-  if (keys.length === 1 && dense.base[0] === 0) return { ...dense, codes: ints[0]!.k };
-  const slots = { base: dense.base, stride: dense.stride, nullable: ints.map((i) => i!.nullable) };
-  const node = new Node('groupSlots', ints.map((i) => i!.k.node('groupby')), [rows], 'int32', { slots });
-  return { ...dense, codes: wrap(node) };
+  if (keys.length === 1 && dense.base[0] === 0) return { keys: { ...dense, codes: ints[0]! }, because };
+  const slots = { base: dense.base, stride: dense.stride, nullable: keys.map((c) => c.kind === 'string') };
+  const node = new Node('groupSlots', ints.map((k) => k.node('groupby')), [rows], 'int32', { slots });
+  return { keys: { ...dense, codes: wrap(node) }, because };
 }
 
 /**

@@ -10,6 +10,7 @@ import { finish } from './finish.js';
 import { Frame } from './frame.js';
 import { groupKeyNames } from './arguments.js';
 import { groupOrder, keyColumn, type GroupKey } from './group-keys.js';
+import { checkStrategy, describeChoice } from './strategy.js';
 
 /**
  * `frame.groupby(keys, options)`: rows grouped by one or several key columns. `agg`
@@ -25,14 +26,15 @@ export class GroupBy {
     keys: string | readonly string[],
     private readonly options: GroupOptions = {},
   ) {
-    this.keyNames = groupKeyNames(keys, options);
-    for (const k of this.keyNames) frame.column('groupby', k);
+    this.keyNames = groupKeyNames(keys, options, ['strategy']);
+    const columns = this.keyNames.map((k) => frame.column('groupby', k));
+    checkStrategy(options.strategy, this.keyNames, columns, options.sort ?? true, options.dropna ?? true);
   }
 
   private grouping(spec: AggSpec): Grouping {
     const outputs = parseAggSpec(spec);
     for (const o of outputs) this.frame.column('agg', o.column);
-    return { keys: this.keyNames.map((k) => this.frame.column('groupby', k)), outputs, lookup: (name) => this.frame.column('agg', name) };
+    return { names: this.keyNames, keys: this.keyNames.map((k) => this.frame.column('groupby', k)), outputs, lookup: (name) => this.frame.column('agg', name) };
   }
 
   /** One row per group: the keys first, then `<column>_<agg>` for each aggregation, in the order of the spec. */
@@ -48,13 +50,16 @@ export class GroupBy {
 
   /** The plan of the aggregation pass (undefined when there are no groups), as NDArray.plan() gives it. */
   async plan(spec: AggSpec): Promise<Plan | undefined> {
-    return aggregationPlan(this.grouping(spec), this.options);
+    return (await aggregationPlan(this.grouping(spec), this.options)).plan;
   }
 
-  /** The plan of the aggregation pass as text (the keys are factorised first: the number of groups shapes it). */
+  /**
+   * The strategy (slots or factorize, and what was measured to choose it), then the plan
+   * of the aggregation pass as text (the keys are grouped first: the number of groups shapes it).
+   */
   async explain(spec: AggSpec): Promise<string> {
-    const plan = await aggregationPlan(this.grouping(spec), this.options);
-    return plan ? explainPlan(plan) : 'plan: no groups, nothing to aggregate';
+    const { plan, choice } = await aggregationPlan(this.grouping(spec), this.options);
+    return `${describeChoice(choice)}\n${plan ? explainPlan(plan) : 'plan: no groups, nothing to aggregate'}`;
   }
 }
 

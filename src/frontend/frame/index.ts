@@ -5,5 +5,6 @@ export { ScanFrame, ScanGroupBy } from './scan.js';
 export { col, Expr, type Operand } from './expr.js';
 export type { AggSpec, AggItem, AggName } from './agg-spec.js';
 export type { GroupOptions } from './aggregate.js';
+export type { GroupStrategy } from './strategy.js';
 export type { ColumnInput } from './column.js';
 export { type AggOptions } from './cluster-agg.js';

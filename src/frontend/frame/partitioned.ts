@@ -109,7 +109,7 @@ export function finishPartitioned(plan: FramePlan, result: QueryResult): Frame {
   });
   const template = new Frame(cols);
   const outputs = parseAggSpec(plan.spec);
-  const g: Grouping = { keys: plan.keys.map((k) => template.column('groupby', k)), outputs, lookup: (name) => template.column('agg', name) };
+  const g: Grouping = { names: plan.keys, keys: plan.keys.map((k) => template.column('groupby', k)), outputs, lookup: (name) => template.column('agg', name) };
   const keys = plan.keys.map((name, k) => ({ column: template.column('groupby', name), values: root.keys[k]!.values }));
   return finishFrame(plan.keys, keys, state, g, template, plan.group.sort ?? true);
 }

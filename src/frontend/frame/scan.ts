@@ -60,8 +60,11 @@ export class ScanFrame {
   select(...names: (string | readonly string[])[]): ScanFrame {
     return this.withStep({ select: columnNames('select', names.flat(), 'names') });
   }
-  /** Groups the stream by `keys`; `agg` then aggregates it block by block. */
-  groupby(keys: string | readonly string[], options: GroupOptions = {}): ScanGroupBy {
+  /**
+   * Groups the stream by `keys`; `agg` then aggregates it block by block, numbering each
+   * block's keys on the host (strategy 'factorize'), so its options are sort and dropna.
+   */
+  groupby(keys: string | readonly string[], options: Pick<GroupOptions, 'sort' | 'dropna'> = {}): ScanGroupBy {
     return new ScanGroupBy(this, groupKeyNames(keys, options), options);
   }
 
@@ -135,7 +138,7 @@ export class ScanGroupBy {
     const outputs = parseAggSpec(spec);
     const layouts = layoutsOf(outputs);
     const { last, state, keys } = await aggregateStream(this.scan.frames(), this.keys, layouts, frameOps(this.keys, outputs, this.options));
-    const g: Grouping = { keys: this.keys.map((k) => last.column('groupby', k)), outputs, lookup: (name) => last.column('agg', name) };
+    const g: Grouping = { names: this.keys, keys: this.keys.map((k) => last.column('groupby', k)), outputs, lookup: (name) => last.column('agg', name) };
     return finishFrame(this.keys, groupKeys(this.keys, last, keys), state, g, withStreamDictionaries(last, layouts.full.columns, keys), this.options.sort ?? true);
   }
 }

@@ -24,7 +24,7 @@ export function frameOps(keys: readonly string[], all: readonly AggOutput[], opt
   const outputs = mergeableOutputs(all);
   return {
     rows: (frame) => frame.length,
-    aggregate: (frame, seeCodes) => aggregatePartial({ keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) }, { ...options, sort: false }, seeCodes),
+    aggregate: (frame, seeCodes) => aggregatePartial({ names: keys, keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) }, { ...options, sort: false }, seeCodes),
     dictionary: (frame, name) => {
       const c = frame.column('agg', name);
       return c.kind === 'string' ? c.dictionary : undefined;

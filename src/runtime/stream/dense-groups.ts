@@ -18,13 +18,18 @@ export interface DenseSlots {
  * empty, and the per-thread partial states of the kernel would outgrow what hashing costs.
  */
 const MAX_SLOTS = 1 << 22;
-const allowed = (slots: number, rows: number): boolean => slots <= MAX_SLOTS && slots <= Math.max(2 * rows, 1 << 16);
 
-/** The slots of keys within `bounds` (each key's smallest and largest value) over `rows` rows, or undefined when the ranges multiply past the slot limit. */
+/** The most slots a grouping of `rows` rows may use. */
+export const slotLimit = (rows: number): number => Math.min(MAX_SLOTS, Math.max(2 * rows, 1 << 16));
+
+/** How many slots keys within `bounds` (each key's smallest and largest value) need: the product of their ranges. */
+export const slotCount = (bounds: readonly (readonly [number, number])[]): number => bounds.reduce((a, [lo, hi]) => a * (hi - lo + 1), 1);
+
+/** The slots of keys within `bounds` over `rows` rows, or undefined when they need more than slotLimit(rows). */
 export function denseSlots(bounds: readonly (readonly [number, number])[], rows: number): DenseSlots | undefined {
   const range = bounds.map(([lo, hi]) => hi - lo + 1);
-  const slots = range.reduce((a, b) => a * b, 1);
-  if (!allowed(slots, rows)) return undefined;
+  const slots = slotCount(bounds);
+  if (slots > slotLimit(rows)) return undefined;
   const stride = range.map((_, k) => range.slice(k + 1).reduce((a, b) => a * b, 1));
   return { slots, base: bounds.map(([lo]) => lo), stride, range };
 }
