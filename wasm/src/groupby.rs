@@ -35,6 +35,10 @@ pub unsafe extern "C" fn group_moments(codes: *const i32, x: *const f64, start: 
     let size = core::slice::from_raw_parts_mut(size, g);
     let count = core::slice::from_raw_parts_mut(count, g);
     let sum = core::slice::from_raw_parts_mut(sum, g);
+    if codes.len() >= NAN_TALLY_ROWS * g {
+        moments_tallying_nans(codes, x, size, count, sum);
+        return;
+    }
     for (&c, &v) in codes.iter().zip(x) {
         if c < 0 {
             continue;
@@ -42,9 +46,45 @@ pub unsafe extern "C" fn group_moments(codes: *const i32, x: *const f64, start: 
         let c = c as usize;
         // Branch-free NaN skip: a NaN adds 0 to the sum and 0 to the count.
         let ok = v == v;
-        size[c] += 1.0;
-        count[c] += ok as u32 as f64;
-        sum[c] += if ok { v } else { 0.0 };
+        // Unchecked: every code is below `groups` (the contract above).
+        *size.get_unchecked_mut(c) += 1.0;
+        *count.get_unchecked_mut(c) += ok as u32 as f64;
+        *sum.get_unchecked_mut(c) += if ok { v } else { 0.0 };
+    }
+}
+
+/// Rows per group from which `group_moments` counts NaNs instead of non-NaN values: two
+/// adds to memory a row instead of three, and no conversion of the NaN test to a number,
+/// for a pass over every group before and after. A groupby of 10M rows by 1,000 int keys
+/// (sum, mean, count), one thread, 2-core machine at load 6: best of 30 went from 24-25 ms
+/// to 14.3 ms (uniform keys) and from 25 to 15-18 ms (Zipf keys). Values that are mostly
+/// NaN mispredict the branch; a sum skips them anyway.
+const NAN_TALLY_ROWS: usize = 16;
+
+/// `group_moments` with `count` holding minus the NaNs while the rows are added: a NaN
+/// is rare, so its branch is predicted, and the non-NaN count is size minus NaNs after.
+/// Counts are integers far below 2^53, so the subtractions are exact.
+///
+/// # Safety
+/// As `group_moments`.
+unsafe fn moments_tallying_nans(codes: &[i32], x: &[f64], size: &mut [f64], count: &mut [f64], sum: &mut [f64]) {
+    for (n, s) in count.iter_mut().zip(size.iter()) {
+        *n -= *s;
+    }
+    for (&c, &v) in codes.iter().zip(x) {
+        if c < 0 {
+            continue;
+        }
+        let c = c as usize;
+        *size.get_unchecked_mut(c) += 1.0;
+        if v == v {
+            *sum.get_unchecked_mut(c) += v;
+        } else {
+            *count.get_unchecked_mut(c) -= 1.0;
+        }
+    }
+    for (n, s) in count.iter_mut().zip(size.iter()) {
+        *n += *s;
     }
 }
 
