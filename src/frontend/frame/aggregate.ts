@@ -4,7 +4,7 @@ import { Node } from '../../graph/node.js';
 import type { Plan } from '../../kernel/plan.js';
 import { planFor } from '../../runtime/evaluate.js';
 import { returnCodes } from '../../runtime/stream/codes-scratch.js';
-import { compactSlots } from '../../runtime/stream/dense-groups.js';
+import { reachedGroups } from '../../runtime/stream/dense-groups.js';
 import { combine, factorize, type Factorized } from '../../runtime/stream/factorize.js';
 import type { GroupState, Partial, StatRows } from '../../runtime/stream/group-state.js';
 import { asarray } from '../creation.js';
@@ -113,13 +113,16 @@ async function chooseStrategy(g: Grouping, options: GroupOptions): Promise<{ pas
   return { pass, choice: { strategy: 'slots', forced, because: outcome.because } };
 }
 
-/** The groups and statistics of narrow-range integral keys, or undefined when grouping needs factorising. */
-export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ keys: GroupKey[]; state: GroupState } | undefined> {
+/**
+ * The groups and statistics of narrow-range integral keys, or undefined when grouping
+ * needs factorising. The state holds every slot; `at` is where each group's statistics are.
+ */
+export async function aggregateDense(g: Grouping, options: GroupOptions): Promise<{ keys: GroupKey[]; state: GroupState; at: Int32Array } | undefined> {
   const { pass } = await chooseStrategy(g, options);
   if (!pass) return undefined;
-  const data = await readAndRelease(pass.node);
-  const compact = compactSlots(pass.dense, { layout: pass.layout, groups: pass.dense.slots, data });
-  return { keys: g.keys.map((column, k) => ({ column, values: compact.keys[k]! })), state: compact.state };
+  const state = { layout: pass.layout, groups: pass.dense.slots, data: await readAndRelease(pass.node) };
+  const reached = reachedGroups(pass.dense, state);
+  return { keys: g.keys.map((column, k) => ({ column, values: reached.keys[k]! })), state, at: reached.slots };
 }
 
 const readAndRelease = async (node: Node): Promise<Float64Array> => (await readReleased('agg', [node]))[0] as Float64Array;

@@ -9,10 +9,27 @@ function toInt32(x: Float64Array): Int32Array {
   return out;
 }
 
-/** out[j] = f(order[j]) for each group, in a plain loop (TypedArray.from with a map function is several times slower in V8). */
-function byGroup(order: Int32Array, f: (g: number) => number): Float64Array {
+/**
+ * x's values in group order: gathered through `order`, or x itself when the groups are
+ * already in order (undefined). x is a row of the grouping's own statistics, which
+ * nothing else holds, so the result column may be a view of it.
+ */
+function pick(x: Float64Array, order: Int32Array | undefined): Float64Array {
+  if (!order) return x;
   const out = new Float64Array(order.length);
-  for (let j = 0; j < order.length; j++) out[j] = f(order[j]!);
+  for (let j = 0; j < order.length; j++) out[j] = x[order[j]!]!;
+  return out;
+}
+
+/** f(num / (den - shift)) per group in order, NaN where that divisor is not positive; plain loops (a callback per element costs several times more in V8). */
+function divided(num: Float64Array, den: Float64Array, shift: number, order: Int32Array | undefined, sqrt: boolean): Float64Array {
+  const out = new Float64Array(order ? order.length : num.length);
+  for (let j = 0; j < out.length; j++) {
+    const g = order ? order[j]! : j;
+    const d = den[g]! - shift;
+    const v = d > 0 ? num[g]! / d : NaN;
+    out[j] = sqrt ? Math.sqrt(v) : v;
+  }
   return out;
 }
 
@@ -25,37 +42,35 @@ function keepDType(x: Float64Array, dtype: DType): AnyTypedArray {
 }
 
 /**
- * One output column from the partial statistics, in group order `order`. Sums are
- * float64 whatever the column's dtype (exact up to 2^53); var is m2 / (count - ddof),
- * NaN when that divisor is not positive, as pandas gives for a single-row group.
+ * One output column from the partial statistics, groups in `order` (undefined: as they
+ * are). Sums are float64 whatever the column's dtype (exact up to 2^53); var is
+ * m2 / (count - ddof), NaN when that divisor is not positive, as pandas gives for a
+ * single-row group.
  */
-export function finish(s: GroupState, o: AggOutput, dtype: DType, order: Int32Array): AnyTypedArray {
+export function finish(s: GroupState, o: AggOutput, dtype: DType, order: Int32Array | undefined): AnyTypedArray {
   const row = (stat: Parameters<StatRows['index']>[1]) => statRow(s, s.layout.index(o.column, stat, o.q));
-  const pick = (x: Float64Array) => byGroup(order, (g) => x[g]!);
-  const divided = (num: Float64Array, den: Float64Array, shift: number, f: (v: number) => number) =>
-    byGroup(order, (g) => (den[g]! - shift > 0 ? f(num[g]! / (den[g]! - shift)) : NaN));
   switch (o.agg) {
     case 'sum':
-      return pick(row('sum'));
+      return pick(row('sum'), order);
     case 'mean':
-      return divided(row('sum'), row('count'), 0, (v) => v);
+      return divided(row('sum'), row('count'), 0, order, false);
     case 'count':
     case 'size':
     case 'nunique':
-      return toInt32(pick(row(o.agg === 'size' ? 'size' : o.agg)));
+      return toInt32(pick(row(o.agg === 'size' ? 'size' : o.agg), order));
     case 'var':
     case 'std':
-      return divided(row('m2'), row('count'), o.ddof, o.agg === 'std' ? Math.sqrt : (v) => v);
+      return divided(row('m2'), row('count'), o.ddof, order, o.agg === 'std');
     case 'min':
     case 'max':
     case 'first':
     case 'last':
-      return keepDType(pick(row(o.agg)), dtype);
+      return keepDType(pick(row(o.agg), order), dtype);
     case 'median':
     case 'quantile':
-      return pick(row('quantile'));
+      return pick(row('quantile'), order);
     case 'argmin':
     case 'argmax':
-      return toInt32(pick(row(o.agg)));
+      return toInt32(pick(row(o.agg), order));
   }
 }

@@ -1,4 +1,4 @@
-import { allocate } from '../../graph/dtype.js';
+import { allocate, type AnyTypedArray } from '../../graph/dtype.js';
 import { asarray } from '../creation.js';
 import type { Column } from './column.js';
 
@@ -114,9 +114,13 @@ function comparedOrder(keys: readonly GroupKey[], groups: number): Int32Array {
   });
 }
 
-/** A key column of the result, groups in `order`, in the key's own dtype or dictionary. */
-export function keyColumn(k: GroupKey, order: Int32Array): Column {
-  const out = allocate(k.column.kind === 'string' ? 'int32' : k.column.values.dtype, order.length);
-  for (let j = 0; j < order.length; j++) out[j] = k.values[order[j]!]!;
+/** A key column of the result, groups in `order` (undefined: as they are), in the key's own dtype or dictionary. */
+export function keyColumn(k: GroupKey, order: Int32Array | undefined): Column {
+  const dtype = k.column.kind === 'string' ? 'int32' : k.column.values.dtype;
+  // Keys in order already, in the column's storage: they are the grouping's own, so the column takes them.
+  const same = !order && k.values instanceof allocate(dtype, 0).constructor;
+  const out = same ? (k.values as AnyTypedArray) : allocate(dtype, order ? order.length : k.values.length);
+  if (order) for (let j = 0; j < order.length; j++) out[j] = k.values[order[j]!]!;
+  else if (!same) out.set(k.values);
   return k.column.kind === 'string' ? { kind: 'string', codes: asarray(out), dictionary: k.column.dictionary } : { kind: 'number', values: asarray(out) };
 }

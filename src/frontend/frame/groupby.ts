@@ -42,7 +42,7 @@ export class GroupBy {
     const g = this.grouping(spec);
     const dense = await aggregateDense(g, this.options);
     // Slots rank numbers ascending already; dictionary codes still sort by their strings.
-    if (dense) return finishFrame(this.keyNames, dense.keys, dense.state, g, this.frame, dense.keys.some((k) => k.column.kind === 'string'));
+    if (dense) return finishFrame(this.keyNames, dense.keys, dense.state, g, this.frame, dense.keys.some((k) => k.column.kind === 'string'), dense.at);
     const p = await aggregatePartial(g, this.options);
     const keys = p.keys.map(({ host }, k) => ({ column: g.keys[k]!, values: gatherRows(host, p.factorized.firstRow) }));
     return finishFrame(this.keyNames, keys, p.state, g, this.frame, (this.options.sort ?? true) && !p.factorized.ascending);
@@ -66,15 +66,17 @@ export class GroupBy {
 /**
  * The result frame from finished statistics: key columns (numbers in their own dtype,
  * strings keeping their dictionary) then one column per aggregation, groups in key
- * order when `sort`.
+ * order when `sort`. `at` is where each group's statistics are in the state (slots of a
+ * dense pass); without it, group j's are at j.
  */
-export function finishFrame(names: readonly string[], keys: readonly GroupKey[], state: GroupState, g: Grouping, source: Frame, sort: boolean): Frame {
-  const order = sort ? groupOrder(keys, state.groups) : identity(state.groups);
+export function finishFrame(names: readonly string[], keys: readonly GroupKey[], state: GroupState, g: Grouping, source: Frame, sort: boolean, at?: Int32Array): Frame {
+  const order = sort ? groupOrder(keys, at ? at.length : state.groups) : undefined;
   const cols = new Map<string, Column>();
   keys.forEach((k, j) => cols.set(names[j]!, keyColumn(k, order)));
+  const statsOrder = at && order ? order.map((j) => at[j]!) : (at ?? order);
   for (const o of g.outputs) {
     const c = source.column('agg', o.column);
-    const values: AnyTypedArray = finish(state, o, c.kind === 'number' ? c.values.dtype : 'float64', order);
+    const values: AnyTypedArray = finish(state, o, c.kind === 'number' ? c.values.dtype : 'float64', statsOrder);
     const stringValued = c.kind === 'string' && (o.agg === 'first' || o.agg === 'last');
     cols.set(o.name, stringValued ? { kind: 'string', codes: asarray(nanToCode(values)), dictionary: c.dictionary } : { kind: 'number', values: asarray(values) });
   }
@@ -85,12 +87,6 @@ export function finishFrame(names: readonly string[], keys: readonly GroupKey[],
 export function gatherRows(values: ArrayLike<number>, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]!]!;
-  return out;
-}
-
-function identity(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
 

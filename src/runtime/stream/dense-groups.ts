@@ -43,25 +43,19 @@ function reachedSlots(size: Float64Array, slots: number): Int32Array {
   return reached;
 }
 
-/** Key k of each reached slot, in plain typed loops (a mapping Float64Array.from is several times slower in V8). */
-function slotKeys(reached: Int32Array, base: number, stride: number, range: number): Float64Array {
-  const out = new Float64Array(reached.length);
+/** Key k of each reached slot (an int32, bool or dictionary code: int32 holds it), in a plain typed loop (a mapping TypedArray.from is several times slower in V8). */
+function slotKeys(reached: Int32Array, base: number, stride: number, range: number): Int32Array {
+  const out = new Int32Array(reached.length);
   for (let g = 0; g < reached.length; g++) out[g] = base + (Math.floor(reached[g]! / stride) % range);
   return out;
 }
 
-/** The groups of a dense pass: the slots some row reached, each key's value of them, and their statistics. */
-export function compactSlots(dense: DenseSlots, state: GroupState): { keys: Float64Array[]; state: GroupState } {
-  const reached = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
-  const groups = reached.length;
-  const data = new Float64Array(state.layout.size * groups);
-  for (let r = 0; r < state.layout.size; r++) {
-    const from = statRow(state, r);
-    const at = r * groups;
-    for (let g = 0; g < groups; g++) data[at + g] = from[reached[g]!]!;
-  }
-  return {
-    keys: dense.base.map((base, k) => slotKeys(reached, base, dense.stride[k]!, dense.range[k]!)),
-    state: { layout: state.layout, groups, data },
-  };
+/**
+ * The groups of a dense pass: the slots some row reached, ascending (where each group's
+ * statistics are in the pass's state), and each key's value of them. The statistics are
+ * not compacted here: finishing an output gathers through these slots anyway.
+ */
+export function reachedGroups(dense: DenseSlots, state: GroupState): { keys: Int32Array[]; slots: Int32Array } {
+  const slots = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
+  return { slots, keys: dense.base.map((base, k) => slotKeys(slots, base, dense.stride[k]!, dense.range[k]!)) };
 }
