@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Frame, init, type AggSpec, type GroupOptions } from 'quiverjs';
+import { rng } from './random-frames.js';
 
 afterAll(async () => {
   await init({ backend: 'js' });
 });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 /** Keys of every kind slots take (negative ints, bools, strings with nulls) and values with NaN. */
 function book(n: number): Frame {
