@@ -89,9 +89,11 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Sign => float!(x, lanes1(out, a, sign)),
         Op::Sqrt => float!(x, lanes1(out, a, |v| f64x2_sqrt(v))),
         Op::Cbrt => float!(x, each1(out, a, math::cbrt)),
+        Op::Exp if x.dtype == DType::F32 => float32(out, a, math::exp_f32_lanes, math::exp),
         Op::Exp => float!(x, lanes1_or_each(out, a, math::exp_lanes, math::exp)),
         Op::Expm1 => float!(x, each1(out, a, math::expm1)),
         Op::Exp2 => float!(x, each1(out, a, math::exp2)),
+        Op::Log if x.dtype == DType::F32 => float32(out, a, math::log_f32_lanes, math::log),
         Op::Log => float!(x, lanes1_or_each(out, a, math::log_lanes, math::log)),
         Op::Log1p => float!(x, each1(out, a, math::log1p)),
         Op::Log2 => float!(x, each1(out, a, math::log2)),
@@ -105,7 +107,9 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Sinh => float!(x, each1(out, a, math::sinh)),
         Op::Cosh => float!(x, each1(out, a, math::cosh)),
         Op::Tanh => float!(x, each1(out, a, math::tanh)),
+        Op::Erf if x.dtype == DType::F32 => float32(out, a, math::erf_f32_lanes, math::erf),
         Op::Erf => float!(x, wide_or_each(out, a, math::erf_lanes, math::erf)),
+        Op::Erfc if x.dtype == DType::F32 => float32(out, a, math::erfc_f32_lanes, math::erfc),
         Op::Erfc => float!(x, wide_or_each(out, a, math::erfc_lanes, math::erfc)),
         Op::Floor => float!(x, lanes1(out, a, |v| f64x2_floor(v))),
         Op::Ceil => float!(x, lanes1(out, a, |v| f64x2_ceil(v))),
@@ -197,6 +201,15 @@ fn sign(v: v128) -> v128 {
     let minus = v128_and(f64x2_lt(v, f64x2_splat(0.0)), f64x2_splat(-1.0));
     let nan = v128_and(f64x2_ne(v, v), v);
     v128_or(v128_or(one, minus), nan)
+}
+
+/// A float32 instruction's function on float32-grade lanes (math/lanes32.rs), with the
+/// scalar float64 function for the lanes they leave out; both rounded to float32. Its
+/// inputs are float32 values: the op table's float rule keeps float32 (and makes bool
+/// float32), so a float32 result never has a float64 argument.
+fn float32(out: &mut [f64], a: &[f64], main: impl Fn(v128) -> (v128, v128), scalar: fn(f64) -> f64) -> Values {
+    lanes1_or_each::<true>(out, a, main, scalar);
+    Values::Rounded
 }
 
 fn copy(x: &Operands, out: &mut [f64], a: &[f64]) -> Values {
