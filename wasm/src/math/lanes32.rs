@@ -50,14 +50,32 @@ fn exp_series(x: v128, series: &[f64]) -> v128 {
     i64x2_add(poly(series, r), i64x2_shl(t, 52))
 }
 
-/// Horner evaluation of c[0] + c[1] t + c[2] t² + ... on lanes.
+/// c[0] + c[1] t + c[2] t² + ... (at most 16 terms) on lanes, by Estrin's scheme: pairs
+/// c[2i] + c[2i+1] t, then pairs of those with t², and so on. Horner's chain waits on
+/// each multiply-add in turn (8 cycles apiece), and the VM's loop holds too few vectors
+/// in flight to hide that: erfc's three chains made it latency-bound.
 #[inline(always)]
 fn poly(c: &[f64], t: v128) -> v128 {
-    let mut acc = f64x2_splat(c[c.len() - 1]);
-    for &ci in c[..c.len() - 1].iter().rev() {
-        acc = f64x2_add(f64x2_mul(acc, t), f64x2_splat(ci));
+    let mut terms = [f64x2_splat(0.0); 8];
+    let mut m = (c.len() + 1) / 2;
+    for (i, term) in terms[..m].iter_mut().enumerate() {
+        *term = match c.get(2 * i + 1) {
+            Some(&odd) => f64x2_add(f64x2_splat(c[2 * i]), f64x2_mul(f64x2_splat(odd), t)),
+            None => f64x2_splat(c[2 * i]),
+        };
     }
-    acc
+    let mut power = f64x2_mul(t, t);
+    while m > 1 {
+        let half = (m + 1) / 2;
+        for i in 0..half {
+            terms[i] = if 2 * i + 1 < m { f64x2_add(terms[2 * i], f64x2_mul(terms[2 * i + 1], power)) } else { terms[2 * i] };
+        }
+        m = half;
+        if m > 1 {
+            power = f64x2_mul(power, power);
+        }
+    }
+    terms[0]
 }
 
 /// e^x for float32 x on two f64 lanes. Returns the results and the mask of the lanes left
