@@ -45,7 +45,7 @@ pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
-pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, log_f32_lanes};
+pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};
 pub use log::{log, log10, log1p, log2, log_lanes};
 pub use pow::pow;
 pub use roots::{cbrt, hypot};

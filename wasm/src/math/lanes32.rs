@@ -90,6 +90,54 @@ pub fn exp_f32_lanes(x: v128) -> (v128, v128) {
 /// [sqrt(2)/2, sqrt(2)).
 const SQRT_HALF_BITS: i64 = 0x3fe6_a09e_667f_3bcd;
 
+/// 1/(n+1)! for n = 0..9: (e^r - 1)/r's Taylor series. For |r| <= ln2/2 the first term
+/// left out, r^10/11!, is below 2^-40 of (e^r - 1)/r.
+const EXPM1_TAYLOR: [f64; 10] = [
+    1.0,
+    0.5,
+    0.16666666666666666,
+    0.041666666666666664,
+    0.008333333333333333,
+    0.001388888888888889,
+    0.0001984126984126984,
+    2.48015873015873e-05,
+    2.7557319223985893e-06,
+    2.755731922398589e-07,
+];
+
+/// e^x - 1 on two f64 lanes with x clamped to [-104, 104] (float32's -1 and Inf lie
+/// inside): x = n ln2 + r, e^r - 1 = r Q(r), exact relatively for n = 0 (|x| <= ln2/2,
+/// where e^x - 1 is small), else 2^n (1 + r Q(r)) - 1, which cannot cancel past 2 bits
+/// there. NaN gives garbage (the callers' masks leave it out).
+#[inline(always)]
+fn expm1_clamped(x: v128) -> v128 {
+    let splat = f64x2_splat;
+    let x = f64x2_pmax(f64x2_pmin(x, splat(EXP_LANES_MAX)), splat(-EXP_LANES_MAX));
+    let t = f64x2_add(f64x2_mul(x, splat(INV_LN2)), splat(SHIFTER));
+    let n = f64x2_sub(t, splat(SHIFTER));
+    let r = f64x2_sub(x, f64x2_mul(n, splat(LN2)));
+    let m = f64x2_mul(r, poly(&EXPM1_TAYLOR, r));
+    let scaled = i64x2_add(f64x2_add(m, splat(1.0)), i64x2_shl(t, 52));
+    v128_bitselect(m, f64x2_sub(scaled, splat(1.0)), f64x2_eq(n, splat(0.0)))
+}
+
+/// e^x - 1 for float32 x on two f64 lanes; -0 and subnormals kept. Returns the results
+/// and the mask of the lanes left to the scalar `expm1`: NaN.
+#[inline(always)]
+pub fn expm1_f32_lanes(x: v128) -> (v128, v128) {
+    (expm1_clamped(x), f64x2_ne(x, x))
+}
+
+/// tanh(x) for float32 x on two f64 lanes: e / (e + 2) with e = e^(2x) - 1, as accurate
+/// relatively as e is (2x is exact, and e + 2 >= 1 cannot cancel); ±1 from the clamp for
+/// |x| >= 52, -0 and subnormals kept. Returns the results and the mask of the lanes left
+/// to the scalar `tanh`: NaN.
+#[inline(always)]
+pub fn tanh_f32_lanes(x: v128) -> (v128, v128) {
+    let e = expm1_clamped(f64x2_add(x, x));
+    (f64x2_div(e, f64x2_add(e, f64x2_splat(2.0))), f64x2_ne(x, x))
+}
+
 /// 2/(2j + 1) for j = 0..4: log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + ... with s = f/(2 + f).
 /// |s| <= 0.1716 there, and the first term left out, 2s^11/11, is below 2^-28 of log(1 + f).
 const ATANH_SERIES: [f64; 5] = [2.0, 0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222];
@@ -190,4 +238,17 @@ pub fn erf_f32_lanes(x: v128) -> (v128, v128) {
     let sign = v128_and(x, f64x2_splat(-0.0));
     let large_result = v128_or(f64x2_sub(f64x2_splat(1.0), tail), sign);
     (v128_bitselect(large_result, small, large), f64x2_ne(x, x))
+}
+
+/// log(1 + x) for float32 x on two f64 lanes: 1 + x is exact in f64 for float32 |x| >=
+/// 2^-29 (its bits span at most 53 places) and close enough where x is large, so
+/// `log_f32_lanes` of it is log1p(x) as accurately; below, log1p(x) = x to within x²/2,
+/// under 2^-30 of x (-0 and subnormals kept). Returns the results and the mask of the
+/// lanes left to the scalar `log1p`: x <= -1, NaN and +Inf.
+#[inline(always)]
+pub fn log1p_f32_lanes(x: v128) -> (v128, v128) {
+    let (log, uncovered) = log_f32_lanes(f64x2_add(x, f64x2_splat(1.0)));
+    // 2^-29
+    let tiny = f64x2_lt(f64x2_abs(x), f64x2_splat(1.862645149230957e-9));
+    (v128_bitselect(x, log, tiny), uncovered)
 }
