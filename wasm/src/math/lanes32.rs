@@ -216,17 +216,39 @@ fn erf_parts(x: v128) -> (v128, v128, v128) {
     (small, tail, f64x2_ge(ax, splat(1.0)))
 }
 
-/// erfc(x) for float32 x on two f64 lanes: 1 - erf(x) for |x| < 1 (erfc >= 0.157 there,
-/// so the subtraction loses nothing a float32 needs), e^(-x²) erfcx(x) for x >= 1 and 2
-/// minus that for x <= -1. Returns the results and the mask of the lanes left to the
-/// scalar `erfc`: NaN.
+/// erfcx(x) on [0, 10.5] as a polynomial in t = 1/(1 + x/2), fitted as ERFCX (60,000
+/// points); max relative error 7.6e-11 (2^-33.6) checked against mpmath at 4,000 random
+/// points. erfc >= 0.157 on [0, 1], so no separate erf form is needed there.
+const ERFCX_FROM_0: [f64; 13] = [
+    -5.899267316167515e-07,
+    0.28211710325820655,
+    0.2817181029352264,
+    0.25058808157002194,
+    0.15168447739992108,
+    0.1956383977483508,
+    -0.3651389691423686,
+    0.7709790843909239,
+    -1.3796672955269749,
+    1.4011743976020858,
+    -0.8097861927603437,
+    0.25519903670228494,
+    -0.03450563432595527,
+];
+
+/// erfc(x) for float32 x on two f64 lanes: e^(-x²) erfcx(x) for x >= 0 (x clamped to
+/// 10.5, beyond which float32's erfc is 0) and 2 minus erfc(-x) below. One rational form
+/// over the whole range costs 4 terms more than erfcx on [1, 10.5] alone and saves
+/// erf's polynomial and the selects: 12.6 -> 10.8 CPU ns per element, 4M values over
+/// [-3, 6] with a sum, one thread of the 2-core machine. Returns the results and the mask
+/// of the lanes left to the scalar `erfc`: NaN.
 #[inline(always)]
 pub fn erfc_f32_lanes(x: v128) -> (v128, v128) {
-    let (small, tail, large) = erf_parts(x);
-    let negative = f64x2_lt(x, f64x2_splat(0.0));
-    let large_result = v128_bitselect(f64x2_sub(f64x2_splat(2.0), tail), tail, negative);
-    let result = v128_bitselect(large_result, f64x2_sub(f64x2_splat(1.0), small), large);
-    (result, f64x2_ne(x, x))
+    let splat = f64x2_splat;
+    let a = f64x2_pmin(f64x2_abs(x), splat(ERFC_LANES_MAX));
+    let t = f64x2_div(splat(1.0), f64x2_add(splat(1.0), f64x2_mul(a, splat(0.5))));
+    let tail = f64x2_mul(exp_series(f64x2_neg(f64x2_mul(a, a)), &EXP_TAYLOR), poly(&ERFCX_FROM_0, t));
+    let negative = f64x2_lt(x, splat(0.0));
+    (v128_bitselect(f64x2_sub(splat(2.0), tail), tail, negative), f64x2_ne(x, x))
 }
 
 /// erf(x) for float32 x on two f64 lanes: x P(x²) for |x| < 1 (-0 and subnormals kept),
