@@ -5,8 +5,8 @@ import { SPECIAL } from '../helpers/floats.js';
 import { rng } from '../helpers/rng.js';
 
 /**
- * Float32 exp, log, erf, erfc, expm1, log1p and tanh in the wasm VM run on float32-grade f64 lanes
- * (wasm/src/math/lanes32.rs: short series, about 28-33 good bits before the rounding to
+ * Float32 exp, log, erf, erfc, expm1, log1p, tanh, sin, cos and tan in the wasm VM run on
+ * float32-grade f64 lanes (wasm/src/math/lanes32.rs, trig_lanes32.rs: short series, about 28-33 good bits before the rounding to
  * float32), with the scalar float64 functions for special values. Compared here with the
  * float64 reference (Math's functions, src/kernel/special.ts erf/erfc) rounded to
  * float32, over 1,048,573 float32 inputs: special values, every range edge and its
@@ -15,9 +15,9 @@ import { rng } from '../helpers/rng.js';
  *
  * Measured (rustc 1.63, node 20, 1 and 2 threads alike): at most 1 ulp of float32 from
  * the reference's rounding for every function; results that differ at all, of the
- * 1,048,573: exp 2,896 (its series stops at 2^-27), log 30, erf 4, erfc 111, log1p 40,
- * expm1 0, tanh 0. The bound asserted is the target: 2 ulp, and ±0, ±Inf and NaN exact
- * (sign of zero included).
+ * 1,048,573: exp 2,841 (its series stops at 2^-27), log 21, erf 5, erfc 110, expm1 0,
+ * log1p 42, tanh 0, sin 28, cos 25, tan 70. The bound asserted is the target: 2 ulp,
+ * and ±0, ±Inf and NaN exact (sign of zero included).
  */
 
 const F32 = new Float32Array(1);
@@ -49,6 +49,11 @@ const EDGES = around32([
   2 ** -29, // log1p(x) = x below
   52, // tanh's clamp
   17.33, // expm1 rounds to -1
+  Math.PI / 4, // sin, cos and tan's quadrants
+  Math.PI / 2,
+  Math.PI,
+  524288, // their lanes end
+  2 ** 24, // float32's last odd integer
   88.72283935546875, // exp overflows past float32's largest
   -87.33654, // exp's results turn subnormal
   -103.97208, // and round to 0
@@ -120,9 +125,9 @@ function check(x: Float32Array, got: Float32Array, want: Float32Array): Check {
   return worst === undefined ? { maxUlps, differing } : { maxUlps, differing, worst };
 }
 
-const REFERENCE = { exp: Math.exp, log: Math.log, erf, erfc, expm1: Math.expm1, log1p: Math.log1p, tanh: Math.tanh } as const;
+const REFERENCE = { exp: Math.exp, log: Math.log, erf, erfc, expm1: Math.expm1, log1p: Math.log1p, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, tan: Math.tan } as const;
 
-describe('float32 exp, log, erf, erfc, expm1, log1p and tanh on wasm lanes', () => {
+describe('float32 transcendental functions on wasm lanes', () => {
   const x = inputs();
   afterAll(() => init({ backend: 'js' }));
 

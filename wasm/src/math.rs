@@ -38,6 +38,7 @@ mod real;
 mod rem_pio2;
 mod roots;
 mod trig;
+mod trig_lanes32;
 
 pub use erf::{erf, erfc};
 pub use erf_lanes::{erf_lanes, erfc_lanes};
@@ -50,6 +51,7 @@ pub use log::{log, log10, log1p, log2, log_lanes};
 pub use pow::pow;
 pub use roots::{cbrt, hypot};
 pub use trig::{cos, sin, tan};
+pub use trig_lanes32::{cos_f32_lanes, sin_f32_lanes, tan_f32_lanes};
 
 /// Sign, exponent and the top 20 mantissa bits.
 #[inline(always)]
