@@ -6,8 +6,9 @@ import { rng } from '../helpers/rng.js';
 
 /**
  * Float32 exp, log, erf, erfc, expm1, log1p, tanh, sin, cos and tan in the wasm VM run on
- * float32-grade f64 lanes (wasm/src/math/lanes32.rs, trig_lanes32.rs: short series, about 28-33 good bits before the rounding to
- * float32), with the scalar float64 functions for special values. Compared here with the
+ * float32-grade f64 lanes (wasm/src/math/lanes32.rs, trig_lanes32.rs: short series, about
+ * 28-33 good bits before the rounding to float32), with the scalar float64 functions for
+ * special values. Compared here with the
  * float64 reference (Math's functions, src/kernel/special.ts erf/erfc) rounded to
  * float32, over 1,048,573 float32 inputs: special values, every range edge and its
  * float32 neighbours, random bit patterns (subnormals, huge values), and uniform values
