@@ -2,7 +2,8 @@
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp and log
 //! also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
 //! code's own kernels made generic in real.rs), bit for bit the same, for the values most
-//! data holds. `no_std`
+//! data holds. Float32 instructions take shorter lane forms of ten of them (lanes32.rs,
+//! trig_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
 //! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
 //! written here after a published method, cited in its module: fdlibm (SunPro, 1993; as
 //! kept in FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge
