@@ -5,11 +5,11 @@ import { SPECIAL } from '../helpers/floats.js';
 import { rng } from '../helpers/rng.js';
 
 /**
- * Float32 exp, log, erf, erfc, expm1, log1p, tanh, sin, cos and tan in the wasm VM run on
- * float32-grade f64 lanes (wasm/src/math/lanes32.rs, trig_lanes32.rs: short series, about
- * 28-33 good bits before the rounding to float32), with the scalar float64 functions for
- * special values. Compared here with the
- * float64 reference (Math's functions, src/kernel/special.ts erf/erfc) rounded to
+ * Float32 exp, log, erf, erfc, expm1, log1p, tanh, sin, cos, tan and pow in the wasm VM
+ * run on float32-grade f64 lanes (wasm/src/math/lanes32.rs, trig_lanes32.rs,
+ * pow_lanes32.rs: short series, about 28-33 good bits before the rounding to float32),
+ * with the scalar float64 functions for special values. Compared here with the float64
+ * reference (Math's functions, src/kernel/special.ts erf/erfc) rounded to
  * float32, over 1,048,573 float32 inputs: special values, every range edge and its
  * float32 neighbours, random bit patterns (subnormals, huge values), and uniform values
  * over each function's working range, on one and two threads.
@@ -17,8 +17,8 @@ import { rng } from '../helpers/rng.js';
  * Measured (rustc 1.63, node 20, 1 and 2 threads alike): at most 1 ulp of float32 from
  * the reference's rounding for every function; results that differ at all, of the
  * 1,048,573: exp 2,841 (its series stops at 2^-27), log 21, erf 5, erfc 110, expm1 0,
- * log1p 42, tanh 0, sin 28, cos 25, tan 70. The bound asserted is the target: 2 ulp,
- * and ±0, ±Inf and NaN exact (sign of zero included).
+ * log1p 42, tanh 0, sin 28, cos 25, tan 70, pow 4 (of powInputs' pairs). The bound
+ * asserted is the target: 2 ulp, and ±0, ±Inf and NaN exact (sign of zero included).
  */
 
 const F32 = new Float32Array(1);
@@ -126,6 +126,38 @@ function check(x: Float32Array, got: Float32Array, want: Float32Array): Check {
   return worst === undefined ? { maxUlps, differing } : { maxUlps, differing, worst };
 }
 
+/** Exponents for pow, beside inputs(): runs of random bit patterns, values over [-8, 8], small integers and tiny values, every fifth run mixed element by element; and bases made positive in every other run, so that most steps of four take the lanes. */
+function powInputs(x: Float32Array): [Float32Array, Float32Array] {
+  const base = x.map((v, i) => (Math.floor(i / 1024) % 2 === 0 ? Math.abs(v) : v));
+  const y = new Float32Array(N);
+  const u = rng(37);
+  for (let i = 0; i < N; i++) {
+    const run = Math.floor(i / 1024) % 5;
+    switch (run === 4 ? Math.floor(u() * 4) : run) {
+      case 0: {
+        let v: number;
+        do v = fromBits32(u() * 2 ** 32);
+        while (Number.isNaN(v));
+        y[i] = v;
+        break;
+      }
+      case 1:
+        y[i] = -8 + 16 * u();
+        break;
+      case 2:
+        y[i] = Math.floor(-10 + 21 * u());
+        break;
+      default:
+        y[i] = (u() - 0.5) * 2 ** -Math.floor(u() * 40);
+    }
+  }
+  y.set([NaN, Infinity, -Infinity, 0, -0, 1, -1, 2, 0.5].flatMap((e) => [e, e, e, e]), 0);
+  return [base, y];
+}
+
+/** C's pow, as the reference computes it (src/kernel/scalar.ts powFloat). */
+const pow = (a: number, b: number): number => (a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b));
+
 const REFERENCE = { exp: Math.exp, log: Math.log, erf, erfc, expm1: Math.expm1, log1p: Math.log1p, tanh: Math.tanh, sin: Math.sin, cos: Math.cos, tan: Math.tan } as const;
 
 describe('float32 transcendental functions on wasm lanes', () => {
@@ -148,5 +180,19 @@ describe('float32 transcendental functions on wasm lanes', () => {
         console.log(`${name} float32, ${threads} thread(s): max ${maxUlps} ulp, ${differing} of ${N} differ`);
       });
     }
+
+    it(`pow on ${threads} thread(s) is within 2 ulp of the float64 reference rounded to float32 (1 measured), special values exact`, async () => {
+      await init({ backend: 'wasm', threads });
+      const [base, y] = powInputs(x);
+      const [a, b] = [np.array(base), np.array(y)];
+      const r = a.pow(b);
+      const got = (await r.data()) as Float32Array;
+      [r, a, b].forEach((v) => v.dispose());
+      const want = base.map((v, i) => Math.fround(pow(v, y[i]!)));
+      const { maxUlps, differing, worst } = check(base, got, want);
+      expect(worst).toBeUndefined();
+      expect(maxUlps).toBeLessThanOrEqual(2);
+      console.log(`pow float32, ${threads} thread(s): max ${maxUlps} ulp, ${differing} of ${N} differ`);
+    });
   }
 });

@@ -25,7 +25,7 @@ const LN2: f64 = core::f64::consts::LN_2;
 
 /// 1/n! for n = 0..9: e^r's Taylor series. For |r| <= ln2/2 the first term left out is
 /// r^8/8! = 5.4e-9 < 2^-27 of e^r (>= 0.707) to r^7 (exp), r^10/10! = 7e-12 to r^9 (erf).
-const EXP_TAYLOR: [f64; 10] = [
+pub(super) const EXP_TAYLOR: [f64; 10] = [
     1.0,
     1.0,
     0.5,
@@ -40,7 +40,7 @@ const EXP_TAYLOR: [f64; 10] = [
 
 /// Beyond |x| = 104 a float32 e^x is 0 (e^-104 < 2^-150) or overflows (e^89 > FLT_MAX);
 /// below it 2^n with |n| <= 151 keeps every f64 intermediate normal.
-const EXP_LANES_MAX: f64 = 104.0;
+pub(super) const EXP_LANES_MAX: f64 = 104.0;
 
 /// e^x on two f64 lanes for |x| < 2^9, by the Taylor polynomial `series` of e^r: x = n ln2
 /// + r with |r| <= ln2/2, and n added to the exponent field (n sits in the low bits of
@@ -48,7 +48,7 @@ const EXP_LANES_MAX: f64 = 104.0;
 /// off by at most 2^-43 absolute there: far below what a float32 result needs. Exact
 /// where the result is a normal f64 (|x| < 708); NaN and ±Inf give garbage.
 #[inline(always)]
-fn exp_series(x: v128, series: &[f64]) -> v128 {
+pub(super) fn exp_series(x: v128, series: &[f64]) -> v128 {
     let splat = f64x2_splat;
     let t = f64x2_add(f64x2_mul(x, splat(INV_LN2)), splat(SHIFTER));
     let n = f64x2_sub(t, splat(SHIFTER));
@@ -144,17 +144,26 @@ pub fn tanh_f32_lanes(x: v128) -> (v128, v128) {
     (f64x2_div(e, f64x2_add(e, f64x2_splat(2.0))), f64x2_ne(x, x))
 }
 
-/// 2/(2j + 1) for j = 0..4: log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + ... with s = f/(2 + f).
-/// |s| <= 0.1716 there, and the first term left out, 2s^11/11, is below 2^-28 of log(1 + f).
-const ATANH_SERIES: [f64; 5] = [2.0, 0.6666666666666666, 0.4, 0.2857142857142857, 0.2222222222222222];
+/// 2/(2j + 1) for j = 0..6: log(1 + f) = 2 atanh(s) = 2s + 2s³/3 + ... with s = f/(2 + f),
+/// |s| <= 0.1716 there. The first term left out is below 2^-28 of log(1 + f) after 2s^9/9
+/// (log), 2^-39 after 2s^13/13 (pow, whose y log x must be good to 2^-30 absolute).
+pub(super) const ATANH_SERIES: [f64; 7] = [
+    2.0,
+    0.6666666666666666,
+    0.4,
+    0.2857142857142857,
+    0.2222222222222222,
+    0.18181818181818182,
+    0.15384615384615385,
+];
 
-/// log(x) for float32 x on two f64 lanes: x = 2^k (1 + f) with 1 + f in [sqrt(2)/2,
-/// sqrt(2)), then k ln2 + 2 atanh(f / (2 + f)). Where k != 0 the sum cannot cancel
-/// (|k ln2| >= 0.69 > |log(1 + f)|), and where k = 0 the series is relatively accurate
-/// however small f is. Returns the results and the mask of the lanes left to the scalar
-/// `log`: x <= 0, NaN and +Inf.
+/// log(x) for positive normal x on two f64 lanes by the series `atanh` (ATANH_SERIES
+/// cut): x = 2^k (1 + f) with 1 + f in [sqrt(2)/2, sqrt(2)), then k ln2 + 2 atanh(f /
+/// (2 + f)). Where k != 0 the sum cannot cancel (|k ln2| >= 0.69 > |log(1 + f)|), and
+/// where k = 0 the series is relatively accurate however small f is. Also returns the
+/// mask of the lanes it does not cover: x <= 0, NaN and +Inf.
 #[inline(always)]
-pub fn log_f32_lanes(x: v128) -> (v128, v128) {
+pub(super) fn log_series(x: v128, atanh: &[f64]) -> (v128, v128) {
     let splat = f64x2_splat;
     let k = i64x2_shr(i64x2_sub(x, i64x2_splat(SQRT_HALF_BITS)), 52);
     let m = i64x2_sub(x, i64x2_shl(k, 52));
@@ -162,14 +171,17 @@ pub fn log_f32_lanes(x: v128) -> (v128, v128) {
     let dk = f64x2_sub(i64x2_add(splat(SHIFTER), k), splat(SHIFTER));
     let f = f64x2_sub(m, splat(1.0));
     let s = f64x2_div(f, f64x2_add(splat(2.0), f));
-    let z = f64x2_mul(s, s);
-    let mut p = splat(ATANH_SERIES[4]);
-    for &c in ATANH_SERIES[..4].iter().rev() {
-        p = f64x2_add(f64x2_mul(p, z), splat(c));
-    }
+    let p = poly(atanh, f64x2_mul(s, s));
     let result = f64x2_add(f64x2_mul(dk, splat(LN2)), f64x2_mul(s, p));
     let covered = v128_and(f64x2_ge(x, splat(f64::MIN_POSITIVE)), f64x2_lt(x, splat(f64::INFINITY)));
     (result, v128_not(covered))
+}
+
+/// log(x) for float32 x on two f64 lanes. Returns the results and the mask of the lanes
+/// left to the scalar `log`: x <= 0, NaN and +Inf.
+#[inline(always)]
+pub fn log_f32_lanes(x: v128) -> (v128, v128) {
+    log_series(x, &ATANH_SERIES[..5])
 }
 
 /// erf(x)/x on [0, 1] as a polynomial in x²: least squares fitted toward minimax on the

@@ -7,8 +7,8 @@
 //! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
 //! exp, log, erf and erfc run on lanes that give the scalar functions' results bit for
 //! bit (math.rs `exp_lanes`, `log_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
-//! expm1, log, log1p, sin, cos, tan, tanh, erf and erfc run on float32-grade lanes
-//! (math/lanes32.rs, trig_lanes32.rs: within 1 ulp of float32 of the reference); the
+//! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
+//! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
 //! other transcendental ops call the scalar functions per element.
 
 use super::kinds::{DType, Op};
@@ -176,6 +176,10 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
             } else {
                 uint_scalar(out, a, b, scalar::pow_wrapping)
             }
+        }
+        Op::Pow if x.dtype == DType::F32 => {
+            lanes2_or_each::<true>(out, a, b, math::pow_f32_lanes, scalar::pow_f64);
+            Values::Rounded
         }
         Op::Pow => float!(x, each2(out, a, b, scalar::pow_f64)),
         Op::Arctan2 => float!(x, each2(out, a, b, math::atan2)),
