@@ -261,11 +261,16 @@ const ERFCX_FROM_0: [f64; 13] = [
 /// 10.5, beyond which float32's erfc is 0) and 2 minus erfc(-x) below. One rational form
 /// over the whole range costs 4 terms more than erfcx on [1, 10.5] alone and saves
 /// erf's polynomial and the selects: 12.6 -> 10.8 CPU ns per element, 4M values over
-/// [-3, 6] with a sum, one thread of the 2-core machine. Returns the results and the mask
-/// of the lanes left to the scalar `erfc`: NaN.
+/// [-3, 6] with a sum, one thread of the 2-core machine. Where both lanes have |x| < 1,
+/// 1 - erf(x) alone (erf_parts' small form) is cheaper still: over [-0.8, 0.8] 11.2 ->
+/// 3.7-6.6 ns, over [-3, 3] 11.0 -> 8.3-9.4 (the branch costs nothing measurable there).
+/// Returns the results and the mask of the lanes left to the scalar `erfc`: NaN.
 #[inline(always)]
 pub fn erfc_f32_lanes(x: v128) -> (v128, v128) {
     let splat = f64x2_splat;
+    if i64x2_all_true(f64x2_lt(f64x2_abs(x), splat(1.0))) {
+        return (f64x2_sub(splat(1.0), f64x2_mul(x, poly(&ERF_SMALL, f64x2_mul(x, x)))), splat(0.0));
+    }
     let a = f64x2_pmin(f64x2_abs(x), splat(ERFC_LANES_MAX));
     let t = f64x2_div(splat(1.0), f64x2_add(splat(1.0), f64x2_mul(a, splat(0.5))));
     let tail = f64x2_mul(exp_series(f64x2_neg(f64x2_mul(a, a)), &EXP_TAYLOR), poly(&ERFCX_FROM_0, t));
@@ -274,10 +279,14 @@ pub fn erfc_f32_lanes(x: v128) -> (v128, v128) {
 }
 
 /// erf(x) for float32 x on two f64 lanes: x P(x²) for |x| < 1 (-0 and subnormals kept),
-/// ±(1 - erfc(|x|)) beyond. Returns the results and the mask of the lanes left to the
-/// scalar `erf`: NaN.
+/// ±(1 - erfc(|x|)) beyond, the tail skipped where both lanes have |x| < 1 (as in
+/// `erfc_f32_lanes`). Returns the results and the mask of the lanes left to the scalar
+/// `erf`: NaN.
 #[inline(always)]
 pub fn erf_f32_lanes(x: v128) -> (v128, v128) {
+    if i64x2_all_true(f64x2_lt(f64x2_abs(x), f64x2_splat(1.0))) {
+        return (f64x2_mul(x, poly(&ERF_SMALL, f64x2_mul(x, x))), f64x2_splat(0.0));
+    }
     let (small, tail, large) = erf_parts(x);
     let sign = v128_and(x, f64x2_splat(-0.0));
     let large_result = v128_or(f64x2_sub(f64x2_splat(1.0), tail), sign);
