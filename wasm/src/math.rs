@@ -2,7 +2,8 @@
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp and log
 //! also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
 //! code's own kernels made generic in real.rs), bit for bit the same, for the values most
-//! data holds. `no_std`
+//! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
+//! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
 //! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
 //! written here after a published method, cited in its module: fdlibm (SunPro, 1993; as
 //! kept in FreeBSD's lib/msun) for most, with an integer Payne-Hanek reduction for huge
@@ -31,12 +32,15 @@ mod erf_lanes;
 mod exp;
 mod hyperbolic;
 mod inverse_trig;
+mod lanes32;
 mod log;
 mod pow;
+mod pow_lanes32;
 mod real;
 mod rem_pio2;
 mod roots;
 mod trig;
+mod trig_lanes32;
 
 pub use erf::{erf, erfc};
 pub use erf_lanes::{erf_lanes, erfc_lanes};
@@ -44,10 +48,13 @@ pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
+pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};
 pub use log::{log, log10, log1p, log2, log_lanes};
 pub use pow::pow;
+pub use pow_lanes32::pow_f32_lanes;
 pub use roots::{cbrt, hypot};
 pub use trig::{cos, sin, tan};
+pub use trig_lanes32::{cos_f32_lanes, sin_f32_lanes, tan_f32_lanes};
 
 /// Sign, exponent and the top 20 mantissa bits.
 #[inline(always)]

@@ -4,10 +4,12 @@
 //! nearest are the same operations in wasm, so they run on f64x2 lanes; comparisons,
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
-//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. exp, log, erf
-//! and erfc run on lanes that give the scalar functions' results bit for bit (math.rs
-//! `exp_lanes`, `log_lanes`, `erf_lanes`, `erfc_lanes`), the other transcendental ops
-//! call the scalar functions per element.
+//! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
+//! exp, log, erf and erfc run on lanes that give the scalar functions' results bit for
+//! bit (math.rs `exp_lanes`, `log_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
+//! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
+//! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
+//! other transcendental ops call the scalar functions per element.
 
 use super::kinds::{DType, Op};
 use super::math;
@@ -89,23 +91,33 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Sign => float!(x, lanes1(out, a, sign)),
         Op::Sqrt => float!(x, lanes1(out, a, |v| f64x2_sqrt(v))),
         Op::Cbrt => float!(x, each1(out, a, math::cbrt)),
+        Op::Exp if x.dtype == DType::F32 => float32(out, a, math::exp_f32_lanes, math::exp),
         Op::Exp => float!(x, lanes1_or_each(out, a, math::exp_lanes, math::exp)),
+        Op::Expm1 if x.dtype == DType::F32 => float32(out, a, math::expm1_f32_lanes, math::expm1),
         Op::Expm1 => float!(x, each1(out, a, math::expm1)),
         Op::Exp2 => float!(x, each1(out, a, math::exp2)),
+        Op::Log if x.dtype == DType::F32 => float32(out, a, math::log_f32_lanes, math::log),
         Op::Log => float!(x, lanes1_or_each(out, a, math::log_lanes, math::log)),
+        Op::Log1p if x.dtype == DType::F32 => float32(out, a, math::log1p_f32_lanes, math::log1p),
         Op::Log1p => float!(x, each1(out, a, math::log1p)),
         Op::Log2 => float!(x, each1(out, a, math::log2)),
         Op::Log10 => float!(x, each1(out, a, math::log10)),
+        Op::Sin if x.dtype == DType::F32 => float32(out, a, math::sin_f32_lanes, math::sin),
         Op::Sin => float!(x, each1(out, a, math::sin)),
+        Op::Cos if x.dtype == DType::F32 => float32(out, a, math::cos_f32_lanes, math::cos),
         Op::Cos => float!(x, each1(out, a, math::cos)),
+        Op::Tan if x.dtype == DType::F32 => float32(out, a, math::tan_f32_lanes, math::tan),
         Op::Tan => float!(x, each1(out, a, math::tan)),
         Op::Arcsin => float!(x, each1(out, a, math::asin)),
         Op::Arccos => float!(x, each1(out, a, math::acos)),
         Op::Arctan => float!(x, each1(out, a, math::atan)),
         Op::Sinh => float!(x, each1(out, a, math::sinh)),
         Op::Cosh => float!(x, each1(out, a, math::cosh)),
+        Op::Tanh if x.dtype == DType::F32 => float32(out, a, math::tanh_f32_lanes, math::tanh),
         Op::Tanh => float!(x, each1(out, a, math::tanh)),
+        Op::Erf if x.dtype == DType::F32 => float32(out, a, math::erf_f32_lanes, math::erf),
         Op::Erf => float!(x, wide_or_each(out, a, math::erf_lanes, math::erf)),
+        Op::Erfc if x.dtype == DType::F32 => float32(out, a, math::erfc_f32_lanes, math::erfc),
         Op::Erfc => float!(x, wide_or_each(out, a, math::erfc_lanes, math::erfc)),
         Op::Floor => float!(x, lanes1(out, a, |v| f64x2_floor(v))),
         Op::Ceil => float!(x, lanes1(out, a, |v| f64x2_ceil(v))),
@@ -165,6 +177,10 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
                 uint_scalar(out, a, b, scalar::pow_wrapping)
             }
         }
+        Op::Pow if x.dtype == DType::F32 => {
+            lanes2_or_each::<true>(out, a, b, math::pow_f32_lanes, scalar::pow_f64);
+            Values::Rounded
+        }
         Op::Pow => float!(x, each2(out, a, b, scalar::pow_f64)),
         Op::Arctan2 => float!(x, each2(out, a, b, math::atan2)),
         Op::Hypot => float!(x, each2(out, a, b, math::hypot)),
@@ -197,6 +213,15 @@ fn sign(v: v128) -> v128 {
     let minus = v128_and(f64x2_lt(v, f64x2_splat(0.0)), f64x2_splat(-1.0));
     let nan = v128_and(f64x2_ne(v, v), v);
     v128_or(v128_or(one, minus), nan)
+}
+
+/// A float32 instruction's function on float32-grade lanes (math/lanes32.rs), with the
+/// scalar float64 function for the lanes they leave out; both rounded to float32. Its
+/// inputs are float32 values: the op table's float rule keeps float32 (and makes bool
+/// float32), so a float32 result never has a float64 argument.
+fn float32(out: &mut [f64], a: &[f64], main: impl Fn(v128) -> (v128, v128), scalar: fn(f64) -> f64) -> Values {
+    lanes1_or_each::<true>(out, a, main, scalar);
+    Values::Rounded
 }
 
 fn copy(x: &Operands, out: &mut [f64], a: &[f64]) -> Values {

@@ -1,9 +1,10 @@
 //! Block loops: an instruction applied to every element of its argument registers.
 //! The `lanes*` loops run two f64 at a time in a v128 (the compiler turns the paired
 //! element reads and writes into single v128 loads and stores); the `each*` loops call
-//! a scalar function per element, and `lanes1_or_each` and `wide_or_each` run lanes with
-//! a scalar function for the values they leave out. `N` (narrow) rounds every result to float32 inside
-//! the loop, so a float32 instruction costs no second pass over its register.
+//! a scalar function per element, and `lanes1_or_each`, `lanes2_or_each` and
+//! `wide_or_each` run lanes with a scalar function for the values they leave out. `N`
+//! (narrow) rounds every result to float32 inside the loop, so a float32 instruction costs
+//! no second pass over its register.
 
 use crate::math::{Wide, WIDTH};
 use core::arch::wasm32::*;
@@ -108,6 +109,32 @@ pub fn lanes1_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(v
         }
     }
     each1::<N>(o4.into_remainder(), a4.remainder(), scalar);
+}
+
+/// `lanes1_or_each` for functions of two arguments.
+#[inline(always)]
+pub fn lanes2_or_each<const N: bool>(
+    out: &mut [f64],
+    a: &[f64],
+    b: &[f64],
+    main: impl Fn(v128, v128) -> (v128, v128),
+    scalar: impl Fn(f64, f64) -> f64,
+) {
+    let (a, b) = (&a[..out.len()], &b[..out.len()]);
+    let mut o4 = out.chunks_exact_mut(4);
+    let mut a4 = a.chunks_exact(4);
+    let mut b4 = b.chunks_exact(4);
+    for ((o, x), y) in (&mut o4).zip(&mut a4).zip(&mut b4) {
+        let (r0, uncovered0) = main(get(&x[..2]), get(&y[..2]));
+        let (r1, uncovered1) = main(get(&x[2..]), get(&y[2..]));
+        if v128_any_true(v128_or(uncovered0, uncovered1)) {
+            each2::<N>(o, x, y, &scalar);
+        } else {
+            put(&mut o[..2], rounded::<N>(r0));
+            put(&mut o[2..], rounded::<N>(r1));
+        }
+    }
+    each2::<N>(o4.into_remainder(), a4.remainder(), b4.remainder(), scalar);
 }
 
 /// A function of eight lanes at a time (math/real.rs `Wide`, for functions whose long
