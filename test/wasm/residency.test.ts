@@ -56,6 +56,19 @@ describe('heap residency of sources and results', () => {
     expect([after.live, after.results]).toEqual([before.live, before.results]);
   });
 
+  it('writes each evaluation of a loop that disposes its results into the heap blocks the last one gave back', async () => {
+    const x = np.array(ramp(N));
+    const step = async (i: number) => {
+      const y = x.mul(i + 0.5);
+      expect((await y.data())[7]).toBe(7 * (i + 0.5));
+      y.dispose();
+    };
+    await step(1);
+    const before = wasm().heapStats();
+    for (let i = 2; i < 20; i++) await step(i);
+    expect(wasm().heapStats()).toEqual(before);
+  });
+
   it('leaves what data() returned intact when the heap block of its result is written again', async () => {
     const x = np.array(ramp(N));
     const y = x.mul(2);
