@@ -70,6 +70,12 @@ export interface EwmAttrs {
 export interface Realized {
   readonly data: AnyTypedArray;
   readonly view: View;
+  /**
+   * Present when `data` lies in memory a backend manages (a result left in the wasm
+   * heap): the owner of the value calls it once it lets go of `data`, giving the memory
+   * back; `data` must not be read afterwards. Without it, `data` is garbage-collected.
+   */
+  readonly release?: () => void;
 }
 
 let nextId = 0;

@@ -2,6 +2,7 @@ import { allocate, dtypeOfTypedArray, type AnyTypedArray } from '../graph/dtype.
 import type { Realized } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { forEachOffset, isContiguous } from '../graph/view.js';
+import { CachedValue } from './cache/entry.js';
 
 /**
  * A C-order copy of a realized value: fresh, or written into `into` (the caller's
@@ -11,14 +12,15 @@ import { forEachOffset, isContiguous } from '../graph/view.js';
  */
 export function readContiguous(r: Realized, into?: AnyTypedArray): AnyTypedArray {
   const n = sizeOf(r.view.shape);
+  const data = r instanceof CachedValue ? r.dataToCopy : r.data;
   if (isContiguous(r.view)) {
-    if (!into) return r.data.slice(0, n);
-    into.set(r.data.subarray(0, n));
+    if (!into) return data.slice(0, n);
+    into.set(data.subarray(0, n));
     return into;
   }
   // `into` over the very buffer it is read from (an asarray source) would be overwritten while read: gather first.
-  const out = into && into.buffer !== r.data.buffer ? into : allocate(dtypeOfTypedArray(r.data)!, n);
-  forEachOffset(r.view, (offset, i) => (out[i] = r.data[offset]!));
+  const out = into && into.buffer !== data.buffer ? into : allocate(dtypeOfTypedArray(data)!, n);
+  forEachOffset(r.view, (offset, i) => (out[i] = data[offset]!));
   if (into && out !== into) into.set(out);
   return into ?? out;
 }

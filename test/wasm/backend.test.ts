@@ -79,6 +79,19 @@ describe('the wasm backend', () => {
     await init({ backend: 'js' });
   }, 60_000);
 
+  it('scans an input along its last axis where it lies, leaving it unchanged, as the reference does', async () => {
+    const x = data(300_000, 4);
+    const expected: number[][] = [];
+    for (const backend of ['js', 'wasm'] as const) {
+      await init({ backend, threads: 2 });
+      const a = np.array(x).reshape(3, -1);
+      const [sums, again, products] = await np.compute(a.cumsum(1), a.cumsum(1), a.div(100).cumprod(1));
+      expected.push([...sums!, ...again!, ...products!, ...(await a.data())]);
+    }
+    expect(expected[1]).toEqual(expected[0]);
+    await init({ backend: 'js' });
+  });
+
   it('sums 16M float32 values to within one float32 rounding (pairwise, in float64)', async () => {
     await init({ backend: 'wasm', threads: 2 });
     const n = 16 * 2 ** 20;

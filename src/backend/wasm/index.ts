@@ -10,6 +10,7 @@ import { compile as compileJs } from '../js/kernels.js';
 import { encodeMap, type AccArrays, type OutputTarget } from './encode.js';
 import { Heap } from './heap.js';
 import { Residency } from './residency.js';
+import { HeapResults } from './results.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
 import { launchReduce } from './launch-reduce.js';
 import { launchContraction, launchScan, launchSort } from './launch-routines.js';
@@ -46,24 +47,28 @@ export interface WasmOptions {
 
 /** Bytes of resident heap copies (see WasmBackend.residency): arrays up to 128 MiB each stay. */
 const RESIDENT_BYTES = 2 ** 29;
+/**
+ * Bytes of results left in the heap (see WasmBackend.results). The buffer cache's host
+ * budget bounds them too; this keeps the heap, whose memory never shrinks, within sight
+ * of the 4 GiB a wasm32 memory may reach. Past it, results are copied out as before.
+ */
+const RESULT_BYTES = 2 ** 29;
 
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
  * and reduce kernels run in the Rust block VM (wasm/src/vm.rs), matmul, scans and
  * sorts, gathers and implied volatilities in Rust routines, each split over a worker pool whose instances share
  * that memory; concatenation runs the js reference routine on heap views.
- * Results are copied out, so freeing heap blocks never invalidates a user's array.
+ * Users read copies, so freeing heap blocks never invalidates a user's array.
  */
 export class WasmBackend implements Backend, LaunchContext {
   readonly name = 'wasm' as const;
   readonly counters: BackendCounters = { compiles: 0, launches: 0 };
   private readonly seen = new Set<string>();
-  /**
-   * Heap copies of frozen sources kept between evaluations. Results are not kept where
-   * the kernel wrote them: most are read once, and a block per result would grow the
-   * heap into fresh pages, which cost more to fault in than the copy they save.
-   */
+  /** Heap copies of frozen sources kept between evaluations. */
   private readonly residency: Residency;
+  /** Results left where their kernel wrote them, until their holder releases them. */
+  private readonly results: HeapResults;
 
   private constructor(
     readonly exports: KernelExports,
@@ -71,6 +76,7 @@ export class WasmBackend implements Backend, LaunchContext {
     private readonly pool: Pool | undefined,
   ) {
     this.residency = new Residency(heap, RESIDENT_BYTES);
+    this.results = new HeapResults(heap, RESULT_BYTES);
   }
 
   /** Kernels index with i32 into one 32-bit memory. */
@@ -99,8 +105,8 @@ export class WasmBackend implements Backend, LaunchContext {
   }
 
   /** Heap bytes held by live buffers and the heap's high-water mark (tests check both stay flat). */
-  heapStats(): { live: number; top: number; resident: number } {
-    return { ...this.heap.stats(), resident: this.residency.used };
+  heapStats(): { live: number; top: number; resident: number; results: number } {
+    return { ...this.heap.stats(), resident: this.residency.used, results: this.results.used };
   }
 
   async execute(plan: Plan): Promise<Realized[]> {
@@ -135,7 +141,7 @@ export class WasmBackend implements Backend, LaunchContext {
   /** The plan as batches of kernel calls: the drivers above run each batch, in parallel where they can. */
   private *run(plan: Plan): Generator<Batch, Realized[], number[]> {
     const ptrs = new Map<number, number>();
-    /** Blocks the residency owns (resident copies of sources): not released below. */
+    /** Blocks owned elsewhere (resident copies of sources, results left in the heap): not released below. */
     const kept = new Set<number>();
     const pinned = new Set<unknown>();
     try {
@@ -143,19 +149,38 @@ export class WasmBackend implements Backend, LaunchContext {
         ptrs.set(b.id, b.source ? this.sourcePtr(b.source.data, pinned, kept) : this.heap.alloc(Math.max(1, sizeOf(b.shape)) * ITEM_BYTES[b.dtype]));
       }
       for (const step of plan.steps) yield* this.launch(step, plan, ptrs);
-      const copies = new Map<number, AnyTypedArray>();
-      for (const o of plan.outputs) if (!copies.has(o.buffer)) copies.set(o.buffer, freeze(this.bufferView(plan, o.buffer, ptrs).slice()));
-      return plan.outputs.map((o) => ({ data: copies.get(o.buffer)!, view: o.view }));
+      const values = new Map<number, Omit<Realized, 'view'>>();
+      for (const o of plan.outputs) if (!values.has(o.buffer)) values.set(o.buffer, this.result(plan, o.buffer, ptrs, kept));
+      return plan.outputs.map((o) => ({ ...values.get(o.buffer)!, view: o.view }));
     } finally {
       for (const ptr of ptrs.values()) if (!kept.has(ptr)) this.heap.release(ptr);
     }
   }
 
   /**
-   * A source's heap address: its resident copy, or a fresh copy of the whole typed array
-   * (a realized view may cover only part of it), kept resident when the array is frozen.
+   * An output's value: the heap block its kernel wrote, when the heap may keep it, else
+   * a copy. A source's block (an output that is an input) belongs to its source.
+   */
+  private result(plan: Plan, id: number, ptrs: Map<number, number>, kept: Set<number>): Omit<Realized, 'view'> {
+    const data = this.bufferView(plan, id, ptrs);
+    const ptr = ptrs.get(id)!;
+    if (plan.buffers[id]!.source || !this.results.admits(data.byteLength)) return { data: freeze(data.slice()) };
+    kept.add(ptr);
+    return { data: freeze(data), release: this.results.keep(data, ptr) };
+  }
+
+  /**
+   * A source's heap address: a result still in the heap, read in place; its resident
+   * copy; or a fresh copy of the whole typed array (a realized view may cover only part
+   * of it), kept resident when the array is frozen. The buffer cache leases what a plan
+   * reads, so no result read in place is released under it.
    */
   private sourcePtr(data: AnyTypedArray, pinned: Set<unknown>, kept: Set<number>): number {
+    const inPlace = this.results.ptrOf(data);
+    if (inPlace !== undefined) {
+      kept.add(inPlace);
+      return inPlace;
+    }
     const resident = this.residency.lookup(data, pinned);
     if (resident !== undefined) {
       kept.add(resident);

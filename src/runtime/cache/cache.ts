@@ -86,8 +86,11 @@ export class BufferCache {
     return { used: this.disk?.used ?? 0, budget: this.diskBudget, buffers: this.disk?.buffers ?? 0 };
   }
 
-  /** Takes ownership of a buffer; one larger than the host budget goes straight to disk when it may. */
-  admit(op: string, data: AnyTypedArray, origin: Origin): Entry {
+  /**
+   * Takes ownership of a buffer; one larger than the host budget goes straight to disk
+   * when it may. `release` gives back the backend memory `data` lies in (Realized.release).
+   */
+  admit(op: string, data: AnyTypedArray, origin: Origin, release?: () => void): Entry {
     const known = origin === 'data' ? this.ofData.get(data) : undefined;
     if (known && !known.freed && known.host === data) {
       known.lastUse = ++this.clock;
@@ -100,18 +103,25 @@ export class BufferCache {
       if (origin === 'result' || e.bytes > this.diskBudget || !this.disk) throw this.tooLarge(op, e.bytes);
       // Listed only once written: a write the disk refused must leave no entry without bytes behind.
       this.writeOut(e, data);
+      release?.();
       this.entries.add(e);
       return e;
     }
     this.makeRoom(op, e.bytes);
     this.entries.add(e);
     this.setHost(e, data);
+    e.release = release;
     return e;
   }
 
   /** A handle on `e` read through `view`; the buffer is freed when no handle is left. */
   value(e: Entry, view: View): CachedValue {
-    const v = new CachedValue(e, view, (entry) => this.handOut(entry));
+    const v = new CachedValue(
+      e,
+      view,
+      (entry) => this.handOut(entry),
+      (entry) => this.resident('read', entry),
+    );
     e.values++;
     this.registry.register(v, e);
     return v;
@@ -120,8 +130,22 @@ export class BufferCache {
   /** The host copy as a CachedValue reads it: a kernel's while leased, else the reader's to keep. */
   private handOut(e: Entry): AnyTypedArray {
     const data = this.resident('read', e);
-    if (e.leases === 0 && e.host === data) e.escaped = true;
-    return data;
+    if (e.leases > 0 || e.host !== data) return data;
+    e.escaped = true;
+    return this.ownHost(e);
+  }
+
+  /**
+   * The host copy, moved out of a backend's memory first if it lies there: what is given
+   * out may be held past the buffer's release, so it must be memory nobody frees.
+   */
+  private ownHost(e: Entry): AnyTypedArray {
+    if (!e.release) return e.host!;
+    const copy = freeze(e.host!.slice());
+    e.release();
+    e.release = undefined;
+    e.host = copy;
+    return copy;
   }
 
   /** The host copy of a buffer, read back from disk if it was spilled. */
@@ -168,7 +192,7 @@ export class BufferCache {
   readPart(e: Entry, start: number, count: number, into?: AnyTypedArray): AnyTypedArray {
     if (e.host) {
       e.escaped = true;
-      return e.host.subarray(start, start + count);
+      return this.ownHost(e).subarray(start, start + count);
     }
     const part = into ? into.subarray(0, count) : allocate(e.dtype, count);
     this.disk!.load(e.disk!, part, start * part.BYTES_PER_ELEMENT);
@@ -388,7 +412,9 @@ export class BufferCache {
 
   private dropHost(e: Entry): void {
     if (!e.host) return;
-    reclaim(e, e.host);
+    if (e.release) e.release();
+    else reclaim(e, e.host);
+    e.release = undefined;
     e.host = undefined;
     this.hostUsed -= e.bytes;
     this.hostBuffers--;

@@ -52,6 +52,12 @@ export class Entry {
    * (memory.ts): freed, like source data, only once no consumer can still need it.
    */
   sole = false;
+  /**
+   * The host copy lies in a backend's memory (a result left in the wasm heap): called to
+   * give that memory back when the host copy goes; never given out unleased (the cache
+   * copies it out first, see `BufferCache.ownHost`).
+   */
+  release: (() => void) | undefined = undefined;
   /** Nodes whose `realized` reads this buffer: eviction of a result un-realizes them. */
   readonly holders: WeakRef<Node>[] = [];
 
@@ -77,10 +83,19 @@ export class CachedValue implements Realized {
     readonly entry: Entry,
     readonly view: View,
     private readonly read: (entry: Entry) => AnyTypedArray,
+    private readonly peek: (entry: Entry) => AnyTypedArray,
   ) {}
 
   get data(): AnyTypedArray {
     return this.read(this.entry);
+  }
+
+  /**
+   * The data for a reader that copies it before returning (runtime/read.ts): unlike
+   * `data`, it is not given out, so a backend's memory may go on holding it.
+   */
+  get dataToCopy(): AnyTypedArray {
+    return this.peek(this.entry);
   }
 }
 

@@ -200,7 +200,7 @@ export function keep(op: string, pending: readonly Node[], values: readonly Real
       const r = values[i]!;
       let entry = owned.get(r.data);
       if (!entry) {
-        owned.set(r.data, (entry = cache.admit(op, r.data, origin)));
+        owned.set(r.data, (entry = cache.admit(op, r.data, origin, r.release)));
         cache.lease(op, [entry]);
         fresh.push(entry);
       }
