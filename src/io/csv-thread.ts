@@ -8,6 +8,7 @@ import type { BlockResult } from './csv-blocks.js';
 import type { ColumnData } from './csv-columns.js';
 import { CsvBlockParser, type CsvParserOptions, type FixedColumns } from './csv-parser.js';
 import { CsvError } from './errors.js';
+import { loadCsvWasm } from './csv-wasm.js';
 import { importNode, isNode } from '../platform/node.js';
 
 export interface ParseRequest {
@@ -52,6 +53,8 @@ function parse({ id, bytes, final, options, columns }: ParseRequest): { reply: P
   }
 }
 
+// Before 'ready', so that every block this thread parses may use the wasm reader.
+await loadCsvWasm();
 const parent = isNode() ? (await importNode('worker_threads')).parentPort! : undefined;
 const port: Port = parent ?? (globalThis as unknown as Port);
 const answer = (message: unknown) => {
