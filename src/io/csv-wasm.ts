@@ -19,6 +19,7 @@ const MODULE_URL = new URL('../../wasm/quiver.wasm', import.meta.url);
 interface CsvExports {
   readonly __heap_base: WebAssembly.Global;
   csv_window(descriptor: number): number;
+  csv_dictionary_bytes(): number;
 }
 
 /** csv.rs's descriptor words and column type codes. */
@@ -36,7 +37,14 @@ const LINES = 10;
 const DEFERRED_COUNT = 11;
 const HEADER = 12;
 const OK = 0;
-const KIND: { [T in ColumnType]: number } = { float64: 0, int32: 1, bool: 2, string: 2 };
+const KIND: { [T in ColumnType]: number } = { float64: 0, int32: 1, bool: 2, string: 3 };
+const COLUMN_WORDS = 4;
+/** csv_dictionary.rs: ids a dictionary gives, and the id of a string it did not take. */
+const MAX_IDS = 32768;
+const NONE = 0xffffffff;
+// Dictionaries kept per thread (2 MiB each), for the string columns of the parsers it
+// runs; the least recently used is cleared for a new column beyond them.
+const DICTIONARIES = 16;
 
 // At most 16 MiB of column output a window (8 bytes a value or span), and never more
 // than 65,536 rows: a 1 MiB window of 40-byte rows holds about 26,000. A window with
@@ -57,9 +65,19 @@ export interface WasmWindow {
   readonly lines: number;
 }
 
+/** A dictionary region and the string column it holds ids for. */
+interface Dictionary {
+  readonly address: number;
+  owner: StringCodes | undefined;
+  used: number;
+}
+
 export class CsvWasm {
   private memory: WebAssembly.Memory;
   private readonly base: number;
+  private readonly dictionaries: Dictionary[] = [];
+  private readonly dictionaryBytes: number;
+  private uses = 0;
 
   private constructor(
     private readonly exports: CsvExports,
@@ -67,6 +85,7 @@ export class CsvWasm {
   ) {
     this.memory = memory;
     this.base = align(Number(exports.__heap_base.value), 16);
+    this.dictionaryBytes = exports.csv_dictionary_bytes();
   }
 
   static async create(): Promise<CsvWasm> {
@@ -85,31 +104,61 @@ export class CsvWasm {
     const length = stop - at;
     const capacity = Math.max(MIN_ROWS, Math.min(MAX_ROWS, Math.floor(OUTPUT_BYTES / (8 * width))));
     const deferredCapacity = capacity + width;
-    const descriptor = this.base;
-    const deferred = align(descriptor + 4 * (HEADER + 2 * width), 16);
+    const dictionaries = types.map((type, c) => (type === 'string' ? this.dictionaryFor(strings[c]!) : 0));
+    const descriptor = this.base + this.dictionaries.length * this.dictionaryBytes;
+    const deferred = align(descriptor + 4 * (HEADER + COLUMN_WORDS * width), 16);
+    // Each column's region: 8 bytes a row of values or spans, then 4 of ids.
     const columns = deferred + 16 * deferredCapacity;
-    const input = columns + 8 * capacity * width;
+    const input = columns + 12 * capacity * width;
     this.reserve(input + length + PADDING);
     const memory = this.memory.buffer;
     new Uint8Array(memory, input, length).set(buf.subarray(at, stop));
-    const words = new Uint32Array(memory, descriptor, HEADER + 2 * width);
+    const words = new Uint32Array(memory, descriptor, HEADER + COLUMN_WORDS * width);
     words.set([input, length, final ? 1 : 0, delimiter, width, capacity, deferred, deferredCapacity]);
     types.forEach((type, c) => {
-      words[HEADER + 2 * c] = KIND[type];
-      words[HEADER + 2 * c + 1] = columns + 8 * capacity * c;
+      const region = columns + 12 * capacity * c;
+      words.set([KIND[type], region, region + 8 * capacity, dictionaries[c]!], HEADER + COLUMN_WORDS * c);
     });
     if (this.exports.csv_window(descriptor) !== OK) return undefined;
     const window = { rows: words[ROWS]!, consumed: at + words[CONSUMED]!, lines: words[LINES]! };
     if (window.rows === 0) return window;
     const outputs = outputsFor(window);
     const read = { buf, at, base, rows: window.rows, memory };
-    types.forEach((type, c) => copyNumbers(read, type, columns + 8 * capacity * c, outputs[c]!));
+    types.forEach((type, c) => copyNumbers(read, type, columns + 12 * capacity * c, outputs[c]!));
     if (!readDeferred(read, new Uint32Array(memory, deferred, 4 * words[DEFERRED_COUNT]!), types, outputs)) return undefined;
-    const spans = (c: number) => new Uint32Array(memory, columns + 8 * capacity * c, 2 * window.rows);
+    const spans = (c: number) => new Uint32Array(memory, columns + 12 * capacity * c, 2 * window.rows);
     // Bools first: one that does not fit leaves the window before any string is coded.
     for (const [c, type] of types.entries()) if (type === 'bool' && !readBools(read, spans(c), outputs[c]!.data as Uint8Array)) return undefined;
-    for (const [c, type] of types.entries()) if (type === 'string') readStrings(read, spans(c), (outputs[c]!.data as StringColumn).codes, strings[c]!);
+    for (const [c, type] of types.entries()) {
+      if (type !== 'string') continue;
+      const ids = new Uint32Array(memory, columns + 12 * capacity * c + 8 * capacity, window.rows);
+      readStrings(read, spans(c), ids, (outputs[c]!.data as StringColumn).codes, strings[c]!);
+    }
     return window;
+  }
+
+  /**
+   * The dictionary region holding `strings`' ids: its own, or the least recently used
+   * one cleared for it. One past half its ids is cleared too, so that a window's new
+   * strings mostly find room (a column of many distinct strings is cleared often, and
+   * costs a clear of 1 MiB a window).
+   */
+  private dictionaryFor(strings: StringCodes): number {
+    let dictionary = this.dictionaries.find((d) => d.owner === strings);
+    if (!dictionary && this.dictionaries.length < DICTIONARIES) {
+      dictionary = { address: this.base + this.dictionaries.length * this.dictionaryBytes, owner: undefined, used: 0 };
+      this.dictionaries.push(dictionary);
+    }
+    dictionary ??= this.dictionaries.reduce((a, b) => (b.used < a.used ? b : a));
+    dictionary.used = ++this.uses;
+    this.reserve(dictionary.address + this.dictionaryBytes);
+    const header = new Uint32Array(this.memory.buffer, dictionary.address, 1);
+    if (dictionary.owner !== strings || header[0]! >= MAX_IDS / 2) {
+      new Uint8Array(this.memory.buffer, dictionary.address, this.dictionaryBytes - MAX_IDS * 32).fill(0);
+      dictionary.owner = strings;
+      strings.resetIds(MAX_IDS);
+    }
+    return dictionary.address;
   }
 
   /** Grows the memory to hold `bytes`. */
@@ -152,8 +201,14 @@ function readBools({ buf, at, base, rows }: Read, spans: Uint32Array, out: Uint8
   return true;
 }
 
-function readStrings({ buf, at, base, rows }: Read, spans: Uint32Array, codes: Int32Array, strings: StringCodes): void {
-  for (let r = 0; r < rows; r++) codes[base + r] = strings.code(buf, at + spans[2 * r]!, at + spans[2 * r + 1]!, 0);
+/** A string column's codes: by the wasm's id where it gave one, else by the field's text. */
+function readStrings({ buf, at, base, rows }: Read, spans: Uint32Array, ids: Uint32Array, codes: Int32Array, strings: StringCodes): void {
+  for (let r = 0; r < rows; r++) {
+    const id = ids[r]!;
+    const start = at + spans[2 * r]!;
+    const end = at + spans[2 * r + 1]!;
+    codes[base + r] = id === NONE ? strings.code(buf, start, end, 0) : strings.codeById(id, buf, start, end);
+  }
 }
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;

@@ -8,15 +8,20 @@
 //! wrong width) stops the window with BAIL, and the host reads it with its own parser;
 //! a number the fast path cannot read is listed (deferred) for the host to read.
 
+use crate::csv_dictionary::intern;
 use crate::csv_numbers::{parse_f64, parse_i32};
 use core::arch::wasm32::*;
 
-/// Column types; any other is read as spans: two u32 words (start, end) a row.
+/// Column types. Any other answers two u32 words (start, end) a row; STRING adds an id a
+/// row (csv_dictionary.rs) from the column's dictionary.
 const FLOAT64: u32 = 0;
 const INT32: u32 = 1;
+const STRING: u32 = 3;
+/// Words per column in the descriptor: type, output, ids, dictionary.
+const COLUMN_WORDS: usize = 4;
 
-/// The descriptor's words: inputs the host sets, then results this writes, then two
-/// words (type, output address) per column.
+/// The descriptor's words: inputs the host sets, then results this writes, then
+/// COLUMN_WORDS per column.
 const INPUT: usize = 0;
 const LENGTH: usize = 1;
 const FINAL: usize = 2;
@@ -59,9 +64,9 @@ impl<'a> Reader<'a> {
     /// Stores field `self.field` of the current row, bytes [start, end).
     #[inline(always)]
     fn put(&mut self, start: usize, end: usize) {
-        let c = self.field;
-        let kind = self.columns[2 * c];
-        let out = self.columns[2 * c + 1] as usize;
+        let column = &self.columns[COLUMN_WORDS * self.field..];
+        let kind = column[0];
+        let out = column[1] as usize;
         let text = &self.bytes[start..end];
         // Safety (of the writes): the host gave each column room for `capacity` rows, and row < capacity.
         unsafe {
@@ -78,6 +83,9 @@ impl<'a> Reader<'a> {
                     let span = (out as *mut u32).add(2 * self.row);
                     *span = start as u32;
                     *span.add(1) = end as u32;
+                    if kind == STRING {
+                        *(column[2] as *mut u32).add(self.row) = intern(column[3] as *mut u8, text);
+                    }
                 }
             }
         }
@@ -136,10 +144,11 @@ impl<'a> Reader<'a> {
 /// the rows, bytes, lines and deferred numbers read, or BAIL.
 ///
 /// # Safety
-/// `desc` holds HEADER words and two per column; the input is valid for `length` bytes
+/// `desc` holds HEADER words and COLUMN_WORDS per column; the input is valid for `length` bytes
 /// plus 16 of padding (whole 16-byte loads); each column's output is valid for
 /// `capacity` values (two u32 words a row for spans); the deferred list for its
-/// capacity of four-word entries, at least four times the width.
+/// capacity of four-word entries, at least the width; a string column's ids for
+/// `capacity` u32 and its dictionary region as csv_dictionary.rs lays it out.
 #[no_mangle]
 pub unsafe extern "C" fn csv_window(desc: *mut u32) -> u32 {
     let d = core::slice::from_raw_parts_mut(desc, HEADER);
@@ -148,7 +157,7 @@ pub unsafe extern "C" fn csv_window(desc: *mut u32) -> u32 {
     let input = d[INPUT] as *const u8;
     let mut reader = Reader {
         bytes: core::slice::from_raw_parts(input, length),
-        columns: core::slice::from_raw_parts(desc.add(HEADER), 2 * width),
+        columns: core::slice::from_raw_parts(desc.add(HEADER), COLUMN_WORDS * width),
         width,
         capacity: d[CAPACITY] as usize,
         deferred: core::slice::from_raw_parts_mut(d[DEFERRED] as *mut u32, 4 * d[DEFERRED_CAPACITY] as usize),

@@ -4,6 +4,7 @@
 #![no_std]
 
 pub mod csv;
+pub mod csv_dictionary;
 pub mod csv_numbers;
 pub mod ewm;
 pub mod gather;
