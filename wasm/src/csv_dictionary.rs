@@ -17,17 +17,21 @@ const ARENA: usize = TABLE + SLOTS * ENTRY_WORDS * 4;
 /// The id of `text` in the dictionary at `dict`.
 ///
 /// # Safety
-/// `dict` is a dictionary region laid out as above (zeroed when new).
+/// `dict` is a dictionary region laid out as above (zeroed when new); `text` may be read
+/// up to 7 bytes past its end.
 #[inline(always)]
 pub unsafe fn intern(dict: *mut u8, text: &[u8]) -> u32 {
     let length = text.len();
     if length > MAX_LENGTH {
         return NONE;
     }
-    let mut hash: u32 = 0x811c_9dc5 ^ length as u32;
-    for &b in text {
-        hash = (hash ^ b as u32).wrapping_mul(0x0100_0193);
+    let words = (length + 7) / 8;
+    let mut mixed = length as u64;
+    for i in 0..words {
+        mixed = (mixed ^ word(text.as_ptr(), i, length)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        mixed ^= mixed >> 29;
     }
+    let hash = (mixed >> 32) as u32;
     let table = dict.add(TABLE) as *mut u32;
     let arena = dict.add(ARENA);
     let mut slot = hash as usize & (SLOTS - 1);
@@ -48,12 +52,26 @@ pub unsafe fn intern(dict: *mut u8, text: &[u8]) -> u32 {
             return id;
         }
         if *entry == hash && *entry.add(2) as usize == length {
-            let stored = core::slice::from_raw_parts(arena.add((id1 - 1) as usize * MAX_LENGTH), length);
-            if stored == text {
+            let stored = arena.add((id1 - 1) as usize * MAX_LENGTH);
+            if (0..words).all(|i| word(stored, i, length) == word(text.as_ptr(), i, length)) {
                 return id1 - 1;
             }
         }
         slot = (slot + 1) & (SLOTS - 1);
+    }
+}
+
+/// The i-th 8 bytes of a string of `length` bytes at `p`, those past its end zeroed.
+/// Whole loads: a field may be read up to 7 bytes past its end, which the host's
+/// padding after a window covers (and an arena slot holds MAX_LENGTH bytes).
+#[inline(always)]
+unsafe fn word(p: *const u8, i: usize, length: usize) -> u64 {
+    let w = core::ptr::read_unaligned(p.add(8 * i) as *const u64);
+    let left = length - 8 * i;
+    if left >= 8 {
+        w
+    } else {
+        w & ((1u64 << (8 * left)) - 1)
     }
 }
 
