@@ -70,11 +70,17 @@ export class StringCodes {
   private idEpochs = new Int32Array(0);
   private idTexts: (string | undefined)[] = [];
 
-  /** Forgets the wasm reader's ids: its dictionary was cleared. */
+  /**
+   * Forgets the wasm reader's ids: its dictionary was cleared. A new epoch makes every
+   * remembered code miss once (they are found again in the block's index).
+   */
   resetIds(ids: number): void {
-    this.idCodes = new Int32Array(ids);
-    this.idEpochs = new Int32Array(ids);
+    if (this.idCodes.length < ids) {
+      this.idCodes = new Int32Array(ids);
+      this.idEpochs = new Int32Array(ids);
+    }
     this.idTexts = [];
+    this.epoch++;
   }
 
   /** The code of buf[start, end), which the wasm reader gave `id`: its text is decoded once per id. */

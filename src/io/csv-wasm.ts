@@ -140,8 +140,7 @@ export class CsvWasm {
   /**
    * The dictionary region holding `strings`' ids: its own, or the least recently used
    * one cleared for it. One past half its ids is cleared too, so that a window's new
-   * strings mostly find room (a column of many distinct strings is cleared often, and
-   * costs a clear of 1 MiB a window).
+   * strings mostly find room (a column of many distinct strings is cleared often).
    */
   private dictionaryFor(strings: StringCodes): number {
     let dictionary = this.dictionaries.find((d) => d.owner === strings);
@@ -152,9 +151,11 @@ export class CsvWasm {
     dictionary ??= this.dictionaries.reduce((a, b) => (b.used < a.used ? b : a));
     dictionary.used = ++this.uses;
     this.reserve(dictionary.address + this.dictionaryBytes);
-    const header = new Uint32Array(this.memory.buffer, dictionary.address, 1);
+    // The count of ids given, and the generation of the entries that count (csv_dictionary.rs).
+    const header = new Uint32Array(this.memory.buffer, dictionary.address, 2);
     if (dictionary.owner !== strings || header[0]! >= MAX_IDS / 2) {
-      new Uint8Array(this.memory.buffer, dictionary.address, this.dictionaryBytes - MAX_IDS * 32).fill(0);
+      header[0] = 0;
+      header[1] = (header[1]! % 0xfffffffe) + 1;
       dictionary.owner = strings;
       strings.resetIds(MAX_IDS);
     }

@@ -80,6 +80,27 @@ describe('the wasm CSV reader', () => {
     for (const threads of [1, 2]) expect(await errorOf({ engine: 'wasm', threads })).toBe(js);
   });
 
+  it('codes a column of more distinct strings than a wasm dictionary holds as the JS reader does', async () => {
+    const bytes = encode(`k,v\n${Array.from({ length: 120_000 }, (_, i) => `s${(i * 7919) % 90_001},${i}`).join('\n')}\n`);
+    const js = await read(bytes, { engine: 'js', blockSize: 400_000, threads: 1 });
+    expect(await read(bytes, { engine: 'wasm', blockSize: 400_000, threads: 1 })).toEqual(js);
+  }, 30_000);
+
+  it('keeps the strings of scans read in turn on one thread apart, more scans than it keeps dictionaries for', async () => {
+    const scans = Array.from({ length: 20 }, (_, k) => encode(`s\n${Array.from({ length: 600 }, (_, i) => `v${k}_${i % (k + 3)}`).join('\n')}\n`));
+    const stepped = scans.map((bytes) => readCsvBatches(bytes, { blockSize: 500, threads: 1 })[Symbol.asyncIterator]());
+    const codes = scans.map((): unknown[] => []);
+    for (let done = 0; done < scans.length; ) {
+      done = 0;
+      for (const [k, it] of stepped.entries()) {
+        const next = await it.next();
+        if (next.done) done++;
+        else codes[k]!.push(...plain(next.value.columns.get('s')!));
+      }
+    }
+    for (const [k, bytes] of scans.entries()) expect(codes[k]).toEqual((await read(bytes, { engine: 'js', blockSize: 500, threads: 1 })).columns.get('s'));
+  });
+
   it('refuses a missing value in an int32 column as the JS reader does', async () => {
     const bytes = encode(`a,b\n${Array.from({ length: 200 }, (_, i) => `${i === 150 ? '' : i},x`).join('\n')}\n`);
     const errorOf = (engine: 'wasm' | 'js') => read(bytes, { blockSize: 128, engine, threads: 1 }).then(() => undefined, (e: Error) => e.message);

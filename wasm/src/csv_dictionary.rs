@@ -2,7 +2,10 @@
 //! always get the same id, so the host decodes each distinct string once and maps ids
 //! to its block's dictionary codes through an array instead of hashing every field.
 //! A dictionary is a region the host lays out and clears:
-//! `[count u32, 3 pad][SLOTS entries of (hash, id + 1, length, pad)][MAX_IDS * MAX_LENGTH bytes]`.
+//! `[count u32, generation u32, 2 pad][SLOTS entries of (hash, id + 1, length, generation)][MAX_IDS * MAX_LENGTH bytes]`.
+//! An entry of another generation is empty, so the host clears a dictionary by zeroing
+//! its count and starting a generation, not by zeroing its 1 MiB table (a scan of tiny
+//! blocks makes a dictionary per parser, and zeroing them showed in the tests' time).
 //! Open addressing at most half full (MAX_IDS = SLOTS / 2); a string past MAX_LENGTH
 //! bytes, or new once the ids run out, gets NONE and the host codes it by its text.
 
@@ -17,7 +20,7 @@ const ARENA: usize = TABLE + SLOTS * ENTRY_WORDS * 4;
 /// The id of `text` in the dictionary at `dict`.
 ///
 /// # Safety
-/// `dict` is a dictionary region laid out as above (zeroed when new); `text` may be read
+/// `dict` is a dictionary region laid out as above, its generation not 0 (zeroed memory is empty); `text` may be read
 /// up to 7 bytes past its end.
 #[inline(always)]
 pub unsafe fn intern(dict: *mut u8, text: &[u8]) -> u32 {
@@ -33,12 +36,13 @@ pub unsafe fn intern(dict: *mut u8, text: &[u8]) -> u32 {
     }
     let hash = (mixed >> 32) as u32;
     let table = dict.add(TABLE) as *mut u32;
+    let generation = *(dict as *const u32).add(1);
     let arena = dict.add(ARENA);
     let mut slot = hash as usize & (SLOTS - 1);
     loop {
         let entry = table.add(slot * ENTRY_WORDS);
         let id1 = *entry.add(1);
-        if id1 == 0 {
+        if *entry.add(3) != generation {
             let count = dict as *mut u32;
             if *count as usize >= MAX_IDS {
                 return NONE;
@@ -48,6 +52,7 @@ pub unsafe fn intern(dict: *mut u8, text: &[u8]) -> u32 {
             *entry = hash;
             *entry.add(1) = id + 1;
             *entry.add(2) = length as u32;
+            *entry.add(3) = generation;
             core::ptr::copy_nonoverlapping(text.as_ptr(), arena.add(id as usize * MAX_LENGTH), length);
             return id;
         }
