@@ -3,7 +3,7 @@
  * (`--gb=N` sizes the streamed file, default 1; `--mb=N` the in-memory table, default 32;
  * 0 skips either). Streams a generated file with readCsvBatches and prints its throughput
  * and peak RSS, then prints MB/s for Quiver's parseCsv against a plain-JS split +
- * parseFloat parser on the same data, and their ratio; last, streaming throughput by
+ * parseFloat parser on the same data, and their ratio (and the JS reader, engine: 'js'); last, streaming throughput by
  * block size over about 256 MB (the in-memory table repeated).
  */
 import { createWriteStream } from 'node:fs';
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { parseCsv, readCsvBatches } from '../src/io/csv.js';
+import { loadCsvWasm } from '../src/io/csv-wasm.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 
@@ -62,8 +63,11 @@ async function compareInMemory(mb: number): Promise<void> {
   const bytes = table(mb * 1e6);
   const text = new TextDecoder().decode(bytes);
   const bench = new Bench({ time: 2000, iterations: 5, warmupIterations: 2 });
+  // parseCsv reads in wasm once this thread's reader has loaded (csv-wasm.ts).
+  await loadCsvWasm();
   bench.add('quiver parseCsv (bytes)', () => parseCsv(bytes, { blockSize: bytes.byteLength }));
   bench.add('plain split + parseFloat (text already decoded)', () => plainParse(text));
+  bench.add("quiver parseCsv, engine: 'js'", () => parseCsv(bytes, { blockSize: bytes.byteLength, engine: 'js' }));
   await bench.run();
   // Median and best run: on a shared machine the best run is the one least disturbed.
   const rates = bench.tasks.map((t) => {

@@ -4,6 +4,7 @@ import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, t
 import { ColumnOutput } from './csv-output.js';
 import { fieldText, StringCodes } from './csv-text.js';
 import { CsvTokenizer, FieldTable, QUOTE } from './csv-tokenizer.js';
+import { csvWasm, type CsvWasm, type WasmWindow } from './csv-wasm.js';
 
 export interface CsvParserOptions {
   /** One ASCII character; ',' by default. */
@@ -12,6 +13,11 @@ export interface CsvParserOptions {
   header?: boolean;
   /** Types for some or all columns; the rest are inferred from the first block. */
   schema?: Record<string, ColumnType>;
+  /**
+   * Who reads quote-free windows of typed columns: 'wasm' (the default, where the wasm
+   * reader has loaded: wasm/src/csv.rs) or 'js'. Both give the same columns and errors.
+   */
+  engine?: 'wasm' | 'js';
 }
 
 /** What one block gave: its data rows as columns, and how many bytes of the block they used. */
@@ -62,6 +68,8 @@ export interface FixedColumns {
  */
 export class CsvBlockParser {
   private readonly tokenizer: CsvTokenizer;
+  private readonly delimiter: number;
+  private readonly wasm: CsvWasm | undefined;
   private readonly header: boolean;
   private readonly schema: Record<string, ColumnType>;
   private fixed: Fixed = { names: undefined, types: [], line: 1 };
@@ -73,7 +81,9 @@ export class CsvBlockParser {
     options: CsvParserOptions,
     private readonly window = WINDOW,
   ) {
-    this.tokenizer = new CsvTokenizer(delimiterByte(options.delimiter ?? ','), new FieldTable());
+    this.delimiter = delimiterByte(options.delimiter ?? ',');
+    this.tokenizer = new CsvTokenizer(this.delimiter, new FieldTable());
+    this.wasm = options.engine === 'js' ? undefined : csvWasm();
     this.header = options.header ?? true;
     this.schema = checkedSchema(options.schema ?? {});
   }
@@ -135,6 +145,27 @@ export class CsvBlockParser {
     for (let size = this.window; at < end; ) {
       const stop = end - at <= size * 1.5 ? end : at + size;
       const last = stop === end;
+      // Once every column's type is fixed, the wasm reads what it can; the rest is read here.
+      if (this.wasm && (outputs !== undefined || !first)) {
+        const estimate = (w: WasmWindow) => (w.rows / (w.consumed - at)) * (end - start);
+        const read = this.wasm.read(buf, at, stop, final && last, this.delimiter, this.fixed.types as ColumnType[], (w) => {
+          outputs ??= this.outputs(first, estimate(w));
+          outputs.forEach((o) => o.reserve(rows + w.rows));
+          return outputs;
+        }, this.strings, rows);
+        if (read) {
+          if (read.consumed === at && !last) {
+            size *= 2;
+            continue;
+          }
+          size = this.window;
+          this.fixed.line += read.lines;
+          rows += read.rows;
+          if (read.consumed === at) break;
+          at = read.consumed;
+          continue;
+        }
+      }
       const consumed = this.tokenizer.run(buf, at, stop, final && last, this.fixed.line);
       if (consumed === at && !last) {
         size *= 2;
@@ -149,7 +180,7 @@ export class CsvBlockParser {
       }
       if (table.rows > from) {
         const window: FieldBlock = { buf, table, from, at: rows };
-        if (outputs === undefined) outputs = this.outputs(window, first, ((table.rows - from) / (consumed - at)) * (end - start));
+        if (outputs === undefined) outputs = this.outputs(first, ((table.rows - from) / (consumed - at)) * (end - start), window);
         const added = table.rows - from;
         outputs.forEach((o) => o.reserve(rows + added));
         if (this.fill(window, outputs, first) === RESTART) return RESTART;
@@ -170,11 +201,11 @@ export class CsvBlockParser {
    * The block's outputs, sized for `estimate` rows. In the first block, columns without a
    * schema type are inferred from this (its first) window with data.
    */
-  private outputs(window: FieldBlock, first: boolean, estimate: number): ColumnOutput[] {
+  private outputs(first: boolean, estimate: number, window?: FieldBlock): ColumnOutput[] {
     const capacity = Math.ceil(estimate * 1.05) + 64;
     return this.fixed.names!.map((name, c) => {
       const given = ownType(this.schema, name);
-      if (first && given === undefined) this.fixed.types[c] = inferType(window, c, this.strings[c]!, this.least[c]);
+      if (first && given === undefined) this.fixed.types[c] = inferType(window!, c, this.strings[c]!, this.least[c]);
       else this.fixed.types[c] ??= given;
       const type = this.fixed.types[c]!;
       return new ColumnOutput(type, capacity, type === 'string' ? this.strings[c]!.startBlock() : undefined);

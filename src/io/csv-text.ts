@@ -65,6 +65,33 @@ export class StringCodes {
   private epochs = new Int32Array(0);
   private epoch = 1;
 
+  // The codes of the wasm reader's ids (csv-wasm.ts) in this block, and the text of each id.
+  private idCodes = new Int32Array(0);
+  private idEpochs = new Int32Array(0);
+  private idTexts: (string | undefined)[] = [];
+
+  /**
+   * Forgets the wasm reader's ids: its dictionary was cleared. A new epoch makes every
+   * remembered code miss once (they are found again in the block's index).
+   */
+  resetIds(ids: number): void {
+    if (this.idCodes.length < ids) {
+      this.idCodes = new Int32Array(ids);
+      this.idEpochs = new Int32Array(ids);
+    }
+    this.idTexts = [];
+    this.epoch++;
+  }
+
+  /** The code of buf[start, end), which the wasm reader gave `id`: its text is decoded once per id. */
+  codeById(id: number, buf: Uint8Array, start: number, end: number): number {
+    if (this.idEpochs[id] === this.epoch) return this.idCodes[id]!;
+    const code = this.codeOf((this.idTexts[id] ??= fieldText(buf, start, end, 0)));
+    this.idCodes[id] = code;
+    this.idEpochs[id] = this.epoch;
+    return code;
+  }
+
   /** Starts a new block: an empty list and fresh codes. */
   startBlock(): string[] {
     if (this.codes.length === 0) {

@@ -8,6 +8,7 @@ import { CsvBlockParser, type CsvParserOptions, type ParsedBlock } from './csv-p
 import { concatBytes } from './concat-bytes.js';
 import { laterBatches, type ParseBlock } from './csv-blocks.js';
 import { threadParser } from './parse-threads.js';
+import { loadCsvWasm } from './csv-wasm.js';
 import { ArgumentError } from '../graph/errors.js';
 import { hardwareThreads } from '../platform/workers.js';
 
@@ -44,6 +45,7 @@ const DEFAULT_BLOCK = '16MB';
  * names the columns.
  */
 export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}): AsyncIterable<ColumnBatch> {
+  if (options.engine !== 'js') await loadCsvWasm();
   const parser = new CsvBlockParser(options);
   const blockSize = parseBlockSize(options.blockSize ?? DEFAULT_BLOCK);
   const threads = await threadCount(options.threads);
@@ -76,7 +78,7 @@ export async function* readCsvBatches(source: ByteSource, options: CsvOptions = 
         }
         yield take(parsed);
         const columns = parser.columns!;
-        const parserOptions = { delimiter: options.delimiter, schema: options.schema };
+        const parserOptions = { delimiter: options.delimiter, schema: options.schema, engine: options.engine };
         const onThreads = threads > 1 ? await threadParser(threads, parserOptions, columns) : undefined;
         const head = concatBytes([block.bytes.subarray(0, block.length), chunk.subarray(at)]);
         const later = { line: parser.line, head, rest, blockSize, inFlight: onThreads ? threads + 1 : 1 };

@@ -3,6 +3,9 @@
 //! because the build must work offline with Debian's rustc 1.63 (docs/platform.md).
 #![no_std]
 
+pub mod csv;
+pub mod csv_dictionary;
+pub mod csv_numbers;
 pub mod ewm;
 pub mod gather;
 pub mod groupby;
