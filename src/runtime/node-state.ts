@@ -1,4 +1,5 @@
 import type { Node, Realized } from '../graph/node.js';
+import type { Form } from './cache/reuse.js';
 import { pushSwept } from './weak-list.js';
 
 /**
@@ -12,8 +13,8 @@ class NodeState {
   realized: Realized | undefined = undefined;
   /** Array handles on this node not yet disposed or collected. */
   handles = 0;
-  /** The result cache's key for this node, memoized (cache/reuse.ts). */
-  reuseKey: number | undefined = undefined;
+  /** The result cache's form for this node, memoized (cache/reuse.ts). */
+  reuseForm: Form | undefined = undefined;
   /**
    * Nodes built on this one, held weakly: freeing source data early (dispose) must know
    * whether a consumer may still need it.
