@@ -56,7 +56,7 @@ describe('result reuse', () => {
   });
 
   it('tells apart scalars that JSON spells alike: NaN from Infinity, and -0 from 0', async () => {
-    const x = np.array(FloatArray.from([-1, 2, 3]));
+    const x = np.array(FloatArray.from([-1, 2, 3], Number));
     const nan = x.add(NaN);
     const zero = x.mul(0);
     await np.compute(nan, zero);

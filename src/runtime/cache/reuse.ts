@@ -76,7 +76,7 @@ function bufferForm(entry: Entry): Form {
 
 /** The canonical text of a node over its inputs' forms; attributes as the optimizer spells them (-0, NaN and Infinity apart). */
 function textOf(node: Node, inputs: readonly Form[]): string {
-  let text = `${node.op}|${node.dtype}|${node.shape.join(',')}|${Object.keys(node.attrs).length > 0 ? attrsKey(node) : ''}`;
+  let text = `${node.op}|${node.dtype}|${node.shape.join(',')}|${attrsKey(node)}`;
   for (const f of inputs) text += `,${f.id}`;
   return text;
 }
