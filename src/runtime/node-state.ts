@@ -52,10 +52,12 @@ export function recordConsumers(node: Node): void {
     const state = stateOf(n);
     if (state.recorded) continue;
     state.recorded = true;
-    for (const input of n.inputs) {
-      pushSwept(stateOf(input).consumers, n);
+    // One weak reference per consumer, shared by its inputs' lists, and listed once under an input it reads twice (x * x).
+    let ref: WeakRef<Node> | undefined;
+    n.inputs.forEach((input, k) => {
+      if (n.inputs.indexOf(input) === k) pushSwept(stateOf(input).consumers, (ref ??= new WeakRef(n)));
       stack.push(input);
-    }
+    });
   }
 }
 
