@@ -1,6 +1,6 @@
 import { DisposedError } from '../graph/errors.js';
 import type { Node } from '../graph/node.js';
-import { handleGone, trackHandle, untrackHandle } from '../runtime/memory.js';
+import { handleGone, trackHandle } from '../runtime/memory.js';
 import { adopt } from '../runtime/cache/schedule.js';
 
 /**
@@ -11,37 +11,44 @@ import { adopt } from '../runtime/cache/schedule.js';
  * Arrays made inside `np.scope` are listed in the open scope.
  */
 interface HandleState {
-  node: Node;
+  readonly node: Node;
   disposed: boolean;
   owner: boolean;
 }
 
-const states = new WeakMap<object, HandleState>();
+/**
+ * Where a handle keeps its state: a symbol-keyed property, not enumerable, so neither
+ * inspection nor iteration shows it. A WeakMap from handle to state cost a hash insert
+ * per op and ephemeron work in every minor collection: most of a small call's handles die young (#13).
+ */
+const STATE = Symbol('quiver.handle');
+const stateOf = (handle: object): HandleState => (handle as { [STATE]: HandleState })[STATE];
 const scopes: Set<object>[] = [];
 
 /** Wraps a node in a new handle; data it already holds (arrays made from JS values) goes into the buffer cache now. */
 export function attach(handle: object, node: Node): void {
   adopt('array', node);
-  states.set(handle, { node, disposed: false, owner: trackHandle(handle, node) });
+  const state: HandleState = { node, disposed: false, owner: false };
+  state.owner = trackHandle(handle, state);
+  Object.defineProperty(handle, STATE, { value: state });
   scopes.at(-1)?.add(handle);
 }
 
 /** The node behind a handle; using a disposed array raises, naming the op. */
 export function nodeOf(op: string, handle: object): Node {
-  const s = states.get(handle)!;
+  const s = stateOf(handle);
   if (s.disposed) throw new DisposedError(`${op}: the array was disposed and can no longer be used`);
   return s.node;
 }
 
 export function disposeHandle(handle: object): void {
-  const s = states.get(handle)!;
+  const s = stateOf(handle);
   if (s.disposed) return;
   s.disposed = true;
-  untrackHandle(handle);
   handleGone(s.node, s.owner);
 }
 
-export const isDisposed = (handle: object): boolean => states.get(handle)!.disposed;
+export const isDisposed = (handle: object): boolean => stateOf(handle).disposed;
 
 /** Runs `fn` with a fresh scope and returns the handles made inside it. */
 export function withScope<T>(fn: () => T): { result: T; made: Set<object> } {

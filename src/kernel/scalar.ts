@@ -17,7 +17,12 @@ const any =
   (f: Scalar): Lowering =>
   () =>
     f;
-const math = (f: (x: number) => number): Lowering => any((a) => f(a));
+/**
+ * A unary function as the op's kernel, itself: each takes one argument and ignores the
+ * other two it is called with. A wrapper per op, `(a) => f(a)`, was a second call per
+ * element behind one shared call site that no op could inline (#13).
+ */
+const math = (f: (x: number) => number): Lowering => any(f);
 
 /** C's pow, which differs from Math.pow at pow(1, NaN) and pow(-1, +-Inf): both are 1. */
 function powFloat(a: number, b: number): number {

@@ -127,6 +127,12 @@ interface Template {
   readonly leafOf: readonly (number | undefined)[];
   /** Per step: for each constant of its program, the parameter class it takes, or -1 for a value fixed by the structure; undefined when no constant is a parameter. */
   readonly constants: readonly (readonly number[] | undefined)[];
+  /**
+   * Per step with parameters: the step last bound, with its values. A loop that keeps
+   * its scalars gets the same step again, so backends that cache by program (the wasm
+   * encoding) find it, and no program is copied.
+   */
+  readonly bound: ({ readonly values: readonly number[]; readonly step: Step } | undefined)[];
 }
 
 function templateOf(plan: Plan, sig: Signature): Template | undefined {
@@ -141,7 +147,7 @@ function templateOf(plan: Plan, sig: Signature): Template | undefined {
     return classes.some((c) => c >= 0) ? classes : undefined;
   });
   const buffers = plan.buffers.map(({ source: _, ...rest }): PlanBuffer => rest);
-  return { plan: { ...plan, buffers }, leafOf, constants };
+  return { plan: { ...plan, buffers }, leafOf, constants, bound: [] };
 }
 
 /** The template's plan with this graph's buffers and scalars put in. */
@@ -154,7 +160,12 @@ function bind(t: Template, sig: Signature): Plan {
     const classes = t.constants[i];
     if (!classes) return s;
     const fixed = constantsOf(s.program);
-    return { ...s, program: withConstantValues(s.program, classes.map((c, k) => (c < 0 ? fixed[k]!.value : sig.params[c]!))) };
+    const values = classes.map((c, k) => (c < 0 ? fixed[k]!.value : sig.params[c]!));
+    const last = t.bound[i];
+    if (last && last.values.every((v, k) => Object.is(v, values[k]))) return last.step;
+    const step = { ...s, program: withConstantValues(s.program, values) };
+    t.bound[i] = { values, step };
+    return step;
   });
   return { buffers, steps, outputs: t.plan.outputs };
 }

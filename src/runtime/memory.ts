@@ -77,9 +77,19 @@ export function handleGone(node: Node, now: boolean): void {
  * share one visit per node and a source is freed by the first walk to reach it.
  */
 const collected: Node[] = [];
-const registry = new FinalizationRegistry<Node>((node) => {
-  if (collected.push(node) === 1) queueMicrotask(releaseCollected);
+const registry = new FinalizationRegistry<Held>((held) => {
+  if (!held.disposed && collected.push(held.node) === 1) queueMicrotask(releaseCollected);
 });
+
+/**
+ * What a collected handle's finalizer reads: its node, and whether dispose already
+ * counted it out. Dispose only marks it, instead of unregistering the handle, so
+ * registering needs no unregister token (a second weak table).
+ */
+export interface Held {
+  readonly node: Node;
+  readonly disposed: boolean;
+}
 
 function releaseCollected(): void {
   const gone = collected.splice(0).filter((node) => --stateOf(node).handles === 0);
@@ -96,19 +106,16 @@ function releaseCollected(): void {
 }
 
 /**
- * A new handle on `node`: counted, the nodes it can reach recorded as consumers
- * (lineage walks them), and `node`'s result freed once `handle` is unreachable.
+ * A new handle on `held.node`: counted, the nodes it can reach recorded as consumers
+ * (lineage walks them), and the node's result freed once `handle` is unreachable
+ * unless `held` was disposed by then.
  * Returns whether it is the node's first handle (its owner).
  */
-export function trackHandle(handle: object, node: Node): boolean {
-  const state = stateOf(node);
-  recordConsumers(node);
-  registry.register(handle, node, handle);
+export function trackHandle(handle: object, held: Held): boolean {
+  const state = stateOf(held.node);
+  recordConsumers(held.node);
+  registry.register(handle, held);
   return state.handles++ === 0;
-}
-
-export function untrackHandle(handle: object): void {
-  registry.unregister(handle);
 }
 
 /** Computes `nodes` in one schedule and keeps their results: under pressure they spill instead of being dropped. */

@@ -1,4 +1,5 @@
 import type { Node, Realized } from '../graph/node.js';
+import type { Form } from './cache/reuse.js';
 import { pushSwept } from './weak-list.js';
 
 /**
@@ -12,8 +13,8 @@ class NodeState {
   realized: Realized | undefined = undefined;
   /** Array handles on this node not yet disposed or collected. */
   handles = 0;
-  /** The result cache's key for this node, memoized (cache/reuse.ts). */
-  reuseKey: number | undefined = undefined;
+  /** The result cache's form for this node, memoized (cache/reuse.ts). */
+  reuseForm: Form | undefined = undefined;
   /**
    * Nodes built on this one, held weakly: freeing source data early (dispose) must know
    * whether a consumer may still need it.
@@ -51,10 +52,12 @@ export function recordConsumers(node: Node): void {
     const state = stateOf(n);
     if (state.recorded) continue;
     state.recorded = true;
-    for (const input of n.inputs) {
-      pushSwept(stateOf(input).consumers, n);
+    // One weak reference per consumer, shared by its inputs' lists, and listed once under an input it reads twice (x * x).
+    let ref: WeakRef<Node> | undefined;
+    n.inputs.forEach((input, k) => {
+      if (n.inputs.indexOf(input) === k) pushSwept(stateOf(input).consumers, (ref ??= new WeakRef(n)));
       stack.push(input);
-    }
+    });
   }
 }
 

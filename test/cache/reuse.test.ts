@@ -55,6 +55,15 @@ describe('result reuse', () => {
     expect(launches()).toBe(k + 1);
   });
 
+  it('tells apart scalars that JSON spells alike: NaN from Infinity, and -0 from 0', async () => {
+    const x = np.array(FloatArray.from([-1, 2, 3], Number));
+    const nan = x.add(NaN);
+    const zero = x.mul(0);
+    await np.compute(nan, zero);
+    expect(Array.from(await x.add(Infinity).data())).toEqual([Infinity, Infinity, Infinity]);
+    expect(Array.from(await x.mul(-0).data())).toEqual([0, -0, -0]);
+  });
+
   it('forgets a result once every array holding it is disposed', async () => {
     const x = np.array(FloatArray.from({ length: 100 }, (_, i) => i));
     const y = x.add(7);

@@ -115,7 +115,8 @@ export class WasmBackend implements Backend, LaunchContext {
     const gen = this.run(plan);
     for (let next = gen.next(); ; ) {
       if (next.done) return next.value;
-      next = gen.next(await this.pool.run(next.value));
+      // One job runs on this thread anyway (Pool.inline): without the pool's queue and its promise hops (#13).
+      next = gen.next(next.value.length <= 1 ? runHere(this.exports, next.value) : await this.pool.run(next.value));
     }
   }
 

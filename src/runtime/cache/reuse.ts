@@ -1,92 +1,129 @@
 import type { Node } from '../../graph/node.js';
+import { attrsKey } from '../../optimizer/cse.js';
 import { stateOf } from '../node-state.js';
-import { CachedValue, entryOf } from './entry.js';
+import { entryOf, type CachedValue, type Entry } from './entry.js';
 
 /**
- * Result reuse. A node's key is its canonical form: op, dtype, shape and attributes,
- * over the keys of its inputs, down to the identities of the buffers it reads (arrays
- * are immutable, so a buffer's identity is its version). Two nodes with the same key
- * compute the same bytes, so the second is answered with the first's buffer and runs
- * no kernel. Canonical forms are interned to small numbers (the engine's own string
- * hashing is faster than any hash written here; bench/cache.bench.ts times a cache hit).
+ * Result reuse. A node's form is its canonical form: op, dtype, shape and attributes,
+ * over the forms of its inputs, down to the identities of the buffers it reads (arrays
+ * are immutable, so a buffer's identity is its version). Two nodes of one form compute
+ * the same bytes, so the second is answered with the first's result and runs no kernel.
+ *
+ * Forms are a tree hung on the buffers they read: each form is kept by its newest input
+ * (the one read the latest-made buffer), and a buffer's form by the buffer's entry. So
+ * the forms naming a buffer go when it goes, and a loop over fresh data leaves nothing
+ * behind. An earlier global table of form strings kept every form until it filled
+ * (issue #20 bounded it), and its growth and the finalizers of its results were a large
+ * share of a small call's garbage-collection time (#13).
  */
-const interned = new Map<string, number>();
-let nextKey = 0;
+export class Form {
+  /** The last result of this form, while some array holds it. */
+  private result: WeakRef<CachedValue> | undefined;
+  /** Forms whose newest input this is, by the rest of their canonical text. */
+  private children: Map<string, Form> | undefined;
 
-/**
- * 65,536 forms (a few MB of strings) before the table starts afresh. Every new buffer
- * adds forms that name it, which no later expression repeats once it is freed: heap
- * snapshots of the soak's frame groupbys (scripts/soak) showed 19 new forms an
- * iteration, so a long loop over fresh data fills the table, and the earlier limit of a
- * million forms let the JS heap grow by ~100 MB (issue #20). Numbers are never reused,
- * so forgetting forms can only miss a reuse, never answer wrongly.
- */
-const INTERNED_LIMIT = 2 ** 16;
+  constructor(
+    readonly id: number,
+    /** Forms of constants only (fills, ranges) are 0; a buffer's is its form's id; others take their newest input's. */
+    readonly generation: number,
+  ) {}
 
-function intern(form: string): number {
-  let key = interned.get(form);
-  if (key === undefined) {
-    if (interned.size >= INTERNED_LIMIT) interned.clear();
-    interned.set(form, (key = nextKey++));
+  lookup(): CachedValue | undefined {
+    const value = this.result?.deref();
+    return value && !value.entry.freed ? value : undefined;
   }
-  return key;
+
+  remember(value: CachedValue): void {
+    this.result = new WeakRef(value);
+  }
+
+  /** The form built on this one with canonical text `text`; made on first use. */
+  child(text: string, generation: number): Form {
+    const children = (this.children ??= new Map());
+    let form = children.get(text);
+    if (!form) {
+      if (children.size >= CHILDREN_LIMIT) children.clear();
+      children.set(text, (form = new Form(nextId++, generation)));
+    }
+    return form;
+  }
+}
+
+let nextId = 1;
+
+/**
+ * Forms built on one form before its table starts afresh: a long-lived array combined
+ * with a fresh one each iteration in a way that hangs the new forms on the long-lived
+ * one (its form the newer) would otherwise grow its table for as long as it lives. Ids
+ * are never reused, so forgetting forms can only miss a reuse, never answer wrongly.
+ * Not measured: a few hundred KB of forms at most per long-lived array.
+ */
+const CHILDREN_LIMIT = 4096;
+
+/** Forms of buffers, held by their entries. */
+const bufferForms = new WeakMap<Entry, Form>();
+/** The root that forms of constants only (no buffer below them) hang on. */
+const constants = new Form(0, 0);
+
+function bufferForm(entry: Entry): Form {
+  let form = bufferForms.get(entry);
+  if (!form) {
+    const id = nextId++;
+    bufferForms.set(entry, (form = new Form(id, id)));
+  }
+  return form;
+}
+
+/** The canonical text of a node over its inputs' forms; attributes as the optimizer spells them (-0, NaN and Infinity apart). */
+function textOf(node: Node, inputs: readonly Form[]): string {
+  let text = `${node.op}|${node.dtype}|${node.shape.join(',')}|${attrsKey(node)}`;
+  for (const f of inputs) text += `,${f.id}`;
+  return text;
+}
+
+/** The form of a node whose inputs all have forms: hung on the input of the newest generation. */
+function formOver(node: Node, inputs: readonly Form[]): Form {
+  let anchor = constants;
+  for (const f of inputs) if (f.generation > anchor.generation) anchor = f;
+  return anchor.child(textOf(node, inputs), anchor.generation);
 }
 
 /**
- * A node's key, or undefined when it reads a buffer the cache does not own or that the
- * user may still write to (np.asarray's array). A realized node without a remembered key
- * (a result made before its inputs were keyed) is keyed by its own buffer. Iterative:
+ * A node's form, or undefined when it reads a buffer the cache does not own or that the
+ * user may still write to (np.asarray's array). A realized node without a remembered form
+ * (a result made before its inputs had forms) has its own buffer's. Iterative:
  * expression chains can be deeper than the call stack.
  */
-export function resultKey(root: Node): number | undefined {
+export function resultForm(root: Node): Form | undefined {
   const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.at(-1)!;
     const state = stateOf(node);
-    if (state.reuseKey !== undefined) {
+    if (state.reuseForm !== undefined) {
       stack.pop();
       continue;
     }
     const entry = entryOf(state.realized);
     if (entry?.borrowed) return undefined;
     if (entry) {
-      state.reuseKey = intern(`b${entry.id}`);
+      state.reuseForm = bufferForm(entry);
       stack.pop();
       continue;
     }
     if (node.op === 'buffer') return undefined;
-    const missing = node.inputs.filter((i) => stateOf(i).reuseKey === undefined);
-    if (missing.length > 0) {
-      stack.push(...missing);
-      continue;
+    const inputs: Form[] = [];
+    let missing = false;
+    for (const i of node.inputs) {
+      const f = stateOf(i).reuseForm;
+      if (f) inputs.push(f);
+      else {
+        stack.push(i);
+        missing = true;
+      }
     }
-    state.reuseKey = intern(`${node.op}|${node.dtype}|${node.shape.join(',')}|${JSON.stringify(node.attrs)}|${node.inputs.map((i) => stateOf(i).reuseKey).join(',')}`);
+    if (missing) continue;
+    state.reuseForm = formOver(node, inputs);
     stack.pop();
   }
-  return stateOf(root).reuseKey;
-}
-
-/**
- * Remembered results by key. Values are held weakly: a result lives as long as some
- * array holds it, and the cache's budget decides that, not this table.
- */
-export class ResultTable {
-  private readonly table = new Map<number, WeakRef<CachedValue>>();
-  private readonly registry = new FinalizationRegistry<number>((key) => {
-    if (this.table.get(key)?.deref() === undefined) this.table.delete(key);
-  });
-
-  lookup(key: number): CachedValue | undefined {
-    const value = this.table.get(key)?.deref();
-    return value && !value.entry.freed ? value : undefined;
-  }
-
-  remember(key: number, value: CachedValue): void {
-    this.table.set(key, new WeakRef(value));
-    this.registry.register(value, key);
-  }
-
-  get size(): number {
-    return this.table.size;
-  }
+  return stateOf(root).reuseForm;
 }

@@ -7,9 +7,7 @@ import type { Plan } from '../../kernel/plan.js';
 import { bufferCache } from './active.js';
 import { CachedValue, entryOf, type Entry, type Origin } from './entry.js';
 import { MemoryError } from './errors.js';
-import { resultKey, ResultTable } from './reuse.js';
-
-const results = new ResultTable();
+import { resultForm } from './reuse.js';
 
 /** Makes a node's value the cache's: `realized` becomes a CachedValue over an owned buffer. */
 export function adopt(op: string, node: Node, origin: Origin = 'data'): void {
@@ -48,8 +46,7 @@ export function prepare(op: string, nodes: readonly Node[], counting = true): No
       adopt(op, node);
       continue;
     }
-    const key = resultKey(node);
-    const hit = key === undefined ? undefined : results.lookup(key);
+    const hit = resultForm(node)?.lookup();
     if (hit) {
       hold(node, hit);
       if (counting) cache.counters.hits++;
@@ -207,8 +204,7 @@ export function keep(op: string, pending: readonly Node[], values: readonly Real
       const value = cache.value(entry, r.view);
       hold(node, value);
       if (pinOnRealize.has(node)) cache.pin(op, entry);
-      const key = resultKey(node);
-      if (key !== undefined) results.remember(key, value);
+      resultForm(node)?.remember(value);
     });
   } finally {
     cache.release(fresh);
