@@ -45,6 +45,18 @@ describe('streaming aggregation over scanCsv and scanArrow', () => {
     });
   }
 
+  it('groups blocks of int keys by slots and merges two value columns statistic by statistic', async () => {
+    const next = rng(21);
+    const n = 4000;
+    const data: Columns = { book: keyColumn('int32', n, 40, 0, next), x: valueColumn(n, 0.1, next), y: valueColumn(n, 0, next) };
+    const bytes = new TextEncoder().encode(toCsv(data));
+    const aggs = [...['sum', 'std', 'max'].map((agg) => ({ column: 'x', agg })), ...['mean', 'count', 'min'].map((agg) => ({ column: 'y', agg }))];
+    const streamed = await Frame.scanCsv(bytes, { blockSize: 3000, schema: { x: 'float64', y: 'float64' } }).groupby('book').agg({ x: ['sum', 'std', 'max'], y: ['mean', 'count', 'min'] });
+    expectColumns(await streamed.toColumns(), oracleGroupBy(data, ['book'], aggs));
+    const unsorted = await Frame.scanCsv(bytes, { blockSize: 3000, schema: { x: 'float64', y: 'float64' } }).groupby('book', { sort: false }).agg({ x: 'sum' });
+    expectColumns(await unsorted.toColumns(), oracleGroupBy(data, ['book'], [{ column: 'x', agg: 'sum' }], { sort: false }));
+  });
+
   it('applies recorded assign, filter and select to every block before aggregating', async () => {
     const data = randomData(9, 2000);
     const bytes = new TextEncoder().encode(toCsv(data));

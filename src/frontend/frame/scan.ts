@@ -61,8 +61,9 @@ export class ScanFrame {
     return this.withStep({ select: columnNames('select', names.flat(), 'names') });
   }
   /**
-   * Groups the stream by `keys`; `agg` then aggregates it block by block, numbering each
-   * block's keys on the host (strategy 'factorize'), so its options are sort and dropna.
+   * Groups the stream by `keys`; `agg` then aggregates it block by block, each block by
+   * slots where its keys allow and by factorizing where not (the stream picks per block,
+   * so there is no strategy option), and merges the blocks' groups by key.
    */
   groupby(keys: string | readonly string[], options: Pick<GroupOptions, 'sort' | 'dropna'> = {}): ScanGroupBy {
     return new ScanGroupBy(this, groupKeyNames(keys, options), options);

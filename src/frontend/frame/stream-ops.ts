@@ -1,7 +1,9 @@
+import { statesAt } from '../../runtime/stream/dense-groups.js';
+import type { Partial } from '../../runtime/stream/group-state.js';
 import type { BlockOps, StreamLayouts } from '../../runtime/stream/scan.js';
 import { asarray } from '../creation.js';
 import { sizeOutput, StatLayout, type AggOutput } from './agg-spec.js';
-import { aggregatePartial, groupStatistics, valueArray, type GroupOptions } from './aggregate.js';
+import { aggregateDense, aggregatePartial, groupStatistics, valueArray, type GroupOptions, type Grouping } from './aggregate.js';
 import type { Frame } from './frame.js';
 import { hostValues } from './host.js';
 
@@ -22,9 +24,16 @@ export function layoutsOf(outputs: readonly AggOutput[]): StreamLayouts {
 /** The executor's view of a frame block: grouped by `keys` for the mergeable part of `all`, its arrays kept in the buffer cache. */
 export function frameOps(keys: readonly string[], all: readonly AggOutput[], options: GroupOptions): BlockOps<Frame> {
   const outputs = mergeableOutputs(all);
+  const layout = new StatLayout(outputs);
   return {
     rows: (frame) => frame.length,
-    aggregate: (frame, seeCodes) => aggregatePartial({ names: keys, keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) }, { ...options, sort: false }, seeCodes),
+    aggregate: async (frame, seeCodes) => {
+      const g: Grouping = { names: keys, keys: keys.map((k) => frame.column('groupby', k)), outputs, lookup: (name) => frame.column('agg', name) };
+      // Order statistics read each row's group on the host, which only factorizing gives, and
+      // slots come in key order, not in the first-appearance order that sort: false keeps.
+      const dense = seeCodes || options.sort === false ? undefined : await aggregateDense(g, { dropna: options.dropna });
+      return dense ? slotsPartial(dense, g, layout) : aggregatePartial(g, { ...options, sort: false }, seeCodes);
+    },
     dictionary: (frame, name) => {
       const c = frame.column('agg', name);
       return c.kind === 'string' ? c.dictionary : undefined;
@@ -35,3 +44,14 @@ export function frameOps(keys: readonly string[], all: readonly AggOutput[], opt
   };
 }
 
+/** A block grouped by slots as the stream merger takes it: group j's keys at j of each key's host values, its statistics compacted. */
+function slotsPartial(dense: NonNullable<Awaited<ReturnType<typeof aggregateDense>>>, g: Grouping, layout: StatLayout): Partial {
+  const groups = dense.at.length;
+  const firstRow = new Int32Array(groups);
+  for (let j = 0; j < groups; j++) firstRow[j] = j;
+  const keys = dense.keys.map(({ values }, k) => {
+    const c = g.keys[k]!;
+    return { host: values as Int32Array, dictionary: c.kind === 'string' ? c.dictionary : undefined };
+  });
+  return { factorized: { groups, firstRow, ascending: true }, keys, state: statesAt(dense.state, dense.at, layout) };
+}

@@ -1,4 +1,4 @@
-import { statRow, type GroupState } from './group-state.js';
+import { statRow, type GroupState, type StatRows } from './group-state.js';
 
 /**
  * The slots of grouping by integer keys without factorising on the host (the frontend
@@ -58,4 +58,19 @@ function slotKeys(reached: Int32Array, base: number, stride: number, range: numb
 export function reachedGroups(dense: DenseSlots, state: GroupState): { keys: Int32Array[]; slots: Int32Array } {
   const slots = reachedSlots(statRow(state, state.layout.index(state.layout.columns[0]!, 'size')), dense.slots);
   return { slots, keys: dense.base.map((base, k) => slotKeys(slots, base, dense.stride[k]!, dense.range[k]!)) };
+}
+
+/** The statistics `layout` names of the groups whose slots are `at`, compacted in that order (the dense pass's layout has a size row of its own). */
+export function statesAt(state: GroupState, at: Int32Array, layout: StatRows): GroupState {
+  const groups = at.length;
+  const data = new Float64Array(layout.size * groups);
+  let to = 0;
+  layout.stats.forEach((specs, k) => {
+    for (const { stat, q } of specs) {
+      const from = statRow(state, state.layout.index(layout.columns[k]!, stat, q));
+      for (let j = 0; j < groups; j++) data[to + j] = from[at[j]!]!;
+      to += groups;
+    }
+  });
+  return { layout, groups, data };
 }
