@@ -4,6 +4,8 @@ import { fieldText, isMissing, type StringCodes } from './csv-text.js';
 import type { FieldTable } from './csv-tokenizer.js';
 
 export type ColumnType = 'float64' | 'int32' | 'bool' | 'string';
+/** How the reader takes a column: as its type, or passed over ('skip', a column nobody reads: csv.ts's projection). */
+export type ReadType = ColumnType | 'skip';
 /** A dictionary-encoded string column: codes into `dictionary` (distinct strings in order of first appearance), -1 for missing. */
 export interface StringColumn {
   readonly codes: Int32Array;
@@ -72,7 +74,7 @@ const fillString: Fill = ({ buf, table, from, at }, column, out, r0, r1, strings
   return -1;
 };
 
-const FILLS: { [T in ColumnType]: Fill } = { float64: fillFloat64, int32: fillInt32, bool: fillBool, string: fillString };
+const FILLS: { [T in ReadType]: Fill } = { float64: fillFloat64, int32: fillInt32, bool: fillBool, string: fillString, skip: () => -1 };
 
 /** An empty column of n values; a string column's codes go into `dictionary`. */
 export function allocateColumn(type: ColumnType, n: number, dictionary: readonly string[] = []): ColumnData {
@@ -104,7 +106,7 @@ const ROWS_PER_PASS = 2048;
 /** A column being read whose type is fixed, and the output it fills. */
 export interface ColumnRead {
   readonly index: number;
-  readonly type: ColumnType;
+  readonly type: ReadType;
   readonly strings: StringCodes;
   readonly out: ColumnData;
 }

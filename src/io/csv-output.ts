@@ -1,26 +1,27 @@
-import { allocateColumn, type ColumnData, type ColumnType } from './csv-columns.js';
+import { allocateColumn, type ColumnData, type ReadType } from './csv-columns.js';
 
 /**
  * One column of a block being read window by window. Its size is estimated from the
  * rows per byte of the block's first window, and grows by half when a later window
- * holds more rows than that; finish() cuts it to the rows read.
+ * holds more rows than that; finish() cuts it to the rows read. A skipped column holds
+ * nothing.
  */
 export class ColumnOutput {
   data: ColumnData;
 
   /** A string column's codes go into `dictionary` (its StringCodes' list for the block). */
   constructor(
-    readonly type: ColumnType,
+    readonly type: ReadType,
     capacity: number,
     private readonly dictionary: readonly string[] = [],
   ) {
-    this.data = allocateColumn(type, capacity, dictionary);
+    this.data = type === 'skip' ? new Uint8Array(0) : allocateColumn(type, capacity, dictionary);
   }
 
   /** Makes room for `rows` values, keeping those written. */
   reserve(rows: number): void {
     const values = valuesOf(this.data);
-    if (rows <= values.length) return;
+    if (rows <= values.length || this.type === 'skip') return;
     const bigger = allocateColumn(this.type, Math.max(rows, Math.ceil(values.length * 1.5)), this.dictionary);
     valuesOf(bigger).set(values);
     this.data = bigger;

@@ -1,6 +1,6 @@
 import { ValueError } from '../graph/errors.js';
 import type { BlockResult } from './csv-blocks.js';
-import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock } from './csv-columns.js';
+import { fieldError, fillColumns, inferType, INFERENCE_ORDER, type ColumnData, type ColumnType, type FieldBlock, type ReadType } from './csv-columns.js';
 import { ColumnOutput } from './csv-output.js';
 import { fieldText, StringCodes } from './csv-text.js';
 import { CsvTokenizer, FieldTable, QUOTE } from './csv-tokenizer.js';
@@ -44,14 +44,14 @@ const RESTART = Symbol('restart');
 /** What the parser knows between blocks; restored when a block is not taken. */
 interface Fixed {
   names: string[] | undefined;
-  types: (ColumnType | undefined)[];
+  types: (ReadType | undefined)[];
   line: number;
 }
 
 /** The columns a source's first block fixed: what a parser on another thread reads later blocks as. */
 export interface FixedColumns {
   readonly names: readonly string[];
-  readonly types: readonly ColumnType[];
+  readonly types: readonly ReadType[];
 }
 
 /**
@@ -65,6 +65,9 @@ export interface FixedColumns {
  * data; a later window that does not fit a column's type raises the least type that
  * column may take and the block is read again, so the type is the narrowest that fits
  * the whole block, as if it had been inferred at once.
+ *
+ * With `keep`, columns not named in it are skipped (their fields split, never read or
+ * typed) and left out of the blocks: a scan's projection (frame/projection.ts).
  */
 export class CsvBlockParser {
   private readonly tokenizer: CsvTokenizer;
@@ -80,6 +83,7 @@ export class CsvBlockParser {
   constructor(
     options: CsvParserOptions,
     private readonly window = WINDOW,
+    private readonly keep?: ReadonlySet<string>,
   ) {
     this.delimiter = delimiterByte(options.delimiter ?? ',');
     this.tokenizer = new CsvTokenizer(this.delimiter, new FieldTable());
@@ -101,7 +105,7 @@ export class CsvBlockParser {
   /** The columns fixed by the first block with data; undefined until then. */
   get columns(): FixedColumns | undefined {
     const { names, types } = this.fixed;
-    return names && types.length === names.length ? { names, types: types as ColumnType[] } : undefined;
+    return names && types.length === names.length ? { names, types: types as ReadType[] } : undefined;
   }
 
   /** The source line the next block starts on. */
@@ -148,7 +152,7 @@ export class CsvBlockParser {
       // Once every column's type is fixed, the wasm reads what it can; the rest is read here.
       if (this.wasm && (outputs !== undefined || !first)) {
         const estimate = (w: WasmWindow) => (w.rows / (w.consumed - at)) * (end - start);
-        const read = this.wasm.read(buf, at, stop, final && last, this.delimiter, this.fixed.types as ColumnType[], (w) => {
+        const read = this.wasm.read(buf, at, stop, final && last, this.delimiter, this.fixed.types as ReadType[], (w) => {
           outputs ??= this.outputs(first, estimate(w));
           outputs.forEach((o) => o.reserve(rows + w.rows));
           return outputs;
@@ -194,7 +198,8 @@ export class CsvBlockParser {
     const names = this.fixed.names!;
     this.fixed.types = names.map((name, c) => this.fixed.types[c] ?? ownType(this.schema, name) ?? 'string');
     outputs ??= this.fixed.types.map((type) => new ColumnOutput(type!, 0));
-    return { rows, columns: new Map(names.map((name, c) => [name, outputs![c]!.finish(rows)])), consumed: at };
+    const read = names.flatMap((name, c) => (outputs![c]!.type === 'skip' ? [] : [[name, outputs![c]!.finish(rows)] as const]));
+    return { rows, columns: new Map(read), consumed: at };
   }
 
   /**
@@ -204,6 +209,7 @@ export class CsvBlockParser {
   private outputs(first: boolean, estimate: number, window?: FieldBlock): ColumnOutput[] {
     const capacity = Math.ceil(estimate * 1.05) + 64;
     return this.fixed.names!.map((name, c) => {
+      if (this.fixed.types[c] === 'skip') return new ColumnOutput('skip', 0);
       const given = ownType(this.schema, name);
       if (first && given === undefined) this.fixed.types[c] = inferType(window!, c, this.strings[c]!, this.least[c]);
       else this.fixed.types[c] ??= given;
@@ -218,7 +224,8 @@ export class CsvBlockParser {
     const misfit = fillColumns(window, reads);
     if (misfit === undefined) return undefined;
     const c = misfit.read;
-    const type = outputs[c]!.type;
+    // A skipped column's fill never answers a misfit.
+    const type = outputs[c]!.type as ColumnType;
     if (first && ownType(this.schema, this.fixed.names![c]!) === undefined) {
       this.least[c] = inferType(window, c, this.strings[c]!, INFERENCE_ORDER[INFERENCE_ORDER.indexOf(type) + 1]);
       return RESTART;
@@ -235,6 +242,9 @@ export class CsvBlockParser {
     // A source without rows (empty, or a headerless partition of blank lines) has no columns for a schema to contradict.
     if (width > 0 && unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
     this.fixed.names = names;
+    names.forEach((name, c) => {
+      if (this.keep && !this.keep.has(name)) this.fixed.types[c] = 'skip';
+    });
     if (this.strings.length !== names.length) this.strings = names.map(() => new StringCodes());
   }
 

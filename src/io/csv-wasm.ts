@@ -1,6 +1,6 @@
 import { readPackageFile } from '../platform/bytes.js';
 import { canShareMemory } from '../platform/workers.js';
-import type { ColumnType, StringColumn } from './csv-columns.js';
+import type { ReadType, StringColumn } from './csv-columns.js';
 import { readBool, readFloat64, readInt32 } from './csv-numbers.js';
 import type { ColumnOutput } from './csv-output.js';
 import type { StringCodes } from './csv-text.js';
@@ -37,7 +37,8 @@ const LINES = 10;
 const DEFERRED_COUNT = 11;
 const HEADER = 12;
 const OK = 0;
-const KIND: { [T in ColumnType]: number } = { float64: 0, int32: 1, bool: 2, string: 3 };
+// A skipped column is one csv.rs answers spans for, which nobody reads.
+const KIND: { [T in ReadType]: number } = { float64: 0, int32: 1, bool: 2, string: 3, skip: 4 };
 const COLUMN_WORDS = 4;
 /** csv_dictionary.rs: ids a dictionary gives, and the id of a string it did not take. */
 const MAX_IDS = 32768;
@@ -99,7 +100,7 @@ export class CsvWasm {
    * JS tokenizer and column fills would (`outputsFor` makes or grows them once the rows
    * are known); undefined when the window must be read by the JS parser instead.
    */
-  read(buf: Uint8Array, at: number, stop: number, final: boolean, delimiter: number, types: readonly ColumnType[], outputsFor: (w: WasmWindow) => ColumnOutput[], strings: readonly StringCodes[], base: number): WasmWindow | undefined {
+  read(buf: Uint8Array, at: number, stop: number, final: boolean, delimiter: number, types: readonly ReadType[], outputsFor: (w: WasmWindow) => ColumnOutput[], strings: readonly StringCodes[], base: number): WasmWindow | undefined {
     const width = types.length;
     const length = stop - at;
     const capacity = Math.max(MIN_ROWS, Math.min(MAX_ROWS, Math.floor(OUTPUT_BYTES / (8 * width))));
@@ -178,13 +179,13 @@ interface Read {
   readonly memory: ArrayBufferLike;
 }
 
-function copyNumbers({ base, rows, memory }: Read, type: ColumnType, address: number, output: ColumnOutput): void {
+function copyNumbers({ base, rows, memory }: Read, type: ReadType, address: number, output: ColumnOutput): void {
   if (type === 'float64') (output.data as Float64Array).set(new Float64Array(memory, address, rows), base);
   if (type === 'int32') (output.data as Int32Array).set(new Int32Array(memory, address, rows), base);
 }
 
 /** Numbers the wasm left (row, column, start, end): read by csv-numbers.ts; false when one does not fit. */
-function readDeferred({ buf, at, base }: Read, entries: Uint32Array, types: readonly ColumnType[], outputs: ColumnOutput[]): boolean {
+function readDeferred({ buf, at, base }: Read, entries: Uint32Array, types: readonly ReadType[], outputs: ColumnOutput[]): boolean {
   for (let k = 0; k < entries.length; k += 4) {
     const row = base + entries[k]!;
     const c = entries[k + 1]!;

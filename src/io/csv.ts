@@ -42,11 +42,12 @@ const DEFAULT_BLOCK = '16MB';
  * names and types (see CsvBlockParser) and is parsed here; with `threads` above 1 the
  * blocks after it are parsed on that many threads at once (csv-blocks.ts), else here
  * too. Empty input yields no batch; a header without rows yields one empty batch that
- * names the columns.
+ * names the columns. With `project`, the batches hold only the source's columns named
+ * there (names it lacks are passed over): the rest are split but never read.
  */
-export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}): AsyncIterable<ColumnBatch> {
+export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}, project?: readonly string[]): AsyncIterable<ColumnBatch> {
   if (options.engine !== 'js') await loadCsvWasm();
-  const parser = new CsvBlockParser(options);
+  const parser = new CsvBlockParser(options, undefined, project && new Set(project));
   const blockSize = parseBlockSize(options.blockSize ?? DEFAULT_BLOCK);
   const threads = await threadCount(options.threads);
   const block = new BlockBuffer(blockSize);

@@ -12,6 +12,7 @@ import { Frame, type ColumnValue } from './frame.js';
 import { finishFrame } from './groupby.js';
 import type { GroupKey } from './group-keys.js';
 import { frameOps, layoutsOf } from './stream-ops.js';
+import { sourceColumns } from './projection.js';
 import { partitionBatches, partitionCount, type PartitionSource } from './partitioned.js';
 import { aggPartitioned, checkAggOptions, type AggOptions } from './cluster-agg.js';
 import { applyStep, scanStepOf, stepSpecOf, stepText, type ScanStep, type StepSpec } from './wire.js';
@@ -35,7 +36,8 @@ export function frameOfBatch(batch: ColumnBatch): Frame {
  */
 export class ScanFrame {
   constructor(
-    private readonly batches: () => AsyncIterable<ColumnBatch>,
+    /** The source's batches; given `project`, a reader may leave out the columns not named there. */
+    private readonly batches: (project?: readonly string[]) => AsyncIterable<ColumnBatch>,
     /** The caller's arguments rather than closures, so a plan can also be described as JSON (wireSteps). */
     private readonly steps: readonly ScanStep[] = [],
     /** @internal Files or byte ranges read independently: a cluster runs one job per partition. */
@@ -74,9 +76,12 @@ export class ScanFrame {
     return new ScanFrame(batches, this.steps);
   }
 
-  /** @internal Each block after the recorded steps (the executor lets the event loop turn between them). */
-  frames(): AsyncIterable<Frame> {
-    return blocksOf(this.batches(), async (batch) => {
+  /**
+   * @internal Each block after the recorded steps (the executor lets the event loop turn
+   * between them); with `used`, holding at least the columns named there.
+   */
+  frames(used?: readonly string[]): AsyncIterable<Frame> {
+    return blocksOf(this.batches(used && sourceColumns(this.steps, used)), async (batch) => {
       let frame = frameOfBatch(batch);
       for (const step of this.steps) frame = await applyStep(frame, step);
       return frame;
@@ -138,7 +143,8 @@ export class ScanGroupBy {
     if (options.cluster) throw new ArgumentError('agg: a cluster runs partitioned scans; pass scanCsv or scanArrow a list of files or byte ranges (splitFile)');
     const outputs = parseAggSpec(spec);
     const layouts = layoutsOf(outputs);
-    const { last, state, keys } = await aggregateStream(this.scan.frames(), this.keys, layouts, frameOps(this.keys, outputs, this.options));
+    const used = [...this.keys, ...outputs.map((o) => o.column)];
+    const { last, state, keys } = await aggregateStream(this.scan.frames(used), this.keys, layouts, frameOps(this.keys, outputs, this.options));
     const g: Grouping = { names: this.keys, keys: this.keys.map((k) => last.column('groupby', k)), outputs, lookup: (name) => last.column('agg', name) };
     return finishFrame(this.keys, groupKeys(this.keys, last, keys), state, g, withStreamDictionaries(last, layouts.full.columns, keys), this.options.sort ?? true);
   }
@@ -169,7 +175,7 @@ export function scanFromSpecs(batches: () => AsyncIterable<ColumnBatch>, specs: 
   return new ScanFrame(batches, specs.map(scanStepOf));
 }
 
-export const scanCsv = (source: ByteSource, options: CsvOptions = {}): ScanFrame => new ScanFrame(() => readCsvBatches(source, options));
+export const scanCsv = (source: ByteSource, options: CsvOptions = {}): ScanFrame => new ScanFrame((project) => readCsvBatches(source, options, project));
 export const scanArrow = (source: ByteSource, options: ArrowOptions = {}): ScanFrame => new ScanFrame(() => readArrowBatches(source, options));
 
 /** Every partition's batches in order: a partitioned scan read whole, as collect() and frames() do. */
