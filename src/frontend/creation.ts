@@ -33,15 +33,29 @@ function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DT
   let stored = data as ReturnType<typeof allocate>;
   if (copy || !ArrayBuffer.isView(data) || dtypeOfTypedArray(data) !== dtype) {
     stored = freeze(allocate(dtype, data.length));
-    // A TypedArray already holding the dtype's values is a memcpy, far cheaper than an
-    // element loop through ROUND_TO (which a frame's columns would otherwise pay).
-    if (ArrayBuffer.isView(data) && dtype !== 'bool' && dtypeOfTypedArray(data) === dtype) stored.set(data as typeof stored);
+    // A TypedArray whose every value the dtype holds is copied by `set` (a memcpy, or a
+    // native widening loop), far cheaper than an element loop through ROUND_TO (which a
+    // frame's columns, or a Uint8Array of flags, would otherwise pay).
+    if (ArrayBuffer.isView(data) && holdsEvery(dtype, data)) stored.set(data as unknown as ArrayLike<number>);
     else copyRounded(stored, data, ROUND_TO[dtype]);
   }
   const node = new Node('buffer', [], shape, dtype);
   setRealized(node, { data: stored, view: contiguousView(shape) });
   return node;
 }
+
+/** Integer arrays narrower than 32 bits, whose values every numeric dtype holds exactly. */
+const SMALL_INTS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array];
+/** The arrays each dtype holds every value of besides its own; bool holds none (its values are 0 and 1, not the array's). */
+const WIDENS_FROM: { readonly [D in DType]: readonly (new (n: number) => ArrayBufferView)[] } = {
+  float64: [Float32Array, Int32Array, Uint32Array, ...SMALL_INTS],
+  float32: SMALL_INTS,
+  int32: SMALL_INTS,
+  uint32: [Uint8Array, Uint8ClampedArray, Uint16Array],
+  bool: [],
+};
+
+const holdsEvery = (dtype: DType, data: ArrayBufferView): boolean => (dtype !== 'bool' && dtypeOfTypedArray(data) === dtype) || WIDENS_FROM[dtype].some((type) => data instanceof type);
 
 function copyRounded(out: ReturnType<typeof allocate>, data: ArrayLike<number>, round: (v: number) => number): void {
   for (let i = 0; i < data.length; i++) out[i] = round(Number(data[i]));

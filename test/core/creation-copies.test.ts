@@ -21,6 +21,19 @@ describe('np.array of a TypedArray', () => {
     expect(Array.from((await np.array(Float64Array.from([0.1, 2 ** 24 + 1]), 'float32').data()) as Float32Array)).toEqual([Math.fround(0.1), 2 ** 24]);
     expect(Array.from((await np.array(Uint8Array.from([0, 2, 255]), 'bool').data()) as Uint8Array)).toEqual([0, 1, 1]);
   });
+
+  it('widens every smaller TypedArray into each dtype with the values the element-by-element cast gives', async () => {
+    const values = [0, 1, -1, 127, -128, 255, 32767, -32768, 65535, 2 ** 31 - 1, -(2 ** 31), 2 ** 32 - 1, 0.5, -0];
+    const sources = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array].map((T) => T.from(values));
+    for (const src of sources) {
+      for (const dtype of ['float64', 'float32', 'int32', 'uint32', 'bool'] as const) {
+        const want = Array.from(await np.array(Array.from(src), dtype).data());
+        const got = Array.from(await np.array(src, dtype).data());
+        expect(got, `${src.constructor.name} into ${dtype}`).toEqual(want);
+      }
+    }
+    expect(np.asarray(Uint8Array.from([1, 2])).dtype).toBe('uint32');
+  });
 });
 
 describe('np.array of a list of numbers', () => {
