@@ -6,7 +6,7 @@ import { DiskTier } from '../../src/runtime/cache/disk.js';
 
 /** A spill file in memory: the cache under test spills to it like to disk. */
 function memoryFile() {
-  const bytes = new Uint8Array(1 << 16);
+  const bytes = new Uint8Array(1 << 20);
   return {
     where: 'memory',
     write: (data: Uint8Array, at: number) => bytes.set(data, at),
@@ -15,14 +15,17 @@ function memoryFile() {
   };
 }
 
-/** A cache whose 64-byte host budget holds one 8-element float64 buffer. */
+/** Elements of a 64 KiB float64 buffer: the smallest copy the cache gives back at once. */
+const N = 8192;
+
+/** A cache whose host budget holds one buffer of N float64s. */
 function smallCache(): BufferCache {
-  const cache = new BufferCache(64, Infinity);
+  const cache = new BufferCache(8 * N, Infinity);
   cache.disk = new DiskTier(memoryFile());
   return cache;
 }
 
-const values = (fill: number): Float64Array => new Float64Array(8).fill(fill);
+const values = (fill: number, n = N): Float64Array => new Float64Array(n).fill(fill);
 
 describe('memory of evicted host copies', () => {
   it('gives a spilled persisted result its memory back at once, and reloads the same values', () => {
@@ -45,7 +48,7 @@ describe('memory of evicted host copies', () => {
   it('leaves a copy that a reader was given intact when it is evicted', () => {
     const cache = smallCache();
     const e = cache.admit('test', freeze(values(1)), 'persisted');
-    const read = cache.value(e, contiguousView([8])).data;
+    const read = cache.value(e, contiguousView([N])).data;
     cache.admit('test', freeze(values(2)), 'persisted');
     expect(Array.from(read)).toEqual(Array.from(values(1)));
   });
@@ -63,10 +66,18 @@ describe('memory of evicted host copies', () => {
 
   it('leaves a buffer that only part of a larger ArrayBuffer holds intact', () => {
     const cache = smallCache();
-    const whole = new Float64Array(16).fill(4);
-    const part = freeze(whole.subarray(0, 8));
+    const whole = new Float64Array(2 * N).fill(4);
+    const part = freeze(whole.subarray(0, N));
     cache.admit('test', part, 'persisted');
     cache.admit('test', freeze(values(2)), 'persisted');
-    expect(whole.byteLength).toBe(128);
+    expect(whole.byteLength).toBe(16 * N);
+  });
+
+  it('leaves a dropped result under 64 KiB to the garbage collector', () => {
+    const cache = new BufferCache(64, Infinity);
+    const result = freeze(values(1, 8));
+    cache.admit('test', result, 'result');
+    cache.admit('test', freeze(values(2, 8)), 'result');
+    expect(Array.from(result)).toEqual(Array.from(values(1, 8)));
   });
 });

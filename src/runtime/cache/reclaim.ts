@@ -12,8 +12,15 @@ import type { Entry } from './entry.js';
  * (frozen: graph/immutable.ts) or as the cache reloaded it, never given out unleased
  * (`escaped`), and the whole of a non-shared ArrayBuffer.
  */
+/**
+ * Smaller copies are left to the collector: moving one costs a clone call whatever its
+ * size, a large part of a small evaluation's whole cost, and small buffers never add up
+ * to the pile-up above.
+ */
+const RECLAIM_BYTES = 1 << 16;
+
 export function reclaim(e: Entry, data: AnyTypedArray): void {
-  if (e.origin === 'data' || e.escaped || !isFrozen(data)) return;
+  if (data.byteLength < RECLAIM_BYTES || e.origin === 'data' || e.escaped || !isFrozen(data)) return;
   const buffer = data.buffer;
   if (!(buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.byteLength !== buffer.byteLength) return;
   // ArrayBuffer.prototype.transfer (ES2024) frees at once; older engines (Node 20) move the bytes to a clone young enough to go at the next scavenge.
