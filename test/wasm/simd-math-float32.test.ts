@@ -72,6 +72,14 @@ const EDGES = around32([
 
 const N = (1 << 20) - 3;
 
+/** A float32 of random bits that is not NaN. */
+function randomBits32(u: () => number): number {
+  let v: number;
+  do v = fromBits32(u() * 2 ** 32);
+  while (Number.isNaN(v));
+  return v;
+}
+
 /** Float32 inputs: the special values and edges, then runs of random bit patterns, values over [-12, 12], [-110, 110] and positive values of random exponent, every fifth run mixed element by element. */
 function inputs(): Float32Array {
   const x = new Float32Array(N);
@@ -81,13 +89,9 @@ function inputs(): Float32Array {
   for (let i = fixed.length; i < N; i++) {
     const run = Math.floor(i / 1024) % 5;
     switch (run === 4 ? Math.floor(u() * 4) : run) {
-      case 0: {
-        let v: number;
-        do v = fromBits32(u() * 2 ** 32);
-        while (Number.isNaN(v));
-        x[i] = v;
+      case 0:
+        x[i] = randomBits32(u);
         break;
-      }
       case 1:
         x[i] = -12 + 24 * u();
         break;
@@ -134,13 +138,9 @@ function powInputs(x: Float32Array): [Float32Array, Float32Array] {
   for (let i = 0; i < N; i++) {
     const run = Math.floor(i / 1024) % 5;
     switch (run === 4 ? Math.floor(u() * 4) : run) {
-      case 0: {
-        let v: number;
-        do v = fromBits32(u() * 2 ** 32);
-        while (Number.isNaN(v));
-        y[i] = v;
+      case 0:
+        y[i] = randomBits32(u);
         break;
-      }
       case 1:
         y[i] = -8 + 16 * u();
         break;
