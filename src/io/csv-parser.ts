@@ -14,6 +14,12 @@ export interface CsvParserOptions {
   /** Types for some or all columns; the rest are inferred from the first block. */
   schema?: Record<string, ColumnType>;
   /**
+   * The columns to read, by name, as pandas' `usecols`: the others are split but never
+   * typed or kept, and the batches hold these in the source's order. A name the source
+   * lacks is an error.
+   */
+  usecols?: readonly string[];
+  /**
    * Who reads quote-free windows of typed columns: 'wasm' (the default, where the wasm
    * reader has loaded: wasm/src/csv.rs) or 'js'. Both give the same columns and errors.
    */
@@ -66,8 +72,9 @@ export interface FixedColumns {
  * column may take and the block is read again, so the type is the narrowest that fits
  * the whole block, as if it had been inferred at once.
  *
- * With `keep`, columns not named in it are skipped (their fields split, never read or
- * typed) and left out of the blocks: a scan's projection (frame/projection.ts).
+ * Columns outside `usecols`, and with `project` those it does not name, are skipped
+ * (their fields split, never read or typed) and left out of the blocks; `project` is a
+ * scan's projection (frame/projection.ts), whose names the source may lack.
  */
 export class CsvBlockParser {
   private readonly tokenizer: CsvTokenizer;
@@ -75,6 +82,9 @@ export class CsvBlockParser {
   private readonly wasm: CsvWasm | undefined;
   private readonly header: boolean;
   private readonly schema: Record<string, ColumnType>;
+  private readonly usecols: readonly string[] | undefined;
+  /** The columns read, where not all are. */
+  private readonly keep: ReadonlySet<string> | undefined;
   private fixed: Fixed = { names: undefined, types: [], line: 1 };
   private strings: StringCodes[] = [];
   /** The narrowest type each column may still be inferred as (raised by restarts). */
@@ -83,13 +93,16 @@ export class CsvBlockParser {
   constructor(
     options: CsvParserOptions,
     private readonly window = WINDOW,
-    private readonly keep?: ReadonlySet<string>,
+    project?: readonly string[],
   ) {
     this.delimiter = delimiterByte(options.delimiter ?? ',');
     this.tokenizer = new CsvTokenizer(this.delimiter, new FieldTable());
     this.wasm = options.engine === 'js' ? undefined : csvWasm();
     this.header = options.header ?? true;
     this.schema = checkedSchema(options.schema ?? {});
+    this.usecols = checkedUsecols(options.usecols);
+    const wanted = this.usecols && project ? this.usecols.filter((name) => project.includes(name)) : (this.usecols ?? project);
+    this.keep = wanted && new Set(wanted);
   }
 
   /** A parser for blocks after the first, whose columns are already fixed; its lines count from 1. */
@@ -241,6 +254,8 @@ export class CsvBlockParser {
     const unknown = Object.keys(this.schema).filter((name) => !names.includes(name));
     // A source without rows (empty, or a headerless partition of blank lines) has no columns for a schema to contradict.
     if (width > 0 && unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
+    const unread = (this.usecols ?? []).filter((name) => !names.includes(name));
+    if (width > 0 && unread.length > 0) throw new ValueError(`readCsv: usecols names ${unread.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
     this.fixed.names = names;
     names.forEach((name, c) => {
       if (this.keep && !this.keep.has(name)) this.fixed.types[c] = 'skip';
@@ -273,6 +288,14 @@ function delimiterByte(delimiter: string): number {
     throw new ValueError(`readCsv: delimiter must be one ASCII character other than a quote or newline, got ${JSON.stringify(delimiter)}`);
   }
   return code;
+}
+
+function checkedUsecols(usecols: unknown): readonly string[] | undefined {
+  if (usecols === undefined) return undefined;
+  if (!Array.isArray(usecols) || !usecols.every((name) => typeof name === 'string')) {
+    throw new ValueError(`readCsv: usecols must be a list of column names, got ${JSON.stringify(usecols)}`);
+  }
+  return usecols;
 }
 
 function checkedSchema(schema: Record<string, ColumnType>): Record<string, ColumnType> {

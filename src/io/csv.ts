@@ -47,7 +47,7 @@ const DEFAULT_BLOCK = '16MB';
  */
 export async function* readCsvBatches(source: ByteSource, options: CsvOptions = {}, project?: readonly string[]): AsyncIterable<ColumnBatch> {
   if (options.engine !== 'js') await loadCsvWasm();
-  const parser = new CsvBlockParser(options, undefined, project && new Set(project));
+  const parser = new CsvBlockParser(options, undefined, project);
   const blockSize = parseBlockSize(options.blockSize ?? DEFAULT_BLOCK);
   const threads = await threadCount(options.threads);
   const block = new BlockBuffer(blockSize);

@@ -158,6 +158,10 @@ describe('recorded steps over partitions', () => {
     const chained = (await new Frame(data as Record<string, never>).assign({ y }).filter(keep)).select('desk', 'y');
     const memory = await chained.groupby('desk').agg(specOf(aggs));
     await expectSameGroups(partitioned, memory, (await chained.toColumns()) as Columns, ['desk'], {}, aggs);
+    const narrowed = await Frame.scanCsv(list, { usecols: ['x', 'book', 'desk'] }).assign({ y }).filter(keep).select('desk', 'y').groupby('desk').agg(specOf(aggs));
+    await expectSameGroups(narrowed, memory, (await chained.toColumns()) as Columns, ['desk'], {}, aggs);
+    const names = Object.keys(data);
+    expect((await Frame.scanCsv(list, { usecols: ['x', 'desk'] }).collect()).columns).toEqual(names.filter((n) => n === 'x' || n === 'desk'));
   });
 });
 
@@ -173,7 +177,7 @@ describe('a partitioned scan refuses bad input at the call', () => {
     expect(() => Frame.scanCsv([{ path, start: 5, end: 2 }])).toThrow(new ArgumentError(`scanCsv: partition 0 must be a file path or { path, start, end } with 0 <= start <= end, got { path: ${JSON.stringify(path)}, start: 5, end: 2 }`));
     expect(() => Frame.scanCsv([path, { path, start: -1, end: 2 }])).toThrow(/partition 1 .* got \{ path: .*, start: -1, end: 2 \}/);
     expect(() => Frame.scanArrow([path, 3 as never])).toThrow(new ArgumentError('scanArrow: partition 1 must be a file path, got 3'));
-    expect(() => Frame.scanCsv([path], { onProgress: () => {} } as never)).toThrow(new ArgumentError("scanCsv: unknown option 'onProgress' (accepted: delimiter, header, schema, blockSize)"));
+    expect(() => Frame.scanCsv([path], { onProgress: () => {} } as never)).toThrow(new ArgumentError("scanCsv: unknown option 'onProgress' (accepted: delimiter, header, schema, usecols, blockSize)"));
   });
 
   it("refuses agg options that are not a cluster, a splitEvery of at least 2 or known names", async () => {

@@ -29,4 +29,15 @@ describe('a scan reads only the columns its steps and aggregation use', () => {
     expect(Array.from((await grouped.toColumns()).q2_sum as Float64Array)).toEqual(want);
     await expect(scan().groupby('desk').agg({ fee: 'sum' })).rejects.toThrow(/n\/a/);
   });
+
+  it('keeps the usecols the caller names, checked at the call, and projects within them', async () => {
+    const bytes = encode(`desk,qty,side,fee\n${Array.from({ length: 50 }, (_, i) => `${i % 3},${i},buy,${i === 7 ? 'n/a' : i}`).join('\n')}\n`);
+    const kept = await Frame.scanCsv(bytes, { usecols: ['qty', 'desk'], schema: { fee: 'int32' }, threads: 1 }).collect();
+    expect(kept.columns).toEqual(['desk', 'qty']);
+    expect(() => Frame.scanCsv(bytes, { usecols: 3 } as never)).toThrow('scanCsv: usecols must be a column name or a list of column names, got 3');
+    const one = await Frame.scanCsv(bytes, { usecols: 'qty' as never, threads: 1 }).collect();
+    expect(one.columns).toEqual(['qty']);
+    await expect(Frame.scanCsv(bytes, { usecols: ['qty', 'nope'], threads: 1 }).collect()).rejects.toThrow("readCsv: usecols names 'nope', not among the columns (desk, qty, side, fee)");
+    await expect(Frame.scanCsv(bytes, { usecols: ['qty'], threads: 1 }).groupby('desk').agg({ qty: 'sum' })).rejects.toThrow(/desk/);
+  });
 });

@@ -56,6 +56,27 @@ describe('a CSV read projected to some columns', () => {
     }
   });
 
+  it('reads usecols as pandas does: those columns in source order, and with a projection only the columns both name', async () => {
+    const bytes = table(9, 700);
+    const full = await read(bytes, { engine: 'js', blockSize: 900, threads: 1 });
+    for (const engine of ['js', 'wasm'] as const) {
+      for (const threads of [1, 2]) {
+        const got = await read(bytes, { engine, blockSize: 900, threads, usecols: ['b', 's', 'i'] });
+        expect([...got.columns.keys()]).toEqual(['i', 's', 'b']);
+        expect(got.columns.get('s')).toEqual(full.columns.get('s'));
+        const both = await read(bytes, { engine, blockSize: 900, threads, usecols: ['b', 's', 'i'] }, ['s', 'f', 'other']);
+        expect([...both.columns.keys()]).toEqual(['s']);
+      }
+    }
+  });
+
+  it('names readCsv and the names a source lacks for usecols, and refuses usecols that is not a list of names', async () => {
+    const bytes = encode('a,b,c\n1,2,3\n');
+    await expect(read(bytes, { threads: 1, usecols: ['c', 'x', 'y'] })).rejects.toThrow("readCsv: usecols names 'x', 'y', not among the columns (a, b, c)");
+    await expect(read(bytes, { threads: 1, usecols: 'a' as never })).rejects.toThrow('readCsv: usecols must be a list of column names, got "a"');
+    await expect(read(bytes, { threads: 1, usecols: [1] as never })).rejects.toThrow('readCsv: usecols must be a list of column names, got [1]');
+  });
+
   it('gives a header-only source its projected columns, empty', async () => {
     const got = await read(encode('a,b,c\n'), { threads: 1 }, ['c']);
     expect(got.rows).toEqual([0]);

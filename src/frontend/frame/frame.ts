@@ -152,12 +152,12 @@ export class Frame {
    */
   static scanCsv(source: ByteSource | readonly (string | FilePartition)[], options: CsvOptions = {}): ScanFrame {
     if (Array.isArray(source)) {
-      checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize']);
-      return scanCsvPartitions(source, options);
+      checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'usecols', 'blockSize']);
+      return scanCsvPartitions(source, checkedUsecols(options));
     }
     checkByteSource('scanCsv', source);
-    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'blockSize', 'onProgress', 'threads']);
-    return scanCsv(source as ByteSource, options);
+    checkOptions('scanCsv', options, ['delimiter', 'header', 'schema', 'usecols', 'blockSize', 'onProgress', 'threads']);
+    return scanCsv(source as ByteSource, checkedUsecols(options));
   }
 
   /** A lazy frame over an Arrow IPC stream or file, read one record batch at a time; a list of paths makes each file a partition. */
@@ -229,4 +229,9 @@ function sortableKey(c: Column, descending: boolean): NDArray {
     key = take(asarray(ranks), c.codes);
   }
   return descending ? key.neg() : key;
+}
+
+/** scanCsv's options with `usecols` checked at the call: a list of names (one name is a list of one). */
+function checkedUsecols(options: CsvOptions): CsvOptions {
+  return options.usecols === undefined ? options : { ...options, usecols: columnNames('scanCsv', options.usecols, 'usecols') };
 }

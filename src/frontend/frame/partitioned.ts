@@ -26,6 +26,7 @@ export interface CsvWireOptions {
   readonly delimiter?: string;
   readonly header?: boolean;
   readonly schema?: Readonly<Record<string, ColumnType>>;
+  readonly usecols?: readonly string[];
   readonly blockSize?: string | number;
 }
 

@@ -201,8 +201,8 @@ function checkPartition(op: string, p: unknown, at: number): FilePartition | str
 export function scanCsvPartitions(list: readonly unknown[], options: CsvOptions): ScanFrame {
   if (list.length === 0) throw new ArgumentError('scanCsv: the list of files is empty');
   const partitions = list.map((p, k) => checkPartition('scanCsv', p, k)).map((p) => (typeof p === 'string' ? wholeFile(p) : p));
-  const { delimiter, header, schema, blockSize } = options;
-  const wire = { ...(delimiter === undefined ? {} : { delimiter }), ...(header === undefined ? {} : { header }), ...(schema ? { schema } : {}), ...(blockSize === undefined ? {} : { blockSize }) };
+  const { delimiter, header, schema, usecols, blockSize } = options;
+  const wire = { ...(delimiter === undefined ? {} : { delimiter }), ...(header === undefined ? {} : { header }), ...(schema ? { schema } : {}), ...(usecols ? { usecols } : {}), ...(blockSize === undefined ? {} : { blockSize }) };
   const source: PartitionSource = { format: 'csv', partitions, options: wire };
   return new ScanFrame(chained(source), [], source);
 }
