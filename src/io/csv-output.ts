@@ -20,8 +20,9 @@ export class ColumnOutput {
 
   /** Makes room for `rows` values, keeping those written. */
   reserve(rows: number): void {
+    if (this.type === 'skip') return;
     const values = valuesOf(this.data);
-    if (rows <= values.length || this.type === 'skip') return;
+    if (rows <= values.length) return;
     const bigger = allocateColumn(this.type, Math.max(rows, Math.ceil(values.length * 1.5)), this.dictionary);
     valuesOf(bigger).set(values);
     this.data = bigger;

@@ -251,11 +251,11 @@ export class CsvBlockParser {
     const width = table.rows > 0 ? table.width : 0;
     const raw = Array.from({ length: width }, (_, c) => (this.header ? fieldText(buf, table.starts[c]!, table.ends[c]!, table.raw[c]!) : String(c)));
     const names = uniqueNames(raw);
-    const unknown = Object.keys(this.schema).filter((name) => !names.includes(name));
-    // A source without rows (empty, or a headerless partition of blank lines) has no columns for a schema to contradict.
-    if (width > 0 && unknown.length > 0) throw new ValueError(`readCsv: schema names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
-    const unread = (this.usecols ?? []).filter((name) => !names.includes(name));
-    if (width > 0 && unread.length > 0) throw new ValueError(`readCsv: usecols names ${unread.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
+    // A source without rows (empty, or a headerless partition of blank lines) has no columns for a schema or usecols to contradict.
+    if (width > 0) {
+      checkNamed('schema', Object.keys(this.schema), names);
+      checkNamed('usecols', this.usecols ?? [], names);
+    }
     this.fixed.names = names;
     names.forEach((name, c) => {
       if (this.keep && !this.keep.has(name)) this.fixed.types[c] = 'skip';
@@ -288,6 +288,12 @@ function delimiterByte(delimiter: string): number {
     throw new ValueError(`readCsv: delimiter must be one ASCII character other than a quote or newline, got ${JSON.stringify(delimiter)}`);
   }
   return code;
+}
+
+/** Refuses an option (schema, usecols) that names columns the source lacks, naming them and the columns it has. */
+function checkNamed(option: string, named: readonly string[], names: readonly string[]): void {
+  const unknown = named.filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new ValueError(`readCsv: ${option} names ${unknown.map((n) => `'${n}'`).join(', ')}, not among the columns (${names.join(', ')})`);
 }
 
 function checkedUsecols(usecols: unknown): readonly string[] | undefined {
