@@ -159,6 +159,16 @@ describe('freeing', () => {
     expect((await y.data())[0]).toBe(6);
   });
 
+  it('reads a view of a result whose array is disposed while the view is being evaluated', async () => {
+    const r = await result();
+    const expected = Array.from(await r.data()).slice(N / 2);
+    const view = r.slice(`${N / 2}:`);
+    const reading = view.data();
+    r.dispose();
+    expect(Array.from(await reading)).toEqual(expected);
+    expect(Array.from(await view.data())).toEqual(expected);
+  });
+
   it('keeps an array that an op inside np.scope wrapped: only arrays made there are freed', async () => {
     const p = await np.arange(N).astype(FLOAT).add(++seed).persist();
     const k = launches();

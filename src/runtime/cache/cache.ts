@@ -114,8 +114,13 @@ export class BufferCache {
     return e;
   }
 
-  /** A handle on `e` read through `view`; the buffer is freed when no handle is left. */
+  /**
+   * A handle on `e` read through `view`; the buffer is freed when no handle is left. A
+   * buffer doomed while a kernel read it (its array was disposed mid-evaluation) is
+   * wanted again when a result of that kernel is a view of it, and is kept.
+   */
   value(e: Entry, view: View): CachedValue {
+    e.doomed = false;
     const v = new CachedValue(
       e,
       view,
