@@ -1,3 +1,4 @@
+import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import type { Node, Realized } from '../graph/node.js';
 import type { Plan } from '../kernel/plan.js';
 
@@ -38,6 +39,18 @@ export interface Backend {
    * the buffer cache does not see.
    */
   keepCopiesWithin?(bytes: number): void;
+  /**
+   * An array of `length` elements in the memory this backend's kernels read (the wasm
+   * heap), for data many evaluations will read, as a frame's columns: kernels read it in
+   * place instead of copying it in for each evaluation. Its memory goes back when the
+   * array is collected. Undefined where that would not pay or there is no room.
+   */
+  placeArray?(dtype: DType, length: number): AnyTypedArray | undefined;
+  /**
+   * Whether a plan reading `data` copies it into host memory of the backend's own while
+   * it runs (the wasm heap), which the host budget must then make room for; absent: never.
+   */
+  stagesSource?(data: AnyTypedArray): boolean;
   /** Node-by-node evaluation without the optimizer, reading the values the runtime holds: the unfused reference (js only). */
   evaluateUnfused?(roots: readonly Node[], realizedOf: (node: Node) => Realized | undefined): Realized[];
 }

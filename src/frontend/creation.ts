@@ -1,9 +1,10 @@
-import { allocate, dtypeOfTypedArray, ROUND_TO, type DType } from '../graph/dtype.js';
+import { allocate, dtypeOfTypedArray, ROUND_TO, type AnyTypedArray, type DType } from '../graph/dtype.js';
 import { ArgumentError, DTypeError, ValueError } from '../graph/errors.js';
 import { freeze } from '../graph/immutable.js';
 import { Node } from '../graph/node.js';
 import { checkShape } from '../graph/shape.js';
 import { contiguousView } from '../graph/view.js';
+import { placedArray } from '../runtime/init.js';
 import { setRealized } from '../runtime/node-state.js';
 import { NDArray } from './ndarray.js';
 import type { ArrayInput, NestedArray } from './operand.js';
@@ -29,10 +30,16 @@ type DTypeArg = DType | DTypeOptions;
 const dtypeOf = (op: string, dtype: DTypeArg | undefined, options?: DTypeOptions): DType | undefined =>
   dtypeArg(op, callOptions(op, [dtype, options], ['dtype']).dtype);
 
-function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DType, copy: boolean): Node {
+/**
+ * A source node over `data`, copied when asked to, when it is not a TypedArray or when its
+ * storage is not the dtype's. `place` copies it where the backend's kernels read it when
+ * the backend offers that (a frame's columns: see placedColumn).
+ */
+function bufferNode(data: ArrayLike<number>, shape: readonly number[], dtype: DType, copy: boolean, place = false): Node {
   let stored = data as ReturnType<typeof allocate>;
-  if (copy || !ArrayBuffer.isView(data) || dtypeOfTypedArray(data) !== dtype) {
-    stored = freeze(allocate(dtype, data.length));
+  const placed = place ? placedArray(dtype, data.length) : undefined;
+  if (placed || copy || !ArrayBuffer.isView(data) || dtypeOfTypedArray(data) !== dtype) {
+    stored = freeze(placed ?? allocate(dtype, data.length));
     // A TypedArray whose every value the dtype holds is copied by `set` (a memcpy, or a
     // native widening loop), far cheaper than an element loop through ROUND_TO (which a
     // frame's columns, or a Uint8Array of flags, would otherwise pay).
@@ -123,6 +130,19 @@ function flatten(op: string, data: NestedArray | number | boolean): { shape: num
 export function array(data: ArrayInput, dtype?: DTypeArg, options?: DTypeOptions): NDArray {
   return fromData('array', data, dtypeOf('array', dtype, options), true);
 }
+
+/**
+ * A frame's column from a TypedArray, copied as np.array copies it, into the memory the
+ * backend's kernels read when it offers that (the wasm heap, for columns from 1 MiB): a
+ * frame is grouped and filtered many times, and a column placed there is read in place
+ * instead of copied in for every evaluation (#15).
+ */
+export function placedColumn(data: AnyTypedArray, dtype: DType = dtypeForTypedArray(data)): NDArray {
+  return wrap(bufferNode(data, [data.length], dtype, true, true));
+}
+
+/** Like placedColumn for an array only Quiver holds (a column's dictionary codes): without a place for it, it is used as it is. */
+export const placedOwnColumn = (data: AnyTypedArray): NDArray => wrap(bufferNode(data, [data.length], dtypeForTypedArray(data), false, true));
 
 /** JS data an op was given where it takes an array, read as np.array reads it but named by the op. */
 export const arrayFor = (op: string, data: ArrayInput): NDArray => fromData(op, data, undefined, true);

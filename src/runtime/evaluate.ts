@@ -7,7 +7,7 @@ import { optimize } from '../optimizer/index.js';
 import type { Origin } from './cache/entry.js';
 import { MemoryError } from './cache/errors.js';
 import { realizeInBlocks } from './cache/blocked.js';
-import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare, spillsToFit } from './cache/schedule.js';
+import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare, spillsToFit, type StagesSource } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
 import { realizedOf } from './node-state.js';
 import { planOf } from './plans.js';
@@ -126,8 +126,10 @@ function checkSizes(op: string, backend: Backend, pending: readonly Node[]): voi
   }
 }
 
-/** The wasm backend copies every source into its heap for the plan's duration. */
-const stagesSources = (backend: Backend): boolean => backend.name === 'wasm';
+const stagesSources =
+  (backend: Backend): StagesSource =>
+  (data) =>
+    backend.stagesSource?.(data) ?? false;
 
 /**
  * The optimized plan for these nodes, without running it (explain, plan). Results the

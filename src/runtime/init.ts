@@ -2,6 +2,7 @@ import type { Backend, BackendCounters, BackendName } from '../backend/backend.j
 import { jsBackend } from '../backend/js/index.js';
 import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
+import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import { BackendError } from '../graph/errors.js';
 import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
@@ -212,6 +213,9 @@ export const fusing = (): boolean => fuse;
 export function elementLimit(): { name: BackendName; maxElements: number } | undefined {
   return active && { name: active.name, maxElements: active.maxElements };
 }
+
+/** An array placed where the active backend's kernels read it (Backend.placeArray), or undefined. */
+export const placedArray = (dtype: DType, length: number): AnyTypedArray | undefined => active?.placeArray?.(dtype, length);
 
 export function activeBackend(op: string): Backend {
   if (!active) throw new BackendError(`${op}: no backend is initialised; call \`await init()\` first`);

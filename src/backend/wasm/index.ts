@@ -53,6 +53,13 @@ const RESIDENT_BYTES = 2 ** 29;
  * of the 4 GiB a wasm32 memory may reach. Past it, results are copied out as before.
  */
 const RESULT_BYTES = 2 ** 29;
+/**
+ * Arrays placed in the heap (placeArray): from 1 MiB, where a copy in per evaluation
+ * costs more than a block held until the array is collected, and up to 2 GiB in all, half
+ * of what a wasm32 memory may reach.
+ */
+const PLACED_MIN_BYTES = 2 ** 20;
+const PLACED_BYTES = 2 ** 31;
 
 /**
  * The WASM backend: plan buffers live in one shared `WebAssembly.Memory`; elementwise
@@ -69,6 +76,8 @@ export class WasmBackend implements Backend, LaunchContext {
   private readonly residency: Residency;
   /** Results left where their kernel wrote them, until their holder releases them. */
   private readonly results: HeapResults;
+  /** Arrays placed in the heap for many evaluations to read (a frame's columns), until collected. */
+  private readonly placed: HeapResults;
 
   private constructor(
     readonly exports: KernelExports,
@@ -77,6 +86,7 @@ export class WasmBackend implements Backend, LaunchContext {
   ) {
     this.residency = new Residency(heap, RESIDENT_BYTES);
     this.results = new HeapResults(heap, RESULT_BYTES);
+    this.placed = new HeapResults(heap, PLACED_BYTES);
   }
 
   /** Kernels index with i32 into one 32-bit memory. */
@@ -104,9 +114,30 @@ export class WasmBackend implements Backend, LaunchContext {
     this.residency.resize(Math.min(RESIDENT_BYTES, bytes));
   }
 
+  placeArray(dtype: DType, length: number): AnyTypedArray | undefined {
+    const bytes = length * ITEM_BYTES[dtype];
+    if (bytes < PLACED_MIN_BYTES || !this.placed.admits(bytes)) return undefined;
+    let ptr: number;
+    try {
+      ptr = this.heap.alloc(bytes);
+    } catch (e) {
+      // The memory cannot grow that far: the array lives in JavaScript memory and is copied in as before.
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+    const data = viewOf(this.heap.memory, dtype, ptr, length);
+    this.placed.keep(data, ptr);
+    return data;
+  }
+
+  /** A plan copies a source into the heap unless it is read in place: a result left there, a placed array or a resident copy. */
+  stagesSource(data: AnyTypedArray): boolean {
+    return this.results.ptrOf(data) === undefined && this.placed.ptrOf(data) === undefined && !this.residency.holds(data);
+  }
+
   /** Heap bytes held by live buffers and the heap's high-water mark (tests check both stay flat). */
-  heapStats(): { live: number; top: number; resident: number; results: number } {
-    return { ...this.heap.stats(), resident: this.residency.used, results: this.results.used };
+  heapStats(): { live: number; top: number; resident: number; results: number; placed: number } {
+    return { ...this.heap.stats(), resident: this.residency.used, results: this.results.used, placed: this.placed.used };
   }
 
   async execute(plan: Plan): Promise<Realized[]> {
@@ -171,13 +202,13 @@ export class WasmBackend implements Backend, LaunchContext {
   }
 
   /**
-   * A source's heap address: a result still in the heap, read in place; its resident
+   * A source's heap address: a result still in the heap or a placed array, read in place; its resident
    * copy; or a fresh copy of the whole typed array (a realized view may cover only part
    * of it), kept resident when the array is frozen. The buffer cache leases what a plan
    * reads, so no result read in place is released under it.
    */
   private sourcePtr(data: AnyTypedArray, pinned: Set<unknown>, kept: Set<number>): number {
-    const inPlace = this.results.ptrOf(data);
+    const inPlace = this.results.ptrOf(data) ?? this.placed.ptrOf(data);
     if (inPlace !== undefined) {
       kept.add(inPlace);
       return inPlace;

@@ -71,6 +71,11 @@ export class Residency {
     return true;
   }
 
+  /** Whether data has a resident copy now (a later run may still drop it: nothing is pinned). */
+  holds(data: AnyTypedArray): boolean {
+    return this.entries.get(data)?.dead === false;
+  }
+
   /** Bytes of resident copies (tests check they stay within the budget). */
   get used(): number {
     return this.bytes;

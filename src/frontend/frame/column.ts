@@ -1,7 +1,7 @@
 import { dtypeOfTypedArray, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../../graph/errors.js';
 import { describe } from '../arguments.js';
-import { array, asarray } from '../creation.js';
+import { array, placedColumn, placedOwnColumn } from '../creation.js';
 import { NDArray } from '../ndarray.js';
 
 /**
@@ -42,7 +42,7 @@ export function encodeStrings(values: readonly unknown[], op = 'Frame', name = '
     }
     codes[i] = code;
   }
-  return { kind: 'string', codes: asarray(codes), dictionary };
+  return { kind: 'string', codes: placedOwnColumn(codes), dictionary };
 }
 
 const isStringList = (x: readonly unknown[]): boolean => x.some((v) => typeof v === 'string') || (x.length > 0 && x.every((v) => v === null));
@@ -59,9 +59,9 @@ export function toColumn(op: string, name: string, input: ColumnInput): Column {
     return { kind: 'number', values: input };
   }
   if (ArrayBuffer.isView(input)) {
-    if (input instanceof Uint8Array) return { kind: 'number', values: array(input, 'bool') };
+    if (input instanceof Uint8Array) return { kind: 'number', values: placedColumn(input, 'bool') };
     if (!dtypeOfTypedArray(input)) throw new DTypeError(`${op}: column '${name}' is a ${input.constructor.name}, which Quiver does not store`);
-    return { kind: 'number', values: array(input) };
+    return { kind: 'number', values: placedColumn(input) };
   }
   if (!Array.isArray(input)) {
     throw new ArgumentError(`${op}: column '${name}' must be an NDArray, a TypedArray or a list of numbers, booleans or strings, got ${describe(input)}`);
@@ -69,7 +69,7 @@ export function toColumn(op: string, name: string, input: ColumnInput): Column {
   const list = input as readonly unknown[];
   if (isStringList(list)) return encodeStrings(list, op, name);
   if (list.every((v) => typeof v === 'boolean')) return { kind: 'number', values: array(list as boolean[], 'bool') };
-  return { kind: 'number', values: array(Float64Array.from(list.map((v, i) => numberAt(op, name, v, i)))) };
+  return { kind: 'number', values: placedOwnColumn(Float64Array.from(list.map((v, i) => numberAt(op, name, v, i)))) };
 }
 
 function numberAt(op: string, name: string, v: unknown, i: number): number {

@@ -77,16 +77,29 @@ export function leaves(pending: readonly Node[]): Entry[] {
   return [...found];
 }
 
+/** Whether the backend copies a source's data into memory of its own for the plan's duration (Backend.stagesSource). */
+export type StagesSource = (data: AnyTypedArray) => boolean;
+
 /**
  * Host bytes a plan allocates while it runs: every buffer it writes (the js backend
  * frees intermediates early, but peak use depends on the order, so count them all),
- * plus, on the wasm backend, the copies of its sources staged into the wasm heap.
+ * plus the copies of its sources the backend stages (into the wasm heap).
  * Without a plan (unfused evaluation) every pending node is a buffer.
  */
-function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSources: boolean): number {
+function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSources: StagesSource): number {
   const bytes = (shape: readonly number[], dtype: DType) => Math.max(1, sizeOf(shape)) * ITEM_BYTES[dtype];
   if (!plan) return pending.reduce((s, n) => s + bytes(n.shape, n.dtype), 0);
-  return plan.buffers.reduce((s, b) => s + (!b.source || stagesSources ? bytes(b.shape, b.dtype) : 0), 0);
+  return plan.buffers.reduce((s, b) => s + (!b.source || staged(b.source, stagesSources) ? bytes(b.shape, b.dtype) : 0), 0);
+}
+
+/**
+ * Whether a source is staged: its host copy is looked at without reading it (a read
+ * would hand it out, and the wasm backend then copies a result out of its heap); a
+ * spilled one is reloaded into fresh memory, which the backend stages.
+ */
+function staged(source: Realized, stagesSources: StagesSource): boolean {
+  const data = source instanceof CachedValue ? source.entry.host : source.data;
+  return data === undefined || stagesSources(data);
 }
 
 /**
@@ -94,7 +107,7 @@ function planBytes(plan: Plan | undefined, pending: readonly Node[], stagesSourc
  * (else it runs in blocks). Pinned buffers it does not read hold their part of the
  * budget whatever else runs, so only the rest is the schedule's.
  */
-export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
+export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: StagesSource): boolean {
   const cache = bufferCache();
   return reads.reduce((s, e) => s + e.bytes, 0) + planBytes(plan, pending, stagesSources) <= cache.hostBudget - cache.pinnedBytes(reads);
 }
@@ -105,7 +118,7 @@ export function fitsHost(reads: readonly Entry[], pending: readonly Node[], plan
  * where the schedule's shape allows, than written to disk to make room for the copies a
  * kernel stages and read back.
  */
-export function spillsToFit(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): boolean {
+export function spillsToFit(reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: StagesSource): boolean {
   const reloads = reads.reduce((s, e) => s + (e.host ? 0 : e.bytes), 0);
   return !bufferCache().fitsWithoutSpilling(planBytes(plan, pending, stagesSources) + reloads, reads);
 }
@@ -123,7 +136,7 @@ export interface Session {
  * requested, so admitting new buffers cannot evict them before they are returned, and
  * reserves the bytes the plan writes.
  */
-export function begin(op: string, requested: readonly Node[], reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: boolean): Session {
+export function begin(op: string, requested: readonly Node[], reads: readonly Entry[], pending: readonly Node[], plan: Plan | undefined, stagesSources: StagesSource): Session {
   const cache = bufferCache();
   const held = [...new Set([...reads, ...requested.flatMap((n) => entryOf(realizedOf(n)) ?? [])])];
   const endLease = cache.lease(op, held);
@@ -161,7 +174,7 @@ export async function beginWhenRoom(
   reads: readonly Entry[],
   pending: readonly Node[],
   plan: Plan | undefined,
-  stagesSources: boolean,
+  stagesSources: StagesSource,
 ): Promise<Session | undefined> {
   const cache = bufferCache();
   const stale = () => reads.some((e) => e.freed) || requested.some((n) => !pending.includes(n) && !realizedOf(n));
