@@ -54,4 +54,5 @@ export class Heap {
 }
 
 const align = (x: number, a: number): number => Math.ceil(x / a) * a;
-const classOf = (bytes: number): number => Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, bytes))));
+/** The size of the block alloc(bytes) hands out. */
+export const classOf = (bytes: number): number => Math.max(64, 2 ** Math.ceil(Math.log2(Math.max(1, bytes))));

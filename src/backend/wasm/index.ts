@@ -8,7 +8,7 @@ import { canShareMemory, hardwareThreads } from '../../platform/workers.js';
 import type { Backend, BackendCounters } from '../backend.js';
 import { compile as compileJs } from '../js/kernels.js';
 import { encodeMap, type AccArrays, type OutputTarget } from './encode.js';
-import { Heap } from './heap.js';
+import { classOf, Heap } from './heap.js';
 import { Residency } from './residency.js';
 import { HeapResults } from './results.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
@@ -55,8 +55,8 @@ const RESIDENT_BYTES = 2 ** 29;
 const RESULT_BYTES = 2 ** 29;
 /**
  * Arrays placed in the heap (placeArray): from 1 MiB, where a copy in per evaluation
- * costs more than a block held until the array is collected, and up to 2 GiB in all, half
- * of what a wasm32 memory may reach.
+ * costs more than a block held until the array is collected, and blocks of up to 2 GiB in
+ * all, half of what a wasm32 memory may reach, so kernels keep the rest.
  */
 const PLACED_MIN_BYTES = 2 ** 20;
 const PLACED_BYTES = 2 ** 31;
@@ -116,7 +116,8 @@ export class WasmBackend implements Backend, LaunchContext {
 
   placeArray(dtype: DType, length: number): AnyTypedArray | undefined {
     const bytes = length * ITEM_BYTES[dtype];
-    if (bytes < PLACED_MIN_BYTES || !this.placed.admits(bytes)) return undefined;
+    const block = classOf(bytes);
+    if (bytes < PLACED_MIN_BYTES || !this.placed.admits(block)) return undefined;
     let ptr: number;
     try {
       ptr = this.heap.alloc(bytes);
@@ -126,7 +127,7 @@ export class WasmBackend implements Backend, LaunchContext {
       throw e;
     }
     const data = viewOf(this.heap.memory, dtype, ptr, length);
-    this.placed.keep(data, ptr);
+    this.placed.keep(data, ptr, block);
     return data;
   }
 

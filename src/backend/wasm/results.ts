@@ -39,9 +39,9 @@ export class HeapResults {
     return bytes >= MIN_BYTES && this.bytes + bytes <= this.budget;
   }
 
-  /** Makes `data`, a view of the heap block at `ptr`, a resident result; returns what gives the block back. */
-  keep(data: AnyTypedArray, ptr: number): () => void {
-    const b: Block = { ptr, bytes: data.byteLength, live: true };
+  /** Makes `data`, a view of the heap block at `ptr` counted as `bytes`, a resident result; returns what gives the block back. */
+  keep(data: AnyTypedArray, ptr: number, bytes = data.byteLength): () => void {
+    const b: Block = { ptr, bytes, live: true };
     this.blocks.set(data, b);
     this.bytes += b.bytes;
     this.collected.register(data, b, b);
