@@ -21,7 +21,6 @@ async function twoThreadPool(stealing = false): Promise<{ backend: WasmBackend; 
   return { backend, pool };
 }
 
-/** Sum of k * i for i below 100,000, run on both threads; each test uses its own k so no result is reused. */
 /** Terminates worker 1 of the pool. */
 function terminateWorker(pool: Pool): void {
   (pool as unknown as { slots: { worker: { terminate(): void } }[] }).slots[0]!.worker.terminate();
@@ -37,8 +36,13 @@ function killWorkerUnseen(pool: Pool): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
 }
 
-const sumOfMultiples = async (k: number) => Number(await np.arange(0, 100_000, 1, 'float64').mul(k).sum().item());
-const expected = (k: number) => k * 4_999_950_000;
+/**
+ * Sum of k * i for i below 1,000,000: work enough for both threads (a cheap body needs
+ * many elements before a worker is woken for it); each test uses its own k so no result
+ * is reused. The sum is exact in float64.
+ */
+const sumOfMultiples = async (k: number) => Number(await np.arange(0, 1_000_000, 1, 'float64').mul(k).sum().item());
+const expected = (k: number) => k * 499_999_500_000;
 
 describe('a wasm kernel that traps or a worker that dies', () => {
   it('fails the evaluation with a BackendError naming the kernel and the worker, then replaces the worker', async () => {
@@ -81,7 +85,7 @@ describe('a wasm kernel that traps or a worker that dies', () => {
     const { pool } = await twoThreadPool();
     killWorkerUnseen(pool);
     expect(pool.healthy).toBe(true);
-    expect(() => np.arange(0, 100_000, 1, 'float64').mul(9).sum().dataSync()).toThrow(/wasm: worker 1 exited while running the kernel \w+/);
+    expect(() => np.arange(0, 1_000_000, 1, 'float64').mul(9).sum().dataSync()).toThrow(/wasm: worker 1 exited while running the kernel \w+/);
     expect(pool.healthy).toBe(false);
     expect(await sumOfMultiples(10)).toBe(expected(10));
     expect(pool.healthy).toBe(true);
@@ -91,7 +95,7 @@ describe('a wasm kernel that traps or a worker that dies', () => {
     const { pool } = await twoThreadPool(true);
     killWorkerUnseen(pool);
     expect(await sumOfMultiples(11)).toBe(expected(11));
-    expect(Number(np.arange(0, 100_000, 1, 'float64').mul(12).sum().dataSync()[0])).toBe(expected(12));
+    expect(Number(np.arange(0, 1_000_000, 1, 'float64').mul(12).sum().dataSync()[0])).toBe(expected(12));
     await expect.poll(() => pool.healthy).toBe(false);
     expect(await sumOfMultiples(13)).toBe(expected(13));
     expect(pool.healthy).toBe(true);

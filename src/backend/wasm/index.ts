@@ -10,6 +10,7 @@ import { compile as compileJs } from '../js/kernels.js';
 import { encodeMap, type AccArrays, type OutputTarget } from './encode.js';
 import { classOf, Heap } from './heap.js';
 import { Residency } from './residency.js';
+import { workOf } from './work.js';
 import { HeapResults } from './results.js';
 import type { Batch, LaunchContext, PtrOf, Steps } from './launch.js';
 import { launchReduce } from './launch-reduce.js';
@@ -25,9 +26,10 @@ import { split, withProgram } from './program-call.js';
 export { split };
 
 /**
- * Below this many elements a kernel runs on the calling thread alone: waking a worker
- * and waiting for it is a fixed cost, which the work of 16,384 float64 elements of a
- * 10-op expression outweighs (bench/elementwise.bench.ts times that expression).
+ * Below this much work a kernel runs on the calling thread alone: waking a worker and
+ * waiting for it is a fixed cost, which the work of 16,384 float64 elements of a 10-op
+ * expression outweighs (bench/elementwise.bench.ts times that expression). Maps and
+ * reductions weigh their bodies (work.ts); routines count elements, or weigh them alike.
  */
 const PARALLEL_MIN = 16384;
 /** The VM's block; thread ranges start on block boundaries. */
@@ -167,7 +169,7 @@ export class WasmBackend implements Backend, LaunchContext {
   *map(body: Body, ptrOf: PtrOf, outputs: readonly OutputTarget[], acc?: AccArrays, perm?: readonly number[]): Steps {
     const n = sizeOf(body.shape);
     yield* withProgram(this, encodeMap(body, ptrOf, outputs, acc, perm), (code, consts, scratch) =>
-      split(n, this.parallelism(n), BLOCK).map(([start, end], i) => ({ fn: 'vm_map' as const, args: [code, consts, scratch[i]!, start, end] })),
+      split(n, this.parallelism(workOf(body, n)), BLOCK).map(([start, end], i) => ({ fn: 'vm_map' as const, args: [code, consts, scratch[i]!, start, end] })),
     );
   }
 

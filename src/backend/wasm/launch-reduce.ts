@@ -5,6 +5,7 @@ import type { LaunchContext, PtrOf, Steps } from './launch.js';
 import { withBlocks } from './launch.js';
 import { CHUNK, mergeStates, STATE_WORDS } from './reduce-merge.js';
 import { split, withProgram } from './program-call.js';
+import { workOf } from './work.js';
 
 /**
  * A reduce kernel: chunk states computed in parallel (over outputs when there are
@@ -19,7 +20,7 @@ export function* launchReduce(ctx: LaunchContext, p: ReduceKernel, ptrOf: PtrOf)
   const nred = p.reductions.length;
   const words = count * chunks * nred * STATE_WORDS;
   yield* withBlocks(ctx.heap, [words * 8, nred * count * 8], function* ([states, acc]) {
-    const threads = ctx.parallelism(count * run);
+    const threads = ctx.parallelism(workOf(p.body, count * run));
     yield* withProgram(ctx, encodeReduce(p.body, p.axes, ptrOf, p.reductions, CHUNK), (code, consts, scratch) =>
       count >= threads
         ? split(count, threads, 1).map(([o0, o1], i) => ({ fn: 'vm_reduce_states' as const, args: [code, consts, scratch[i]!, states!, o0, o1, 0, chunks] }))
