@@ -1,6 +1,6 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
-//! subnormals as glibc treats them), for the block VM's per-element calls; exp and log
-//! also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
+//! subnormals as glibc treats them), for the block VM's per-element calls; exp, log and
+//! log1p also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
 //! code's own kernels made generic in real.rs), bit for bit the same, for the values most
 //! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
 //! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
@@ -34,6 +34,7 @@ mod hyperbolic;
 mod inverse_trig;
 mod lanes32;
 mod log;
+mod log1p_lanes;
 mod pow;
 mod pow_lanes32;
 mod real;
@@ -50,6 +51,7 @@ pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
 pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};
 pub use log::{log, log10, log1p, log2, log_lanes};
+pub use log1p_lanes::log1p_lanes;
 pub use pow::pow;
 pub use pow_lanes32::pow_f32_lanes;
 pub use roots::{cbrt, hypot};

@@ -9,13 +9,13 @@ use super::{high_word, low_word, with_high_word, with_low_word_zero};
 use super::exp::{LN2_HI, LN2_LO};
 use core::arch::wasm32::*;
 
-const LG1: f64 = 6.666666666666735130e-01;
-const LG2: f64 = 3.999999999940941908e-01;
-const LG3: f64 = 2.857142874366239149e-01;
-const LG4: f64 = 2.222219843214978396e-01;
-const LG5: f64 = 1.818357216161805012e-01;
-const LG6: f64 = 1.531383769920937332e-01;
-const LG7: f64 = 1.479819860511658591e-01;
+pub(super) const LG1: f64 = 6.666666666666735130e-01;
+pub(super) const LG2: f64 = 3.999999999940941908e-01;
+pub(super) const LG3: f64 = 2.857142874366239149e-01;
+pub(super) const LG4: f64 = 2.222219843214978396e-01;
+pub(super) const LG5: f64 = 1.818357216161805012e-01;
+pub(super) const LG6: f64 = 1.531383769920937332e-01;
+pub(super) const LG7: f64 = 1.479819860511658591e-01;
 const TWO54: f64 = 18014398509481984.0;
 
 /// s (f²/2 + R(s²)) with s = f / (2 + f): log(1 + f) - (f - f²/2) (FreeBSD's k_log1p).

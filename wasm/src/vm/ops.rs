@@ -5,8 +5,8 @@
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
 //! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
-//! exp, log, erf and erfc run on lanes that give the scalar functions' results bit for
-//! bit (math.rs `exp_lanes`, `log_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
+//! exp, log, log1p, erf and erfc run on lanes that give the scalar functions' results bit
+//! for bit (math.rs `exp_lanes`, `log_lanes`, `log1p_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
 //! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
 //! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
 //! other transcendental ops call the scalar functions per element.
@@ -99,7 +99,7 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Log if x.dtype == DType::F32 => float32(out, a, math::log_f32_lanes, math::log),
         Op::Log => float!(x, lanes1_or_each(out, a, math::log_lanes, math::log)),
         Op::Log1p if x.dtype == DType::F32 => float32(out, a, math::log1p_f32_lanes, math::log1p),
-        Op::Log1p => float!(x, each1(out, a, math::log1p)),
+        Op::Log1p => float!(x, lanes1_or_each(out, a, math::log1p_lanes, math::log1p)),
         Op::Log2 => float!(x, each1(out, a, math::log2)),
         Op::Log10 => float!(x, each1(out, a, math::log10)),
         Op::Sin if x.dtype == DType::F32 => float32(out, a, math::sin_f32_lanes, math::sin),
