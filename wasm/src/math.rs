@@ -1,6 +1,6 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
-//! subnormals as glibc treats them), for the block VM's per-element calls; exp, log and
-//! log1p also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
+//! subnormals as glibc treats them), for the block VM's per-element calls; exp, expm1,
+//! log and log1p also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
 //! code's own kernels made generic in real.rs), bit for bit the same, for the values most
 //! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
 //! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
@@ -46,7 +46,7 @@ mod trig_lanes32;
 pub use erf::{erf, erfc};
 pub use erf_lanes::{erf_lanes, erfc_lanes};
 pub use real::{Wide, WIDTH};
-pub use exp::{exp, exp2, exp_lanes, expm1};
+pub use exp::{exp, exp2, exp_lanes, expm1, expm1_lanes};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
 pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};

@@ -155,6 +155,27 @@ const EXPM1_Q3: f64 = -7.93650757867487942473e-05;
 const EXPM1_Q4: f64 = 4.00821782732936239552e-06;
 const EXPM1_Q5: f64 = -2.01099218183624371326e-07;
 
+/// expm1 on two f64 lanes for ln2/2 >= |x| >= 2^-54, where the scalar `expm1` takes no
+/// reduction (k = 0): its steps in each lane, the same operations in the same order, so
+/// the lanes give its bits. Daily returns and rates lie there; the rest (|x| > ln2/2,
+/// tiny x, NaN) is reported uncovered and left to `expm1`.
+#[inline]
+pub fn expm1_lanes(x: v128) -> (v128, v128) {
+    let splat = f64x2_splat;
+    let ix = v128_and(u64x2_shr(x, 32), i64x2_splat(0x7fff_ffff));
+    let covered = v128_and(i64x2_gt(ix, i64x2_splat(0x3c8f_ffff)), v128_not(i64x2_gt(ix, i64x2_splat(0x3fd6_2e42))));
+    let hfx = f64x2_mul(splat(0.5), x);
+    let hxs = f64x2_mul(x, hfx);
+    let mut q = splat(EXPM1_Q5);
+    for c in [EXPM1_Q4, EXPM1_Q3, EXPM1_Q2, EXPM1_Q1] {
+        q = f64x2_add(splat(c), f64x2_mul(hxs, q));
+    }
+    let r1 = f64x2_add(splat(1.0), f64x2_mul(hxs, q));
+    let t = f64x2_sub(splat(3.0), f64x2_mul(r1, hfx));
+    let e = f64x2_mul(hxs, f64x2_div(f64x2_sub(r1, t), f64x2_sub(splat(6.0), f64x2_mul(x, t))));
+    (f64x2_sub(x, f64x2_sub(f64x2_mul(x, e), hxs)), v128_not(covered))
+}
+
 /// e^x - 1 without cancellation near 0: < 1 ulp (fdlibm's bound). The reduced argument
 /// r = hi - lo carries its rounding error c, and the result is assembled per range of k
 /// so that 2^k (e^r - 1) + (2^k - 1) never cancels.

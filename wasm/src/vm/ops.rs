@@ -5,8 +5,9 @@
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
 //! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
-//! exp, log, log1p, erf and erfc run on lanes that give the scalar functions' results bit
-//! for bit (math.rs `exp_lanes`, `log_lanes`, `log1p_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
+//! exp, expm1, log, log1p, erf and erfc run on lanes that give the scalar functions'
+//! results bit for bit (math.rs `exp_lanes`, `expm1_lanes`, `log_lanes`, `log1p_lanes`,
+//! `erf_lanes`, `erfc_lanes`); for float32, exp,
 //! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
 //! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
 //! other transcendental ops call the scalar functions per element.
@@ -94,7 +95,7 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Exp if x.dtype == DType::F32 => float32(out, a, math::exp_f32_lanes, math::exp),
         Op::Exp => float!(x, lanes1_or_each(out, a, math::exp_lanes, math::exp)),
         Op::Expm1 if x.dtype == DType::F32 => float32(out, a, math::expm1_f32_lanes, math::expm1),
-        Op::Expm1 => float!(x, each1(out, a, math::expm1)),
+        Op::Expm1 => float!(x, lanes1_or_each(out, a, math::expm1_lanes, math::expm1)),
         Op::Exp2 => float!(x, each1(out, a, math::exp2)),
         Op::Log if x.dtype == DType::F32 => float32(out, a, math::log_f32_lanes, math::log),
         Op::Log => float!(x, lanes1_or_each(out, a, math::log_lanes, math::log)),
