@@ -1,4 +1,5 @@
 import { statesAt } from '../../runtime/stream/dense-groups.js';
+import { asBlock } from '../../runtime/stream/partial-keys.js';
 import type { Partial } from '../../runtime/stream/group-state.js';
 import type { BlockOps, StreamLayouts } from '../../runtime/stream/scan.js';
 import { asarray } from '../creation.js';
@@ -46,12 +47,9 @@ export function frameOps(keys: readonly string[], all: readonly AggOutput[], opt
 
 /** A block grouped by slots as the stream merger takes it: group j's keys at j of each key's host values, its statistics compacted. */
 function slotsPartial(dense: NonNullable<Awaited<ReturnType<typeof aggregateDense>>>, g: Grouping, layout: StatLayout): Partial {
-  const groups = dense.at.length;
-  const firstRow = new Int32Array(groups);
-  for (let j = 0; j < groups; j++) firstRow[j] = j;
   const keys = dense.keys.map(({ values }, k) => {
     const c = g.keys[k]!;
-    return { host: values as Int32Array, dictionary: c.kind === 'string' ? c.dictionary : undefined };
+    return { values: values as Int32Array, dictionary: c.kind === 'string' ? c.dictionary : undefined };
   });
-  return { factorized: { groups, firstRow, ascending: true }, keys, state: statesAt(dense.state, dense.at, layout) };
+  return asBlock(keys, statesAt(dense.state, dense.at, layout), true);
 }

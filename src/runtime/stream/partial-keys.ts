@@ -7,12 +7,16 @@ export interface PartialKey {
   readonly dictionary?: readonly string[];
 }
 
-/** The partial's groups as a block's Partial, so StreamKeys and StateMerger take it as they take a block. */
-export function asBlock(keys: readonly PartialKey[], state: GroupState): Partial {
+/**
+ * Groups given by their key values (group g's at g of each key) as a block's Partial, so
+ * StreamKeys and StateMerger take them as they take a block: a partial's groups, or a
+ * block grouped by slots, whose groups are already in ascending key order (`ascending`).
+ */
+export function asBlock(keys: readonly { readonly values: HostKey['host']; readonly dictionary?: readonly string[] | undefined }[], state: GroupState, ascending = false): Partial {
   const firstRow = new Int32Array(state.groups);
   for (let g = 0; g < firstRow.length; g++) firstRow[g] = g;
   const hosts: HostKey[] = keys.map((k) => ({ host: k.values, dictionary: k.dictionary }));
-  return { factorized: { groups: state.groups, firstRow, ascending: false }, keys: hosts, state };
+  return { factorized: { groups: state.groups, firstRow, ascending }, keys: hosts, state };
 }
 
 /** The keys of a StreamKeys as partial key columns; `strings[k]` says whether key k holds dictionary codes. */
