@@ -35,12 +35,13 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
     checkSizes(op, backend, pending);
     const plan = fusing() ? planOf(pending) : undefined;
     const reads = leaves(pending);
-    const whole = fitsHost(reads, pending, plan, stagesSources(backend));
+    const stages = stagesSources(backend);
+    const whole = fitsHost(reads, pending, plan, stages);
     const run = (ns: readonly Node[]) => realizeRead(op, ns, (vs) => vs.map((v) => v.data), origin);
-    if ((!whole || spillsToFit(reads, pending, plan, stagesSources(backend))) && (await realizeInBlocks(op, pending, run, !whole))) {
+    if ((!whole || spillsToFit(reads, pending, plan, stages)) && (await realizeInBlocks(op, pending, run, !whole))) {
       return realizeRead(op, nodes, read, origin);
     }
-    const session = await beginWhenRoom(op, nodes, reads, pending, plan, stagesSources(backend));
+    const session = await beginWhenRoom(op, nodes, reads, pending, plan, stages);
     if (!session) return realizeRead(op, nodes, read, origin);
     try {
       const values = await outOfMemoryAsMemoryError(op, backend, () => (plan ? backend.execute(plan) : unfused(op, backend, pending)));
@@ -126,6 +127,7 @@ function checkSizes(op: string, backend: Backend, pending: readonly Node[]): voi
   }
 }
 
+/** The backend's test of which sources a plan copies into its own memory (Backend.stagesSource); without one, none. */
 const stagesSources =
   (backend: Backend): StagesSource =>
   (data) =>

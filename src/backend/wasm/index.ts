@@ -133,9 +133,14 @@ export class WasmBackend implements Backend, LaunchContext {
     return data;
   }
 
-  /** A plan copies a source into the heap unless it is read in place: a result left there, a placed array or a resident copy. */
+  /** A plan copies a source into the heap unless it is read in place (a result left there, a placed array) or has a resident copy. */
   stagesSource(data: AnyTypedArray): boolean {
-    return this.results.ptrOf(data) === undefined && this.placed.ptrOf(data) === undefined && !this.residency.holds(data);
+    return this.inPlace(data) === undefined && !this.residency.holds(data);
+  }
+
+  /** The heap address of data when it lies in the heap already: a result left where its kernel wrote it, or a placed array. */
+  private inPlace(data: AnyTypedArray): number | undefined {
+    return this.results.ptrOf(data) ?? this.placed.ptrOf(data);
   }
 
   /** Heap bytes held by live buffers and the heap's high-water mark (tests check both stay flat). */
@@ -211,7 +216,7 @@ export class WasmBackend implements Backend, LaunchContext {
    * reads, so no result read in place is released under it.
    */
   private sourcePtr(data: AnyTypedArray, pinned: Set<unknown>, kept: Set<number>): number {
-    const inPlace = this.results.ptrOf(data) ?? this.placed.ptrOf(data);
+    const inPlace = this.inPlace(data);
     if (inPlace !== undefined) {
       kept.add(inPlace);
       return inPlace;
