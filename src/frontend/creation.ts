@@ -141,8 +141,12 @@ export function placedColumn(data: AnyTypedArray, dtype: DType = dtypeForTypedAr
   return wrap(bufferNode(data, [data.length], dtype, true, true));
 }
 
-/** Like placedColumn for an array only Quiver holds (a column's dictionary codes): without a place for it, it is used as it is. */
-export const placedOwnColumn = (data: AnyTypedArray): NDArray => wrap(bufferNode(data, [data.length], dtypeForTypedArray(data), false, true));
+/**
+ * Like placedColumn for an array only Quiver holds (a list's values, a column's dictionary
+ * codes): without a place for it, it is used as it is, frozen as np.array's copies are, so
+ * a backend may still keep a copy of it across evaluations.
+ */
+export const placedOwnColumn = (data: AnyTypedArray): NDArray => wrap(bufferNode(freeze(data), [data.length], dtypeForTypedArray(data), false, true));
 
 /** JS data an op was given where it takes an array, read as np.array reads it but named by the op. */
 export const arrayFor = (op: string, data: ArrayInput): NDArray => fromData(op, data, undefined, true);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiverjs';
+import { Frame, init, np } from 'quiverjs';
 import { activeBackend } from '../../src/runtime/init.js';
 import { realizedOf } from '../../src/runtime/node-state.js';
 import type { WasmBackend } from '../../src/backend/wasm/index.js';
@@ -23,6 +23,17 @@ describe('heap residency of sources and results', () => {
     const after = wasm().heapStats();
     expect(after.resident).toBeGreaterThanOrEqual(N * 8);
     for (let i = 0; i < 20; i++) expect(await x.mul(2).sum().item()).toBe(rampSum);
+    expect(wasm().heapStats()).toEqual(after);
+  });
+
+  it('copies a frame column built from a list into the heap once, though it is too small to be placed there', async () => {
+    const frame = new Frame({ x: Array.from(ramp(N)) });
+    const before = wasm().heapStats();
+    expect(await frame.col('x').mul(2).sum().item()).toBe(rampSum);
+    const after = wasm().heapStats();
+    expect(after.resident - before.resident).toBe(N * 8);
+    expect(after.placed).toBe(before.placed);
+    for (let i = 0; i < 5; i++) expect(await frame.col('x').mul(2).sum().item()).toBe(rampSum);
     expect(wasm().heapStats()).toEqual(after);
   });
 
