@@ -1,16 +1,18 @@
 import type { Node, Realized } from '../graph/node.js';
 import { BackendError, fmtShape } from '../graph/errors.js';
 import { sizeOf } from '../graph/shape.js';
+import { ITEM_BYTES } from '../graph/dtype.js';
 import type { Backend } from '../backend/backend.js';
 import type { Plan } from '../kernel/plan.js';
 import { optimize } from '../optimizer/index.js';
-import type { Origin } from './cache/entry.js';
+import type { Entry, Origin } from './cache/entry.js';
 import { MemoryError } from './cache/errors.js';
 import { realizeInBlocks } from './cache/blocked.js';
 import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare, spillsToFit, type StagesSource } from './cache/schedule.js';
 import { activeBackend, fusing } from './init.js';
 import { realizedOf } from './node-state.js';
 import { planOf } from './plans.js';
+import { noteEvaluation, turnWhenDue } from './turn.js';
 
 /**
  * Realizes several nodes in one schedule; the buffer cache owns each result and
@@ -26,9 +28,11 @@ import { planOf } from './plans.js';
  *
  * `read` takes the values in the same turn of the event loop as the schedule ends:
  * once the caller awaited, other evaluations in flight could already have dropped a
- * result under pressure, and reading it then would find its buffer freed.
+ * result under pressure, and reading it then would find its buffer freed. The event
+ * loop turns, when due (turn.ts), before anything is prepared, so nothing is held across it.
  */
 export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (values: Realized[]) => T, origin: Origin = 'result'): Promise<T> {
+  await turnWhenDue();
   const backend = activeBackend(op);
   const pending = prepare(op, nodes);
   if (pending.length > 0) {
@@ -50,8 +54,17 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
     } finally {
       session.end();
     }
+    noteEvaluation(bytesOf(reads, pending));
   }
   return read(nodes.map((n) => realizedOf(n)!));
+}
+
+/** Bytes an evaluation read and wrote: its leaves' buffers and its results. */
+function bytesOf(reads: readonly Entry[], pending: readonly Node[]): number {
+  let bytes = 0;
+  for (const e of reads) bytes += e.bytes;
+  for (const n of pending) bytes += sizeOf(n.shape) * ITEM_BYTES[n.dtype];
+  return bytes;
 }
 
 /** Realizes nodes whose values the caller does not read now (persist, blocked parts). */

@@ -50,7 +50,35 @@ const kept = Array.from(await plusOne.data()).every((v, i) => v === values[i] * 
 console.log(JSON.stringify({ sourcesFreed, kept }));
 `;
 
+// Each run copies 1.6 MB into a new array and reads a sum of it; the loop awaits only
+// evaluations, so without the event loop turning the job never ends (turn.ts).
+const loop = (backend) => `
+import { init, np } from './src/index.ts';
+await init({ backend: '${backend}' });
+const values = new Float64Array(200_000).map((_, i) => i);
+const once = async () => {
+  const x = np.array(values);
+  await x.mul(2).sum().data();
+};
+for (let i = 0; i < 20; i++) await once();
+globalThis.gc();
+const start = process.memoryUsage().arrayBuffers;
+for (let i = 0; i < 200; i++) {
+  await once();
+  if (i % 20 === 19) globalThis.gc();
+}
+console.log(JSON.stringify({ grewMB: Math.round((process.memoryUsage().arrayBuffers - start) / 2 ** 20) }));
+`;
+
 describe('garbage collection', () => {
+  it.each(['js', 'wasm'])('lets the arrays of a loop of evaluations that never waits for I/O be collected as it runs (%s)', (backend) => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', loop(backend)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    // 200 runs would hold 320 MB if every array stayed alive to the loop's end.
+    expect(JSON.parse(run.stdout.trim()).grewMB).toBeLessThan(64);
+  });
+
   it('frees the data of disposed arrays once the temporaries built on them are collected, and keeps it while a live array may recompute from it', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', chains], { cwd: root, encoding: 'utf8', timeout: 60_000 });

@@ -4,6 +4,7 @@ import type { ColumnBatch } from '../../io/index.js';
 import type { GroupState, Partial, StatRows } from './group-state.js';
 import { StateMerger } from './merge.js';
 import { StreamKeys } from './stream-keys.js';
+import { turnEventLoop } from '../turn.js';
 import { combineStates, globalRows, OrderStats, orderValues, type OrderStatsEngine } from './stream-order-stats.js';
 
 /**
@@ -16,7 +17,6 @@ import { combineStates, globalRows, OrderStats, orderValues, type OrderStatsEngi
  * without it and flat at 17 MiB with it. A turn is cheap next to a block's work.
  */
 const TURN_BYTES = 4e6;
-const turnEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Each batch as a block (`toBlock`: the frontend's frame after its recorded steps), the event loop let turn every TURN_BYTES of source. */
 export async function* blocksOf<B>(batches: AsyncIterable<ColumnBatch>, toBlock: (batch: ColumnBatch) => Promise<B>): AsyncIterable<B> {
