@@ -29,10 +29,17 @@ export function computedDependents(source: Node): Entry[] | undefined {
   return [...found];
 }
 
-/** Whether a node other than `node` still reads the buffer (views of it, equal expressions answered from the cache). */
+/**
+ * Whether a node other than `node` still reads the buffer (views of it, equal expressions
+ * answered from the cache). Newest holders first: a source wrapped again on every call of
+ * a loop gains a holder per call, the old ones dead but not yet collected, and the one
+ * that answers is the current call's.
+ */
 export function sharedWithOthers(entry: Entry, node: Node): boolean {
-  return entry.holders.some((ref) => {
-    const other = ref.deref();
-    return other !== undefined && other !== node && stateOf(other).handles > 0 && entryOf(realizedOf(other)) === entry;
-  });
+  const holders = entry.holders;
+  for (let i = holders.length - 1; i >= 0; i--) {
+    const other = holders[i]!.deref();
+    if (other !== undefined && other !== node && stateOf(other).handles > 0 && entryOf(realizedOf(other)) === entry) return true;
+  }
+  return false;
 }
