@@ -35,6 +35,17 @@ export function allocate<D extends DType>(dtype: D, size: number): TypedArrayOf<
   return new STORAGE[dtype](size) as TypedArrayOf<D>;
 }
 
+/**
+ * A fresh copy of `data`. `new` then `set` rather than `slice`: V8's slice copies a view
+ * of shared memory (the wasm heap) element by element with relaxed atomics, and took
+ * twice as long for 400 KB (70 µs against 34, with the new array's zeroing included).
+ */
+export function copyOf<T extends AnyTypedArray>(data: T): T {
+  const out = new (data.constructor as new (n: number) => T)(data.length);
+  out.set(data as never);
+  return out;
+}
+
 export function isDType(x: unknown): x is DType {
   return typeof x === 'string' && x in STORAGE;
 }

@@ -1,4 +1,4 @@
-import { allocate, dtypeOfTypedArray, type AnyTypedArray } from '../graph/dtype.js';
+import { allocate, copyOf, dtypeOfTypedArray, type AnyTypedArray } from '../graph/dtype.js';
 import type { Realized } from '../graph/node.js';
 import { sizeOf } from '../graph/shape.js';
 import { forEachOffset, isContiguous } from '../graph/view.js';
@@ -14,7 +14,7 @@ export function readContiguous(r: Realized, into?: AnyTypedArray): AnyTypedArray
   const n = sizeOf(r.view.shape);
   const data = r instanceof CachedValue ? r.dataToCopy : r.data;
   if (isContiguous(r.view)) {
-    if (!into) return data.slice(0, n);
+    if (!into) return copyOf(data.subarray(0, n));
     into.set(data.subarray(0, n));
     return into;
   }

@@ -52,7 +52,7 @@ console.log(JSON.stringify({ sourcesFreed, kept }));
 
 // Each run copies 1.6 MB into a new array and reads a sum of it; the loop awaits only
 // evaluations, so without the event loop turning the job never ends (turn.ts).
-const loop = (backend) => `
+const loop = (backend: string) => `
 import { init, np } from './src/index.ts';
 await init({ backend: '${backend}' });
 const values = new Float64Array(200_000).map((_, i) => i);

@@ -1,5 +1,5 @@
 import { freeze, isFrozen } from '../../graph/immutable.js';
-import { allocate, dtypeOfTypedArray, ITEM_BYTES, type AnyTypedArray, type DType } from '../../graph/dtype.js';
+import { allocate, copyOf, dtypeOfTypedArray, ITEM_BYTES, type AnyTypedArray, type DType } from '../../graph/dtype.js';
 import type { Realized } from '../../graph/node.js';
 import { sizeOf } from '../../graph/shape.js';
 import type { Plan, Step } from '../../kernel/plan.js';
@@ -204,7 +204,7 @@ export class WasmBackend implements Backend, LaunchContext {
   private result(plan: Plan, id: number, ptrs: Map<number, number>, kept: Set<number>): Omit<Realized, 'view'> {
     const data = this.bufferView(plan, id, ptrs);
     const ptr = ptrs.get(id)!;
-    if (plan.buffers[id]!.source || !this.results.admits(data.byteLength)) return { data: freeze(data.slice()) };
+    if (plan.buffers[id]!.source || !this.results.admits(data.byteLength)) return { data: freeze(copyOf(data)) };
     kept.add(ptr);
     return { data: freeze(data), release: this.results.keep(data, ptr) };
   }

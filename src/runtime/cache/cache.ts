@@ -1,4 +1,4 @@
-import { allocate, dtypeOfTypedArray, type AnyTypedArray } from '../../graph/dtype.js';
+import { allocate, copyOf, dtypeOfTypedArray, type AnyTypedArray } from '../../graph/dtype.js';
 import { DisposedError } from '../../graph/errors.js';
 import { freeze, isFrozen } from '../../graph/immutable.js';
 import type { Node } from '../../graph/node.js';
@@ -146,7 +146,7 @@ export class BufferCache {
    */
   private ownHost(e: Entry): AnyTypedArray {
     if (!e.release) return e.host!;
-    const copy = freeze(e.host!.slice());
+    const copy = freeze(copyOf(e.host!));
     e.release();
     e.release = undefined;
     e.host = copy;

@@ -1,5 +1,5 @@
 import type { GroupStat } from '../../../graph/group-agg.js';
-import type { DType } from '../../../graph/dtype.js';
+import { copyOf, type DType } from '../../../graph/dtype.js';
 import type { Body, OpaqueKernel } from '../../../kernel/program.js';
 import { isContiguous } from '../../../graph/view.js';
 import { GROUP_STATS } from '../../../kernel/reductions.js';
@@ -130,7 +130,7 @@ function mergeCopies(call: Call, parts: readonly Float64Array[], copies: number,
   if (copies === 1) return new Map(call.outs.map((s, j) => [s, parts[j]!.subarray(0, groups)]));
   const outs: readonly GroupStat[] = call.outs;
   const copy = (s: GroupStat, t: number) => parts[outs.indexOf(s)]!.subarray(t * groups, (t + 1) * groups);
-  const merged = new Map(outs.map((s) => [s, copy(s, 0).slice()]));
+  const merged = new Map(outs.map((s) => [s, copyOf(copy(s, 0))]));
   const order = [...outs].sort((a, b) => GROUP_STATS[b].fields.length - GROUP_STATS[a].fields.length);
   for (let t = 1; t < copies; t++) {
     for (const s of order) {
