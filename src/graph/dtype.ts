@@ -36,9 +36,9 @@ export function allocate<D extends DType>(dtype: D, size: number): TypedArrayOf<
 }
 
 /**
- * A fresh copy of `data`. `new` then `set` rather than `slice`: V8's slice copies a view
- * of shared memory (the wasm heap) element by element with relaxed atomics, and took
- * twice as long for 400 KB (70 µs against 34, with the new array's zeroing included).
+ * A fresh copy of `data`. `new` then `set` rather than `slice`: in V8, slicing a view of
+ * shared memory (the wasm heap) took twice as long for 400 KB (70 µs against 34, the new
+ * array's zeroing included).
  */
 export function copyOf<T extends AnyTypedArray>(data: T): T {
   const out = new (data.constructor as new (n: number) => T)(data.length);
