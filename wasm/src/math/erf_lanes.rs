@@ -9,6 +9,7 @@
 
 use super::erf::{erf_near_one, erf_small_correction, erfc_tail_parts, tail_ratio};
 use super::erf_coefficients::{EFX, ERX};
+use super::exp::exponent_lanes;
 use super::pow2;
 use super::real::{Real, Wide};
 use core::arch::wasm32::*;
@@ -84,7 +85,7 @@ fn tail(ax: Wide) -> Wide {
     // (x * 65536) as i64 as f64 is trunc for x < 2^31 (the scalar code's z).
     let z = (ax * Wide::of(65536.0)).map(|v| f64x2_trunc(v)) / Wide::of(65536.0);
     let (m, k) = erfc_tail_parts(ax, z, rs);
-    let scale = k.map(|k| i64x2_shl(i64x2_add(i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(k)), i64x2_splat(0x3ff)), 52));
+    let scale = k.map(|k| i64x2_add(exponent_lanes(k), f64x2_splat(1.0)));
     m * scale
 }
 

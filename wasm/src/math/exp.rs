@@ -121,13 +121,27 @@ pub fn exp_lanes(x: v128) -> (v128, v128) {
     let c = f64x2_sub(r, f64x2_mul(rr, p));
     let q = f64x2_div(f64x2_mul(r, c), f64x2_sub(splat(2.0), c));
     let y = f64x2_sub(splat(1.0), f64x2_sub(f64x2_sub(lo, q), hi));
-    let k = i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(t));
-    let scaled = i64x2_add(y, i64x2_shl(k, 52));
+    let scaled = i64x2_add(y, exponent_lanes(t));
     let tiny = f64x2_lt(ax, splat(f64::from_bits(0x3e30_0000_0000_0000)));
     let e = f64x2_eq(x, splat(1.0));
     let near_zero = v128_bitselect(f64x2_add(splat(1.0), x), scaled, tiny);
     let result = v128_bitselect(splat(core::f64::consts::E), near_zero, e);
     (result, v128_not(f64x2_lt(ax, splat(LANES_MAX))))
+}
+
+/// 1.5 * 2^52: adding it to an integer-valued f64 t with |t| < 2^51 is exact and leaves t
+/// in the low bits of the sum's mantissa.
+const ROUNDING_MAGIC: f64 = 6755399441055744.0;
+
+/// `(t as i64) << 52` on two lanes of integer-valued t, |t| < 2^31 (an exponent to add to
+/// a float's bits). Written with the magic constant rather than
+/// `i64x2_extend_low_i32x4(i32x4_trunc_sat_f64x2_zero(t))`: LLVM folds that pair into a
+/// saturating f64 -> i64 conversion, which wasm has no lane instruction for, and emitted
+/// it lane by lane with range checks and branches in the middle of every vector.
+#[inline]
+pub fn exponent_lanes(t: v128) -> v128 {
+    let magic = f64x2_splat(ROUNDING_MAGIC);
+    i64x2_shl(i64x2_sub(f64x2_add(t, magic), magic), 52)
 }
 
 /// 2^x: < 1 ulp, exact for integer x (subnormal powers included).
