@@ -46,7 +46,7 @@ mod trig_lanes32;
 pub use erf::{erf, erfc};
 pub use erf_lanes::{erf_lanes, erfc_lanes};
 pub use real::{Wide, WIDTH};
-pub use exp::{exp, exp2, exp_lanes, expm1, expm1_lanes};
+pub use exp::{exp, exp2, exp_lanes, expm1, expm1_lanes, ROUNDING_MAGIC};
 pub use hyperbolic::{cosh, sinh, tanh};
 pub use inverse_trig::{acos, asin, atan, atan2};
 pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};

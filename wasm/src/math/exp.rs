@@ -131,7 +131,7 @@ pub fn exp_lanes(x: v128) -> (v128, v128) {
 
 /// 1.5 * 2^52: adding it to an integer-valued f64 t with |t| < 2^51 is exact and leaves t
 /// in the low bits of the sum's mantissa.
-const ROUNDING_MAGIC: f64 = 6755399441055744.0;
+pub const ROUNDING_MAGIC: f64 = 6755399441055744.0;
 
 /// `(t as i64) << 52` on two lanes of integer-valued t, |t| < 2^31 (an exponent to add to
 /// a float's bits). Written with the magic constant rather than

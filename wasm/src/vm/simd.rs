@@ -6,7 +6,7 @@
 //! (narrow) rounds every result to float32 inside the loop, so a float32 instruction costs
 //! no second pass over its register.
 
-use crate::math::{Wide, WIDTH};
+use crate::math::{Wide, ROUNDING_MAGIC, WIDTH};
 use core::arch::wasm32::*;
 
 #[inline(always)]
@@ -179,29 +179,36 @@ pub fn ones(mask: v128) -> v128 {
     v128_and(mask, f64x2_splat(1.0))
 }
 
+/// The 32-bit values (int32 or uint32) that two f64 lanes of an integer register hold,
+/// in i32x4 lanes 0 and 1 (2 and 3 repeat them). Such a lane is an integer below 2^32 in
+/// magnitude, so adding 1.5 * 2^52 is exact and leaves its low 32 bits in the sum's low
+/// word. `i32x4_trunc_sat_f64x2_zero`, which gives the same for these values, was emitted
+/// lane by lane, with range checks and branches (LLVM 14 has no pattern for it).
+#[inline(always)]
+fn words(x: v128) -> v128 {
+    let bits = f64x2_add(x, f64x2_splat(ROUNDING_MAGIC));
+    i32x4_shuffle::<0, 2, 0, 2>(bits, bits)
+}
+
 /// Int32 lanes: the f64 lanes of registers holding int32 values, converted exactly,
 /// combined with wrapping i32x4 arithmetic and converted back.
 #[inline(always)]
 pub fn int32_lanes2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(v128, v128) -> v128) {
-    lanes2::<false>(out, a, b, |x, y| {
-        f64x2_convert_low_i32x4(f(i32x4_trunc_sat_f64x2_zero(x), i32x4_trunc_sat_f64x2_zero(y)))
-    });
+    lanes2::<false>(out, a, b, |x, y| f64x2_convert_low_i32x4(f(words(x), words(y))));
 }
 
 /// As int32_lanes2 for registers holding uint32 values.
 #[inline(always)]
 pub fn uint32_lanes2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(v128, v128) -> v128) {
-    lanes2::<false>(out, a, b, |x, y| {
-        f64x2_convert_low_u32x4(f(u32x4_trunc_sat_f64x2_zero(x), u32x4_trunc_sat_f64x2_zero(y)))
-    });
+    lanes2::<false>(out, a, b, |x, y| f64x2_convert_low_u32x4(f(words(x), words(y))));
 }
 
 #[inline(always)]
 pub fn int32_lanes1(out: &mut [f64], a: &[f64], f: impl Fn(v128) -> v128) {
-    lanes1::<false>(out, a, |x| f64x2_convert_low_i32x4(f(i32x4_trunc_sat_f64x2_zero(x))));
+    lanes1::<false>(out, a, |x| f64x2_convert_low_i32x4(f(words(x))));
 }
 
 #[inline(always)]
 pub fn uint32_lanes1(out: &mut [f64], a: &[f64], f: impl Fn(v128) -> v128) {
-    lanes1::<false>(out, a, |x| f64x2_convert_low_u32x4(f(u32x4_trunc_sat_f64x2_zero(x))));
+    lanes1::<false>(out, a, |x| f64x2_convert_low_u32x4(f(words(x))));
 }
