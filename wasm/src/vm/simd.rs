@@ -23,7 +23,12 @@ fn put(o: &mut [f64], v: v128) {
 #[inline(always)]
 fn rounded<const N: bool>(v: v128) -> v128 {
     if N {
-        f64x2_promote_low_f32x4(f32x4_demote_f64x2_zero(v))
+        let demoted = f32x4_demote_f64x2_zero(v);
+        // Read back through a volatile load, so that LLVM cannot fuse demote and promote
+        // into one f64 -> f32 -> f64 round trip: it has no lane instruction for that and
+        // emitted it lane by lane (extract, f32.demote_f64, f64.promote_f32, replace).
+        let demoted = unsafe { core::ptr::read_volatile(&demoted) };
+        f64x2_promote_low_f32x4(demoted)
     } else {
         v
     }
