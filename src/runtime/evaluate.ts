@@ -55,6 +55,9 @@ export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (
       session.end();
     }
     noteEvaluation(bytesOf(reads, pending));
+  } else {
+    // A read the cache answers still made nodes, and WeakRefs to them.
+    noteEvaluation(0);
   }
   return read(nodes.map((n) => realizedOf(n)!));
 }
