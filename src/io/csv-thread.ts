@@ -1,5 +1,6 @@
 /**
- * A thread that parses CSV blocks for csv-blocks.ts: each `{ id, bytes, final, options,
+ * A thread that parses CSV blocks for csv-blocks.ts. Its first message is the kernel
+ * module for its wasm reader (StartRequest), answered with 'ready'; then each `{ id, bytes, final, options,
  * columns }` is parsed as rows of the given columns, its lines counted from 1, and
  * answered with the block's columns (their buffers moved, not copied), the bytes its
  * complete rows used and the lines they spanned; or with the CsvError it raised.
@@ -63,14 +64,24 @@ function parse({ id, bytes, final, options, columns }: ParseRequest): { reply: P
   }
 }
 
-// Before 'ready', so that every block this thread parses may use the wasm reader.
-await loadCsvWasm();
+/** The first message a parse thread gets: the kernel module its wasm reader runs (parse-threads.ts). */
+export interface StartRequest {
+  readonly module: WebAssembly.Module | undefined;
+}
+
 const parent = isNode() ? (await importNode('worker_threads')).parentPort! : undefined;
 const port: Port = parent ?? (globalThis as unknown as Port);
-const answer = (message: unknown) => {
+let started = false;
+const answer = async (message: unknown) => {
+  if (!started) {
+    started = true;
+    // Before 'ready', so that every block this thread parses may use the wasm reader.
+    await loadCsvWasm(Promise.resolve((message as StartRequest).module));
+    port.postMessage('ready');
+    return;
+  }
   const { reply, transfer } = parse(message as ParseRequest);
   port.postMessage(reply, transfer);
 };
 if (parent) parent.on('message', answer);
 else (globalThis as unknown as { addEventListener(type: 'message', fn: (e: MessageEvent) => void): void }).addEventListener('message', (e) => answer(e.data));
-port.postMessage('ready');

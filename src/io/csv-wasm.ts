@@ -13,8 +13,11 @@ import type { StringCodes } from './csv-text.js';
  * field that does not fit, which the JS parser then reads and reports as before).
  */
 
-/** wasm/quiver.wasm from src/io/ or dist/io/, two levels below the package root. */
-const MODULE_URL = new URL('../../wasm/quiver.wasm', import.meta.url);
+/**
+ * wasm/quiver.wasm from src/io/ or dist/io/, two levels below the package root, unless
+ * `init({ wasmUrl })` said where it is served from (setCsvModuleUrl).
+ */
+let moduleUrl = new URL('../../wasm/quiver.wasm', import.meta.url);
 
 interface CsvExports {
   readonly __heap_base: WebAssembly.Global;
@@ -89,9 +92,9 @@ export class CsvWasm {
     this.dictionaryBytes = exports.csv_dictionary_bytes();
   }
 
-  static async create(): Promise<CsvWasm> {
+  static async create(module: WebAssembly.Module): Promise<CsvWasm> {
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
-    const { instance } = await WebAssembly.instantiate(await readPackageFile(MODULE_URL), { env: { memory } });
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
     return new CsvWasm(instance.exports as unknown as CsvExports, memory);
   }
 
@@ -215,15 +218,37 @@ function readStrings({ buf, at, base, rows }: Read, spans: Uint32Array, ids: Uin
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
+/** Where the kernel module is read from, for a reader not loaded yet (init's `wasmUrl`). */
+export function setCsvModuleUrl(url: URL): void {
+  moduleUrl = url;
+}
+
+let compiling: Promise<WebAssembly.Module | undefined> | undefined;
+
+/**
+ * The kernel module, read and compiled once per process: this thread's reader
+ * instantiates it, and parse threads are sent it rather than reading it again. Undefined
+ * where WebAssembly or shared memory is missing or the module cannot be read.
+ */
+export function csvModule(): Promise<WebAssembly.Module | undefined> {
+  compiling ??=
+    typeof WebAssembly === 'object' && canShareMemory()
+      ? readPackageFile(moduleUrl).then((bytes) => WebAssembly.compile(bytes)).catch(() => undefined)
+      : Promise.resolve(undefined);
+  return compiling;
+}
+
 let loading: Promise<CsvWasm | undefined> | undefined;
 let loaded: CsvWasm | undefined;
 
-/** This thread's wasm reader, started once; undefined where WebAssembly or shared memory is missing or the module cannot load. */
-export function loadCsvWasm(): Promise<CsvWasm | undefined> {
-  loading ??= (typeof WebAssembly === 'object' && canShareMemory() ? CsvWasm.create() : Promise.resolve(undefined)).then(
-    (wasm) => (loaded = wasm),
-    () => undefined,
-  );
+/** This thread's wasm reader over `module` (this process's, by default), started once; undefined without a module or where it cannot start. */
+export function loadCsvWasm(module: Promise<WebAssembly.Module | undefined> = csvModule()): Promise<CsvWasm | undefined> {
+  loading ??= module
+    .then((m) => (m ? CsvWasm.create(m) : undefined))
+    .then(
+      (wasm) => (loaded = wasm),
+      () => undefined,
+    );
   return loading;
 }
 

@@ -1,7 +1,8 @@
 import { siblingModule, spawnModuleWorker, type ModuleWorker } from '../platform/module-worker.js';
 import type { ParseBlock } from './csv-blocks.js';
 import type { CsvParserOptions, FixedColumns } from './csv-parser.js';
-import type { ParseReply, ParseRequest } from './csv-thread.js';
+import type { ParseReply, ParseRequest, StartRequest } from './csv-thread.js';
+import { csvModule } from './csv-wasm.js';
 import { CsvError } from './errors.js';
 
 /** A parse thread and the blocks it was sent and has not answered. */
@@ -27,7 +28,10 @@ class ParseThreads {
     const url = siblingModule(import.meta.url, 'csv-thread');
     try {
       const started = await Promise.all(Array.from({ length: count - this.threads.length }, () => spawnModuleWorker(url)));
-      const ready = await Promise.all(started.map(readyOrNot));
+      const readiness = started.map(readyOrNot);
+      const start: StartRequest = { module: await csvModule() };
+      for (const worker of started) worker.post(start);
+      const ready = await Promise.all(readiness);
       for (const worker of started) this.adopt(worker);
       return ready.every(Boolean);
     } catch {

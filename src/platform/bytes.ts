@@ -15,3 +15,9 @@ export async function readPackageFile(url: URL): Promise<Uint8Array<ArrayBuffer>
   if (!response.ok) throw new Error(`readPackageFile: ${url.href} answered ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/** A URL the user gave for a package file: a relative one is relative to the page in a browser, as a `<script src>` would be. */
+export function resolvePackageUrl(url: string | URL): URL {
+  const page = (globalThis as { location?: { href: string } }).location?.href;
+  return new URL(url, page ?? import.meta.url);
+}

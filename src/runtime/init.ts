@@ -4,6 +4,8 @@ import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
 import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import { BackendError } from '../graph/errors.js';
+import { setCsvModuleUrl } from '../io/index.js';
+import { resolvePackageUrl } from '../platform/bytes.js';
 import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
 import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
@@ -21,7 +23,7 @@ export interface InitOptions {
    * wasm (and webgpu's CPU steps): where the kernel module is served from, for bundlers
    * that do not copy files named by `new URL(..., import.meta.url)`, e.g. esbuild's
    * `import wasmUrl from 'quiverjs/quiver.wasm'` with `--loader:.wasm=file`. Read by the
-   * first start of the wasm backend only.
+   * first start of the wasm backend only, and by the CSV reader if it has not loaded yet.
    */
   wasmUrl?: string | URL;
   /**
@@ -119,6 +121,8 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new BackendError(`init: threads must be a positive integer, got ${options.threads}`);
   }
+  // The CSV reader runs the same module: it reads it from there too, if it has not yet.
+  if (options.wasmUrl !== undefined) setCsvModuleUrl(resolvePackageUrl(options.wasmUrl));
   const { chosen, passedOver } = options.backend ? { chosen: await start(options.backend, options), passedOver: [] } : await automatic(options);
   if (options.fuse === false && !chosen.evaluateUnfused) {
     throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${chosen.name}`);

@@ -1,4 +1,4 @@
-import { readPackageFile } from '../../platform/bytes.js';
+import { readPackageFile, resolvePackageUrl } from '../../platform/bytes.js';
 import type { MatmulExports } from './routines/matmul.js';
 import type { EwmExports } from './routines/ewm.js';
 import type { RollingExports } from './routines/rolling.js';
@@ -34,7 +34,7 @@ let source: Promise<Uint8Array<ArrayBuffer>> | undefined;
 /** The kernel module's bytes, read once per process from `url` (the package's module by default). */
 export function kernelBytes(url?: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   if (!source) {
-    source = readPackageFile(url === undefined ? MODULE_URL : resolveUrl(url));
+    source = readPackageFile(url === undefined ? MODULE_URL : resolvePackageUrl(url));
     source.catch(() => (source = undefined));
   }
   return source;
@@ -54,12 +54,6 @@ export function kernelModule(url?: string | URL): Promise<WebAssembly.Module> {
     });
   }
   return compiled;
-}
-
-/** A relative URL is relative to the page in a browser, as a `<script src>` would be. */
-function resolveUrl(url: string | URL): URL {
-  const page = (globalThis as { location?: { href: string } }).location?.href;
-  return new URL(url, page ?? import.meta.url);
 }
 
 /** 64 KiB wasm pages. The heap may grow to 4 GiB, the wasm32 limit the module was linked with. */
