@@ -74,8 +74,10 @@ describe('the wasm backend', () => {
     const before = b.heapStats();
     for (let i = 0; i < 10_000; i++) await x.mul(2).add(i).sum().data();
     const after = b.heapStats();
-    expect(after.live).toBe(before.live);
-    expect(after.top).toBe(before.top);
+    // The loop lets the event loop turn (runtime/turn.ts), so blocks of arrays collected
+    // before it may go back during it: the heap must not grow, and may shrink.
+    expect(after.live).toBeLessThanOrEqual(before.live);
+    expect(after.top).toBeLessThanOrEqual(before.top);
     await init({ backend: 'js' });
   }, 60_000);
 

@@ -44,7 +44,7 @@ mod trig;
 mod trig_lanes32;
 
 pub use erf::{erf, erfc};
-pub use erf_lanes::{erf_lanes, erfc_lanes};
+pub use erf_lanes::{erf_lanes, erf_range, erfc_lanes};
 pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1, expm1_lanes, ROUNDING_MAGIC};
 pub use hyperbolic::{cosh, sinh, tanh};

@@ -32,6 +32,20 @@ const ERFC_LANES_END: f64 = 26.0;
 /// every range present on the lanes, and 19 in the scalar code.
 const LANES_MIN: u32 = 4;
 
+/// Which of erf's and erfc's formulas x takes: 0 below 0.84375 in magnitude, 1 below
+/// 1.25, 2 from there on (the tail, ±Inf and NaN included), for sorting a block's values
+/// by range before the lanes (vm/simd.rs `wide_by_range`).
+pub fn erf_range(x: f64) -> usize {
+    let ax = f64::from_bits(x.to_bits() & !(1 << 63));
+    if ax < SMALL_END {
+        0
+    } else if ax < NEAR_END {
+        1
+    } else {
+        2
+    }
+}
+
 /// Whether `mask`'s range runs on the lanes; else its lanes join `left`.
 #[inline(always)]
 fn on_lanes(mask: Wide, left: &mut u32) -> bool {

@@ -6,6 +6,7 @@
 //! (narrow) rounds every result to float32 inside the loop, so a float32 instruction costs
 //! no second pass over its register.
 
+use super::BLOCK;
 use crate::math::{Wide, ROUNDING_MAGIC, WIDTH};
 use core::arch::wasm32::*;
 
@@ -163,6 +164,70 @@ pub fn wide_or_each<const N: bool>(out: &mut [f64], a: &[f64], main: impl Fn(Wid
         }
     }
     each1::<N>(o8.into_remainder(), a8.remainder(), scalar);
+}
+
+/// Ranges `wide_by_range` sorts into.
+const RANGES: usize = 3;
+
+/// As `wide_or_each` for a function with a formula per argument range (`range` numbers
+/// them 0..RANGES), over one block: the values are sorted by range first, so that every
+/// eight lanes hold one range and compute one formula, where a block of mixed ranges made
+/// each eight lanes compute every range among them, and sent a range that few of them fell
+/// in to the scalar code. `main` and `scalar` give the same bits, so the order changes no
+/// value. The last eight lanes of a range are filled out with its last value.
+pub fn wide_by_range<const N: bool>(
+    out: &mut [f64],
+    a: &[f64],
+    range: impl Fn(f64) -> usize,
+    main: impl Fn(Wide) -> (Wide, u32),
+    scalar: impl Fn(f64) -> f64,
+) {
+    let n = out.len();
+    if n > BLOCK {
+        return wide_or_each::<N>(out, a, main, scalar);
+    }
+    let a = &a[..n];
+    let mut ends = [0usize; RANGES];
+    for &x in a {
+        ends[range(x)] += 1;
+    }
+    let mut next = [0usize; RANGES];
+    for r in 1..RANGES {
+        next[r] = next[r - 1] + ends[r - 1];
+        ends[r - 1] = next[r];
+    }
+    ends[RANGES - 1] = n;
+    let mut position = [0u16; BLOCK];
+    let mut values = [0.0f64; BLOCK];
+    for (i, &x) in a.iter().enumerate() {
+        let at = &mut next[range(x)];
+        position[*at] = i as u16;
+        values[*at] = x;
+        *at += 1;
+    }
+    let mut start = 0;
+    for end in ends {
+        for first in (start..end).step_by(2 * WIDTH) {
+            let take = (end - first).min(2 * WIDTH);
+            let mut lanes = [values[first + take - 1]; 2 * WIDTH];
+            lanes[..take].copy_from_slice(&values[first..first + take]);
+            let (r, mut left) = main(Wide(core::array::from_fn(|i| get(&lanes[2 * i..]))));
+            let mut got = [0.0f64; 2 * WIDTH];
+            for (i, &v) in r.0.iter().enumerate() {
+                put(&mut got[2 * i..], rounded::<N>(v));
+            }
+            left &= (1u32 << take) - 1;
+            while left != 0 {
+                let j = left.trailing_zeros() as usize;
+                got[j] = narrowed::<N>(scalar(lanes[j]));
+                left &= left - 1;
+            }
+            for (k, &v) in got[..take].iter().enumerate() {
+                out[position[first + k] as usize] = v;
+            }
+        }
+        start = end;
+    }
 }
 
 #[inline(always)]
