@@ -23,13 +23,11 @@ const SATURATED: f64 = 6.0;
 /// From here on erfc goes to the scalar code.
 const ERFC_LANES_END: f64 = 26.0;
 
-/// A range runs on the lanes when this many of the eight fall in it. Measured on one
-/// thread of the 2-core bench machine (load 7-8), ns per element with every lane in the
-/// range (lanes / scalar): near one 8 / 12, tail 27-29 / 60, so a range on the lanes
-/// pays for itself from about 4 of its lanes on. On Black-Scholes' cdf arguments (88% in
-/// the small range, 8% near one, 5% in the tail, so that most steps of eight hold a lane
-/// or two outside the small range), erfc costs 17-19 ns per element this way, 19 with
-/// every range present on the lanes, and 19 in the scalar code.
+/// A range runs on the lanes when this many of the eight fall in it; fewer go to the
+/// scalar code one by one. On one thread of the 2-core bench machine the tail cost about
+/// 28 ns an element on the lanes and 60 in the scalar code, so a range pays for its lanes
+/// from about 4 of them on. The VM sorts a block's values by range first (vm/simd.rs
+/// `wide_by_range`), so only the eight lanes where two ranges meet hold more than one.
 const LANES_MIN: u32 = 4;
 
 /// Which of erf's and erfc's formulas x takes: 0 below 0.84375 in magnitude, 1 below
