@@ -1,5 +1,5 @@
 import { readPackageFile } from '../platform/bytes.js';
-import { kernelBytes } from '../backend/wasm/module.js';
+import { kernelBytes } from '../platform/kernel-module.js';
 
 /** What a worker must match to run a query's jobs: the package version and the wasm kernels' build. */
 export interface BuildId {

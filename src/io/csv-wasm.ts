@@ -1,4 +1,4 @@
-import { readPackageFile } from '../platform/bytes.js';
+import { kernelModule } from '../platform/kernel-module.js';
 import { canShareMemory } from '../platform/workers.js';
 import type { ReadType, StringColumn } from './csv-columns.js';
 import { readBool, readFloat64, readInt32 } from './csv-numbers.js';
@@ -12,12 +12,6 @@ import type { StringCodes } from './csv-text.js';
  * path, and every window it leaves: one with a quote or a row of the wrong width, or a
  * field that does not fit, which the JS parser then reads and reports as before).
  */
-
-/**
- * wasm/quiver.wasm from src/io/ or dist/io/, two levels below the package root, unless
- * `init({ wasmUrl })` said where it is served from (setCsvModuleUrl).
- */
-let moduleUrl = new URL('../../wasm/quiver.wasm', import.meta.url);
 
 interface CsvExports {
   readonly __heap_base: WebAssembly.Global;
@@ -218,25 +212,14 @@ function readStrings({ buf, at, base, rows }: Read, spans: Uint32Array, ids: Uin
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
-/** Where the kernel module is read from, for a reader not loaded yet (init's `wasmUrl`). */
-export function setCsvModuleUrl(url: URL): void {
-  moduleUrl = url;
-}
-
-let compiling: Promise<WebAssembly.Module | undefined> | undefined;
-
 /**
- * The kernel module, read and compiled once per process: this thread's reader
- * instantiates it, and parse threads are sent it rather than reading it again. Undefined
- * where WebAssembly or shared memory is missing or the module cannot be read.
+ * The kernel module (platform/kernel-module.ts: compiled once per process, from init's
+ * `wasmUrl` where given): this thread's reader instantiates it, and parse threads are sent
+ * it rather than reading it again. Undefined where WebAssembly or shared memory is missing
+ * or the module cannot be read.
  */
-export function csvModule(): Promise<WebAssembly.Module | undefined> {
-  compiling ??=
-    typeof WebAssembly === 'object' && canShareMemory()
-      ? readPackageFile(moduleUrl).then((bytes) => WebAssembly.compile(bytes)).catch(() => undefined)
-      : Promise.resolve(undefined);
-  return compiling;
-}
+export const csvModule = (): Promise<WebAssembly.Module | undefined> =>
+  typeof WebAssembly === 'object' && canShareMemory() ? kernelModule().catch(() => undefined) : Promise.resolve(undefined);
 
 let loading: Promise<CsvWasm | undefined> | undefined;
 let loaded: CsvWasm | undefined;

@@ -4,4 +4,3 @@ export { readCsvPartition, csvSchemaOf } from './csv-partition.js';
 export { splitFile, type FilePartition } from './file-partition.js';
 export { readArrowBatches, type ArrowOptions } from './arrow-ipc.js';
 export { ArrowIpcError, SourceError } from './errors.js';
-export { setCsvModuleUrl } from './csv-wasm.js';

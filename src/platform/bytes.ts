@@ -16,8 +16,3 @@ export async function readPackageFile(url: URL): Promise<Uint8Array<ArrayBuffer>
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** A URL the user gave for a package file: a relative one is relative to the page in a browser, as a `<script src>` would be. */
-export function resolvePackageUrl(url: string | URL): URL {
-  const page = (globalThis as { location?: { href: string } }).location?.href;
-  return new URL(url, page ?? import.meta.url);
-}

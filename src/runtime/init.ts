@@ -4,8 +4,7 @@ import { WasmBackend } from '../backend/wasm/index.js';
 import { WebGpuBackend } from '../backend/webgpu/index.js';
 import type { AnyTypedArray, DType } from '../graph/dtype.js';
 import { BackendError } from '../graph/errors.js';
-import { setCsvModuleUrl } from '../io/index.js';
-import { resolvePackageUrl } from '../platform/bytes.js';
+import { useKernelUrl } from '../platform/kernel-module.js';
 import { findGpuAdapter, type GpuOptions } from '../platform/gpu.js';
 import { bufferCache, configureMemory } from './cache/active.js';
 import { gpuBytes, type MemoryOptions } from './cache/budgets.js';
@@ -121,8 +120,8 @@ export async function init(options: InitOptions = {}): Promise<BackendName> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new BackendError(`init: threads must be a positive integer, got ${options.threads}`);
   }
-  // The CSV reader runs the same module: it reads it from there too, if it has not yet.
-  if (options.wasmUrl !== undefined) setCsvModuleUrl(resolvePackageUrl(options.wasmUrl));
+  // The CSV reader runs the same module, whichever backend is chosen.
+  if (options.wasmUrl !== undefined) useKernelUrl(options.wasmUrl);
   const { chosen, passedOver } = options.backend ? { chosen: await start(options.backend, options), passedOver: [] } : await automatic(options);
   if (options.fuse === false && !chosen.evaluateUnfused) {
     throw new BackendError(`init: fuse: false (node-by-node evaluation) needs the js backend, not ${chosen.name}`);

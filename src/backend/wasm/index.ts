@@ -19,7 +19,8 @@ import { launchGather } from './routines/gather.js';
 import { launchImpliedVol } from './routines/implied-vol.js';
 import { launchGroupSlots } from './routines/group-slots.js';
 import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
-import { instantiate, kernelModule, MAX_PAGES, type KernelExports } from './module.js';
+import { kernelModule } from '../../platform/kernel-module.js';
+import { instantiate, MAX_PAGES, type KernelExports } from './module.js';
 import { Pool, runHere } from './pool.js';
 import { split, withProgram } from './program-call.js';
 
