@@ -12,7 +12,7 @@ import { begin, beginWhenRoom, fitsHost, keep, leaves, prepare, spillsToFit, typ
 import { activeBackend, fusing } from './init.js';
 import { realizedOf } from './node-state.js';
 import { planOf } from './plans.js';
-import { noteEvaluation, turnWhenDue } from './turn.js';
+import { noteEvaluation, turnDue, turnEventLoop } from './turn.js';
 
 /**
  * Realizes several nodes in one schedule; the buffer cache owns each result and
@@ -32,7 +32,7 @@ import { noteEvaluation, turnWhenDue } from './turn.js';
  * loop turns, when due (turn.ts), before anything is prepared, so nothing is held across it.
  */
 export async function realizeRead<T>(op: string, nodes: readonly Node[], read: (values: Realized[]) => T, origin: Origin = 'result'): Promise<T> {
-  await turnWhenDue();
+  if (turnDue()) await turnEventLoop();
   const backend = activeBackend(op);
   const pending = prepare(op, nodes);
   if (pending.length > 0) {

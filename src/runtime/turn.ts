@@ -22,12 +22,16 @@ export function noteEvaluation(read: number): void {
   evaluations++;
 }
 
-/** Lets the event loop turn when the evaluations since the last turn have reached either limit. */
-export async function turnWhenDue(): Promise<void> {
-  if (bytes < TURN_BYTES && evaluations < TURN_EVALUATIONS) return;
+/**
+ * Whether the evaluations since the last turn have reached either limit; if so the
+ * counts start again, and the caller awaits turnEventLoop. A plain test, so an evaluation
+ * that is not due pays no promise of its own.
+ */
+export function turnDue(): boolean {
+  if (bytes < TURN_BYTES && evaluations < TURN_EVALUATIONS) return false;
   bytes = 0;
   evaluations = 0;
-  await turnEventLoop();
+  return true;
 }
 
 /** Resolves from a task of its own, after the microtask queue has drained. */
