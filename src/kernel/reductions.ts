@@ -267,20 +267,28 @@ export const initialState = (op: ReduceOp): State => Float64Array.from(REDUCTION
  * exactly as pairwiseSum would add the partials; left to right otherwise.
  */
 export function mergeInOrder(op: ReduceOp, dtype: DType, parts: readonly State[]): State {
-  const rule = REDUCTIONS[op];
-  const pairwise = mergesPairwise(op, dtype);
-  const range = (lo: number, hi: number): State => {
-    if (pairwise && hi - lo > 8) {
-      const mid = lo + ((hi - lo) >> 1);
-      const s = range(lo, mid);
-      rule.combine(s, range(mid, hi), dtype);
-      return s;
-    }
-    const s = initialState(op);
-    for (let i = lo; i < hi; i++) rule.combine(s, parts[i]!, dtype);
+  return mergeRange({ op, dtype, parts, pairwise: mergesPairwise(op, dtype) }, 0, parts.length);
+}
+
+interface Merge {
+  readonly op: ReduceOp;
+  readonly dtype: DType;
+  readonly parts: readonly State[];
+  readonly pairwise: boolean;
+}
+
+/** mergeInOrder's parts [lo, hi). A module function, not a closure: reductions merge on every evaluation. */
+function mergeRange(m: Merge, lo: number, hi: number): State {
+  const rule = REDUCTIONS[m.op];
+  if (m.pairwise && hi - lo > 8) {
+    const mid = lo + ((hi - lo) >> 1);
+    const s = mergeRange(m, lo, mid);
+    rule.combine(s, mergeRange(m, mid, hi), m.dtype);
     return s;
-  };
-  return range(0, parts.length);
+  }
+  const s = initialState(m.op);
+  for (let i = lo; i < hi; i++) rule.combine(s, m.parts[i]!, m.dtype);
+  return s;
 }
 
 /**

@@ -30,6 +30,7 @@ const CASES: Record<'log1p' | 'expm1', Case> = {
     edges: around([Math.SQRT2 - 1, Math.SQRT1_2 - 1, 0.41421353816986084, -0.2928932188134524, 2 ** -29, -(2 ** -29), 2 ** -20, 1, -0.5, 2 ** 53, 1e300, -1 + 2 ** -52]),
     kinds: [
       nearZero,
+      () => (u() - 0.5) * 0.5, // daily returns: with nearZero, lanes that take the unreduced path only
       () => -1 + u() * 11, // returns and moderate values
       () => -1 + 2 ** -Math.floor(1 + u() * 52) * u(), // just above -1
       () => (1 + u()) * 2 ** Math.floor(u() * 60), // large

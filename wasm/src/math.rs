@@ -32,6 +32,7 @@ mod erf_lanes;
 mod exp;
 mod hyperbolic;
 mod inverse_trig;
+mod lane_compare;
 mod lanes32;
 mod log;
 mod log1p_lanes;

@@ -23,6 +23,7 @@ export const STATE_WORDS = Math.max(...REDUCE_OPS.map((op) => REDUCTIONS[op].fie
  * rounded to its dtype. vm_reduce_states writes each state as the table's fields.
  */
 export function mergeStates(op: ReduceKind, dtype: DType, states: Float64Array, at: number, chunks: number, stride: number, ddof: number): number {
-  const parts = Array.from({ length: chunks }, (_, c) => states.subarray(at + c * stride, at + c * stride + STATE_WORDS));
+  const parts: Float64Array[] = [];
+  for (let c = 0; c < chunks; c++) parts.push(states.subarray(at + c * stride, at + c * stride + STATE_WORDS));
   return ROUND_TO[dtype](REDUCTIONS[op].finish(mergeInOrder(op, dtype, parts), ddof));
 }

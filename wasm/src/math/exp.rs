@@ -7,6 +7,7 @@
 //! with an exact r²) for callers that combine them before rounding once.
 
 use super::real::Real;
+use super::lane_compare::gt_narrow;
 use super::{fast_two_sum, high_word, pow2, round_to_int, two_product, two_sum};
 use core::arch::wasm32::*;
 
@@ -177,7 +178,7 @@ const EXPM1_Q5: f64 = -2.01099218183624371326e-07;
 pub fn expm1_lanes(x: v128) -> (v128, v128) {
     let splat = f64x2_splat;
     let ix = v128_and(u64x2_shr(x, 32), i64x2_splat(0x7fff_ffff));
-    let covered = v128_and(i64x2_gt(ix, i64x2_splat(0x3c8f_ffff)), v128_not(i64x2_gt(ix, i64x2_splat(0x3fd6_2e42))));
+    let covered = v128_and(gt_narrow(ix, i64x2_splat(0x3c8f_ffff)), v128_not(gt_narrow(ix, i64x2_splat(0x3fd6_2e42))));
     let hfx = f64x2_mul(splat(0.5), x);
     let hxs = f64x2_mul(x, hfx);
     let mut q = splat(EXPM1_Q5);

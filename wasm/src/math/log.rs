@@ -7,6 +7,7 @@
 
 use super::{high_word, low_word, with_high_word, with_low_word_zero};
 use super::exp::{LN2_HI, LN2_LO};
+use super::lane_compare::gt_narrow;
 use core::arch::wasm32::*;
 
 pub(super) const LG1: f64 = 6.666666666666735130e-01;
@@ -128,7 +129,7 @@ pub fn log_lanes(x: v128) -> (v128, v128) {
     let r = f64x2_add(t2, t1);
     let k_hi = f64x2_mul(dk, splat(LN2_HI));
     let k_lo = f64x2_mul(dk, splat(LN2_LO));
-    let largest_f = i64x2_gt(v128_or(i64x2_sub(m, word(0x6147a)), i64x2_sub(word(0x6b851), m)), word(0));
+    let largest_f = gt_narrow(v128_or(i64x2_sub(m, word(0x6147a)), i64x2_sub(word(0x6b851), m)), word(0));
     let hfsq = f64x2_mul(f64x2_mul(splat(0.5), f), f);
     let sum = f64x2_add(f64x2_mul(s, f64x2_add(hfsq, r)), k_lo);
     let largest = f64x2_sub(k_hi, f64x2_sub(f64x2_sub(hfsq, sum), f));

@@ -27,18 +27,34 @@ pub fn pairwise_sum(x: &[f64]) -> f64 {
 }
 
 /// For n = 2^k >= 16 the recursion is a perfect tree over leaves of 8: two neighbouring
-/// leaves are summed in the two lanes of a v128, then the tree is folded level by level.
+/// leaves are summed in the two lanes of a v128, four such pairs at a time so that four
+/// chains of dependent adds overlap (one chain waits on each add's latency), then the
+/// tree is folded level by level.
 fn pairwise_power_of_two(x: &[f64]) -> f64 {
     let mut sums = [0.0; BLOCK / 16];
-    let pairs = x.len() / 16;
-    for (s, leaves) in sums[..pairs].iter_mut().zip(x.chunks_exact(16)) {
+    let mut quads = x.chunks_exact(64);
+    let mut done = 0;
+    for q in &mut quads {
+        let mut acc = [f64x2_splat(0.0); 4];
+        for i in 0..8 {
+            for (p, a) in acc.iter_mut().enumerate() {
+                *a = f64x2_add(*a, f64x2(q[16 * p + i], q[16 * p + 8 + i]));
+            }
+        }
+        for (s, a) in sums[done..done + 4].iter_mut().zip(acc) {
+            *s = f64x2_extract_lane::<0>(a) + f64x2_extract_lane::<1>(a);
+        }
+        done += 4;
+    }
+    for leaves in quads.remainder().chunks_exact(16) {
         let mut acc = f64x2_splat(0.0);
         for i in 0..8 {
             acc = f64x2_add(acc, f64x2(leaves[i], leaves[8 + i]));
         }
-        *s = f64x2_extract_lane::<0>(acc) + f64x2_extract_lane::<1>(acc);
+        sums[done] = f64x2_extract_lane::<0>(acc) + f64x2_extract_lane::<1>(acc);
+        done += 1;
     }
-    let mut m = pairs;
+    let mut m = done;
     while m > 1 {
         m /= 2;
         for i in 0..m {
