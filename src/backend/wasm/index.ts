@@ -6,7 +6,7 @@ import type { Plan, Step } from '../../kernel/plan.js';
 import type { Body } from '../../kernel/program.js';
 import { canShareMemory, hardwareThreads } from '../../platform/workers.js';
 import type { Backend, BackendCounters } from '../backend.js';
-import { compile as compileJs } from '../js/kernels.js';
+import { compiled as compiledJs } from '../js/plan-runner.js';
 import { encodeMap, type AccArrays, type OutputTarget } from './encode.js';
 import { classOf, Heap } from './heap.js';
 import { Residency } from './residency.js';
@@ -264,7 +264,7 @@ export class WasmBackend implements Backend, LaunchContext {
         if (p.op === 'impliedVol') return yield* launchImpliedVol(this, p, ptrOf);
         if (p.op === 'groupSlots') return yield* launchGroupSlots(this, p, ptrOf);
         if ((p.op === 'gather' || p.op === 'gatherAlong') && sizeOf(p.shape) > 0) return yield* launchGather(this, p, ptrOf);
-        return compileJs(p)(step.slots.map((id) => this.bufferView(plan, id, ptrs)), p);
+        return compiledJs(step.hash, p)(step.slots.map((id) => this.bufferView(plan, id, ptrs)), p);
     }
   }
 }
