@@ -5,7 +5,9 @@
  * prints throughput, the first rows of the result and the peak RSS sampled during the
  * run next to the budget, and deletes the file.
  *
- *   npx tsx examples/stream-groupby.ts [--mb 1500] [--budget 256MB] [--backend wasm|js] [--block 64MB] [--trace]
+ *   npx tsx examples/stream-groupby.ts [--mb 1500] [--budget 256MB] [--backend wasm|js] [--block 16MB] [--trace]
+ *
+ * Without `--block` the scan reads blocks of scanCsv's default size.
  *
  * `--trace` prints RSS and the heap after every block, to see what (if anything) grows.
  */
@@ -23,7 +25,7 @@ const MB = 1e6;
 const MiB = 2 ** 20;
 const sizeMb = Number(flag('mb', '1500'));
 const budget = flag('budget', '256MB');
-const blockSize = flag('block', '64MB');
+const blockSize = flag('block', '');
 const trace = process.argv.includes('--trace');
 
 const DESKS = ['rates', 'fx', 'credit', 'equity', 'commodities', 'em', 'munis', 'structured'];
@@ -87,14 +89,14 @@ try {
     }
   };
   const start = performance.now();
-  const result = await Frame.scanCsv(path, { blockSize, onProgress })
+  const result = await Frame.scanCsv(path, { ...(blockSize ? { blockSize } : {}), onProgress })
     .assign({ notional: col('qty').mul(col('px')) })
     .groupby(['desk', 'book'])
     .agg({ notional: ['sum', 'mean', 'count', 'min', 'max', 'std'], qty: 'sum' });
   const seconds = (performance.now() - start) / 1e3;
   clearInterval(sampler);
   sample();
-  console.log(`backend ${backend()}, host budget ${budget}, ${blockSize} blocks (${blocks})`);
+  console.log(`backend ${backend()}, host budget ${budget}, ${blockSize || 'default'} blocks (${blocks})`);
   console.log(`streamed ${(size / MB).toFixed(0)} MB in ${seconds.toFixed(1)} s: ${(size / MB / seconds).toFixed(0)} MB/s, ${rows.toLocaleString('en')} rows, ${result.length} groups`);
   console.log(result.head(8).toString());
   console.log(`RSS before the scan ${fmt(baseline)}, peak during it ${fmt(peak)} (+${fmt(peak - baseline)}); file ${fmt(size)}, host budget ${budget}`);

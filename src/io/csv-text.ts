@@ -15,9 +15,14 @@ export function isMissing(text: string): boolean {
   return text.length === 0 || (text.length <= MISSING_MAX_LENGTH && MISSING_FIRST.has(text.charCodeAt(0)) && MISSING.has(text));
 }
 
-/** The text of a field: its bytes decoded as UTF-8, unquoted when `raw` (opening quote kept, `""` escapes, text after the closing quote). */
+/**
+ * The text of a field: its bytes decoded as UTF-8, unquoted when `raw` (opening quote
+ * kept, `""` escapes, text after the closing quote). Parse threads read blocks in shared
+ * memory, which browsers' TextDecoder refuses: a field there is copied out first.
+ */
 export function fieldText(buf: Uint8Array, start: number, end: number, raw: number): string {
-  const text = utf8.decode(buf.subarray(start, end));
+  const bytes = buf.subarray(start, end);
+  const text = utf8.decode(bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice());
   return raw ? unquote(text) : text;
 }
 

@@ -44,19 +44,9 @@ function parserFor(options: CsvParserOptions, columns: FixedColumns): CsvBlockPa
   return kept.parser;
 }
 
-/** A thread-local copy of a shared block (TextDecoder refuses shared views in browsers), its buffer reused. */
-let local = new Uint8Array(0);
-
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  if (typeof SharedArrayBuffer !== 'function' || !(bytes.buffer instanceof SharedArrayBuffer)) return bytes;
-  if (local.byteLength < bytes.byteLength) local = new Uint8Array(bytes.byteLength);
-  local.set(bytes);
-  return local.subarray(0, bytes.byteLength);
-}
-
 function parse({ id, bytes, final, options, columns }: ParseRequest): { reply: ParseReply; transfer: Transferable[] } {
   try {
-    const result = parserFor(options, columns).parseApart(ownBytes(bytes), final);
+    const result = parserFor(options, columns).parseApart(bytes, final);
     return { reply: { id, ...result }, transfer: [...new Set(result.columns.flatMap(([, data]) => buffersOf(data)))] };
   } catch (e) {
     const error = e instanceof CsvError ? { line: e.line, column: e.column, text: e.text, problem: e.problem } : { message: e instanceof Error ? e.message : String(e) };
