@@ -72,6 +72,7 @@ interface VmExports {
   __heap_base: WebAssembly.Global;
   vm_scratch_bytes(code: number): number;
   vm_map(code: number, consts: number, scratch: number, start: number, end: number): number;
+  vm_map_shared(code: number, consts: number, scratch: number, next: number, end: number, grain: number): number;
   vm_reduce(code: number, consts: number, scratch: number, acc: number, oStart: number, oEnd: number): number;
   vm_reduce_states(code: number, consts: number, scratch: number, states: number, oStart: number, oEnd: number, cStart: number, cEnd: number): number;
 }
@@ -133,6 +134,21 @@ export class Vm {
       if (status !== 0) break;
     }
     return { status, outputs: placed.map((o) => this.view(o.dtype, o.ptr, n).slice()) };
+  }
+
+  /**
+   * vm_map_shared called `calls` times in turn on one counter that starts at `taken` (the
+   * positions other threads took first), every output filled with `fill` beforehand.
+   */
+  mapShared(body: Body, slots: readonly AnyTypedArray[], outputs: readonly OutputSpec[], o: { grain: number; taken: number; calls: number; fill: number }) {
+    const n = sizeOf(body.shape);
+    const placed = outputs.map((out) => ({ ...out, ptr: this.alloc(n * ITEM_BYTES[out.dtype]) }));
+    placed.forEach((out) => this.view(out.dtype, out.ptr, n).fill(o.fill));
+    const p = this.load(slots, (ptrOf) => encode(body, ptrOf, placed));
+    const next = this.alloc(4);
+    new Uint32Array(this.memory.buffer, next, 1)[0] = o.taken;
+    const statuses = Array.from({ length: o.calls }, () => this.exports.vm_map_shared(p.code, p.consts, p.scratch, next, n, o.grain));
+    return { statuses, next: new Uint32Array(this.memory.buffer, next, 1)[0]!, outputs: placed.map((out) => this.view(out.dtype, out.ptr, n).slice()) };
   }
 
   /** vm_reduce over all outputs in `calls` calls; acc[k * count + o]. */

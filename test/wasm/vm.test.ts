@@ -219,6 +219,32 @@ describe('vm_map', () => {
   });
 });
 
+describe('vm_map_shared', () => {
+  const n = 5000;
+  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 100);
+  const body: Body = { shape: [n], loads: [memory(0, 'float64', [n])], instrs: [load(0, 'float64'), { op: 'exp', args: [0], dtype: 'float64' }, { op: 'mul', args: [1, 0], dtype: 'float64' }] };
+  const outputs: OutputSpec[] = [{ ref: 2, dtype: 'float64' }];
+
+  it('computes every position once, grain by grain from the shared counter, with vm_map\'s bits', () => {
+    const want = vm.map(body, [x], outputs).outputs[0]!;
+    const got = vm.mapShared(body, [x], outputs, { grain: 1024, taken: 0, calls: 2, fill: NaN });
+    expect(got.statuses).toEqual([0, 0]);
+    expect(got.next).toBeGreaterThanOrEqual(n);
+    expect(Array.from(got.outputs[0]!)).toEqual(Array.from(want));
+  });
+
+  it('leaves the positions another thread took to that thread', () => {
+    const want = vm.map(body, [x], outputs).outputs[0]!;
+    const got = vm.mapShared(body, [x], outputs, { grain: 2048, taken: 2048, calls: 1, fill: -1 });
+    expect(Array.from(got.outputs[0]!.subarray(0, 2048))).toEqual(Array(2048).fill(-1));
+    expect(Array.from(got.outputs[0]!.subarray(2048))).toEqual(Array.from(want.subarray(2048)));
+  });
+
+  it('refuses a grain of 0 as a malformed call', () => {
+    expect(vm.mapShared(body, [x], outputs, { grain: 0, taken: 0, calls: 1, fill: 0 }).statuses).toEqual([2]);
+  });
+});
+
 /** A reduction of `values` (1-d, `run` per output) for every kind that takes `dtype`. */
 function reduceCase(dtype: DType, values: readonly number[], run: number, reductions: readonly ReduceKind[], view?: { strides: number[]; offset: number }): ReduceCase {
   const count = run === 0 ? 3 : values.length / run;

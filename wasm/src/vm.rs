@@ -56,6 +56,7 @@ use opcodes::KernelFault;
 use offsets::{Data, Memory};
 use reduce::Sink;
 use store::Out;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 /// Positions per block: every instruction runs over a block before the next starts.
 /// It must be the reference's block (src/backend/js/body.ts): a float sum is pairwise
@@ -196,29 +197,57 @@ unsafe fn with_machine(
 /// during the call (other threads may own other ranges).
 #[no_mangle]
 pub unsafe extern "C" fn vm_map(code: *const i32, consts: *const f64, scratch: *mut u8, start: u32, end: u32) -> i32 {
+    status(unsafe { with_machine(code, consts, scratch, |m, _| map_range(m, start, end)) })
+}
+
+/// Evaluates a map program over [0, end) together with the other threads given the same
+/// `next`: each takes the next `grain` positions from the shared counter until none are
+/// left, so a thread that runs slower or starts later (a worker's wake-up, a core shared
+/// with another process) does less of the work instead of holding up the batch. The
+/// outputs do not depend on which thread computed which positions.
+///
+/// # Safety
+/// As vm_map for every position of [0, end); `next` a 4-byte aligned counter, 0 before
+/// the first thread starts, that only these calls touch; `grain` a multiple of BLOCK.
+#[no_mangle]
+pub unsafe extern "C" fn vm_map_shared(code: *const i32, consts: *const f64, scratch: *mut u8, next: *mut u32, end: u32, grain: u32) -> i32 {
+    let counter = unsafe { &*(next as *const AtomicU32) };
     let body = |m: &mut Machine, _: &mut [f64]| {
-        let p = m.p;
-        if p.count_outputs == 0 || start > end || end as u64 > p.positions {
+        if grain == 0 {
             return Err(Fault::Malformed);
         }
-        let output = |k: usize| {
-            let o = p.output(k);
-            let at = o.ptr as usize + start as usize * o.dtype.item_bytes();
-            let n = (end - start) as usize;
-            // The contract above: items [start, end) of each output are this call's.
-            unsafe {
-                match o.dtype {
-                    DType::F64 => Out::F64(core::slice::from_raw_parts_mut(at as *mut f64, n)),
-                    DType::F32 => Out::F32(core::slice::from_raw_parts_mut(at as *mut f32, n)),
-                    DType::I32 => Out::I32(core::slice::from_raw_parts_mut(at as *mut i32, n)),
-                    DType::U32 => Out::U32(core::slice::from_raw_parts_mut(at as *mut u32, n)),
-                    DType::Bool => Out::U8(core::slice::from_raw_parts_mut(at as *mut u8, n)),
-                }
+        loop {
+            let start = counter.fetch_add(grain, Ordering::Relaxed);
+            if start >= end {
+                return Ok(());
             }
-        };
-        map(m, start as u64, end as u64, &output)
+            map_range(m, start, end.min(start.saturating_add(grain)))?;
+        }
     };
     status(unsafe { with_machine(code, consts, scratch, body) })
+}
+
+fn map_range(m: &mut Machine, start: u32, end: u32) -> Result<(), Fault> {
+    let p = m.p;
+    if p.count_outputs == 0 || start > end || end as u64 > p.positions {
+        return Err(Fault::Malformed);
+    }
+    let output = |k: usize| {
+        let o = p.output(k);
+        let at = o.ptr as usize + start as usize * o.dtype.item_bytes();
+        let n = (end - start) as usize;
+        // The entry points' contract: items [start, end) of each output are this call's.
+        unsafe {
+            match o.dtype {
+                DType::F64 => Out::F64(core::slice::from_raw_parts_mut(at as *mut f64, n)),
+                DType::F32 => Out::F32(core::slice::from_raw_parts_mut(at as *mut f32, n)),
+                DType::I32 => Out::I32(core::slice::from_raw_parts_mut(at as *mut i32, n)),
+                DType::U32 => Out::U32(core::slice::from_raw_parts_mut(at as *mut u32, n)),
+                DType::Bool => Out::U8(core::slice::from_raw_parts_mut(at as *mut u8, n)),
+            }
+        }
+    };
+    map(m, start as u64, end as u64, &output)
 }
 
 fn map<'m>(m: &mut Machine, start: u64, end: u64, output: &dyn Fn(usize) -> Out<'m>) -> Result<(), Fault> {

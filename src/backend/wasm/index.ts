@@ -22,7 +22,7 @@ import { groupAggInWasm, launchGroupAgg } from './routines/groupby.js';
 import { kernelModule } from '../../platform/kernel-module.js';
 import { instantiate, MAX_PAGES, type KernelExports } from './module.js';
 import { Pool, runHere } from './pool.js';
-import { split, withProgram } from './program-call.js';
+import { mapGrain, split, withProgram } from './program-call.js';
 
 export { split };
 
@@ -172,11 +172,27 @@ export class WasmBackend implements Backend, LaunchContext {
     return work >= PARALLEL_MIN ? this.threads : 1;
   }
 
+  /**
+   * A map over every position: on one thread as one call; on several, each thread takes
+   * the next grain of positions from a counter in the heap until none are left
+   * (vm_map_shared), so the threads finish together however fast each runs.
+   */
   *map(body: Body, ptrOf: PtrOf, outputs: readonly OutputTarget[], acc?: AccArrays, perm?: readonly number[]): Steps {
     const n = sizeOf(body.shape);
-    yield* withProgram(this, encodeMap(body, ptrOf, outputs, acc, perm), (code, consts, scratch) =>
-      split(n, this.parallelism(workOf(body, n)), BLOCK).map(([start, end], i) => ({ fn: 'vm_map' as const, args: [code, consts, scratch[i]!, start, end] })),
-    );
+    const threads = this.parallelism(workOf(body, n));
+    const enc = encodeMap(body, ptrOf, outputs, acc, perm);
+    if (threads === 1) {
+      yield* withProgram(this, enc, (code, consts, scratch) => [{ fn: 'vm_map', args: [code, consts, scratch[0]!, 0, n] }]);
+      return;
+    }
+    const next = this.heap.alloc(4);
+    try {
+      new Uint32Array(this.heap.memory.buffer, next, 1)[0] = 0;
+      const grain = mapGrain(n, threads, BLOCK);
+      yield* withProgram(this, enc, (code, consts, scratch) => scratch.map((at) => ({ fn: 'vm_map_shared', args: [code, consts, at, next, n, grain] })));
+    } finally {
+      this.heap.release(next);
+    }
   }
 
   /** The plan as batches of kernel calls: the drivers above run each batch, in parallel where they can. */

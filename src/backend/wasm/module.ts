@@ -14,6 +14,7 @@ export interface KernelExports extends MatmulExports, ScanExports, RollingExport
   readonly __heap_base: WebAssembly.Global;
   readonly __stack_pointer: WebAssembly.Global;
   vm_map(code: number, consts: number, scratch: number, start: number, end: number): number;
+  vm_map_shared(code: number, consts: number, scratch: number, next: number, end: number, grain: number): number;
   vm_reduce(code: number, consts: number, scratch: number, acc: number, oStart: number, oEnd: number): number;
   vm_reduce_states(code: number, consts: number, scratch: number, states: number, oStart: number, oEnd: number, cStart: number, cEnd: number): number;
   vm_scratch_bytes(code: number): number;

@@ -33,3 +33,12 @@ export function split(n: number, parts: number, align: number): [number, number]
   for (let start = 0; start < n; start += size) out.push([start, Math.min(n, start + size)]);
   return out.length > 0 ? out : [[0, 0]];
 }
+
+/**
+ * Positions a thread takes at a time in a shared map (vm_map_shared): about eight grains
+ * a thread, so a slow thread leaves at most an eighth of its share to the others, in
+ * whole blocks of `block` positions.
+ */
+export function mapGrain(n: number, threads: number, block: number): number {
+  return Math.max(block, Math.ceil(n / (threads * 8) / block) * block);
+}
