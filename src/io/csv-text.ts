@@ -54,6 +54,9 @@ const SLOTS = 65536;
 // Fields longer than this are rarely repeated; decoding them directly skips the hashing.
 const INTERN_MAX_LENGTH = 32;
 
+/** What seenCode answers for an id this block has not coded yet (codes are -1 for missing, else 0 and up). */
+export const UNSEEN = -2;
+
 /**
  * Dictionary-encodes one string column a block at a time: each block's distinct strings
  * in order of first appearance (`list`), and each field's code into it, -1 for a missing
@@ -86,6 +89,11 @@ export class StringCodes {
     }
     this.idTexts = [];
     this.epoch++;
+  }
+
+  /** The code this block gave the wasm reader's `id`, or UNSEEN: the per-row check of readStrings, before it reads a field's span. */
+  seenCode(id: number): number {
+    return this.idEpochs[id] === this.epoch ? this.idCodes[id]! : UNSEEN;
   }
 
   /** The code of buf[start, end), which the wasm reader gave `id`: its text is decoded once per id. */

@@ -3,7 +3,7 @@ import { canShareMemory } from '../platform/workers.js';
 import type { ReadType, StringColumn } from './csv-columns.js';
 import { readBool, readFloat64, readInt32 } from './csv-numbers.js';
 import type { ColumnOutput } from './csv-output.js';
-import type { StringCodes } from './csv-text.js';
+import { UNSEEN, type StringCodes } from './csv-text.js';
 
 /**
  * The Rust reader of quote-free CSV windows (wasm/src/csv.rs), one instance per thread
@@ -204,6 +204,12 @@ function readBools({ buf, at, base, rows }: Read, spans: Uint32Array, out: Uint8
 function readStrings({ buf, at, base, rows }: Read, spans: Uint32Array, ids: Uint32Array, codes: Int32Array, strings: StringCodes): void {
   for (let r = 0; r < rows; r++) {
     const id = ids[r]!;
+    // Most rows repeat a string the block has coded: their span is never read.
+    const seen = id === NONE ? UNSEEN : strings.seenCode(id);
+    if (seen !== UNSEEN) {
+      codes[base + r] = seen;
+      continue;
+    }
     const start = at + spans[2 * r]!;
     const end = at + spans[2 * r + 1]!;
     codes[base + r] = id === NONE ? strings.code(buf, start, end, 0) : strings.codeById(id, buf, start, end);
