@@ -98,7 +98,8 @@ export class StringCodes {
 
   /** The code of buf[start, end), which the wasm reader gave `id`: its text is decoded once per id. */
   codeById(id: number, buf: Uint8Array, start: number, end: number): number {
-    if (this.idEpochs[id] === this.epoch) return this.idCodes[id]!;
+    const seen = this.seenCode(id);
+    if (seen !== UNSEEN) return seen;
     const code = this.codeOf((this.idTexts[id] ??= fieldText(buf, start, end, 0)));
     this.idCodes[id] = code;
     this.idEpochs[id] = this.epoch;
