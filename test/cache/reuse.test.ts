@@ -73,6 +73,21 @@ describe('result reuse', () => {
     await x.add(7).data();
     expect(launches()).toBe(k + 1);
   });
+
+  it('computes again a subexpression that borrowed a disposed array\'s result, instead of retrying forever', async () => {
+    const x = np.array(FloatArray.from({ length: 100 }, (_, i) => i));
+    const doubled = x.mul(2);
+    await doubled.data();
+    // m has no handle left when it borrows doubled's buffer from the result cache, so
+    // disposing doubled frees that buffer while m, still read by c, holds it.
+    const [b, c] = np.scope(() => {
+      const m = x.mul(2);
+      return [m.add(1), m.add(2)];
+    });
+    await b.data();
+    doubled.dispose();
+    expect(Array.from((await c.data()).subarray(0, 3))).toEqual([2, 4, 6]);
+  });
 });
 
 describe('explain', () => {

@@ -342,6 +342,20 @@ export class BufferCache {
     e.disk = undefined;
     e.freed = true;
     this.entries.delete(e);
+    this.forget(e);
+  }
+
+  /**
+   * Nodes that still hold a freed buffer forget it and compute it again from their inputs
+   * when read: a node answered from the result cache shares the buffer of the array it
+   * matched, and freeing that array's buffer left it holding a freed one, which every later
+   * schedule reading it found stale and planned again, forever (a loop of microtasks).
+   */
+  private forget(e: Entry): void {
+    for (const ref of e.holders) {
+      const node = ref.deref();
+      if (node && entryOf(realizedOf(node)) === e) setRealized(node, undefined);
+    }
   }
 
   /** Evicts until `bytes` more fit in the host budget. */
