@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { init, np, ValueError } from 'quiverjs';
-import { WasmBackend, split } from '../../src/backend/wasm/index.js';
+import { RESULT_BYTES, WasmBackend, split } from '../../src/backend/wasm/index.js';
 
 const data = (n: number, seed: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7 + seed) * 100);
 
@@ -78,6 +78,26 @@ describe('the wasm backend', () => {
     // before it may go back during it: the heap must not grow, and may shrink.
     expect(after.live).toBeLessThanOrEqual(before.live);
     expect(after.top).toBeLessThanOrEqual(before.top);
+    await init({ backend: 'js' });
+  }, 60_000);
+
+  it('bounds the heap a loop of dropped results grows while they wait for the collector', async () => {
+    await init({ backend: 'wasm', threads: 2 });
+    const b = (await import('../../src/runtime/init.js')).activeBackend('test') as WasmBackend;
+    const x = np.array(data(50_000, 5));
+    await x.mul(2).data();
+    const before = b.heapStats().top;
+    let most = 0;
+    // 600 results of 400 KB: 240 MB read and dropped, as a report's loop does; left in the
+    // heap until the collector found them, they grew it by that much (RESULT_BYTES was 512 MiB).
+    for (let i = 0; i < 600; i++) {
+      await x.mul(i).add(1).data();
+      most = Math.max(most, b.heapStats().results);
+    }
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(RESULT_BYTES);
+    // Blocks are powers of two: 400 KB results take 512 KiB each.
+    expect(b.heapStats().top - before).toBeLessThan(1.5 * RESULT_BYTES);
     await init({ backend: 'js' });
   }, 60_000);
 

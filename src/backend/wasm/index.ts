@@ -51,11 +51,16 @@ export interface WasmOptions {
 /** Bytes of resident heap copies (see WasmBackend.residency): arrays up to 128 MiB each stay. */
 const RESIDENT_BYTES = 2 ** 29;
 /**
- * Bytes of results left in the heap (see WasmBackend.results). The buffer cache's host
- * budget bounds them too; this keeps the heap, whose memory never shrinks, within sight
- * of the 4 GiB a wasm32 memory may reach. Past it, results are copied out as before.
+ * Bytes of results left in the heap (see WasmBackend.results); past it, results are
+ * copied out as before. A result's block goes back when its array is collected, and
+ * the collector does not see the heap: a loop that reads results and drops them left
+ * 512 MiB of them (and a heap that never shrinks) before the first collection, and every
+ * kernel wrote into fresh pages. Copies out are JavaScript memory, which the collector
+ * counts, so past this the loop's own collections give the blocks back for reuse.
  */
-const RESULT_BYTES = 2 ** 29;
+export const RESULT_BYTES = 2 ** 26;
+/** A result larger than RESULT_BYTES may still stay while it is the only one, up to this. */
+const LONE_RESULT_BYTES = 2 ** 29;
 /**
  * Arrays placed in the heap (placeArray): from 1 MiB, where a copy in per evaluation
  * costs more than a block held until the array is collected, and blocks of up to 2 GiB in
@@ -88,7 +93,7 @@ export class WasmBackend implements Backend, LaunchContext {
     private readonly pool: Pool | undefined,
   ) {
     this.residency = new Residency(heap, RESIDENT_BYTES);
-    this.results = new HeapResults(heap, RESULT_BYTES);
+    this.results = new HeapResults(heap, RESULT_BYTES, LONE_RESULT_BYTES);
     this.placed = new HeapResults(heap, PLACED_BYTES);
   }
 

@@ -32,11 +32,17 @@ export class HeapResults {
   constructor(
     private readonly heap: Heap,
     private readonly budget: number,
+    private readonly largest = budget,
   ) {}
 
-  /** Whether a result of `bytes` may stay in the heap: big enough to be worth it, and within the budget. */
+  /**
+   * Whether a result of `bytes` may stay in the heap: big enough to be worth it, and
+   * within the budget, or larger than the budget but alone (up to `largest`), so that
+   * one big result is not copied out twice (here, then by the read) into fresh pages.
+   */
   admits(bytes: number): boolean {
-    return bytes >= MIN_BYTES && this.bytes + bytes <= this.budget;
+    if (bytes < MIN_BYTES) return false;
+    return this.bytes + bytes <= this.budget || (this.bytes === 0 && bytes <= this.largest);
   }
 
   /** Makes `data`, a view of the heap block at `ptr` counted as `bytes`, a resident result; returns what gives the block back. */
