@@ -24,11 +24,15 @@ describe('results left in the heap', () => {
     expect(r.admits(192 * KIB)).toBe(false);
   });
 
-  it('keeps one result larger than the budget while no other is held, up to the largest it allows', () => {
+  it('keeps the results of one evaluation past the budget, up to the largest it allows, when none was held before it', () => {
     const { results: r, keep } = results(128 * KIB, 1024 * KIB);
     expect(r.admits(512 * KIB)).toBe(true);
     expect(r.admits(2048 * KIB)).toBe(false);
     const release = keep(512 * KIB);
+    // Another output of the same evaluation: nothing was held when it began.
+    expect(r.admits(256 * KIB, 0)).toBe(true);
+    expect(r.admits(768 * KIB, 0)).toBe(false);
+    // A later evaluation while the first result is still held: the budget alone.
     expect(r.admits(512 * KIB)).toBe(false);
     expect(r.admits(64 * KIB)).toBe(false);
     release();

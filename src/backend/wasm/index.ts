@@ -59,7 +59,7 @@ const RESIDENT_BYTES = 2 ** 29;
  * counts, so past this the loop's own collections give the blocks back for reuse.
  */
 export const RESULT_BYTES = 2 ** 26;
-/** A result larger than RESULT_BYTES may still stay while it is the only one, up to this. */
+/** The results of one evaluation may pass RESULT_BYTES when no other result is held, up to this (HeapResults.admits). */
 const LONE_RESULT_BYTES = 2 ** 29;
 /**
  * Arrays placed in the heap (placeArray): from 1 MiB, where a copy in per evaluation
@@ -206,13 +206,14 @@ export class WasmBackend implements Backend, LaunchContext {
     /** Blocks owned elsewhere (resident copies of sources, results left in the heap): not released below. */
     const kept = new Set<number>();
     const pinned = new Set<unknown>();
+    const heldBefore = this.results.used;
     try {
       for (const b of plan.buffers) {
         ptrs.set(b.id, b.source ? this.sourcePtr(b.source.data, pinned, kept) : this.heap.alloc(Math.max(1, sizeOf(b.shape)) * ITEM_BYTES[b.dtype]));
       }
       for (const step of plan.steps) yield* this.launch(step, plan, ptrs);
       const values = new Map<number, Omit<Realized, 'view'>>();
-      for (const o of plan.outputs) if (!values.has(o.buffer)) values.set(o.buffer, this.result(plan, o.buffer, ptrs, kept));
+      for (const o of plan.outputs) if (!values.has(o.buffer)) values.set(o.buffer, this.result(plan, o.buffer, ptrs, kept, heldBefore));
       return plan.outputs.map((o) => ({ ...values.get(o.buffer)!, view: o.view }));
     } finally {
       for (const ptr of ptrs.values()) if (!kept.has(ptr)) this.heap.release(ptr);
@@ -223,10 +224,10 @@ export class WasmBackend implements Backend, LaunchContext {
    * An output's value: the heap block its kernel wrote, when the heap may keep it, else
    * a copy. A source's block (an output that is an input) belongs to its source.
    */
-  private result(plan: Plan, id: number, ptrs: Map<number, number>, kept: Set<number>): Omit<Realized, 'view'> {
+  private result(plan: Plan, id: number, ptrs: Map<number, number>, kept: Set<number>, heldBefore: number): Omit<Realized, 'view'> {
     const data = this.bufferView(plan, id, ptrs);
     const ptr = ptrs.get(id)!;
-    if (plan.buffers[id]!.source || !this.results.admits(data.byteLength)) return { data: freeze(copyOf(data)) };
+    if (plan.buffers[id]!.source || !this.results.admits(data.byteLength, heldBefore)) return { data: freeze(copyOf(data)) };
     kept.add(ptr);
     return { data: freeze(data), release: this.results.keep(data, ptr) };
   }

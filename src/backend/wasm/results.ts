@@ -37,12 +37,15 @@ export class HeapResults {
 
   /**
    * Whether a result of `bytes` may stay in the heap: big enough to be worth it, and
-   * within the budget, or larger than the budget but alone (up to `largest`), so that
-   * one big result is not copied out twice (here, then by the read) into fresh pages.
+   * within the budget; or, when no result was held before its evaluation began
+   * (`heldBefore`), within `largest`, so that the results of one evaluation (one big
+   * array, or the many that np.compute reads at once) are not copied out twice (here,
+   * then by the read) into fresh pages. Results dropped without dispose stay held until
+   * the collector finds them, so a loop of those is bounded by the budget.
    */
-  admits(bytes: number): boolean {
+  admits(bytes: number, heldBefore = this.bytes): boolean {
     if (bytes < MIN_BYTES) return false;
-    return this.bytes + bytes <= this.budget || (this.bytes === 0 && bytes <= this.largest);
+    return this.bytes + bytes <= this.budget || (heldBefore === 0 && this.bytes + bytes <= this.largest);
   }
 
   /** Makes `data`, a view of the heap block at `ptr` counted as `bytes`, a resident result; returns what gives the block back. */
