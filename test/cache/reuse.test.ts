@@ -88,6 +88,16 @@ describe('result reuse', () => {
     doubled.dispose();
     expect(Array.from((await c.data()).subarray(0, 3))).toEqual([2, 4, 6]);
   });
+
+  it('keeps the data of an array wrapped twice while the second wrapper, its handle gone, is read by a pending result', async () => {
+    const data = FloatArray.from({ length: 100 }, (_, i) => i);
+    const first = np.asarray(data);
+    await first.mul(2).data();
+    // Both wrappers hold one buffer; the scope leaves the sum's handle only.
+    const pending = np.scope(() => np.asarray(data).add(1));
+    first.dispose();
+    expect(Array.from((await pending.data()).subarray(0, 3))).toEqual([1, 2, 3]);
+  });
 });
 
 describe('explain', () => {

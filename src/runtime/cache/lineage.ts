@@ -31,15 +31,18 @@ export function computedDependents(source: Node): Entry[] | undefined {
 
 /**
  * Whether a node other than `node` still reads the buffer (views of it, equal expressions
- * answered from the cache). Newest holders first: a source wrapped again on every call of
- * a loop gains a holder per call, the old ones dead but not yet collected, and the one
- * that answers is the current call's.
+ * answered from the cache, the same array wrapped again): one with a handle, or one
+ * whose handles are gone but that an array built on it still needs (`np.asarray(x)
+ * .add(1)` keeps only the sum's handle). Newest holders first: a source wrapped again on
+ * every call of a loop gains a holder per call, the old ones dead but not yet
+ * collected, and the one that answers is the current call's.
  */
 export function sharedWithOthers(entry: Entry, node: Node): boolean {
   const holders = entry.holders;
   for (let i = holders.length - 1; i >= 0; i--) {
     const other = holders[i]!.deref();
-    if (other !== undefined && other !== node && stateOf(other).handles > 0 && entryOf(realizedOf(other)) === entry) return true;
+    if (other === undefined || other === node || entryOf(realizedOf(other)) !== entry) continue;
+    if (stateOf(other).handles > 0 || computedDependents(other) === undefined) return true;
   }
   return false;
 }
