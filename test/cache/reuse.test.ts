@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, np } from 'quiverjs';
 import { TEST_INIT } from '../helpers/backend.js';
-import { deviceLaunches as launches, expectGpuTierInBudget, FLOAT, FloatArray, floats, withGpuBudget } from '../helpers/tiers.js';
+import { deviceLaunches as launches, expectGpuTierInBudget, FLOAT, FLOAT_BYTES, FloatArray, floats, withGpuBudget } from '../helpers/tiers.js';
 
 const KB = 1024;
 
@@ -78,14 +78,31 @@ describe('result reuse', () => {
     const x = np.array(FloatArray.from({ length: 100 }, (_, i) => i));
     const doubled = x.mul(2);
     await doubled.data();
-    // m has no handle left when it borrows doubled's buffer from the result cache, so
-    // disposing doubled frees that buffer while m, still read by c, holds it.
+    // m has no handle left when it borrows doubled's buffer from the result cache; c,
+    // not yet computed, still needs m when doubled is disposed.
     const [b, c] = np.scope(() => {
       const m = x.mul(2);
       return [m.add(1), m.add(2)];
     });
     await b.data();
     doubled.dispose();
+    expect(Array.from((await c.data()).subarray(0, 3))).toEqual([2, 4, 6]);
+  });
+
+  it('computes again a subexpression whose borrowed buffer was freed, when a result built on it is dropped under pressure', async () => {
+    const x = np.array(FloatArray.from({ length: 1000 }, (_, i) => i));
+    const doubled = x.mul(2);
+    await doubled.data();
+    // m borrows doubled's buffer and has no handle; once c is computed nothing needs m, so
+    // disposing doubled frees the buffer m holds.
+    const c = np.scope(() => x.mul(2).add(2));
+    await c.data();
+    doubled.dispose();
+    const evictions = np.memory().counters.evictions;
+    // Arrays of half the 256 KiB host budget each push c's result out.
+    const fillers = Array.from({ length: 4 }, (_, i) => np.array(new FloatArray((128 * KB) / FLOAT_BYTES).fill(i)).add(1));
+    await np.compute(...fillers);
+    expect(np.memory().counters.evictions).toBeGreaterThan(evictions);
     expect(Array.from((await c.data()).subarray(0, 3))).toEqual([2, 4, 6]);
   });
 
