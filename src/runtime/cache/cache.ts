@@ -352,10 +352,17 @@ export class BufferCache {
    * schedule reading it found stale and planned again, forever (a loop of microtasks).
    */
   private forget(e: Entry): void {
+    for (const node of this.holding(e)) setRealized(node, undefined);
+  }
+
+  /** The nodes whose value is `e` now: holders not collected and not given another value since. */
+  private holding(e: Entry): Node[] {
+    const nodes: Node[] = [];
     for (const ref of e.holders) {
       const node = ref.deref();
-      if (node && entryOf(realizedOf(node)) === e) setRealized(node, undefined);
+      if (node && entryOf(realizedOf(node)) === e) nodes.push(node);
     }
+    return nodes;
   }
 
   /** Evicts until `bytes` more fit in the host budget. */
@@ -382,15 +389,12 @@ export class BufferCache {
     this.counters.evictions++;
   }
 
-  /** Lineage: the nodes holding a dropped result forget it and compute it again when read. */
+  /**
+   * Lineage: the nodes holding a dropped result forget it (free does) and compute it
+   * again when read. An evictable buffer is neither leased nor streamed, so free runs now.
+   */
   private dropResult(e: Entry): void {
-    for (const ref of e.holders) {
-      const node = ref.deref();
-      if (node && entryOf(realizedOf(node)) === e) {
-        setRealized(node, undefined);
-        this.dropped.add(node);
-      }
-    }
+    for (const node of this.holding(e)) this.dropped.add(node);
     this.free(e);
   }
 
