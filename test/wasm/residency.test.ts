@@ -77,7 +77,12 @@ describe('heap residency of sources and results', () => {
     await step(1);
     const before = wasm().heapStats();
     for (let i = 2; i < 20; i++) await step(i);
-    expect(wasm().heapStats()).toEqual(before);
+    // An array an earlier test dropped may be collected during the loop and give its block
+    // back (seen under load): the loop may end with less held, never more.
+    const after = wasm().heapStats();
+    expect(after.top).toBe(before.top);
+    expect(after.live).toBeLessThanOrEqual(before.live);
+    expect(after.results).toBeLessThanOrEqual(before.results);
   });
 
   it('leaves what data() returned intact when the heap block of its result is written again', async () => {
