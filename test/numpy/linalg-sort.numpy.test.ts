@@ -13,8 +13,9 @@
  * - sort, argsort, take, takeAlongAxis, nonzero, compress, concatenate, stack, split,
  *   eye and integer results: exact, ±0 with NumPy's sign (they only move values);
  * - float64 products: exact (the inputs are small integers, so every sum is exact);
- * - float32 products: 4 ulp or 1e-6 relative plus 1e-5 absolute (NumPy's BLAS
- *   accumulates in float32, Quiver in float64 and rounds once);
+ * - float32 products: 4 ulp or 1e-6 relative plus 1e-5 absolute (NumPy's BLAS and
+ *   Quiver's wasm and webgpu backends accumulate in float32, each in its own order;
+ *   the js backend in float64 and rounds once);
  * - linspace and arange floats: 4 ulp plus 4 float64 ulp of max(|start|, |stop|, |step|)
  *   (NumPy computes start + i * step with step rounded first; near zero the error is
  *   that of the endpoints, not of the result).

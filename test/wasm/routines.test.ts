@@ -9,7 +9,8 @@ import { rng } from '../helpers/rng.js';
 /**
  * The wasm routines (wasm/src/matmul.rs, scan.rs, sort.rs) against the js backend, the
  * reference: every result must have the same bits (NaN where it has NaN, the same sign of
- * zero) and argsort the same indices.
+ * zero) and argsort the same indices. float32 matmul sums in float32 as sgemm does, where
+ * the reference sums in float64: it must have the bits of the sequential float32 loop.
  */
 type Exports = MatmulExports & ScanExports & SortExports & { readonly __heap_base: WebAssembly.Global };
 
@@ -99,8 +100,26 @@ const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'uint32', 'bool
 
 describe('wasm matmul', () => {
   /** The js backend's batched product of `a` (batch x n x k) and `b` (batch x k x m). */
-  const reference = (dtype: DType, a: AnyTypedArray, b: AnyTypedArray, [batch, n, k, m]: readonly number[]) =>
+  const jsBackend = (dtype: DType, a: AnyTypedArray, b: AnyTypedArray, [batch, n, k, m]: readonly number[]) =>
     np.matmul(np.asarray(a, dtype).reshape(batch!, n!, k!), np.asarray(b, dtype).reshape(batch!, k!, m!)).data();
+
+  /** `s = s + a[i,q] * b[q,j]` for q = 0, 1, ..., each product and sum rounded to float32. */
+  const float32Loop = (a: AnyTypedArray, b: AnyTypedArray, [batch, n, k, m]: readonly number[]): number[] => {
+    const c: number[] = [];
+    for (let t = 0; t < batch!; t++) {
+      for (let i = 0; i < n!; i++) {
+        for (let j = 0; j < m!; j++) {
+          let s = 0;
+          for (let q = 0; q < k!; q++) s = Math.fround(s + Math.fround(Number(a[(t * n! + i) * k! + q]) * Number(b[(t * k! + q) * m! + j])));
+          c.push(s);
+        }
+      }
+    }
+    return c;
+  };
+
+  const reference = async (dtype: DType, a: AnyTypedArray, b: AnyTypedArray, shape: readonly number[]): Promise<number[]> =>
+    dtype === 'float32' ? float32Loop(a, b, shape) : Array.from(await jsBackend(dtype, a, b, shape));
 
   const run = (dtype: DType, a: AnyTypedArray, b: AnyTypedArray, [batch, n, k, m]: readonly number[], splits: readonly number[] = []) => {
     const arena = new Arena();
@@ -126,25 +145,37 @@ describe('wasm matmul', () => {
   ] as const;
 
   for (const dtype of DTYPES) {
-    it(`gives the reference's bits for ${dtype} at odd sizes, with special values`, async () => {
+    it(`gives the bits of ${dtype === 'float32' ? 'the float32 loop' : "the reference"} for ${dtype} at odd sizes, with special values`, async () => {
       for (const [i, shape] of SHAPES.entries()) {
         const [batch, n, k, m] = shape;
         const specials = dtype === 'float64' || dtype === 'float32' ? 0.002 : 0.1;
         const a = values(dtype, batch * n * k, 10 + i, specials);
         const b = values(dtype, batch * k * m, 20 + i, specials);
-        expect(mismatches(run(dtype, a, b, shape), Array.from(await reference(dtype, a, b, shape))), `shape ${shape}`).toEqual([]);
+        expect(mismatches(run(dtype, a, b, shape), await reference(dtype, a, b, shape)), `shape ${shape}`).toEqual([]);
       }
     });
   }
 
-  it('propagates NaN and infinities and keeps the sign of zero sums as the reference does', async () => {
+  it('propagates NaN and infinities and keeps the sign of zero sums as the reference (float32: the float32 loop) does', async () => {
     const shape = [2, 6, 5, 7] as const;
     for (const dtype of ['float64', 'float32'] as const) {
       const a = values(dtype, 60, 31, 0.5);
       const b = values(dtype, 70, 32, 0.5);
       a.fill(-0, 0, 5); // row 0 of product 0 is all -0: 0 + (-0 * x) stays +0
-      expect(mismatches(run(dtype, a, b, shape), Array.from(await reference(dtype, a, b, shape)))).toEqual([]);
+      expect(mismatches(run(dtype, a, b, shape), await reference(dtype, a, b, shape))).toEqual([]);
     }
+  });
+
+  it('agrees with the float64 sums of the reference for float32 within float32 rounding of the sum of |a||b|', async () => {
+    const shape = [2, 33, 700, 29] as const;
+    const a = values('float32', 2 * 33 * 700, 61, 0);
+    const b = values('float32', 2 * 700 * 29, 62, 0);
+    const got = run('float32', a, b, shape);
+    const want = await jsBackend('float32', a, b, shape);
+    const bound = float32Loop(a.map(Math.abs), b.map(Math.abs), shape).map((s) => 701 * 2 ** -24 * s);
+    const off = got.map((v, i) => Math.abs(v - want[i]!) - bound[i]!).filter((excess) => excess > 0);
+    expect(off).toEqual([]);
+    expect(got.some((v, i) => v !== want[i])).toBe(true);
   });
 
   it('gives the same bits when the rows are split across calls, inside a product and across products', () => {

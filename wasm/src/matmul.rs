@@ -1,16 +1,18 @@
-//! Batched matrix multiply `c[t] = a[t] @ b[t]` over contiguous row-major operands, with
-//! the accumulation rules of the js reference (src/backend/js/kernels.ts,
-//! compileContraction): every output is `s = 0; s = s + a[i,q] * b[q,j]` for q = 0, 1, ...
-//! in that order, in float64 for float32 and float64 (rounded once to the output dtype),
-//! wrapping mod 2^32 for int32/uint32, or-of-ands for bool.
+//! Batched matrix multiply `c[t] = a[t] @ b[t]` over contiguous row-major operands.
+//! Every output is `s = 0; s = s + a[i,q] * b[q,j]` for q = 0, 1, ... in that order:
+//! in float64 for float64, as the js reference does (src/backend/js/kernels.ts,
+//! compileContraction); in float32 for float32, each product and sum rounded to float32,
+//! as BLAS's sgemm (and so NumPy) and XNNPACK accumulate, where the js reference sums in
+//! float64 and rounds once (the two agree within float32's stated tolerance); wrapping
+//! mod 2^32 for int32/uint32, or-of-ands for bool.
 //!
 //! Blocked as in Goto & van de Geijn, "Anatomy of high-performance matrix multiplication"
 //! (TOMS 2008): a `KC x NR` micro-panel of b stays in L1 while the `MC x KC` packed block
 //! of a streams from L2 through an `MR x NR` register tile. Each output keeps its own
 //! accumulation order (k-blocks are visited in order, and a tile continues from the
-//! partial sums it stored), and wasm has no fused multiply-add, so the float results are
-//! bit-identical to the reference. Partial sums live in a `P`-typed block of the scratch,
-//! which is what lets float32 outputs accumulate in float64.
+//! partial sums it stored), and wasm has no fused multiply-add, so float64 results are
+//! bit-identical to the reference and float32 results to the sequential float32 loop.
+//! Partial sums live in a `P`-typed block of the scratch.
 
 use core::arch::wasm32::*;
 
@@ -82,6 +84,52 @@ impl<const R: usize, const H: usize> Tile for F64Tile<R, H> {
 /// far slower: they spill.
 type F64T = F64Tile<2, 3>;
 
+
+/// `R x 4H` float32 outputs in `R*H` f32x4 accumulators, the float64 tile's loop at
+/// twice the lanes: float32 sums are rounded to float32 at every step.
+struct F32Tile<const R: usize, const H: usize>;
+
+impl<const R: usize, const H: usize> Tile for F32Tile<R, H> {
+    type P = f32;
+    const MR: usize = R;
+    const NR: usize = 4 * H;
+
+    #[inline(always)]
+    fn run(a: &[f32], b: &[f32], c: &mut [f32], ldc: usize, first: bool) {
+        let mut acc = [[f32x4_splat(0.0); H]; R];
+        if !first {
+            for (i, row) in acc.iter_mut().enumerate() {
+                let r = &c[i * ldc..i * ldc + 4 * H];
+                for (h, v) in row.iter_mut().enumerate() {
+                    *v = f32x4(r[4 * h], r[4 * h + 1], r[4 * h + 2], r[4 * h + 3]);
+                }
+            }
+        }
+        for (ap, bp) in a.chunks_exact(R).zip(b.chunks_exact(4 * H)) {
+            let mut bv = [f32x4_splat(0.0); H];
+            for (h, v) in bv.iter_mut().enumerate() {
+                *v = f32x4(bp[4 * h], bp[4 * h + 1], bp[4 * h + 2], bp[4 * h + 3]);
+            }
+            for (row, &x) in acc.iter_mut().zip(ap) {
+                let s = f32x4_splat(x);
+                for (v, &w) in row.iter_mut().zip(&bv) {
+                    *v = f32x4_add(*v, f32x4_mul(s, w));
+                }
+            }
+        }
+        for (i, row) in acc.iter().enumerate() {
+            let r = &mut c[i * ldc..i * ldc + 4 * H];
+            for (h, v) in row.iter().enumerate() {
+                r[4 * h] = f32x4_extract_lane::<0>(*v);
+                r[4 * h + 1] = f32x4_extract_lane::<1>(*v);
+                r[4 * h + 2] = f32x4_extract_lane::<2>(*v);
+                r[4 * h + 3] = f32x4_extract_lane::<3>(*v);
+            }
+        }
+    }
+}
+
+type F32T = F32Tile<2, 4>;
 
 /// 4 x 8 int32 outputs in 8 i32x4 accumulators; wrapping mul and add are a ring mod 2^32,
 /// so int32, uint32 and bool (0/1 counts stay below 2^32) share it in any order.
@@ -228,7 +276,7 @@ fn gemm_rows<S: Copy, O, T: Tile>(a: &[S], b: &[S], c: &mut [O], n: usize, k: us
 #[no_mangle]
 pub extern "C" fn matmul_scratch_bytes(k: u32, m: u32) -> u32 {
     let (k, m) = (k as usize, m as usize);
-    (scratch_len::<F64T>(k, m) * 8).max(scratch_len::<I32Tile>(k, m) * 4) as u32
+    (scratch_len::<F64T>(k, m) * 8).max(scratch_len::<F32T>(k, m) * 4).max(scratch_len::<I32Tile>(k, m) * 4) as u32
 }
 
 macro_rules! matmul_entry {
@@ -271,6 +319,6 @@ macro_rules! matmul_entry {
 }
 
 matmul_entry!(matmul_f64_rows, matmul_f64, f64, f64, F64T, |x| x, |s| s, "float64");
-matmul_entry!(matmul_f32_rows, matmul_f32, f32, f32, F64T, |x| x as f64, |s| s as f32, "float32 (float64 sums, rounded once)");
+matmul_entry!(matmul_f32_rows, matmul_f32, f32, f32, F32T, |x| x, |s| s, "float32 (float32 sums)");
 matmul_entry!(matmul_i32_rows, matmul_i32, i32, i32, I32Tile, |x| x, |s| s, "int32 and uint32 (wrapping; the bits are the same)");
 matmul_entry!(matmul_bool_rows, matmul_bool, u8, u8, I32Tile, |x| x as i32, |s| (s != 0) as u8, "bool (u8 0/1; or of ands)");

@@ -21,9 +21,10 @@ export type MatmulFn = Exclude<keyof MatmulExports, 'matmul_scratch_bytes'>;
 
 /**
  * The entry point for each contraction dtype; operands and output are stored in that
- * dtype. float32 sums in float64 and rounds once, as the js reference does, so it shares
- * the float64 tile; int32 and uint32 share one entry because wrapping products and sums
- * mod 2^32 give the same bits for both.
+ * dtype. float32 sums in float32 in f32x4 lanes, as BLAS's sgemm does (the js reference
+ * sums in float64 and rounds once; the two agree within float32's tolerance); int32 and
+ * uint32 share one entry because wrapping products and sums mod 2^32 give the same bits
+ * for both.
  */
 export const MATMUL_ROWS: { readonly [D in DType]: MatmulFn } = {
   float64: 'matmul_f64_rows',
