@@ -142,12 +142,16 @@ export function* launchSort(ctx: LaunchContext, p: OpaqueKernel, ptrOf: PtrOf): 
   const lanes = len === 0 ? 0 : sizeOf(shape) / len;
   const perm = axisLast(shape.length, p.axis);
   const n = sizeOf(shape);
-  const bytes = [n * ITEM_BYTES[keyDType], n * ITEM_BYTES[out.dtype], sortScratchBytes(ctx.exports, len)];
-  yield* withBlocks(ctx.heap, bytes, function* ([keys, sorted, scratch]) {
-    yield* ctx.map(body, ptrOf, [{ ref: p.refs[0]!, dtype: keyDType, ptr: keys! }], undefined, perm);
+  const last = p.axis === shape.length - 1;
+  const source = last ? contiguousSource(body, p.refs[0]!, keyDType) : undefined;
+  const bytes = [source === undefined ? n * ITEM_BYTES[keyDType] : 0, last ? 0 : n * ITEM_BYTES[out.dtype], sortScratchBytes(ctx.exports, len)];
+  yield* withBlocks(ctx.heap, bytes, function* ([tmpKeys, tmpSorted, scratch]) {
+    const keys = source === undefined ? tmpKeys! : ptrOf(source);
+    const sorted = last ? ptrOf(out.slot) : tmpSorted!;
+    if (source === undefined) yield* ctx.map(body, ptrOf, [{ ref: p.refs[0]!, dtype: keyDType, ptr: keys }], undefined, perm);
     const argsort = p.op === 'argsort';
-    sortLanes(ctx.exports, keyDType, keys!, argsort ? 0 : sorted!, argsort ? sorted! : 0, lanes, len, scratch!);
-    yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => sorted!, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
+    sortLanes(ctx.exports, keyDType, keys, argsort ? 0 : sorted, argsort ? sorted : 0, lanes, len, scratch!);
+    if (!last) yield* ctx.map(unpermuteBody(shape, perm, out.dtype), () => sorted, [{ ref: 0, dtype: out.dtype, ptr: ptrOf(out.slot) }]);
   });
 }
 
