@@ -1,7 +1,8 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp, expm1,
-//! log and log1p also on two f64 lanes, and erf and erfc on eight (erf_lanes.rs, through the scalar
-//! code's own kernels made generic in real.rs), bit for bit the same, for the values most
+//! log and log1p also on two f64 lanes, and erf, erfc, sinh, cosh and tanh on eight
+//! (erf_lanes.rs, hyperbolic_lanes.rs, through the scalar code's own steps made generic in
+//! real.rs), bit for bit the same, for the values most
 //! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
 //! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
 //! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
@@ -31,6 +32,7 @@ mod erf_coefficients;
 mod erf_lanes;
 mod exp;
 mod hyperbolic;
+mod hyperbolic_lanes;
 mod inverse_trig;
 mod lane_compare;
 mod lanes32;
@@ -49,6 +51,7 @@ pub use erf_lanes::{erf_lanes, erf_range, erfc_lanes};
 pub use real::{Wide, WIDTH};
 pub use exp::{exp, exp2, exp_lanes, expm1, expm1_lanes, ROUNDING_MAGIC};
 pub use hyperbolic::{cosh, sinh, tanh};
+pub use hyperbolic_lanes::{cosh_lanes, sinh_lanes, tanh_lanes};
 pub use inverse_trig::{acos, asin, atan, atan2};
 pub use lanes32::{erf_f32_lanes, erfc_f32_lanes, exp_f32_lanes, expm1_f32_lanes, log1p_f32_lanes, log_f32_lanes, tanh_f32_lanes};
 pub use log::{log, log10, log1p, log2, log_lanes};

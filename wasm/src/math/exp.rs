@@ -330,12 +330,20 @@ pub(super) fn exp_split_parts<F: Real>(hi: F, lo: F) -> (F, F, F) {
     (y, y_lo, k)
 }
 
+/// x = k ln2 + r and e^r - 1 as the double-double m + m_lo: (m, m_lo, k), on f64 or lanes
+/// alike (hyperbolic_lanes.rs).
+#[inline(always)]
+pub(super) fn expm1_split_reduced<F: Real>(x: F) -> (F, F, F) {
+    let (k, r, r_lo) = reduce_ln2(x, F::of(0.0));
+    let (m, m_lo) = expm1_reduced(r, r_lo);
+    (m, m_lo, k)
+}
+
 /// e^x - 1 as a double-double good to ~2^-60 relative, for 0 <= x < 36 (so that 2^k below
 /// fits 53 bits): 2^k (e^r - 1) + (2^k - 1) = 2^k ((1 - 2^-k) + (e^r - 1)).
 pub(super) fn expm1_split(x: f64) -> (f64, f64) {
-    let (k, r, r_lo) = reduce_ln2(x, 0.0);
+    let (m, m_lo, k) = expm1_split_reduced(x);
     let k = k as i32;
-    let (m, m_lo) = expm1_reduced(r, r_lo);
     if k == 0 {
         return (m, m_lo);
     }

@@ -5,9 +5,9 @@
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
 //! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
-//! exp, expm1, log, log1p, erf and erfc run on lanes that give the scalar functions'
+//! exp, expm1, log, log1p, sinh, cosh, tanh, erf and erfc run on lanes that give the scalar functions'
 //! results bit for bit (math.rs `exp_lanes`, `expm1_lanes`, `log_lanes`, `log1p_lanes`,
-//! `erf_lanes`, `erfc_lanes`); for float32, exp,
+//! `sinh_lanes`, `cosh_lanes`, `tanh_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
 //! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
 //! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
 //! other transcendental ops call the scalar functions per element.
@@ -112,10 +112,10 @@ pub fn apply(op: Op, x: &Operands, out: &mut [f64]) -> Result<Values, Fault> {
         Op::Arcsin => float!(x, each1(out, a, math::asin)),
         Op::Arccos => float!(x, each1(out, a, math::acos)),
         Op::Arctan => float!(x, each1(out, a, math::atan)),
-        Op::Sinh => float!(x, each1(out, a, math::sinh)),
-        Op::Cosh => float!(x, each1(out, a, math::cosh)),
+        Op::Sinh => float!(x, wide_or_each(out, a, math::sinh_lanes, math::sinh)),
+        Op::Cosh => float!(x, wide_or_each(out, a, math::cosh_lanes, math::cosh)),
         Op::Tanh if x.dtype == DType::F32 => float32(out, a, math::tanh_f32_lanes, math::tanh),
-        Op::Tanh => float!(x, each1(out, a, math::tanh)),
+        Op::Tanh => float!(x, wide_or_each(out, a, math::tanh_lanes, math::tanh)),
         Op::Erf if x.dtype == DType::F32 => float32(out, a, math::erf_f32_lanes, math::erf),
         Op::Erf => float!(x, wide_by_range(out, a, math::erf_range, math::erf_lanes, math::erf)),
         Op::Erfc if x.dtype == DType::F32 => float32(out, a, math::erfc_f32_lanes, math::erfc),
