@@ -3,7 +3,7 @@ import { init, np } from 'quiverjs';
 import { OPCODE } from '../../src/backend/wasm/opcodes.js';
 import { around, fromWords, next, SPECIAL } from '../helpers/floats.js';
 import { rng } from '../helpers/rng.js';
-import { instantiateMath, type MathModule } from './math-apply.js';
+import { firstDifference, instantiateMath, type MathModule } from './math-apply.js';
 
 /**
  * erf and erfc in the wasm VM run on eight f64 lanes at a time (wasm/src/math/erf_lanes.rs),
@@ -62,14 +62,6 @@ function inputs(): Float64Array {
     }
   }
   return x;
-}
-
-/** The first input whose result differs from the scalar function's in its bits. */
-function firstDifference(x: ArrayLike<number>, got: Float64Array, want: Float64Array): string | undefined {
-  const g = new BigUint64Array(got.buffer, got.byteOffset, got.length);
-  const w = new BigUint64Array(want.buffer, want.byteOffset, want.length);
-  for (let i = 0; i < got.length; i++) if (g[i] !== w[i]) return `x = ${x[i]}: got ${got[i]}, want ${want[i]}`;
-  return undefined;
 }
 
 describe('erf and erfc on wasm lanes', () => {

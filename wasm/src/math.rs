@@ -1,7 +1,7 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp, expm1,
-//! log and log1p also on two f64 lanes, and erf, erfc, sinh, cosh and tanh on eight
-//! (erf_lanes.rs, hyperbolic_lanes.rs, through the scalar code's own steps made generic in
+//! log and log1p also on two f64 lanes, and sin, cos, erf, erfc, sinh, cosh and tanh on
+//! eight (trig_lanes.rs, erf_lanes.rs, hyperbolic_lanes.rs, through the scalar code's own steps made generic in
 //! real.rs), bit for bit the same, for the values most
 //! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
 //! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
@@ -44,6 +44,7 @@ mod real;
 mod rem_pio2;
 mod roots;
 mod trig;
+mod trig_lanes;
 mod trig_lanes32;
 
 pub use erf::{erf, erfc};
@@ -60,6 +61,7 @@ pub use pow::pow;
 pub use pow_lanes32::pow_f32_lanes;
 pub use roots::{cbrt, hypot};
 pub use trig::{cos, sin, tan};
+pub use trig_lanes::{cos_lanes, sin_lanes};
 pub use trig_lanes32::{cos_f32_lanes, sin_f32_lanes, tan_f32_lanes};
 
 /// Sign, exponent and the top 20 mantissa bits.

@@ -11,6 +11,7 @@
 //!   one 53 x 192-bit product gives n and a 190-bit fraction, which becomes a
 //!   double-double and is multiplied by pi/2.
 
+use super::real::Real;
 use super::{high_word, pow2, round_to_int, two_product};
 
 const INV_PIO2: f64 = 6.36619772367581382433e-01;
@@ -58,14 +59,21 @@ pub(super) fn rem_pio2(x: f64) -> (i32, f64, f64) {
     }
 }
 
+/// Cody and Waite's first step, on f64 or lanes alike (trig_lanes.rs): n = x 2/pi rounded,
+/// and r = x - n PIO2_1, w = n PIO2_1T (good to 85 bits), y0 = r - w. Returns (n, r, w, y0).
+#[inline(always)]
+pub(super) fn cody_waite_first<F: Real>(x: F) -> (F, F, F, F) {
+    let fn_ = round_to_int(x * F::of(INV_PIO2));
+    let r = x - fn_ * F::of(PIO2_1);
+    let w = fn_ * F::of(PIO2_1T);
+    (fn_, r, w, r - w)
+}
+
 /// |x| < 2^20.
 fn cody_waite(x: f64) -> (i32, f64, f64) {
-    let fn_ = round_to_int(x * INV_PIO2);
+    let (fn_, mut r, mut w, mut y0) = cody_waite_first(x);
     let exponent = (high_word(x) >> 20 & 0x7ff) as i32;
     let exponent_of = |v: f64| (high_word(v) >> 20 & 0x7ff) as i32;
-    let mut r = x - fn_ * PIO2_1;
-    let mut w = fn_ * PIO2_1T; // good to 85 bits
-    let mut y0 = r - w;
     if exponent - exponent_of(y0) > 16 {
         // more than 16 bits cancelled: subtract the next piece (good to 118 bits)
         let t = r;

@@ -4,8 +4,9 @@
 //! as a first-order correction. The kernels' polynomial errors are below 2^-58 (sin),
 //! 2^-58 (cos, FreeBSD's k_cos.c bound) and 2^-59.2 (tan).
 
-use super::{high_word, with_low_word_zero};
+use super::real::Real;
 use super::rem_pio2::rem_pio2;
+use super::{high_word, with_low_word_zero};
 
 const S1: f64 = -1.66666666666666324348e-01;
 const S2: f64 = 8.33333333332248946124e-03;
@@ -17,14 +18,22 @@ const S6: f64 = 1.58969099521155010221e-10;
 /// sin(x + y) for |x + y| <= ~pi/4, y a correction below half an ulp of x (the shorter
 /// form when there is none, as k_sin.c's iy = 0).
 fn kernel_sin(x: f64, y: f64) -> f64 {
+    let (short, corrected) = kernel_sin_forms(x, y);
+    if y == 0.0 {
+        short
+    } else {
+        corrected
+    }
+}
+
+/// k_sin.c's two forms of sin(x + y), on f64 or lanes alike (trig_lanes.rs): for y = 0,
+/// and with the correction y.
+#[inline(always)]
+pub(super) fn kernel_sin_forms<F: Real>(x: F, y: F) -> (F, F) {
     let z = x * x;
     let v = z * x;
-    let r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
-    if y == 0.0 {
-        x + v * (S1 + z * r)
-    } else {
-        x - ((z * (0.5 * y - v * r) - y) - v * S1)
-    }
+    let r = F::of(S2) + z * (F::of(S3) + z * (F::of(S4) + z * (F::of(S5) + z * F::of(S6))));
+    (x + v * (F::of(S1) + z * r), x - ((z * (F::of(0.5) * y - v * r) - y) - v * F::of(S1)))
 }
 
 const C1: f64 = 4.16666666666666019037e-02;
@@ -34,15 +43,16 @@ const C4: f64 = -2.75573143513906633035e-07;
 const C5: f64 = 2.08757232129817482790e-09;
 const C6: f64 = -1.13596475577881948265e-11;
 
-/// cos(x + y) for |x + y| <= ~pi/4. 1 - x²/2 is formed as w + ((1 - w) - x²/2) so its
-/// rounding error is recovered (k_cos.c).
-fn kernel_cos(x: f64, y: f64) -> f64 {
+/// cos(x + y) for |x + y| <= ~pi/4, on f64 or lanes alike. 1 - x²/2 is formed as
+/// w + ((1 - w) - x²/2) so its rounding error is recovered (k_cos.c).
+#[inline(always)]
+pub(super) fn kernel_cos<F: Real>(x: F, y: F) -> F {
     let z = x * x;
     let w = z * z;
-    let r = z * (C1 + z * (C2 + z * C3)) + w * w * (C4 + z * (C5 + z * C6));
-    let hz = 0.5 * z;
-    let w = 1.0 - hz;
-    w + (((1.0 - w) - hz) + (z * r - x * y))
+    let r = z * (F::of(C1) + z * (F::of(C2) + z * F::of(C3))) + w * w * (F::of(C4) + z * (F::of(C5) + z * F::of(C6)));
+    let hz = F::of(0.5) * z;
+    let w = F::of(1.0) - hz;
+    w + (((F::of(1.0) - w) - hz) + (z * r - x * y))
 }
 
 const T: [f64; 13] = [
