@@ -10,7 +10,7 @@ import { WORKER_SOURCE } from './worker-source.js';
 
 /** Kernel entry points a job may call; workers learn this list when they start. */
 const JOB_FNS = [
-  'vm_map', 'vm_map_shared', 'vm_reduce_states',
+  'vm_map', 'vm_map_shared', 'vm_reduce', 'vm_reduce_states',
   'matmul_f64_rows', 'matmul_f32_rows', 'matmul_i32_rows', 'matmul_bool_rows',
   'group_moments', 'group_m2', 'group_extremes', 'group_extremes_at', 'group_ends', 'group_partition_sizes', 'group_scatter', 'group_slots',
   'gather',
