@@ -281,6 +281,18 @@ describe('vm_reduce', () => {
     }
   });
 
+  it('matches the reference bit for bit over every run from 1 to 200 of values whose sums round', () => {
+    // Runs of 9 to 64 sum their recursion's leaves in lanes (accumulate.rs pairwise_small),
+    // and longer ones end in such nodes: every length checks the leaves and how they combine.
+    const spread = (n: number) => Array.from({ length: n }, (_, i) => (i % 11 === 3 ? -0 : Math.sin(i * 1.3 + n) * 2 ** ((i * 7) % 61 - 30)));
+    for (let run = 1; run <= 200; run++) {
+      const c = reduceCase('float64', spread(run * 3), run, ['sum', 'var']);
+      expectSame(vm.reduce(c).acc, referenceReduce(c), `run ${run}`);
+    }
+    const negativeZeros = reduceCase('float64', new Array(37 * 2).fill(-0), 37, ['sum']);
+    expectSame(vm.reduce(negativeZeros).acc, referenceReduce(negativeZeros), 'runs of -0');
+  });
+
   it('keeps the first NaN and the first extreme, wherever they fall', () => {
     const values = smooth(5000, 2);
     for (const at of [0, 1, 1023, 1024, 4999]) {
