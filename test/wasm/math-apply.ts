@@ -34,11 +34,3 @@ export async function instantiateMath(): Promise<MathModule> {
   };
   return { ex, memory, apply };
 }
-
-/** The first input whose result differs from the scalar function's in its bits, or undefined. */
-export function firstDifference(x: ArrayLike<number>, got: Float64Array, want: Float64Array): string | undefined {
-  const g = new BigUint64Array(got.buffer, got.byteOffset, got.length);
-  const w = new BigUint64Array(want.buffer, want.byteOffset, want.length);
-  for (let i = 0; i < got.length; i++) if (g[i] !== w[i]) return `x = ${x[i]}: got ${got[i]}, want ${want[i]}`;
-  return undefined;
-}

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init, np } from 'quiverjs';
-import { OPCODE } from '../../src/backend/wasm/opcodes.js';
-import { around, fromWords, next, SPECIAL } from '../helpers/floats.js';
-import { rng } from '../helpers/rng.js';
-import { firstDifference, instantiateMath, type MathModule } from './math-apply.js';
+import { describe } from 'vitest';
+import { around, next } from '../helpers/floats.js';
+import { itGivesScalarBits, laneInputs, randomFinite, type Kind } from './lane-bits.js';
 
 /**
  * erf and erfc in the wasm VM run on eight f64 lanes at a time (wasm/src/math/erf_lanes.rs),
@@ -30,60 +27,17 @@ const EDGES = around([
   1e300,
 ]);
 
-/** Not a multiple of 4: the last block ends in the loop's scalar tail. */
-const N = (1 << 18) - 3;
-
-/** N inputs: the special values and edges, then runs of random bit patterns, values over
- *  [-8, 30], values near every range edge, and every fifth run mixed element by element. */
-function inputs(): Float64Array {
-  const x = new Float64Array(N);
-  const fixed = [...SPECIAL, ...EDGES, next(0, 1) * 3, -(2 ** -1030)];
-  x.set(fixed);
-  const u = rng(29);
-  const edges = [0.84375, 1.25, 1 / 0.35, 6, 26, 0.25];
-  for (let i = fixed.length; i < N; i++) {
-    const run = Math.floor(i / 1024) % 5;
-    switch (run === 4 ? Math.floor(u() * 4) : run) {
-      case 0: {
-        let v: number;
-        do v = fromWords(u() * 2 ** 32, u() * 2 ** 32);
-        while (Number.isNaN(v));
-        x[i] = v;
-        break;
-      }
-      case 1:
-        x[i] = -8 + 38 * u();
-        break;
-      case 2:
-        x[i] = (u() < 0.5 ? -1 : 1) * edges[Math.floor(u() * edges.length)]! * (1 + (u() - 0.5) * 2 ** -Math.floor(u() * 50));
-        break;
-      default:
-        x[i] = -3 + 6 * u();
-    }
-  }
-  return x;
-}
+/** Random bit patterns, values over [-8, 30], values near every range edge, and over [-3, 3]. */
+const KINDS: Kind[] = [
+  randomFinite,
+  (u) => -8 + 38 * u(),
+  (u) => {
+    const edges = [0.84375, 1.25, 1 / 0.35, 6, 26, 0.25];
+    return (u() < 0.5 ? -1 : 1) * edges[Math.floor(u() * edges.length)]! * (1 + (u() - 0.5) * 2 ** -Math.floor(u() * 50));
+  },
+  (u) => -3 + 6 * u(),
+];
 
 describe('erf and erfc on wasm lanes', () => {
-  const x64 = inputs();
-  let math: MathModule;
-
-  beforeAll(async () => {
-    math = await instantiateMath();
-  });
-  afterAll(() => init({ backend: 'js' }));
-
-  for (const threads of [1, 2]) {
-    for (const name of ['erf', 'erfc'] as const) {
-      it(`${name} on ${threads} thread(s) gives the scalar function's float64 results bit for bit`, async () => {
-        await init({ backend: 'wasm', threads });
-        const a = np.array(x64);
-        const r = a[name]();
-        const got = (await r.data()) as Float64Array;
-        r.dispose();
-        a.dispose();
-        expect(firstDifference(x64, got, math.apply(OPCODE[name], x64))).toBeUndefined();
-      });
-    }
-  }
+  itGivesScalarBits(['erf', 'erfc'], laneInputs((1 << 18) - 3, [...EDGES, next(0, 1) * 3, -(2 ** -1030)], KINDS, 29));
 });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { init, np } from 'quiverjs';
-import { around, fromWords, SPECIAL } from '../helpers/floats.js';
-import { rng } from '../helpers/rng.js';
+import { around, SPECIAL } from '../helpers/floats.js';
+import { laneInputs, randomFinite } from './lane-bits.js';
 
 /**
  * exp and log in the wasm VM run on f64x2 lanes (wasm/src/math/exp.rs `exp_lanes`,
@@ -39,41 +39,17 @@ const EDGES = around([
   0.5,
 ]);
 
-/** Not a multiple of 4: the last block ends in the loop's scalar tail. */
-const N = (1 << 20) - 3;
-
-/** N inputs: the special values and edges, then random finite bit patterns (any
- *  magnitude, subnormals included), uniform values over exp's finite range and beyond,
- *  values near 1 at every scale, and positive values of random exponent. */
-function inputs(): Float64Array {
-  const x = new Float64Array(N);
-  const fixed = [...SPECIAL, ...EDGES];
-  x.set(fixed);
-  const u = rng(13);
-  for (let i = fixed.length; i < N; i++) {
-    // Runs of 1,024 of one kind, so that whole steps of four take the lanes or the
-    // scalar path, and every fifth run mixes the kinds element by element.
-    const run = Math.floor(i / 1024) % 5;
-    switch (run === 4 ? Math.floor(u() * 4) : run) {
-      case 0: {
-        let v: number;
-        do v = fromWords(u() * 2 ** 32, u() * 2 ** 32);
-        while (!Number.isFinite(v));
-        x[i] = v;
-        break;
-      }
-      case 1:
-        x[i] = -750 + 1465 * u();
-        break;
-      case 2:
-        x[i] = 1 + (u() - 0.5) * 2 ** -Math.floor(u() * 60);
-        break;
-      default:
-        x[i] = (1 + u()) * 2 ** Math.floor(-1074 + 2098 * u());
-    }
-  }
-  return x;
-}
+/** Random finite bit patterns (any magnitude, subnormals included), uniform values over
+ *  exp's finite range and beyond, values near 1 at every scale, and positive values of
+ *  random exponent; 1,048,573 of them, not a multiple of 4, so the last block ends in the
+ *  loop's scalar tail. */
+const inputs = (): Float64Array =>
+  laneInputs((1 << 20) - 3, EDGES, [
+    randomFinite,
+    (u) => -750 + 1465 * u(),
+    (u) => 1 + (u() - 0.5) * 2 ** -Math.floor(u() * 60),
+    (u) => (1 + u()) * 2 ** Math.floor(-1074 + 2098 * u()),
+  ], 13);
 
 /** Distance in ulps: how many values of the type lie between a and b (the bits as
  *  sign-magnitude integers; -0 and +0 are 0 apart, NaN is 0 from NaN only). */
