@@ -134,7 +134,7 @@ describe('wasm matmul', () => {
     return Array.from(arena.view(dtype, pc, batch! * n! * m!));
   };
 
-  // Tile 2 x 6 (float) and 4 x 8 (int); blocks MC 256, KC 256, NC 516: the shapes cross
+  // Tiles 2 x 6 (float64), 2 x 16 (float32) and 4 x 8 (int); blocks MC 256, KC 256, NC 516: the shapes cross
   // every edge, and k = 300 continues partial sums across a k block.
   const SHAPES = [
     [1, 1, 1, 1],

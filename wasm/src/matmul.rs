@@ -15,6 +15,7 @@
 //! Partial sums live in a `P`-typed block of the scratch.
 
 use core::arch::wasm32::*;
+use core::marker::PhantomData;
 
 /// Block sizes, chosen at 512^3 and 1024^3 on a Zen 5 core (48 KiB L1d, 1 MiB L2) in
 /// Node 20 with the 2 x 6 tile (bench/wasm-routines.bench.ts): MC 64 or 128 were slower
@@ -35,101 +36,129 @@ trait Tile {
     fn run(a: &[Self::P], b: &[Self::P], c: &mut [Self::P], ldc: usize, first: bool);
 }
 
-/// `R x 2H` float64 outputs in `R*H` f64x2 accumulators: per k step, `H` loads of b, `R`
-/// splats of a, `R*H` multiplies and adds (no fma in wasm, so each is rounded as in the
-/// reference).
-struct F64Tile<const R: usize, const H: usize>;
+/// The lanes a float tile accumulates in: f64x2 for float64, f32x4 for float32.
+trait FloatLanes {
+    type P: Copy + Default;
+    /// Values in one v128.
+    const W: usize;
+    fn splat(x: Self::P) -> v128;
+    fn load(s: &[Self::P]) -> v128;
+    fn store(v: v128, s: &mut [Self::P]);
+    /// acc + s * w, the product and the sum each rounded (wasm has no fma).
+    fn mul_add(acc: v128, s: v128, w: v128) -> v128;
+}
 
-impl<const R: usize, const H: usize> Tile for F64Tile<R, H> {
+struct F64Lanes;
+
+impl FloatLanes for F64Lanes {
     type P = f64;
-    const MR: usize = R;
-    const NR: usize = 2 * H;
+    const W: usize = 2;
 
     #[inline(always)]
-    fn run(a: &[f64], b: &[f64], c: &mut [f64], ldc: usize, first: bool) {
-        let mut acc = [[f64x2_splat(0.0); H]; R];
+    fn splat(x: f64) -> v128 {
+        f64x2_splat(x)
+    }
+
+    #[inline(always)]
+    fn load(s: &[f64]) -> v128 {
+        f64x2(s[0], s[1])
+    }
+
+    #[inline(always)]
+    fn store(v: v128, s: &mut [f64]) {
+        s[0] = f64x2_extract_lane::<0>(v);
+        s[1] = f64x2_extract_lane::<1>(v);
+    }
+
+    #[inline(always)]
+    fn mul_add(acc: v128, s: v128, w: v128) -> v128 {
+        f64x2_add(acc, f64x2_mul(s, w))
+    }
+}
+
+struct F32Lanes;
+
+impl FloatLanes for F32Lanes {
+    type P = f32;
+    const W: usize = 4;
+
+    #[inline(always)]
+    fn splat(x: f32) -> v128 {
+        f32x4_splat(x)
+    }
+
+    #[inline(always)]
+    fn load(s: &[f32]) -> v128 {
+        f32x4(s[0], s[1], s[2], s[3])
+    }
+
+    #[inline(always)]
+    fn store(v: v128, s: &mut [f32]) {
+        s[0] = f32x4_extract_lane::<0>(v);
+        s[1] = f32x4_extract_lane::<1>(v);
+        s[2] = f32x4_extract_lane::<2>(v);
+        s[3] = f32x4_extract_lane::<3>(v);
+    }
+
+    #[inline(always)]
+    fn mul_add(acc: v128, s: v128, w: v128) -> v128 {
+        f32x4_add(acc, f32x4_mul(s, w))
+    }
+}
+
+/// `R x WH` float outputs in `R*H` v128 accumulators (W values each): per k step, `H`
+/// loads of b, `R` splats of a, `R*H` multiplies and adds, each rounded to the lanes'
+/// type.
+struct FloatTile<L, const R: usize, const H: usize>(PhantomData<L>);
+
+impl<L: FloatLanes, const R: usize, const H: usize> Tile for FloatTile<L, R, H> {
+    type P = L::P;
+    const MR: usize = R;
+    const NR: usize = L::W * H;
+
+    #[inline(always)]
+    fn run(a: &[L::P], b: &[L::P], c: &mut [L::P], ldc: usize, first: bool) {
+        let w = L::W;
+        let mut acc = [[L::splat(L::P::default()); H]; R];
         if !first {
             for (i, row) in acc.iter_mut().enumerate() {
-                let r = &c[i * ldc..i * ldc + 2 * H];
+                let r = &c[i * ldc..i * ldc + w * H];
                 for (h, v) in row.iter_mut().enumerate() {
-                    *v = f64x2(r[2 * h], r[2 * h + 1]);
+                    *v = L::load(&r[w * h..]);
                 }
             }
         }
-        for (ap, bp) in a.chunks_exact(R).zip(b.chunks_exact(2 * H)) {
-            let mut bv = [f64x2_splat(0.0); H];
+        for (ap, bp) in a.chunks_exact(R).zip(b.chunks_exact(w * H)) {
+            let mut bv = [L::splat(L::P::default()); H];
             for (h, v) in bv.iter_mut().enumerate() {
-                *v = f64x2(bp[2 * h], bp[2 * h + 1]);
+                *v = L::load(&bp[w * h..]);
             }
             for (row, &x) in acc.iter_mut().zip(ap) {
-                let s = f64x2_splat(x);
-                for (v, &w) in row.iter_mut().zip(&bv) {
-                    *v = f64x2_add(*v, f64x2_mul(s, w));
+                let s = L::splat(x);
+                for (v, &bw) in row.iter_mut().zip(&bv) {
+                    *v = L::mul_add(*v, s, bw);
                 }
             }
         }
         for (i, row) in acc.iter().enumerate() {
-            let r = &mut c[i * ldc..i * ldc + 2 * H];
+            let r = &mut c[i * ldc..i * ldc + w * H];
             for (h, v) in row.iter().enumerate() {
-                r[2 * h] = f64x2_extract_lane::<0>(*v);
-                r[2 * h + 1] = f64x2_extract_lane::<1>(*v);
+                L::store(*v, &mut r[w * h..]);
             }
         }
     }
 }
 
-/// The float tile. V8 (Node 20, x64) keeps wasm SIMD values in 16 xmm registers: 2 x 6
+/// The float64 tile. V8 (Node 20, x64) keeps wasm SIMD values in 16 xmm registers: 2 x 6
 /// (6 accumulators) was the fastest at 1024^3, 3 x 4 and 2 x 8 close to it, 4 x 4 slower,
 /// and every tile with 10 or more accumulators (6 x 4, 4 x 6, 3 x 8, 2 x 10, 5 x 4)
 /// far slower: they spill.
-type F64T = F64Tile<2, 3>;
+type F64T = FloatTile<F64Lanes, 2, 3>;
 
-
-/// `R x 4H` float32 outputs in `R*H` f32x4 accumulators, the float64 tile's loop at
-/// twice the lanes: float32 sums are rounded to float32 at every step.
-struct F32Tile<const R: usize, const H: usize>;
-
-impl<const R: usize, const H: usize> Tile for F32Tile<R, H> {
-    type P = f32;
-    const MR: usize = R;
-    const NR: usize = 4 * H;
-
-    #[inline(always)]
-    fn run(a: &[f32], b: &[f32], c: &mut [f32], ldc: usize, first: bool) {
-        let mut acc = [[f32x4_splat(0.0); H]; R];
-        if !first {
-            for (i, row) in acc.iter_mut().enumerate() {
-                let r = &c[i * ldc..i * ldc + 4 * H];
-                for (h, v) in row.iter_mut().enumerate() {
-                    *v = f32x4(r[4 * h], r[4 * h + 1], r[4 * h + 2], r[4 * h + 3]);
-                }
-            }
-        }
-        for (ap, bp) in a.chunks_exact(R).zip(b.chunks_exact(4 * H)) {
-            let mut bv = [f32x4_splat(0.0); H];
-            for (h, v) in bv.iter_mut().enumerate() {
-                *v = f32x4(bp[4 * h], bp[4 * h + 1], bp[4 * h + 2], bp[4 * h + 3]);
-            }
-            for (row, &x) in acc.iter_mut().zip(ap) {
-                let s = f32x4_splat(x);
-                for (v, &w) in row.iter_mut().zip(&bv) {
-                    *v = f32x4_add(*v, f32x4_mul(s, w));
-                }
-            }
-        }
-        for (i, row) in acc.iter().enumerate() {
-            let r = &mut c[i * ldc..i * ldc + 4 * H];
-            for (h, v) in row.iter().enumerate() {
-                r[4 * h] = f32x4_extract_lane::<0>(*v);
-                r[4 * h + 1] = f32x4_extract_lane::<1>(*v);
-                r[4 * h + 2] = f32x4_extract_lane::<2>(*v);
-                r[4 * h + 3] = f32x4_extract_lane::<3>(*v);
-            }
-        }
-    }
-}
-
-type F32T = F32Tile<2, 4>;
+/// The float32 tile, measured as the float64 one: 2 x 16 (8 accumulators) was the fastest
+/// at 512^3 and 1024^3, 2 x 12, 3 x 8 and 4 x 8 close to it, and 3 x 12, 4 x 12 and
+/// 6 x 8 far slower.
+type F32T = FloatTile<F32Lanes, 2, 4>;
 
 /// 4 x 8 int32 outputs in 8 i32x4 accumulators; wrapping mul and add are a ring mod 2^32,
 /// so int32, uint32 and bool (0/1 counts stay below 2^32) share it in any order.
