@@ -66,15 +66,20 @@ export class Waiter {
     this.c.events.off('failed', this.onFailed);
   }
 
+  /**
+   * Completion is read before progress: the other way round, a last job that finished
+   * between the two reads ended the wait without its progress ever being reported.
+   */
   async until(keys: readonly string[], onProgress?: (p: ClusterProgress) => void): Promise<void> {
     let reported = -1;
     for (;;) {
       if (this.failure) throw this.failure;
+      const finished = (await this.c.redis.exists(...keys)) === keys.length;
       if (onProgress) {
         const done = await this.c.redis.exists(...this.progressKeys);
         if (done !== reported) onProgress({ done: (reported = done), total: this.progressKeys.length });
       }
-      if ((await this.c.redis.exists(...keys)) === keys.length) return;
+      if (finished) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
