@@ -1,9 +1,9 @@
 //! Scalar float64 transcendental functions with C99 / NumPy semantics (NaN, ±Inf, -0 and
 //! subnormals as glibc treats them), for the block VM's per-element calls; exp, expm1,
 //! log and log1p also on two f64 lanes, and sin, cos, erf, erfc, sinh, cosh and tanh on
-//! eight (trig_lanes.rs, erf_lanes.rs, hyperbolic_lanes.rs, through the scalar code's own steps made generic in
-//! real.rs), bit for bit the same, for the values most
-//! data holds. Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
+//! eight (trig_lanes.rs, erf_lanes.rs, hyperbolic_lanes.rs, through the scalar code's own
+//! steps made generic in real.rs), bit for bit the same, for the values most data holds.
+//! Float32 instructions take shorter lane forms of eleven of them (lanes32.rs,
 //! trig_lanes32.rs, pow_lanes32.rs), good to the ~28 bits a float32 result needs. `no_std`
 //! has no libm and the crate takes no dependencies (docs/platform.md), so each function is
 //! written here after a published method, cited in its module: fdlibm (SunPro, 1993; as

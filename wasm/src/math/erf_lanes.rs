@@ -9,9 +9,9 @@
 
 use super::erf::{erf_near_one, erf_small_correction, erfc_tail_parts, tail_ratio};
 use super::erf_coefficients::{EFX, ERX};
-use super::exp::exponent_lanes;
+use super::exp::pow2_lanes;
 use super::pow2;
-use super::real::{Real, Wide};
+use super::real::{below, Real, Wide};
 use core::arch::wasm32::*;
 
 const SMALL_END: f64 = 0.84375;
@@ -55,12 +55,7 @@ fn on_lanes(mask: Wide, left: &mut u32) -> bool {
     false
 }
 
-/// Lane masks of a comparison with a constant.
-#[inline(always)]
-fn below(x: Wide, c: f64) -> Wide {
-    x.map(|v| f64x2_lt(v, f64x2_splat(c)))
-}
-
+/// Lane masks of a comparison with a constant (and real.rs `below`).
 #[inline(always)]
 fn at_least(x: Wide, c: f64) -> Wide {
     x.map(|v| f64x2_ge(v, f64x2_splat(c)))
@@ -97,14 +92,13 @@ fn tail(ax: Wide) -> Wide {
     // (x * 65536) as i64 as f64 is trunc for x < 2^31 (the scalar code's z).
     let z = (ax * Wide::of(65536.0)).map(|v| f64x2_trunc(v)) / Wide::of(65536.0);
     let (m, k) = erfc_tail_parts(ax, z, rs);
-    let scale = k.map(|k| i64x2_add(exponent_lanes(k), f64x2_splat(1.0)));
-    m * scale
+    m * pow2_lanes(k)
 }
 
 /// `erfc` of eight lanes, and the bits of the lanes left to the scalar `erfc`.
 #[inline]
 pub fn erfc_lanes(x: Wide) -> (Wide, u32) {
-    let ax = x.map(|v| f64x2_abs(v));
+    let ax = x.abs();
     let positive = x.map(|v| f64x2_gt(v, f64x2_splat(0.0)));
     let small = below(ax, SMALL_END);
     let near = and_not(below(ax, NEAR_END), small);
@@ -136,7 +130,7 @@ pub fn erfc_lanes(x: Wide) -> (Wide, u32) {
 /// `erf` of eight lanes, and the bits of the lanes left to the scalar `erf`.
 #[inline]
 pub fn erf_lanes(x: Wide) -> (Wide, u32) {
-    let ax = x.map(|v| f64x2_abs(v));
+    let ax = x.abs();
     let positive = x.map(|v| f64x2_gt(v, f64x2_splat(0.0)));
     let small = below(ax, SMALL_END);
     let near = and_not(below(ax, NEAR_END), small);

@@ -6,7 +6,7 @@
 //! `expm1_split` return unrounded double-doubles (same reduction, Taylor series for e^r - 1
 //! with an exact r²) for callers that combine them before rounding once.
 
-use super::real::Real;
+use super::real::{Real, Wide};
 use super::lane_compare::gt_narrow;
 use super::{fast_two_sum, high_word, pow2, round_to_int, two_product, two_sum};
 use core::arch::wasm32::*;
@@ -143,6 +143,12 @@ pub const ROUNDING_MAGIC: f64 = 6755399441055744.0;
 pub fn exponent_lanes(t: v128) -> v128 {
     let magic = f64x2_splat(ROUNDING_MAGIC);
     i64x2_shl(i64x2_sub(f64x2_add(t, magic), magic), 52)
+}
+
+/// 2^k on eight lanes of integer-valued k, -1022 <= k <= 1023: exact, by the exponent field.
+#[inline(always)]
+pub fn pow2_lanes(k: Wide) -> Wide {
+    k.map(|k| i64x2_add(exponent_lanes(k), f64x2_splat(1.0)))
 }
 
 /// 2^x: < 1 ulp, exact for integer x (subnormal powers included).

@@ -6,8 +6,8 @@
 //! e^-|x| no longer counts) goes to the scalar code one value at a time (vm/simd.rs
 //! `wide_or_each`).
 
-use super::exp::{exponent_lanes, expm1_split_reduced};
-use super::real::{Real, Wide};
+use super::exp::{expm1_split_reduced, pow2_lanes};
+use super::real::{below, Real, Wide};
 use super::{divide, fast_two_sum, two_sum};
 use core::arch::wasm32::*;
 
@@ -20,20 +20,14 @@ const HALF_EXP_FROM: f64 = 22.0;
 /// From here on 2|x| is past `expm1_split`'s range and tanh's formulas change.
 const TANH_END: f64 = 18.0;
 
-/// 2^k for integer-valued lanes k with -1022 <= k <= 1023.
-#[inline(always)]
-fn pow2(k: Wide) -> Wide {
-    k.map(|k| i64x2_add(exponent_lanes(k), f64x2_splat(1.0)))
-}
-
 /// exp.rs's `expm1_split` on the lanes, 0 <= x < 36: 2^k ((1 - 2^-k) + (e^r - 1)).
 /// Where k = 0 the scalar code returns e^r - 1 as it is, and so does this: 1 - 2^0 adds
 /// nothing, and m + m_lo, already a normalised pair, renormalises to itself.
 #[inline(always)]
 fn expm1_split(x: Wide) -> (Wide, Wide) {
     let (m, m_lo, k) = expm1_split_reduced(x);
-    let up = pow2(k);
-    let (s, e) = two_sum(Wide::of(1.0) - pow2(-k), m);
+    let up = pow2_lanes(k);
+    let (s, e) = two_sum(Wide::of(1.0) - pow2_lanes(-k), m);
     let (h, l) = fast_two_sum(s, e + m_lo);
     (h * up, l * up)
 }
@@ -47,7 +41,7 @@ fn outside(ax: Wide, from: f64, to: f64) -> u32 {
 /// `sinh` of eight lanes, and the bits of the lanes left to the scalar `sinh`.
 #[inline]
 pub fn sinh_lanes(x: Wide) -> (Wide, u32) {
-    let ax = x.map(|v| f64x2_abs(v));
+    let ax = x.abs();
     let (t, t_lo) = expm1_split(ax);
     let (d, d_err) = two_sum(Wide::of(1.0), t);
     let (u, u_lo) = divide(t, t_lo, d, d_err + t_lo);
@@ -60,7 +54,7 @@ pub fn sinh_lanes(x: Wide) -> (Wide, u32) {
 /// `cosh` of eight lanes, and the bits of the lanes left to the scalar `cosh`.
 #[inline]
 pub fn cosh_lanes(x: Wide) -> (Wide, u32) {
-    let ax = x.map(|v| f64x2_abs(v));
+    let ax = x.abs();
     let (t, t_lo) = expm1_split(ax);
     let (d, d_err) = two_sum(Wide::of(1.0), t);
     let d_lo = d_err + t_lo;
@@ -72,8 +66,8 @@ pub fn cosh_lanes(x: Wide) -> (Wide, u32) {
 /// `tanh` of eight lanes, and the bits of the lanes left to the scalar `tanh`.
 #[inline]
 pub fn tanh_lanes(x: Wide) -> (Wide, u32) {
-    let ax = x.map(|v| f64x2_abs(v));
-    let below_one = ax.map(|a| f64x2_lt(a, f64x2_splat(1.0)));
+    let ax = x.abs();
+    let below_one = below(ax, 1.0);
     let (t, t_lo) = expm1_split(Wide::of(2.0) * ax);
     let (d, d_err) = two_sum(Wide::of(2.0), t);
     // Below 1: E / (E + 2); from 1 on: 1 - 2/(E + 2), the scalar code's two quotients.

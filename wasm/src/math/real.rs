@@ -52,6 +52,12 @@ impl Wide {
         Wide(core::array::from_fn(|i| f(self.0[i], other.0[i])))
     }
 
+    /// |x| in every lane.
+    #[inline(always)]
+    pub fn abs(self) -> Wide {
+        self.map(|v| f64x2_abs(v))
+    }
+
     /// `if_true` in the lanes of mask `self`, else `if_false`.
     #[inline(always)]
     pub fn pick(self, if_true: Wide, if_false: Wide) -> Wide {
@@ -108,4 +114,10 @@ impl Neg for Wide {
     fn neg(self) -> Wide {
         self.map(|a| f64x2_neg(a))
     }
+}
+
+/// The lanes of `x` below `c`, as a mask.
+#[inline(always)]
+pub fn below(x: Wide, c: f64) -> Wide {
+    x.map(|v| f64x2_lt(v, f64x2_splat(c)))
 }

@@ -9,7 +9,7 @@
 
 use super::exp::ROUNDING_MAGIC;
 use super::lane_compare::gt_narrow;
-use super::real::{Real, Wide};
+use super::real::{below, Real, Wide};
 use super::rem_pio2::cody_waite_first;
 use super::trig::{kernel_cos, kernel_sin_forms};
 use core::arch::wasm32::*;
@@ -32,11 +32,6 @@ struct Reduced {
     left: u32,
 }
 
-#[inline(always)]
-fn below(x: Wide, c: f64) -> Wide {
-    x.map(|v| f64x2_lt(v, f64x2_splat(c)))
-}
-
 /// The biased exponent of each lane, as an integer lane.
 #[inline(always)]
 fn exponent(v: v128) -> v128 {
@@ -45,7 +40,7 @@ fn exponent(v: v128) -> v128 {
 
 #[inline(always)]
 fn reduce(x: Wide) -> Reduced {
-    let ax = x.map(|v| f64x2_abs(v));
+    let ax = x.abs();
     let inner = below(ax, INNER_END);
     let (n, r, w, y0) = cody_waite_first(x);
     let y1 = (r - y0) - w;
@@ -82,7 +77,7 @@ pub fn sin_lanes(x: Wide) -> (Wide, u32) {
     let Reduced { y0, y1, quadrant, left } = reduce(x);
     let v = has(quadrant, 1).pick(kernel_cos(y0, y1), kernel_sin(y0, y1));
     let v = has(quadrant, 2).pick(-v, v);
-    let tiny = below(x.map(|v| f64x2_abs(v)), SIN_TINY);
+    let tiny = below(x.abs(), SIN_TINY);
     (tiny.pick(x, v), left)
 }
 
@@ -94,6 +89,6 @@ pub fn cos_lanes(x: Wide) -> (Wide, u32) {
     // Quadrants 1 and 2 are negative: those with bit 1 set in n + 1.
     let negative = has(quadrant.map(|q| i64x2_add(q, i64x2_splat(1))), 2);
     let v = negative.pick(-v, v);
-    let tiny = below(x.map(|v| f64x2_abs(v)), COS_TINY);
+    let tiny = below(x.abs(), COS_TINY);
     (tiny.pick(Wide::of(1.0), v), left)
 }

@@ -5,9 +5,10 @@
 //! minimum/maximum and where are lane masks and selects. Integer ops convert the f64
 //! registers (which hold exact int32/uint32 values, since every instruction is rounded
 //! to its dtype) to i32 lanes and wrap as NumPy's int32/uint32 loops do. For float64,
-//! exp, expm1, log, log1p, sin, cos, sinh, cosh, tanh, erf and erfc run on lanes that give the scalar functions'
-//! results bit for bit (math.rs `exp_lanes`, `expm1_lanes`, `log_lanes`, `log1p_lanes`,
-//! `sin_lanes`, `cos_lanes`, `sinh_lanes`, `cosh_lanes`, `tanh_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
+//! exp, expm1, log, log1p, sin, cos, sinh, cosh, tanh, erf and erfc run on lanes that
+//! give the scalar functions' results bit for bit (math.rs `exp_lanes`, `expm1_lanes`,
+//! `log_lanes`, `log1p_lanes`, `sin_lanes`, `cos_lanes`, `sinh_lanes`, `cosh_lanes`,
+//! `tanh_lanes`, `erf_lanes`, `erfc_lanes`); for float32, exp,
 //! expm1, log, log1p, sin, cos, tan, tanh, erf, erfc and pow run on float32-grade lanes
 //! (math/lanes32.rs, trig_lanes32.rs, pow_lanes32.rs: within 1 ulp of float32 of the reference); the
 //! other transcendental ops call the scalar functions per element.
